@@ -1,0 +1,133 @@
+# adm-kiosk — build, test, run and install the ADM kiosk.
+#
+#   make            build build/adm-kiosk, build/adm-kioskctl, build/adm-central-sim
+#   make test       unit, integration and scenario tests (one list: TESTS below)
+#   make run        demo: simulator + virtual printer + kiosk window (SCRIPT=S: headless)
+#   make check      static checks (cppcheck, clang-format, banned functions)
+#   make bench      one benchmark table;  make fuzz FUZZ_SECONDS=N;  make soak SESSIONS=N
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make SANITIZE=address,undefined test   the same tests under sanitizers
+
+BUILD ?= build
+PREFIX ?= /usr/local
+DESTDIR ?=
+VERSION := 1.0.0
+
+# ---- sanitizers: only known names, never silently ignored -------------------
+comma := ,
+space := $(empty) $(empty)
+KNOWN_SANITIZERS := address undefined thread leak
+ifdef SANITIZE
+SAN_LIST := $(subst $(comma), ,$(SANITIZE))
+SAN_BAD := $(filter-out $(KNOWN_SANITIZERS),$(SAN_LIST))
+ifneq ($(SAN_BAD),)
+$(error unknown sanitizer '$(SAN_BAD)' in SANITIZE; known: $(KNOWN_SANITIZERS))
+endif
+OUT := $(BUILD)/san-$(subst $(space),-,$(sort $(SAN_LIST)))
+SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+OUT := $(BUILD)
+SAN_FLAGS :=
+endif
+
+# ---- libraries: pkg-config for all, cups-config for CUPS ---------------------
+# Evaluated once, lazily, so that `deps` can install them first.
+PKGS := sdl2 SDL2_ttf libqrencode libcurl openssl jansson sqlite3 inih \
+        libsodium cairo libmicrohttpd libsystemd fontconfig
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)) $(shell cups-config --cflags))$(PKG_CFLAGS)
+PKG_LIBS = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)) $(shell cups-config --libs))$(PKG_LIBS)
+TEST_LIBS = $(eval TEST_LIBS := $(shell pkg-config --libs cmocka))$(TEST_LIBS)
+
+CC ?= cc
+OPT ?= -O2
+CFLAGS ?= $(OPT) -g
+WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wno-unused-parameter
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DKIO_VERSION='"$(VERSION)"' $(WARN) $(CFLAGS) \
+             $(SAN_FLAGS) -MMD -MP -I. -Iapp -Idrivers $(PKG_CFLAGS)
+ALL_LDFLAGS = $(SAN_FLAGS) -Wl,--as-needed $(LDFLAGS) -pthread
+
+# ---- sources -----------------------------------------------------------------
+# Every .c in a module folder goes into one static library; each program links
+# only the objects it needs from it.
+LIB_DIRS := app/core app/net app/store app/print app/ui app/kiosk drivers/printer drivers/watchdog
+LIB_SRC := $(sort $(wildcard $(addsuffix /*.c,$(LIB_DIRS))))
+LIB_OBJ := $(LIB_SRC:%.c=$(OUT)/obj/%.o)
+CTL_SRC := $(sort $(wildcard app/ctl/*.c))
+SIM_SRC := $(sort $(wildcard tests/sim/*.c))
+LIB := $(OUT)/libkiosk.a
+
+PROGS := $(OUT)/adm-kiosk $(OUT)/adm-kioskctl $(OUT)/adm-central-sim
+
+# ---- the one test list ---------------------------------------------------------
+# Each name is tests/*/NAME.c (built against cmocka) or tests/*/NAME.sh.
+# A name with neither file, or a binary that fails to build, fails `make test`.
+TESTS := \
+	test_sanitizer
+
+TEST_C := $(foreach t,$(TESTS),$(wildcard tests/*/$(t).c))
+TEST_BIN := $(patsubst %.c,$(OUT)/%,$(TEST_C))
+
+DEPS_STAMP := $(BUILD)/.deps-ok
+
+.PHONY: all test run check bench fuzz soak install clean deps
+.DEFAULT_GOAL := all
+
+all: $(PROGS)
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): kiosk-config/debian-packages kiosk-config/deps.sh
+	@sh kiosk-config/deps.sh
+	@mkdir -p $(@D) && touch $@
+
+$(OUT)/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(OUT)/adm-kiosk: $(OUT)/obj/app/main.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(OUT)/adm-kioskctl: $(CTL_SRC:%.c=$(OUT)/obj/%.o) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(OUT)/adm-central-sim: $(SIM_SRC:%.c=$(OUT)/obj/%.o) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(OUT)/tests/%: tests/%.c $(LIB) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS) -lm
+
+test: $(PROGS) $(TEST_BIN)
+	@KIO_BUILD=$(OUT) KIO_SANITIZE=$(SANITIZE) sh tests/run-tests.sh $(TESTS)
+
+run: $(PROGS)
+	@KIO_BUILD=$(OUT) SCRIPT=$(SCRIPT) FULLSCREEN=$(FULLSCREEN) sh tests/run-demo.sh
+
+check: | $(DEPS_STAMP)
+	@sh tests/check.sh
+
+bench: $(PROGS)
+	@KIO_BUILD=$(OUT) sh tests/bench/run.sh
+
+FUZZ_SECONDS ?= 30
+fuzz: | $(DEPS_STAMP)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
+SESSIONS ?= 100
+soak: $(PROGS)
+	@KIO_BUILD=$(OUT) SESSIONS=$(SESSIONS) sh tests/soak/run.sh
+
+install: $(PROGS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/adm-kiosk/assets \
+		$(DESTDIR)$(PREFIX)/share/adm-kiosk/kiosk-config
+	install -m 755 $(OUT)/adm-kiosk $(OUT)/adm-kioskctl $(DESTDIR)$(PREFIX)/bin/
+	cp -R assets/. $(DESTDIR)$(PREFIX)/share/adm-kiosk/assets/
+	install -m 644 kiosk-config/kiosk.conf.example $(DESTDIR)$(PREFIX)/share/adm-kiosk/kiosk-config/
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(OUT) -name '*.d' 2>/dev/null)

@@ -1,0 +1,100 @@
+/*
+ * config.h — the kiosk's configuration: an INI file read with inih.
+ *
+ * One table of keys (config.c) drives defaults, loading, validation, saving,
+ * and kiosk-config/kiosk.conf.example. Loading checks every value; each
+ * problem is reported as "file:line: key: what is wrong" and the load fails
+ * (the kiosk refuses to start rather than guess). Unknown keys are problems.
+ * Saving is atomic: temp file, fsync, rename, fsync of the directory.
+ */
+#ifndef KIO_CONFIG_H
+#define KIO_CONFIG_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/err.h"
+
+enum {
+	KIO_CFG_STR = 256,
+	KIO_CFG_PATH = 512,
+	KIO_CFG_FILE_MAX = 256 * 1024, /* a config file over this is refused */
+};
+
+typedef enum { KIO_ORIENT_LANDSCAPE, KIO_ORIENT_PORTRAIT } kio_orientation_t;
+
+typedef struct kio_config {
+	/* [server] */
+	char server_url[KIO_CFG_STR];    /* https://host:port (no trailing /) */
+	char ca_bundle[KIO_CFG_PATH];    /* PEM file; empty: system store */
+	char pinned_pubkey[KIO_CFG_STR]; /* "sha256//BASE64;..." or empty */
+	char client_cert[KIO_CFG_PATH];  /* mTLS, optional */
+	char client_key[KIO_CFG_PATH];
+	int connect_timeout_s;   /* default 5 */
+	int request_timeout_s;   /* default 20 */
+	int download_min_speed;  /* bytes/s; default 1024 */
+	int download_min_speed_s;/* seconds below min speed => abort; 15 */
+	int heartbeat_s;         /* default 60 */
+	bool allow_plain_http;   /* development only; never from a kiosk file
+	                            unless [server] dev_allow_http = true */
+
+	/* [kiosk] */
+	char kiosk_id[64];       /* "ADM-1610-001" */
+	char verify_url[KIO_CFG_STR]; /* base shown in test-page QR */
+	char hotline[32];        /* shown on idle screen */
+	int inactivity_s;        /* default 60 */
+	int inactivity_warning_s;/* countdown before logout, default 15 */
+	char language[8];        /* "id" or "en" */
+	char technician_pin_hash[KIO_CFG_STR]; /* Argon2id (libsodium str) */
+	char officer_pin_hash[KIO_CFG_STR];
+
+	/* [printer] */
+	char printer_queue[128];   /* CUPS queue name */
+	char cups_server[KIO_CFG_STR]; /* "host:port" or empty for default */
+	char media[64];            /* default iso_a4_210x297mm */
+	char media_type[64];       /* default stationery */
+	int job_timeout_s;         /* no progress bound, default 120 */
+
+	/* [screen] */
+	int screen_width;          /* default 1920 */
+	int screen_height;         /* default 1080 */
+	kio_orientation_t orientation;
+	char font_path[KIO_CFG_PATH]; /* empty: fontconfig "DejaVu Sans" */
+
+	/* [storage] */
+	char data_dir[KIO_CFG_PATH]; /* journal + print log live here */
+	int log_retention_days;      /* default 730 */
+	char watchdog_device[KIO_CFG_PATH]; /* "/dev/watchdog" or empty */
+} kio_config_t;
+
+/* Receives one diagnostic line "file:line: key: what is wrong". */
+typedef void (*kio_config_diag_fn)(void *ctx, const char *line);
+
+/* Fill with built-in defaults (valid except that server_url is empty). */
+void kio_config_defaults(kio_config_t *cfg);
+
+/* Load and validate PATH on top of defaults. Every problem goes to DIAG
+ * (may be NULL); returns KIO_ERR_CONFIG if there was any, KIO_ERR_IO if the
+ * file cannot be read (also reported through DIAG). */
+KIO_MUST_CHECK kio_err_t kio_config_load(kio_config_t *cfg, const char *path,
+					 kio_config_diag_fn diag, void *ctx);
+
+/* Set one key from text, validating it as loading would. On failure writes
+ * the reason into WHY. Used by the technician screens and kioskctl. */
+KIO_MUST_CHECK kio_err_t kio_config_set(kio_config_t *cfg, const char *section,
+					const char *key, const char *value, char *why,
+					size_t whylen);
+
+/* Format one key's current value (for screens and config.changed events). */
+KIO_MUST_CHECK kio_err_t kio_config_get(const kio_config_t *cfg, const char *section,
+					const char *key, char *out, size_t outlen);
+
+/* Write CFG to PATH atomically (temp, fsync, rename, fsync dir). */
+KIO_MUST_CHECK kio_err_t kio_config_save(const kio_config_t *cfg, const char *path);
+
+/* Write DATA to PATH atomically with mode MODE; shared by config and PIN. */
+KIO_MUST_CHECK kio_err_t kio_file_write_atomic(const char *path, const void *data, size_t len,
+					       int mode);
+
+#endif
