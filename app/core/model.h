@@ -107,4 +107,22 @@ static inline int kio_document_prints_left(const kio_document_t *d)
 	return left > 0 ? left : 0;
 }
 
+/* One row of the officers' print log, as stored and as uploaded to /events.
+ * Strings are empty when the contract says null; pages/job_id are -1 then. */
+typedef struct kio_event {
+	char id[KIO_UUID_BUF];        /* UUIDv4, unique, the server dedups by it */
+	int64_t seq;                  /* monotonic, gap-free except below an anchor */
+	char at[KIO_TIME_MAX];        /* RFC 3339 with offset */
+	char type[32];                /* "print.completed", ... (contract list) */
+	char document_id[KIO_DOC_ID_MAX];
+	char application[KIO_CODE_MAX];
+	char kind[KIO_KIND_MAX];
+	char nik_masked[KIO_NIK_BUF];
+	int pages;
+	int job_id;
+	char reason[KIO_MESSAGE_MAX];
+	char prev_hash[KIO_SHA256_HEX];
+	char hash[KIO_SHA256_HEX];
+} kio_event_t;
+
 #endif
