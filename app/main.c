@@ -1,7 +1,78 @@
-/* main.c — adm-kiosk placeholder until the kiosk loop lands. */
+/*
+ * main.c — adm-kiosk: parse the command line, run the kiosk, exit.
+ * Only this function decides the process's exit status.
+ */
 #include <stdio.h>
-int main(void)
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/kiosk.h"
+
+static void usage(FILE *f)
 {
-	fprintf(stderr, "adm-kiosk: not built yet\n");
-	return 1;
+	fprintf(f, "usage: adm-kiosk --config FILE [--windowed|--fullscreen|--headless]\n"
+		   "                 [--script FILE] [--events FILE] [--screenshot-dir DIR]\n"
+		   "                 [--printer-driver cups|fake] [--assets DIR]\n"
+		   "                 [--allow-root] [--dev] [--exit-after-idle MS]\n");
+}
+
+int main(int argc, char **argv)
+{
+	kio_kiosk_opts_t o;
+	memset(&o, 0, sizeof o);
+	o.assets_dir = "assets";
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+#define ARG(name, field)                                                                   \
+	if (!strcmp(a, name)) {                                                            \
+		if (!next) {                                                               \
+			fprintf(stderr, "adm-kiosk: %s needs a value\n", name);            \
+			return 2;                                                          \
+		}                                                                          \
+		o.field = next;                                                            \
+		i++;                                                                       \
+		continue;                                                                  \
+	}
+		ARG("--config", config_path)
+		ARG("--script", script)
+		ARG("--events", events)
+		ARG("--screenshot-dir", shot_dir)
+		ARG("--printer-driver", printer_driver)
+		ARG("--assets", assets_dir)
+#undef ARG
+		if (!strcmp(a, "--exit-after-idle") && next) {
+			char *end;
+			long v = strtol(next, &end, 10);
+			if (*end || v < 0 || v > 3600000) {
+				fprintf(stderr, "adm-kiosk: --exit-after-idle wants milliseconds\n");
+				return 2;
+			}
+			o.exit_after_idle_ms = (int)v;
+			i++;
+		} else if (!strcmp(a, "--windowed")) {
+			o.windowed = true;
+		} else if (!strcmp(a, "--fullscreen")) {
+			o.fullscreen = true;
+		} else if (!strcmp(a, "--headless")) {
+			o.hidden = true;
+		} else if (!strcmp(a, "--allow-root")) {
+			o.allow_root = true;
+		} else if (!strcmp(a, "--dev")) {
+			o.dev = true;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "adm-kiosk: unknown argument '%s'\n", a);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!o.config_path) {
+		usage(stderr);
+		return 2;
+	}
+	return kio_kiosk_run(&o);
 }

@@ -31,70 +31,78 @@ typedef struct kio_config {
 	char pinned_pubkey[KIO_CFG_STR]; /* "sha256//BASE64;..." or empty */
 	char client_cert[KIO_CFG_PATH];  /* mTLS, optional */
 	char client_key[KIO_CFG_PATH];
-	int connect_timeout_s;   /* default 5 */
-	int request_timeout_s;   /* default 20 */
-	int download_min_speed;  /* bytes/s; default 1024 */
-	int download_min_speed_s;/* seconds below min speed => abort; 15 */
-	int heartbeat_s;         /* default 60 */
-	bool allow_plain_http;   /* development only; never from a kiosk file
-	                            unless [server] dev_allow_http = true */
+	int connect_timeout_s;    /* default 5 */
+	int request_timeout_s;    /* default 20 */
+	int download_min_speed;   /* bytes/s; default 1024 */
+	int download_min_speed_s; /* seconds below min speed => abort; 15 */
+	int heartbeat_s;          /* default 60 */
+	bool allow_plain_http;    /* development only; never from a kiosk file
+	                             unless [server] dev_allow_http = true */
 
 	/* [kiosk] */
-	char kiosk_id[64];       /* "ADM-1610-001" */
-	char verify_url[KIO_CFG_STR]; /* base shown in test-page QR */
-	char hotline[32];        /* shown on idle screen */
-	int inactivity_s;        /* default 60 */
-	int inactivity_warning_s;/* countdown before logout, default 15 */
-	char language[8];        /* "id" or "en" */
+	char kiosk_id[64];                     /* "ADM-1610-001" */
+	char verify_url[KIO_CFG_STR];          /* base shown in test-page QR */
+	char hotline[32];                      /* shown on idle screen */
+	int inactivity_s;                      /* default 60 */
+	int inactivity_warning_s;              /* countdown before logout, default 15 */
+	char language[8];                      /* "id" or "en" */
 	char technician_pin_hash[KIO_CFG_STR]; /* Argon2id (libsodium str) */
 	char officer_pin_hash[KIO_CFG_STR];
 
 	/* [printer] */
-	char printer_queue[128];   /* CUPS queue name */
+	char printer_queue[128];       /* CUPS queue name */
 	char cups_server[KIO_CFG_STR]; /* "host:port" or empty for default */
-	char media[64];            /* default iso_a4_210x297mm */
-	char media_type[64];       /* default stationery */
-	int job_timeout_s;         /* no progress bound, default 120 */
+	char media[64];                /* default iso_a4_210x297mm */
+	char media_type[64];           /* default stationery */
+	int job_timeout_s;             /* no progress bound, default 120 */
 
 	/* [screen] */
-	int screen_width;          /* default 1920 */
-	int screen_height;         /* default 1080 */
+	int screen_width;  /* default 1920 */
+	int screen_height; /* default 1080 */
 	kio_orientation_t orientation;
 	char font_path[KIO_CFG_PATH]; /* empty: fontconfig "DejaVu Sans" */
 
 	/* [storage] */
-	char data_dir[KIO_CFG_PATH]; /* journal + print log live here */
-	int log_retention_days;      /* default 730 */
+	char data_dir[KIO_CFG_PATH];        /* journal + print log live here */
+	int log_retention_days;             /* default 730 */
 	char watchdog_device[KIO_CFG_PATH]; /* "/dev/watchdog" or empty */
 } kio_config_t;
 
 /* Receives one diagnostic line "file:line: key: what is wrong". */
 typedef void (*kio_config_diag_fn)(void *ctx, const char *line);
 
-/* Fill with built-in defaults (valid except that server_url is empty). */
+/* Fill with built-in defaults. Valid except for the keys a file must set:
+ * server.url and kiosk.id are empty. */
 void kio_config_defaults(kio_config_t *cfg);
 
 /* Load and validate PATH on top of defaults. Every problem goes to DIAG
- * (may be NULL); returns KIO_ERR_CONFIG if there was any, KIO_ERR_IO if the
- * file cannot be read (also reported through DIAG). */
+ * (may be NULL) as "file:line: section.key: what", or "file:line: what" for a
+ * line that is not a key, or "file: what" for the file as a whole. Returns
+ * KIO_ERR_CONFIG if there was any problem, KIO_ERR_IO if the file cannot be
+ * read, KIO_ERR_TOOBIG if it is over KIO_CFG_FILE_MAX. On any failure CFG
+ * holds the defaults, never a half-loaded file. Lines are limited to what
+ * inih reads in one go (199 bytes in Debian's build). */
 KIO_MUST_CHECK kio_err_t kio_config_load(kio_config_t *cfg, const char *path,
-					 kio_config_diag_fn diag, void *ctx);
+                                         kio_config_diag_fn diag, void *ctx);
 
-/* Set one key from text, validating it as loading would. On failure writes
- * the reason into WHY. Used by the technician screens and kioskctl. */
-KIO_MUST_CHECK kio_err_t kio_config_set(kio_config_t *cfg, const char *section,
-					const char *key, const char *value, char *why,
-					size_t whylen);
+/* Set one key from text, validating it as loading would, including the
+ * rules between keys that involve it (http:// needs dev_allow_http, warning
+ * below inactivity); client_cert/client_key pairing is left to load so a
+ * screen can set them one at a time. On failure CFG is unchanged and WHY
+ * says why. KIO_ERR_INVAL for an unknown key, KIO_ERR_CONFIG for a bad
+ * value. Used by the technician screens and kioskctl. */
+KIO_MUST_CHECK kio_err_t kio_config_set(kio_config_t *cfg, const char *section, const char *key,
+                                        const char *value, char *why, size_t whylen);
 
 /* Format one key's current value (for screens and config.changed events). */
 KIO_MUST_CHECK kio_err_t kio_config_get(const kio_config_t *cfg, const char *section,
-					const char *key, char *out, size_t outlen);
+                                        const char *key, char *out, size_t outlen);
 
 /* Write CFG to PATH atomically (temp, fsync, rename, fsync dir). */
 KIO_MUST_CHECK kio_err_t kio_config_save(const kio_config_t *cfg, const char *path);
 
 /* Write DATA to PATH atomically with mode MODE; shared by config and PIN. */
 KIO_MUST_CHECK kio_err_t kio_file_write_atomic(const char *path, const void *data, size_t len,
-					       int mode);
+                                               int mode);
 
 #endif

@@ -1,11 +1,515 @@
-/* log.c — placeholder until the subcommand is implemented. */
+/*
+ * log.c — `adm-kioskctl log`: the officers' view of the print log.
+ *
+ *   log show   [--since T] [--until T] [--type X]           one row per line
+ *   log export --format csv|json [--since T] [--until T] [--type X] [--out F]
+ *   log verify                                              hash chain check
+ *   log stats  [--since T] [--until T]      prints and failures per day/reason
+ *
+ * Every action also takes --db FILE or --config FILE. The database is, in
+ * order: --db FILE; data_dir/kiosk.db from --config FILE (the kiosk's own
+ * loader, so a config the kiosk would refuse is refused here too);
+ * ./build/run/kiosk.db (what `make run` writes) when neither is given. It is
+ * opened read-only: an officer's query never changes the log and can run
+ * while the kiosk is printing.
+ *
+ * T is "YYYY-MM-DD" (local day; --until includes that whole day), RFC 3339
+ * ("2026-11-24T09:00:00+07:00"; --until is then exclusive) or epoch seconds.
+ *
+ * Export formats:
+ *   csv   RFC 4180: a header row, CRLF line ends, a field quoted (with ""
+ *         doubled) when it holds a comma, quote, CR or LF; pages/job_id are
+ *         empty when there is none.
+ *   json  JSON Lines (one object per line, oldest first), each object exactly
+ *         an event of POST /api/v1/kiosk/events (null for absent values), so
+ *         a batch can be replayed to the server and the file can be streamed
+ *         and appended without holding 1M rows in memory.
+ *
+ * Exit status: 0 ok; 1 failure (for verify: the chain is broken, and the
+ * first bad row's seq is named); 2 usage error.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "core/config.h"
 #include "ctl/ctl.h"
+#include "store/store.h"
+
+#define DEFAULT_DB "./build/run/kiosk.db"
+
+typedef enum { FMT_NONE, FMT_CSV, FMT_JSON } fmt_t;
+
+typedef struct opts {
+	const char *action;
+	const char *db;
+	const char *config;
+	const char *out;
+	fmt_t format;
+	kio_event_filter_t filter;
+} opts_t;
+
+typedef struct sink {
+	FILE *f;
+	fmt_t format;
+	int64_t rows;
+} sink_t;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: adm-kioskctl log show [--since T] [--until T] [--type X] [DB]\n"
+		"       adm-kioskctl log export --format csv|json [--since T] [--until T]"
+		" [--type X] [--out FILE] [DB]\n"
+		"       adm-kioskctl log verify [DB]\n"
+		"       adm-kioskctl log stats [--since T] [--until T] [DB]\n"
+		"  DB: --db FILE | --config FILE (data_dir/kiosk.db); default " DEFAULT_DB "\n"
+		"  T:  YYYY-MM-DD | RFC 3339 | epoch seconds\n");
+}
+
+static void print_diag(void *ctx, const char *line)
+{
+	fprintf(ctx, "%s\n", line);
+}
+
+/* Parse argv into O; returns 0 or the usage exit status. */
+static int parse_args(int argc, char **argv, opts_t *o)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	o->action = argv[1];
+	for (int i = 2; i < argc; i++) {
+		const char *name = argv[i];
+		const char *val = NULL;
+		const char *eq = strchr(name, '=');
+		char key[16];
+
+		if (!strcmp(name, "-h") || !strcmp(name, "--help")) {
+			usage(stdout);
+			return -1;
+		}
+		if (eq && strncmp(name, "--", 2) == 0 && (size_t)(eq - name) < sizeof key) {
+			memcpy(key, name, (size_t)(eq - name));
+			key[eq - name] = '\0';
+			name = key;
+			val = eq + 1;
+		} else if (i + 1 < argc) {
+			val = argv[++i];
+		}
+		if (!val) {
+			fprintf(stderr, "adm-kioskctl log: %s needs a value\n", name);
+			return 2;
+		}
+		if (!strcmp(name, "--db")) {
+			o->db = val;
+		} else if (!strcmp(name, "--config")) {
+			o->config = val;
+		} else if (!strcmp(name, "--out")) {
+			o->out = val;
+		} else if (!strcmp(name, "--type")) {
+			o->filter.type = val;
+		} else if (!strcmp(name, "--format")) {
+			if (!strcmp(val, "csv"))
+				o->format = FMT_CSV;
+			else if (!strcmp(val, "json"))
+				o->format = FMT_JSON;
+			else {
+				fprintf(stderr, "adm-kioskctl log: --format is csv or json\n");
+				return 2;
+			}
+		} else if (!strcmp(name, "--since") || !strcmp(name, "--until")) {
+			bool until = name[2] == 'u';
+			int64_t t;
+
+			if (kio_store_parse_time(val, until, &t) != KIO_OK) {
+				fprintf(stderr,
+					"adm-kioskctl log: %s '%s': want YYYY-MM-DD, RFC 3339"
+					" or epoch seconds\n",
+					name, val);
+				return 2;
+			}
+			*(until ? &o->filter.until : &o->filter.since) = t;
+		} else {
+			fprintf(stderr, "adm-kioskctl log: unknown option %s\n", name);
+			usage(stderr);
+			return 2;
+		}
+	}
+	return 0;
+}
+
+static int open_db(const opts_t *o, kio_store_t **s)
+{
+	char path[KIO_CFG_PATH + 16];
+	const char *file = o->db;
+	kio_err_t err;
+
+	if (!file && o->config) {
+		kio_config_t cfg;
+
+		err = kio_config_load(&cfg, o->config, print_diag, stderr);
+		if (err == KIO_OK)
+			snprintf(path, sizeof path, "%s/%s", cfg.data_dir, KIO_STORE_FILE);
+		/* The config holds PIN hashes; do not leave them on the stack. */
+		explicit_bzero(&cfg, sizeof cfg);
+		if (err != KIO_OK) {
+			fprintf(stderr, "adm-kioskctl log: %s: invalid config (%s)\n", o->config,
+				kio_err_name(err));
+			return 1;
+		}
+		file = path;
+	}
+	if (!file)
+		file = DEFAULT_DB;
+	err = kio_store_open_file(s, file, KIO_STORE_READONLY);
+	if (err != KIO_OK) {
+		fprintf(stderr, "adm-kioskctl log: cannot read %s (%s)\n", file, kio_err_name(err));
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- output formats ------------------------------------------------------------- */
+
+static void csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void csv_int(FILE *f, int64_t v)
+{
+	if (v >= 0)
+		fprintf(f, "%" PRId64, v);
+}
+
+/* Length of the valid UTF-8 sequence at P, or 0. */
+static size_t utf8_len(const unsigned char *p)
+{
+	size_t n;
+	unsigned cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/* A JSON string, or null for an empty one (the contract's null). Bytes that
+ * are not UTF-8 (a damaged row) become U+FFFD so the line stays valid. */
+static void json_str(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!*p) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	while (*p) {
+		size_t n;
+
+		if (*p == '"' || *p == '\\') {
+			fputc('\\', f);
+			fputc(*p++, f);
+		} else if (*p < 0x20) {
+			fprintf(f, "\\u%04x", *p++);
+		} else if ((n = utf8_len(p)) == 0) {
+			fputs("\\ufffd", f);
+			p++;
+		} else {
+			fwrite(p, 1, n, f);
+			p += n;
+		}
+	}
+	fputc('"', f);
+}
+
+static void json_int(FILE *f, int64_t v)
+{
+	if (v >= 0)
+		fprintf(f, "%" PRId64, v);
+	else
+		fputs("null", f);
+}
+
+static int write_csv(void *ctx, const kio_event_t *ev)
+{
+	sink_t *k = ctx;
+	FILE *f = k->f;
+
+	fprintf(f, "%" PRId64 ",", ev->seq);
+	csv_field(f, ev->id);
+	fputc(',', f);
+	csv_field(f, ev->at);
+	fputc(',', f);
+	csv_field(f, ev->type);
+	fputc(',', f);
+	csv_field(f, ev->document_id);
+	fputc(',', f);
+	csv_field(f, ev->application);
+	fputc(',', f);
+	csv_field(f, ev->kind);
+	fputc(',', f);
+	csv_field(f, ev->nik_masked);
+	fputc(',', f);
+	csv_int(f, ev->pages);
+	fputc(',', f);
+	csv_int(f, ev->job_id);
+	fputc(',', f);
+	csv_field(f, ev->reason);
+	fputc(',', f);
+	csv_field(f, ev->prev_hash);
+	fputc(',', f);
+	csv_field(f, ev->hash);
+	fputs("\r\n", f);
+	k->rows++;
+	return ferror(f); /* stop at the first write error (disk full, EPIPE) */
+}
+
+static int write_json(void *ctx, const kio_event_t *ev)
+{
+	sink_t *k = ctx;
+	FILE *f = k->f;
+
+	fputs("{\"id\":", f);
+	json_str(f, ev->id);
+	fprintf(f, ",\"seq\":%" PRId64 ",\"at\":", ev->seq);
+	json_str(f, ev->at);
+	fputs(",\"type\":", f);
+	json_str(f, ev->type);
+	fputs(",\"document_id\":", f);
+	json_str(f, ev->document_id);
+	fputs(",\"application\":", f);
+	json_str(f, ev->application);
+	fputs(",\"kind\":", f);
+	json_str(f, ev->kind);
+	fputs(",\"nik_masked\":", f);
+	json_str(f, ev->nik_masked);
+	fputs(",\"pages\":", f);
+	json_int(f, ev->pages);
+	fputs(",\"job_id\":", f);
+	json_int(f, ev->job_id);
+	fputs(",\"reason\":", f);
+	json_str(f, ev->reason);
+	fputs(",\"prev_hash\":", f);
+	json_str(f, ev->prev_hash);
+	fputs(",\"hash\":", f);
+	json_str(f, ev->hash);
+	fputs("}\n", f);
+	k->rows++;
+	return ferror(f);
+}
+
+static const char *dash(const char *s)
+{
+	return *s ? s : "-";
+}
+
+static int write_show(void *ctx, const kio_event_t *ev)
+{
+	sink_t *k = ctx;
+	char pages[16] = "-", job[16] = "-";
+
+	if (ev->pages >= 0)
+		snprintf(pages, sizeof pages, "%d", ev->pages);
+	if (ev->job_id >= 0)
+		snprintf(job, sizeof job, "%d", ev->job_id);
+	fprintf(k->f, "%8" PRId64 "  %-25s  %-20s  %-10s  %-16s  %-10s  %-16s  %5s  %5s  %s\n",
+		ev->seq, ev->at, ev->type, dash(ev->document_id), dash(ev->application),
+		dash(ev->kind), dash(ev->nik_masked), pages, job, dash(ev->reason));
+	k->rows++;
+	return ferror(k->f);
+}
+
+/* ---- actions ------------------------------------------------------------------------ */
+
+static FILE *open_out(const char *path)
+{
+	int fd;
+	FILE *f;
+
+	if (!path || !strcmp(path, "-"))
+		return stdout;
+	/* 0600: the log holds masked NIKs and document ids. */
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "w");
+	if (!f)
+		close(fd);
+	return f;
+}
+
+static int finish_out(FILE *f, const char *path)
+{
+	int bad = fflush(f) != 0 || ferror(f);
+	int e = errno;
+
+	if (f != stdout && fclose(f) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (bad) {
+		fprintf(stderr, "adm-kioskctl log: writing %s: %s\n", path ? path : "stdout",
+			strerror(e));
+		return 1;
+	}
+	return 0;
+}
+
+static int do_rows(kio_store_t *s, const opts_t *o)
+{
+	sink_t k = {0};
+	kio_event_fn fn;
+	kio_err_t err;
+	int rc;
+
+	if (!strcmp(o->action, "export")) {
+		if (o->format == FMT_NONE) {
+			fprintf(stderr, "adm-kioskctl log export: --format csv|json is required\n");
+			return 2;
+		}
+		fn = o->format == FMT_CSV ? write_csv : write_json;
+	} else {
+		if (o->format != FMT_NONE || o->out) {
+			fprintf(stderr, "adm-kioskctl log show: --format/--out are for export\n");
+			return 2;
+		}
+		fn = write_show;
+	}
+	k.f = open_out(o->out);
+	if (!k.f) {
+		fprintf(stderr, "adm-kioskctl log: cannot create %s: %s\n", o->out, strerror(errno));
+		return 1;
+	}
+	if (fn == write_csv)
+		fputs("seq,id,at,type,document_id,application,kind,nik_masked,pages,job_id,"
+		      "reason,prev_hash,hash\r\n",
+		      k.f);
+	err = kio_store_events_query(s, &o->filter, fn, &k);
+	rc = finish_out(k.f, o->out);
+	if (err != KIO_OK) {
+		fprintf(stderr, "adm-kioskctl log: reading the log failed (%s)\n", kio_err_name(err));
+		return 1;
+	}
+	if (rc == 0 && fn == write_show)
+		fprintf(stderr, "%" PRId64 " rows\n", k.rows);
+	return rc;
+}
+
+static int do_verify(kio_store_t *s)
+{
+	char why[KIO_STORE_ERRMSG_MAX];
+	int64_t bad = 0, rows = 0;
+	kio_err_t err = kio_store_verify(s, &bad, why, sizeof why, &rows);
+
+	if (err == KIO_OK) {
+		printf("ok %" PRId64 " rows\n", rows);
+		return 0;
+	}
+	if (err == KIO_ERR_TAMPERED) {
+		if (bad > 0)
+			printf("TAMPERED at seq %" PRId64 ": %s\n", bad, why);
+		else
+			printf("TAMPERED: %s\n", why);
+		return 1;
+	}
+	fprintf(stderr, "adm-kioskctl log verify: cannot read the log (%s)\n", kio_err_name(err));
+	return 1;
+}
+
+typedef struct stats_acc {
+	int64_t prints, failures;
+} stats_acc_t;
+
+static int print_stat(void *ctx, const kio_stats_row_t *row)
+{
+	stats_acc_t *a = ctx;
+
+	printf("%-10s  %-18s  %-24s  %8" PRId64 "\n", row->day, row->type, dash(row->reason),
+	       row->count);
+	*(row->failure ? &a->failures : &a->prints) += row->count;
+	return 0;
+}
+
+static int do_stats(kio_store_t *s, const opts_t *o)
+{
+	stats_acc_t a = {0, 0};
+	kio_err_t err;
+
+	if (o->filter.type || o->format != FMT_NONE || o->out) {
+		fprintf(stderr, "adm-kioskctl log stats: only --since/--until and the database\n");
+		return 2;
+	}
+	printf("%-10s  %-18s  %-24s  %8s\n", "day", "type", "reason", "count");
+	err = kio_store_stats(s, o->filter.since, o->filter.until, print_stat, &a);
+	if (err != KIO_OK) {
+		fprintf(stderr, "adm-kioskctl log stats: cannot read the log (%s)\n",
+			kio_err_name(err));
+		return 1;
+	}
+	printf("total: %" PRId64 " prints, %" PRId64 " failures\n", a.prints, a.failures);
+	return 0;
+}
 
 int ctl_log_main(int argc, char **argv)
 {
-	(void)argc;
-	fprintf(stderr, "adm-kioskctl %s: not implemented yet\n", argv[0]);
-	return 2;
+	opts_t o = {0};
+	kio_store_t *s = NULL;
+	int rc = parse_args(argc, argv, &o);
+
+	if (rc != 0)
+		return rc < 0 ? 0 : rc;
+	if (strcmp(o.action, "show") && strcmp(o.action, "export") && strcmp(o.action, "verify") &&
+	    strcmp(o.action, "stats")) {
+		fprintf(stderr, "adm-kioskctl log: unknown action '%s'\n", o.action);
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(o.action, "verify") &&
+	    (o.filter.since || o.filter.until || o.filter.type || o.format || o.out)) {
+		fprintf(stderr, "adm-kioskctl log verify: always checks the whole log\n");
+		return 2;
+	}
+	rc = open_db(&o, &s);
+	if (rc != 0)
+		return rc;
+	if (!strcmp(o.action, "verify"))
+		rc = do_verify(s);
+	else if (!strcmp(o.action, "stats"))
+		rc = do_stats(s, &o);
+	else
+		rc = do_rows(s, &o);
+	kio_store_close(s);
+	return rc;
 }

@@ -1,0 +1,902 @@
+/*
+ * sm.c — the kiosk's screens and transitions (see sm.h for the contract).
+ *
+ * Rules that matter for citizens and that this file enforces:
+ *  - NIK rules are checked before any request (core/nik).
+ *  - Password and PIN buffers are wiped as soon as their effect is emitted.
+ *  - Inactivity on a session screen shows a countdown, then logs out and
+ *    wipes; never while a print is in flight (paper may be coming out).
+ *  - A print is only started when the printer and the print log are ready,
+ *    so no print is ever unlogged.
+ */
+#include "core/sm.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/nik.h"
+
+static const char *const screen_names[KIO_SCREEN__COUNT] = {
+    "idle",     "login", "loading", "list",       "confirm",
+    "printing", "done",  "error",   "technician", "officer",
+};
+
+static const char *const intent_names[KIO_IN__COUNT] = {
+    "start",       "char",     "backspace",     "clear",         "next",       "toggle_show",
+    "login",       "back",     "scroll",        "page_next",     "page_prev",  "select_doc",
+    "print",       "cancel",   "print_another", "finish",        "logout",     "dismiss",
+    "stay",        "language", "tech_entry",    "officer_entry", "pin_submit", "tech_page",
+    "tech_action", "exit",
+};
+
+const char *kio_screen_name(kio_screen_t s)
+{
+	return (unsigned)s < KIO_SCREEN__COUNT ? screen_names[s] : "unknown";
+}
+
+const char *kio_intent_name(kio_intent_t in)
+{
+	return (unsigned)in < KIO_IN__COUNT ? intent_names[in] : "unknown";
+}
+
+static void copy_str(char *dst, size_t cap, const char *src)
+{
+	snprintf(dst, cap, "%s", src ? src : "");
+}
+#define COPY(dst, src) copy_str((dst), sizeof(dst), (src))
+
+static kio_effect_t *push(kio_effects_t *fx, kio_effect_kind_t kind)
+{
+	if (fx->n >= KIO_FX_MAX)
+		return NULL; /* cannot happen: no transition emits more than a few */
+	kio_effect_t *e = &fx->fx[fx->n++];
+	memset(e, 0, sizeof *e);
+	e->kind = kind;
+	return e;
+}
+
+static void log_fx(kio_effects_t *fx, const char *type, const char *nik_masked, const char *reason)
+{
+	kio_effect_t *e = push(fx, KIO_FX_LOG);
+	if (!e)
+		return;
+	COPY(e->log_type, type);
+	COPY(e->nik, nik_masked); /* masked: the print log never holds a NIK */
+	COPY(e->value, reason);
+}
+
+static void go(kio_sm_t *sm, kio_screen_t to, kio_effects_t *fx)
+{
+	if (sm->screen == to)
+		return;
+	if (to == KIO_SCREEN_ERROR)
+		sm->prev_screen = sm->screen;
+	sm->screen = to;
+	sm->warning = false;
+	kio_effect_t *e = push(fx, KIO_FX_SCREEN);
+	if (e)
+		e->screen = to;
+}
+
+static void wipe_login(kio_sm_t *sm)
+{
+	explicit_bzero(&sm->login, sizeof sm->login);
+}
+
+static void wipe_session(kio_sm_t *sm)
+{
+	wipe_login(sm);
+	explicit_bzero(&sm->citizen, sizeof sm->citizen);
+	if (sm->page)
+		explicit_bzero(sm->page, sizeof *sm->page);
+	explicit_bzero(&sm->selected, sizeof sm->selected);
+	explicit_bzero(sm->selected_app, sizeof sm->selected_app);
+	explicit_bzero(sm->selected_service, sizeof sm->selected_service);
+	memset(&sm->printing, 0, sizeof sm->printing);
+	memset(&sm->error, 0, sizeof sm->error);
+	sm->in_session = false;
+	sm->page_no = 0;
+	sm->scroll_px = 0;
+}
+
+kio_sm_t *kio_sm_new(int inactivity_s, int warning_s, const char *language)
+{
+	kio_sm_t *sm = calloc(1, sizeof *sm);
+	if (!sm)
+		return NULL;
+	sm->page = calloc(1, sizeof *sm->page);
+	if (!sm->page) {
+		free(sm);
+		return NULL;
+	}
+	sm->screen = KIO_SCREEN_IDLE;
+	sm->inactivity_ms = (inactivity_s > 0 ? inactivity_s : 60) * 1000;
+	sm->warning_ms = (warning_s > 0 ? warning_s : 15) * 1000;
+	COPY(sm->language, language && *language ? language : "id");
+	sm->printer_ok = true;
+	COPY(sm->printer_condition, "ready");
+	sm->server_ok = true;
+	sm->store_ok = true;
+	sm->tech.page = KIO_TECH_PIN;
+	return sm;
+}
+
+void kio_sm_free(kio_sm_t *sm)
+{
+	if (!sm)
+		return;
+	wipe_session(sm);
+	explicit_bzero(&sm->tech, sizeof sm->tech);
+	explicit_bzero(&sm->officer, sizeof sm->officer);
+	free(sm->page);
+	free(sm);
+}
+
+kio_sm_event_t kio_sm_intent(kio_intent_t in, uint64_t now_ms)
+{
+	kio_sm_event_t ev;
+	memset(&ev, 0, sizeof ev);
+	ev.kind = KIO_EV_INTENT;
+	ev.now_ms = now_ms;
+	ev.u.in.intent = in;
+	return ev;
+}
+
+kio_sm_event_t kio_sm_tick(uint64_t now_ms)
+{
+	kio_sm_event_t ev;
+	memset(&ev, 0, sizeof ev);
+	ev.kind = KIO_EV_TICK;
+	ev.now_ms = now_ms;
+	return ev;
+}
+
+const kio_document_t *kio_sm_find_doc(const kio_sm_t *sm, const char *id, int *app_index)
+{
+	if (!sm->page || !id)
+		return NULL;
+	for (int a = 0; a < sm->page->napps; a++)
+		for (int d = 0; d < sm->page->apps[a].ndocs; d++)
+			if (!strcmp(sm->page->apps[a].docs[d].id, id)) {
+				if (app_index)
+					*app_index = a;
+				return &sm->page->apps[a].docs[d];
+			}
+	return NULL;
+}
+
+/* ---- inactivity ------------------------------------------------------- */
+
+/* Screens where an idle person means the kiosk should take itself back. */
+static bool watches_inactivity(const kio_sm_t *sm)
+{
+	switch (sm->screen) {
+	case KIO_SCREEN_LOGIN:
+	case KIO_SCREEN_LIST:
+	case KIO_SCREEN_CONFIRM:
+	case KIO_SCREEN_DONE:
+	case KIO_SCREEN_ERROR:
+	case KIO_SCREEN_TECHNICIAN:
+	case KIO_SCREEN_OFFICER:
+		return true;
+	default:
+		return false; /* idle, loading (bounded by its request), printing */
+	}
+}
+
+int kio_sm_next_deadline_ms(const kio_sm_t *sm)
+{
+	if (!watches_inactivity(sm))
+		return sm->screen == KIO_SCREEN_LOADING ? 50 : -1; /* spinner */
+	uint64_t warn_at = sm->last_activity_ms + (uint64_t)sm->inactivity_ms;
+	if (!sm->warning)
+		return sm->now_ms >= warn_at ? 0 : (int)(warn_at - sm->now_ms);
+	/* Countdown: wake on each second boundary so the number updates. */
+	uint64_t end = warn_at + (uint64_t)sm->warning_ms;
+	if (sm->now_ms >= end)
+		return 0;
+	uint64_t left = end - sm->now_ms;
+	return (int)(left % 1000 ? left % 1000 : 1000);
+}
+
+static void logout(kio_sm_t *sm, kio_effects_t *fx, const char *reason)
+{
+	if (sm->in_session)
+		log_fx(fx, "session.logout", sm->citizen.nik_masked, reason);
+	push(fx, KIO_FX_LOGOUT);
+	push(fx, KIO_FX_WIPE);
+	wipe_session(sm);
+	go(sm, KIO_SCREEN_IDLE, fx);
+}
+
+static void leave_service_mode(kio_sm_t *sm, kio_effects_t *fx)
+{
+	int64_t locked = sm->tech.locked_until_s;
+	int failures = sm->tech.failures;
+	explicit_bzero(&sm->tech, sizeof sm->tech);
+	explicit_bzero(&sm->officer, sizeof sm->officer);
+	sm->tech.locked_until_s = locked; /* a lock outlives the visit */
+	sm->tech.failures = failures;
+	sm->tech.page = KIO_TECH_PIN;
+	go(sm, KIO_SCREEN_IDLE, fx);
+}
+
+static void on_tick(kio_sm_t *sm, kio_effects_t *fx)
+{
+	if (!watches_inactivity(sm)) {
+		sm->warning = false;
+		return;
+	}
+	uint64_t warn_at = sm->last_activity_ms + (uint64_t)sm->inactivity_ms;
+	uint64_t end = warn_at + (uint64_t)sm->warning_ms;
+	if (sm->now_ms < warn_at) {
+		sm->warning = false;
+		return;
+	}
+	if (sm->now_ms >= end) {
+		if (sm->screen == KIO_SCREEN_TECHNICIAN || sm->screen == KIO_SCREEN_OFFICER)
+			leave_service_mode(sm, fx);
+		else
+			logout(sm, fx, "inactivity");
+		return;
+	}
+	sm->warning = true;
+	sm->warning_left_s = (int)((end - sm->now_ms + 999) / 1000);
+}
+
+/* ---- local login throttle ------------------------------------------------ */
+
+static uint64_t nik_hash(const char *nik)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a: a slot key, not a secret */
+	for (; *nik; nik++)
+		h = (h ^ (unsigned char)*nik) * 1099511628211ull;
+	return h;
+}
+
+static int local_wait_s(kio_sm_t *sm, const char *nik)
+{
+	uint64_t h = nik_hash(nik);
+	for (int i = 0; i < KIO_LOCAL_FAIL_SLOTS; i++) {
+		if (sm->local_fail[i].nik_hash != h)
+			continue;
+		uint64_t until = sm->local_fail[i].first_ms + KIO_LOCAL_FAIL_WINDOW_S * 1000ull;
+		if (sm->now_ms >= until) {
+			memset(&sm->local_fail[i], 0, sizeof sm->local_fail[i]);
+			return 0;
+		}
+		if (sm->local_fail[i].failures >= KIO_LOCAL_FAIL_MAX)
+			return (int)((until - sm->now_ms + 999) / 1000);
+		return 0;
+	}
+	return 0;
+}
+
+static void local_fail(kio_sm_t *sm, const char *nik)
+{
+	uint64_t h = nik_hash(nik);
+	int slot = -1, oldest = 0;
+	for (int i = 0; i < KIO_LOCAL_FAIL_SLOTS; i++) {
+		if (sm->local_fail[i].nik_hash == h) {
+			slot = i;
+			break;
+		}
+		if (sm->local_fail[i].first_ms < sm->local_fail[oldest].first_ms)
+			oldest = i;
+	}
+	if (slot < 0) {
+		slot = oldest;
+		sm->local_fail[slot].nik_hash = h;
+		sm->local_fail[slot].failures = 0;
+		sm->local_fail[slot].first_ms = sm->now_ms;
+	}
+	sm->local_fail[slot].failures++;
+}
+
+/* ---- results ------------------------------------------------------------- */
+
+static void set_key(char *dst, size_t cap, const char *prefix, const char *name)
+{
+	snprintf(dst, cap, "%s.%s", prefix, name);
+}
+
+static void error_screen(kio_sm_t *sm, kio_effects_t *fx, const char *key, bool credit_kept,
+                         bool logout_after, const char *server_message)
+{
+	COPY(sm->error.key, key);
+	COPY(sm->error.server_message, server_message);
+	sm->error.credit_kept = credit_kept;
+	sm->error.logout_after = logout_after;
+	go(sm, KIO_SCREEN_ERROR, fx);
+}
+
+static void start_loading(kio_sm_t *sm, kio_effects_t *fx, const char *key)
+{
+	COPY(sm->loading_key, key);
+	sm->loading_since_ms = sm->now_ms;
+	go(sm, KIO_SCREEN_LOADING, fx);
+}
+
+static void request_list(kio_sm_t *sm, kio_effects_t *fx, int page)
+{
+	kio_effect_t *e = push(fx, KIO_FX_LIST);
+	if (e)
+		e->page = page;
+	sm->page_no = page;
+	start_loading(sm, fx, "loading.list");
+}
+
+static void on_login_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
+{
+	if (sm->screen != KIO_SCREEN_LOADING || sm->in_session)
+		return;
+	if (ev->err == 0) {
+		sm->in_session = true;
+		sm->citizen = ev->u.login.citizen;
+		/* The server's mask is shown only if it matches ours; never trust
+		 * a server to mask for us. */
+		kio_nik_mask(sm->login.nik, sm->citizen.nik_masked);
+		log_fx(fx, "session.login", sm->citizen.nik_masked, "");
+		wipe_login(sm);
+		request_list(sm, fx, 1);
+		return;
+	}
+	char masked[KIO_NIK_BUF];
+	kio_nik_mask(sm->login.nik, masked);
+	const char *code = ev->u.login.api_code;
+	if (*code) {
+		set_key(sm->login.message_key, sizeof sm->login.message_key, "api", code);
+		if (!strcmp(code, "invalid_credentials"))
+			local_fail(sm, sm->login.nik);
+	} else {
+		set_key(sm->login.message_key, sizeof sm->login.message_key, "error",
+		        kio_err_name((kio_err_t)ev->err));
+	}
+	log_fx(fx, "session.login_failed", masked, *code ? code : kio_err_name((kio_err_t)ev->err));
+	COPY(sm->login.server_message, ev->u.login.message);
+	sm->login.wait_s = ev->u.login.retry_after_s;
+	explicit_bzero(sm->login.password, sizeof sm->login.password);
+	sm->login.password_len = 0;
+	sm->login.step = KIO_LOGIN_PASSWORD;
+	/* Not verified or locked: a new password will not help; start over. */
+	if (!strcmp(code, "not_verified") || !strcmp(code, "locked") ||
+	    !strcmp(code, "invalid_nik"))
+		sm->login.step = KIO_LOGIN_NIK;
+	go(sm, KIO_SCREEN_LOGIN, fx);
+}
+
+static void on_list_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
+{
+	if (sm->screen != KIO_SCREEN_LOADING || !sm->in_session)
+		return;
+	if (ev->err == 0 && ev->u.list.page) {
+		*sm->page = *ev->u.list.page;
+		sm->scroll_px = 0;
+		go(sm, KIO_SCREEN_LIST, fx);
+		return;
+	}
+	char key[48];
+	if (ev->u.list.api_code[0])
+		set_key(key, sizeof key, "api", ev->u.list.api_code);
+	else
+		set_key(key, sizeof key, "error", kio_err_name((kio_err_t)(ev->err ? ev->err : 1)));
+	/* Without a list there is nothing to do in the session. */
+	error_screen(sm, fx, key, false, true, ev->u.list.message);
+}
+
+static void on_print_progress(kio_sm_t *sm, const kio_sm_event_t *ev)
+{
+	if (sm->screen != KIO_SCREEN_PRINTING)
+		return;
+	sm->printing.step = ev->u.progress.step;
+	sm->printing.percent = ev->u.progress.percent;
+	sm->printing.pages_done = ev->u.progress.pages_done;
+	if (ev->u.progress.pages_total > 0)
+		sm->printing.pages_total = ev->u.progress.pages_total;
+	/* Once the job is handed to the printer, paper may move: no cancel. */
+	sm->printing.can_cancel =
+	    !sm->printing.cancel_requested && sm->printing.step < KIO_PSTEP_SUBMITTING;
+}
+
+static void on_print_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
+{
+	if (sm->screen != KIO_SCREEN_PRINTING)
+		return;
+	sm->last_activity_ms = sm->now_ms; /* the countdown starts after paper */
+	if (ev->err == 0) {
+		kio_document_t *d = (kio_document_t *)kio_sm_find_doc(sm, sm->selected.id, NULL);
+		if (d)
+			d->prints_used++;
+		sm->selected.prints_used++;
+		go(sm, KIO_SCREEN_DONE, fx);
+		return;
+	}
+	if (ev->err == KIO_ERR_CANCELED) {
+		go(sm, KIO_SCREEN_LIST, fx);
+		return;
+	}
+	char key[48];
+	const char *reason = ev->u.print.reason;
+	if (ev->u.print.api_code[0])
+		set_key(key, sizeof key, "api", ev->u.print.api_code);
+	else if (ev->err == KIO_ERR_PRINTER && *reason)
+		set_key(key, sizeof key, "printer", reason);
+	else
+		set_key(key, sizeof key, "error", kio_err_name((kio_err_t)ev->err));
+	error_screen(sm, fx, key, ev->u.print.credit_kept, false, ev->u.print.message);
+}
+
+static void on_pin_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
+{
+	bool officer = ev->u.pin.officer;
+	if (officer ? (sm->screen != KIO_SCREEN_OFFICER || !sm->officer.verifying)
+	            : (sm->screen != KIO_SCREEN_TECHNICIAN || !sm->tech.verifying))
+		return;
+	sm->tech.verifying = sm->officer.verifying = false;
+	if (ev->u.pin.ok) {
+		sm->tech.failures = 0;
+		log_fx(fx, "technician.login", "", officer ? "ok officer" : "ok");
+		if (officer) {
+			sm->officer.unlocked = true;
+			COPY(sm->officer.message_key, "");
+			kio_effect_t *e = push(fx, KIO_FX_TECH_ACTION);
+			if (e)
+				COPY(e->action, "officer-report");
+		} else {
+			sm->tech.page = KIO_TECH_MENU;
+			COPY(sm->tech.message_key, "");
+		}
+		return;
+	}
+	sm->tech.failures++;
+	const char *key = "tech.wrong_pin";
+	if (sm->tech.failures >= KIO_TECH_MAX_FAILURES) {
+		sm->tech.locked_until_s = sm->tech.wall_now_s + KIO_TECH_LOCK_S;
+		sm->tech.failures = 0;
+		key = "tech.locked";
+		kio_effect_t *e = push(fx, KIO_FX_TECH_ACTION);
+		if (e) {
+			COPY(e->action, "persist-lock");
+			snprintf(e->value, sizeof e->value, "%lld",
+			         (long long)sm->tech.locked_until_s);
+		}
+	}
+	log_fx(fx, "technician.login", "", officer ? "wrong_pin officer" : "wrong_pin");
+	if (officer)
+		COPY(sm->officer.message_key, key);
+	else
+		COPY(sm->tech.message_key, key);
+}
+
+/* ---- intents per screen --------------------------------------------------- */
+
+static void append_char(char *buf, int *len, int cap, char ch)
+{
+	if (*len >= cap - 1)
+		return;
+	buf[(*len)++] = ch;
+	buf[*len] = 0;
+}
+
+static void backspace(char *buf, int *len)
+{
+	if (*len > 0)
+		buf[--(*len)] = 0;
+}
+
+static void on_login_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
+{
+	char ch = ev->u.in.ch;
+	bool nik_step = sm->login.step == KIO_LOGIN_NIK;
+
+	switch (ev->u.in.intent) {
+	case KIO_IN_CHAR:
+		if (nik_step) {
+			if (ch >= '0' && ch <= '9')
+				append_char(sm->login.nik, &sm->login.nik_len, KIO_NIK_BUF, ch);
+		} else if (ch >= 0x20 && ch < 0x7f) {
+			append_char(sm->login.password, &sm->login.password_len, KIO_PASSWORD_MAX,
+			            ch);
+		}
+		sm->login.message_key[0] = 0;
+		break;
+	case KIO_IN_BACKSPACE:
+		if (nik_step)
+			backspace(sm->login.nik, &sm->login.nik_len);
+		else
+			backspace(sm->login.password, &sm->login.password_len);
+		break;
+	case KIO_IN_CLEAR:
+		if (nik_step) {
+			memset(sm->login.nik, 0, sizeof sm->login.nik);
+			sm->login.nik_len = 0;
+		} else {
+			explicit_bzero(sm->login.password, sizeof sm->login.password);
+			sm->login.password_len = 0;
+		}
+		sm->login.message_key[0] = 0;
+		break;
+	case KIO_IN_TOGGLE_SHOW:
+		sm->login.show_password = !sm->login.show_password;
+		break;
+	case KIO_IN_NEXT:
+	case KIO_IN_LOGIN:
+		if (nik_step) {
+			kio_nik_t nik;
+			kio_nik_reason_t r = kio_nik_parse(sm->login.nik, &nik);
+			if (r != KIO_NIK_OK) {
+				set_key(sm->login.message_key, sizeof sm->login.message_key, "nik",
+				        kio_nik_reason_name(r));
+				break;
+			}
+			sm->login.message_key[0] = 0;
+			sm->login.server_message[0] = 0;
+			sm->login.step = KIO_LOGIN_PASSWORD;
+			break;
+		}
+		if (sm->login.password_len == 0) {
+			COPY(sm->login.message_key, "login.password_empty");
+			break;
+		}
+		int wait = local_wait_s(sm, sm->login.nik);
+		if (wait > 0) {
+			COPY(sm->login.message_key, "api.local_throttle");
+			sm->login.wait_s = wait;
+			explicit_bzero(sm->login.password, sizeof sm->login.password);
+			sm->login.password_len = 0;
+			break;
+		}
+		kio_effect_t *e = push(fx, KIO_FX_LOGIN);
+		if (e) {
+			COPY(e->nik, sm->login.nik);
+			COPY(e->password, sm->login.password);
+		}
+		explicit_bzero(sm->login.password, sizeof sm->login.password);
+		sm->login.password_len = 0;
+		sm->login.message_key[0] = 0;
+		sm->login.server_message[0] = 0;
+		start_loading(sm, fx, "loading.login");
+		break;
+	case KIO_IN_BACK:
+		if (!nik_step) {
+			explicit_bzero(sm->login.password, sizeof sm->login.password);
+			sm->login.password_len = 0;
+			sm->login.message_key[0] = 0;
+			sm->login.step = KIO_LOGIN_NIK;
+		} else {
+			wipe_login(sm);
+			go(sm, KIO_SCREEN_IDLE, fx);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void on_list_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
+{
+	switch (ev->u.in.intent) {
+	case KIO_IN_SCROLL: {
+		long s = (long)sm->scroll_px + ev->u.in.n;
+		sm->scroll_px = s < 0 ? 0 : s > 1000000 ? 1000000 : (int)s;
+		break;
+	}
+	case KIO_IN_PAGE_NEXT:
+		if (sm->page->next_page > 0)
+			request_list(sm, fx, sm->page->next_page);
+		break;
+	case KIO_IN_PAGE_PREV:
+		if (sm->page_no > 1)
+			request_list(sm, fx, sm->page_no - 1);
+		break;
+	case KIO_IN_SELECT_DOC: {
+		int a = 0;
+		const kio_document_t *d = kio_sm_find_doc(sm, ev->u.in.text, &a);
+		if (!d || kio_document_printable(d) != KIO_PRINTABLE)
+			break;
+		sm->selected = *d;
+		COPY(sm->selected_app, sm->page->apps[a].code);
+		COPY(sm->selected_service, sm->page->apps[a].service);
+		go(sm, KIO_SCREEN_CONFIRM, fx);
+		break;
+	}
+	case KIO_IN_BACK:
+	case KIO_IN_LOGOUT:
+	case KIO_IN_FINISH:
+		logout(sm, fx, "user");
+		break;
+	default:
+		break;
+	}
+}
+
+static void on_confirm_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
+{
+	switch (ev->u.in.intent) {
+	case KIO_IN_PRINT:
+		/* Refuse before reserving: the citizen's credit is never touched. */
+		if (!sm->store_ok) {
+			error_screen(sm, fx, "error.disk_full", true, false, "");
+			break;
+		}
+		if (!sm->printer_ok) {
+			char key[48];
+			set_key(key, sizeof key, "printer", sm->printer_condition);
+			error_screen(sm, fx, key, true, false, "");
+			break;
+		}
+		memset(&sm->printing, 0, sizeof sm->printing);
+		sm->printing.step = KIO_PSTEP_RESERVING;
+		sm->printing.percent = -1;
+		sm->printing.pages_done = -1;
+		sm->printing.pages_total = sm->selected.pages;
+		sm->printing.can_cancel = true;
+		kio_effect_t *e = push(fx, KIO_FX_PRINT);
+		if (e) {
+			e->doc = sm->selected;
+			COPY(e->app_code, sm->selected_app);
+			COPY(e->nik, sm->citizen.nik_masked);
+		}
+		go(sm, KIO_SCREEN_PRINTING, fx);
+		break;
+	case KIO_IN_BACK:
+		go(sm, KIO_SCREEN_LIST, fx);
+		break;
+	case KIO_IN_LOGOUT:
+		logout(sm, fx, "user");
+		break;
+	default:
+		break;
+	}
+}
+
+static void on_service_pin_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx,
+                                  bool officer)
+{
+	char *pin = officer ? sm->officer.pin : sm->tech.pin;
+	int *len = officer ? &sm->officer.pin_len : &sm->tech.pin_len;
+	char *msg = officer ? sm->officer.message_key : sm->tech.message_key;
+	bool *verifying = officer ? &sm->officer.verifying : &sm->tech.verifying;
+
+	switch (ev->u.in.intent) {
+	case KIO_IN_CHAR:
+		if (ev->u.in.ch >= '0' && ev->u.in.ch <= '9')
+			append_char(pin, len, KIO_PIN_BUF, ev->u.in.ch);
+		break;
+	case KIO_IN_BACKSPACE:
+		backspace(pin, len);
+		break;
+	case KIO_IN_CLEAR:
+		explicit_bzero(pin, KIO_PIN_BUF);
+		*len = 0;
+		break;
+	case KIO_IN_PIN_SUBMIT:
+	case KIO_IN_LOGIN:
+	case KIO_IN_NEXT:
+		if (*verifying || *len == 0)
+			break;
+		if (sm->tech.wall_now_s < sm->tech.locked_until_s) {
+			snprintf(msg, 48, "tech.locked");
+			log_fx(fx, "technician.login", "", officer ? "locked officer" : "locked");
+		} else {
+			kio_effect_t *e = push(fx, KIO_FX_VERIFY_PIN);
+			if (e) {
+				snprintf(e->password, sizeof e->password, "%s", pin);
+				e->officer = officer;
+			}
+			*verifying = true;
+			msg[0] = 0;
+		}
+		explicit_bzero(pin, KIO_PIN_BUF);
+		*len = 0;
+		break;
+	case KIO_IN_BACK:
+	case KIO_IN_EXIT:
+		leave_service_mode(sm, fx);
+		break;
+	default:
+		break;
+	}
+}
+
+static void on_tech_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
+{
+	if (sm->tech.page == KIO_TECH_PIN) {
+		on_service_pin_intent(sm, ev, fx, false);
+		return;
+	}
+	kio_effect_t *e;
+	switch (ev->u.in.intent) {
+	case KIO_IN_TECH_PAGE:
+		if (ev->u.in.n <= KIO_TECH_PIN || ev->u.in.n >= KIO_TECH__COUNT)
+			break;
+		sm->tech.page = (kio_tech_page_t)ev->u.in.n;
+		sm->tech.report[0] = 0;
+		/* Each page starts with fresh facts, gathered off the UI thread. */
+		e = push(fx, KIO_FX_TECH_ACTION);
+		if (e)
+			snprintf(e->action, sizeof e->action, "page-%d", ev->u.in.n);
+		break;
+	case KIO_IN_TECH_ACTION:
+		e = push(fx, KIO_FX_TECH_ACTION);
+		if (e) {
+			COPY(e->action, ev->u.in.text);
+			COPY(e->value, ev->u.in.value);
+		}
+		COPY(sm->tech.report, "...");
+		break;
+	case KIO_IN_BACK:
+		if (sm->tech.page != KIO_TECH_MENU) {
+			sm->tech.page = KIO_TECH_MENU;
+			break;
+		}
+		leave_service_mode(sm, fx);
+		break;
+	case KIO_IN_EXIT:
+		leave_service_mode(sm, fx);
+		break;
+	default:
+		break;
+	}
+}
+
+static void on_officer_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
+{
+	if (!sm->officer.unlocked) {
+		on_service_pin_intent(sm, ev, fx, true);
+		return;
+	}
+	if (ev->u.in.intent == KIO_IN_TECH_ACTION) {
+		kio_effect_t *e = push(fx, KIO_FX_TECH_ACTION);
+		if (e)
+			COPY(e->action, "officer-report");
+	} else if (ev->u.in.intent == KIO_IN_BACK || ev->u.in.intent == KIO_IN_EXIT) {
+		leave_service_mode(sm, fx);
+	}
+}
+
+static void on_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
+{
+	kio_intent_t in = ev->u.in.intent;
+
+	sm->last_activity_ms = sm->now_ms;
+	if (sm->warning) {
+		sm->warning = false;
+		if (in == KIO_IN_STAY)
+			return;
+	}
+	if (in == KIO_IN_LANGUAGE) {
+		COPY(sm->language, strcmp(sm->language, "en") ? "en" : "id");
+		return;
+	}
+
+	switch (sm->screen) {
+	case KIO_SCREEN_IDLE:
+		if (in == KIO_IN_START) {
+			wipe_login(sm);
+			go(sm, KIO_SCREEN_LOGIN, fx);
+		} else if (in == KIO_IN_TECH_ENTRY || in == KIO_IN_OFFICER_ENTRY) {
+			explicit_bzero(&sm->officer, sizeof sm->officer);
+			sm->tech.page = KIO_TECH_PIN;
+			sm->tech.pin_len = 0;
+			explicit_bzero(sm->tech.pin, sizeof sm->tech.pin);
+			sm->tech.verifying = false;
+			sm->tech.message_key[0] = 0;
+			if (sm->tech.wall_now_s < sm->tech.locked_until_s)
+				COPY(sm->tech.message_key, "tech.locked");
+			if (in == KIO_IN_OFFICER_ENTRY)
+				COPY(sm->officer.message_key, sm->tech.message_key);
+			go(sm, in == KIO_IN_TECH_ENTRY ? KIO_SCREEN_TECHNICIAN : KIO_SCREEN_OFFICER,
+			   fx);
+		}
+		break;
+	case KIO_SCREEN_LOGIN:
+		on_login_intent(sm, ev, fx);
+		break;
+	case KIO_SCREEN_LOADING:
+		if (in == KIO_IN_CANCEL || in == KIO_IN_BACK)
+			logout(sm, fx, "user");
+		break;
+	case KIO_SCREEN_LIST:
+		on_list_intent(sm, ev, fx);
+		break;
+	case KIO_SCREEN_CONFIRM:
+		on_confirm_intent(sm, ev, fx);
+		break;
+	case KIO_SCREEN_PRINTING:
+		if (in == KIO_IN_CANCEL && sm->printing.can_cancel) {
+			sm->printing.can_cancel = false;
+			sm->printing.cancel_requested = true;
+			push(fx, KIO_FX_CANCEL_PRINT);
+		}
+		break;
+	case KIO_SCREEN_DONE:
+		if (in == KIO_IN_PRINT_ANOTHER)
+			go(sm, KIO_SCREEN_LIST, fx);
+		else if (in == KIO_IN_FINISH || in == KIO_IN_LOGOUT)
+			logout(sm, fx, "user");
+		break;
+	case KIO_SCREEN_ERROR:
+		if (in == KIO_IN_DISMISS || in == KIO_IN_BACK) {
+			if (sm->error.logout_after || !sm->in_session) {
+				if (sm->in_session)
+					logout(sm, fx, "error");
+				else
+					go(sm, KIO_SCREEN_IDLE, fx);
+			} else {
+				go(sm, KIO_SCREEN_LIST, fx);
+			}
+		} else if (in == KIO_IN_LOGOUT || in == KIO_IN_FINISH) {
+			logout(sm, fx, "user");
+		}
+		break;
+	case KIO_SCREEN_TECHNICIAN:
+		on_tech_intent(sm, ev, fx);
+		break;
+	case KIO_SCREEN_OFFICER:
+		on_officer_intent(sm, ev, fx);
+		break;
+	default:
+		break;
+	}
+}
+
+void kio_sm_handle(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
+{
+	fx->n = 0;
+	if (ev->now_ms > sm->now_ms)
+		sm->now_ms = ev->now_ms; /* monotonic even if a caller is sloppy */
+	if (ev->wall_s > 0)
+		sm->tech.wall_now_s = ev->wall_s;
+
+	switch (ev->kind) {
+	case KIO_EV_INTENT:
+		on_intent(sm, ev, fx);
+		break;
+	case KIO_EV_TICK:
+		break;
+	case KIO_EV_LOGIN_DONE:
+		on_login_done(sm, ev, fx);
+		break;
+	case KIO_EV_LIST_DONE:
+		on_list_done(sm, ev, fx);
+		break;
+	case KIO_EV_PRINT_PROGRESS:
+		on_print_progress(sm, ev);
+		break;
+	case KIO_EV_PRINT_DONE:
+		on_print_done(sm, ev, fx);
+		break;
+	case KIO_EV_PRINTER_STATUS:
+		sm->printer_ok = ev->u.status.ok;
+		COPY(sm->printer_condition, ev->u.status.condition);
+		break;
+	case KIO_EV_SERVER_STATUS:
+		sm->server_ok = ev->u.status.ok;
+		break;
+	case KIO_EV_STORE_STATUS:
+		sm->store_ok = ev->u.status.ok;
+		break;
+	case KIO_EV_PIN_DONE:
+		on_pin_done(sm, ev, fx);
+		break;
+	case KIO_EV_TECH_DONE:
+		if (sm->screen == KIO_SCREEN_OFFICER)
+			COPY(sm->officer.report, ev->u.tech.text);
+		else if (sm->screen == KIO_SCREEN_TECHNICIAN)
+			COPY(sm->tech.report, ev->u.tech.text);
+		break;
+	case KIO_EV_CONFIG_CHANGED:
+		if (ev->u.config.inactivity_s > 0)
+			sm->inactivity_ms = ev->u.config.inactivity_s * 1000;
+		if (ev->u.config.warning_s > 0)
+			sm->warning_ms = ev->u.config.warning_s * 1000;
+		if (ev->u.config.language[0])
+			COPY(sm->language, ev->u.config.language);
+		break;
+	}
+	/* Every event may move time forward; the countdown follows from it. */
+	on_tick(sm, fx);
+}

@@ -1,0 +1,318 @@
+/*
+ * sm.h — the kiosk's state machine: screens, transitions, session data.
+ *
+ * A plain module with no SDL, network, CUPS or SQLite. Everything that
+ * happens arrives as a kio_sm_event_t (an intent from the UI, a timer tick, a
+ * worker's result); kio_sm_handle() updates the state and returns the effects
+ * the caller must carry out (start a request, start a print, wipe worker-side
+ * session data, ...). The UI draws from the public fields of kio_sm_t and
+ * never writes them: the struct is the view model.
+ *
+ * Time is passed in, never read here (now_ms, monotonic), so every timeout is
+ * testable. Text shown to people is referred to by strings keys
+ * ("error.printer", "nik.length"), resolved by the UI from assets/strings.
+ */
+#ifndef KIO_SM_H
+#define KIO_SM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/model.h"
+
+typedef enum kio_screen {
+	KIO_SCREEN_IDLE,
+	KIO_SCREEN_LOGIN, /* two steps: NIK, then password (login.step) */
+	KIO_SCREEN_LOADING,
+	KIO_SCREEN_LIST,
+	KIO_SCREEN_CONFIRM,
+	KIO_SCREEN_PRINTING,
+	KIO_SCREEN_DONE,
+	KIO_SCREEN_ERROR,
+	KIO_SCREEN_TECHNICIAN, /* PIN entry first (tech.page == KIO_TECH_PIN) */
+	KIO_SCREEN_OFFICER,    /* PIN entry first (officer.unlocked false) */
+	KIO_SCREEN__COUNT
+} kio_screen_t;
+
+/* Stable lower-case screen name ("idle", "list", ...) for scripts and events. */
+const char *kio_screen_name(kio_screen_t s);
+
+typedef enum kio_login_step { KIO_LOGIN_NIK, KIO_LOGIN_PASSWORD } kio_login_step_t;
+
+typedef enum kio_print_step {
+	KIO_PSTEP_RESERVING,
+	KIO_PSTEP_DOWNLOADING,
+	KIO_PSTEP_VERIFYING,
+	KIO_PSTEP_SUBMITTING,
+	KIO_PSTEP_PRINTING,
+	KIO_PSTEP_SETTLING,
+	KIO_PSTEP__COUNT
+} kio_print_step_t;
+
+typedef enum kio_tech_page {
+	KIO_TECH_PIN,
+	KIO_TECH_MENU,
+	KIO_TECH_PRINTER,
+	KIO_TECH_MEDIA,
+	KIO_TECH_SERVER,
+	KIO_TECH_KIOSK,
+	KIO_TECH_ABOUT,
+	KIO_TECH__COUNT
+} kio_tech_page_t;
+
+/* Intents: what a person asked for (UI widgets map to these). */
+typedef enum kio_intent {
+	KIO_IN_START,       /* idle: "Mulai" */
+	KIO_IN_CHAR,        /* arg.ch: a key of the on-screen keypad/keyboard */
+	KIO_IN_BACKSPACE,
+	KIO_IN_CLEAR,
+	KIO_IN_NEXT,        /* NIK step → password step (NIK rules checked) */
+	KIO_IN_TOGGLE_SHOW, /* show/hide the password */
+	KIO_IN_LOGIN,       /* submit NIK + password */
+	KIO_IN_BACK,        /* one step back; from the list: logout */
+	KIO_IN_SCROLL,      /* arg.n: pixels (drag or buttons), + down */
+	KIO_IN_PAGE_NEXT,   /* server page */
+	KIO_IN_PAGE_PREV,
+	KIO_IN_SELECT_DOC,  /* arg.text: document id → confirm */
+	KIO_IN_PRINT,       /* confirm: "Cetak" */
+	KIO_IN_CANCEL,      /* printing: cancel where still safe */
+	KIO_IN_PRINT_ANOTHER,
+	KIO_IN_FINISH,      /* done → logout */
+	KIO_IN_LOGOUT,
+	KIO_IN_DISMISS,     /* error screen: OK */
+	KIO_IN_STAY,        /* inactivity warning: "Lanjutkan" */
+	KIO_IN_LANGUAGE,    /* toggle id/en */
+	KIO_IN_TECH_ENTRY,  /* hidden long press / service key combo */
+	KIO_IN_OFFICER_ENTRY,
+	KIO_IN_PIN_SUBMIT,
+	KIO_IN_TECH_PAGE,   /* arg.n: kio_tech_page_t */
+	KIO_IN_TECH_ACTION, /* arg.text: action name, arg2: value */
+	KIO_IN_EXIT,        /* leave technician/officer mode */
+	KIO_IN__COUNT
+} kio_intent_t;
+
+/* Stable intent names ("start", "char", ...) for the event log of a run. */
+const char *kio_intent_name(kio_intent_t in);
+
+typedef enum kio_event_kind {
+	KIO_EV_INTENT,
+	KIO_EV_TICK,           /* a timer tick; only now_ms matters */
+	KIO_EV_LOGIN_DONE,     /* err + api code/message/retry_after, citizen */
+	KIO_EV_LIST_DONE,      /* err, page (owned by the caller, copied) */
+	KIO_EV_PRINT_PROGRESS, /* step, percent, pages_done, pages_total */
+	KIO_EV_PRINT_DONE,     /* err, reason key, credit_kept */
+	KIO_EV_PRINTER_STATUS, /* ok, condition name */
+	KIO_EV_SERVER_STATUS,  /* ok */
+	KIO_EV_PIN_DONE,       /* ok (PIN verified off the UI thread) */
+	KIO_EV_TECH_DONE,      /* action result text for the technician */
+	KIO_EV_STORE_STATUS,   /* ok: the log can be written (disk not full) */
+	KIO_EV_CONFIG_CHANGED, /* inactivity/language values took effect */
+} kio_event_kind_t;
+
+typedef struct kio_sm_event {
+	kio_event_kind_t kind;
+	uint64_t now_ms; /* monotonic; set for every event */
+	int64_t wall_s;  /* wall clock (epoch s) for persisted locks; 0 unknown */
+	int err;         /* kio_err_t of results (0 = ok) */
+	union {
+		struct {
+			kio_intent_t intent;
+			char ch;
+			int n;
+			char text[KIO_DOC_ID_MAX];
+			char value[KIO_MESSAGE_MAX];
+		} in;
+		struct {
+			char api_code[48];            /* "invalid_credentials" */
+			char message[KIO_MESSAGE_MAX]; /* server's text (unknown codes) */
+			int retry_after_s;
+			kio_citizen_t citizen;
+		} login;
+		struct {
+			const kio_app_page_t *page; /* copied by the SM */
+			char api_code[48];
+			char message[KIO_MESSAGE_MAX];
+		} list;
+		struct {
+			kio_print_step_t step;
+			int percent;     /* download percent, -1 unknown */
+			int pages_done;  /* -1 unknown */
+			int pages_total;
+		} progress;
+		struct {
+			char reason[48];  /* strings key suffix: "paper_out", "doc_hash" */
+			bool credit_kept; /* true: the citizen's credit was not used */
+			char api_code[48];
+			char message[KIO_MESSAGE_MAX];
+		} print;
+		struct {
+			bool ok;
+			char condition[24]; /* "ready", "paper_out", "offline", ... */
+		} status;
+		struct {
+			bool ok;
+			bool officer;
+		} pin;
+		struct {
+			char text[1024];
+		} tech;
+		struct {
+			int inactivity_s;
+			int warning_s;
+			char language[8];
+		} config;
+	} u;
+} kio_sm_event_t;
+
+typedef enum kio_effect_kind {
+	KIO_FX_LOGIN,          /* nik, password: start the login request */
+	KIO_FX_LIST,           /* page */
+	KIO_FX_LOGOUT,         /* tell the server; cancel requests in flight */
+	KIO_FX_WIPE,           /* wipe worker-side session data (token, PDFs) */
+	KIO_FX_PRINT,          /* doc + application: start a print transaction */
+	KIO_FX_CANCEL_PRINT,   /* cancel the transaction if still safe */
+	KIO_FX_VERIFY_PIN,     /* pin, officer: check off the UI thread */
+	KIO_FX_TECH_ACTION,    /* action, value: technician command */
+	KIO_FX_LOG,            /* event type + reason for the print log */
+	KIO_FX_SCREEN,         /* the screen changed (for --events, redraw) */
+} kio_effect_kind_t;
+
+typedef struct kio_effect {
+	kio_effect_kind_t kind;
+	int page;
+	bool officer;
+	char nik[KIO_NIK_BUF];
+	char password[KIO_PASSWORD_MAX]; /* wiped by the caller after use */
+	char action[48];
+	char value[KIO_MESSAGE_MAX];
+	char log_type[32]; /* "session.login", "technician.login", ... */
+	kio_document_t doc;
+	char app_code[KIO_CODE_MAX];
+	kio_screen_t screen;
+} kio_effect_t;
+
+enum { KIO_FX_MAX = 8, KIO_PIN_BUF = 13, KIO_LOCAL_FAIL_SLOTS = 16 };
+
+typedef struct kio_effects {
+	int n;
+	kio_effect_t fx[KIO_FX_MAX];
+} kio_effects_t;
+
+/* The state; the UI reads it as its view model. */
+typedef struct kio_sm {
+	kio_screen_t screen;
+	kio_screen_t prev_screen; /* where ERROR's "dismiss" returns */
+	uint64_t now_ms;
+	char language[8]; /* "id" | "en" */
+
+	/* Availability shown on the idle screen. */
+	bool printer_ok;
+	char printer_condition[24];
+	bool server_ok;
+	bool store_ok; /* false: disk full/read-only → no new prints */
+
+	/* Inactivity (citizen, technician and officer screens). */
+	int inactivity_ms;
+	int warning_ms;
+	uint64_t last_activity_ms;
+	bool warning;      /* the countdown overlay is up */
+	int warning_left_s;
+
+	struct {
+		kio_login_step_t step;
+		char nik[KIO_NIK_BUF + 8]; /* digits typed so far */
+		int nik_len;
+		char password[KIO_PASSWORD_MAX];
+		int password_len;
+		bool show_password;
+		char message_key[48]; /* "nik.length", "api.invalid_credentials" */
+		char server_message[KIO_MESSAGE_MAX];
+		int wait_s; /* too_many_attempts: how long to wait */
+	} login;
+
+	char loading_key[48]; /* what we are waiting for: "loading.login" */
+	uint64_t loading_since_ms;
+
+	bool in_session;
+	kio_citizen_t citizen;
+	kio_app_page_t *page; /* current listing page (heap, wiped) */
+	int page_no;
+	int scroll_px;
+
+	kio_document_t selected;
+	char selected_app[KIO_CODE_MAX];
+	char selected_service[KIO_SERVICE_MAX];
+
+	struct {
+		kio_print_step_t step;
+		int percent;
+		int pages_done;
+		int pages_total;
+		bool can_cancel;
+		bool cancel_requested;
+	} printing;
+
+	struct {
+		char key[48];        /* "error.printer.paper_out" etc. */
+		char server_message[KIO_MESSAGE_MAX];
+		bool credit_kept;    /* say "your print credit was not used" */
+		bool logout_after;   /* dismiss ends the session */
+	} error;
+
+	struct {
+		kio_tech_page_t page;
+		char pin[KIO_PIN_BUF];
+		int pin_len;
+		bool verifying;
+		int failures;        /* consecutive wrong PINs */
+		int64_t locked_until_s; /* wall-clock epoch; persisted by caller */
+		int64_t wall_now_s;  /* wall clock for the lock, from ticks */
+		char message_key[48];
+		char report[1024];   /* last action result */
+	} tech;
+
+	struct {
+		bool unlocked;
+		char pin[KIO_PIN_BUF];
+		int pin_len;
+		bool verifying;
+		char message_key[48];
+		char report[1024];
+	} officer;
+
+	/* Local login throttle: failures per NIK (hashed), so a kiosk never lets
+	 * one person hammer the server even when the server forgets. */
+	struct {
+		uint64_t nik_hash;
+		int failures;
+		uint64_t first_ms;
+	} local_fail[KIO_LOCAL_FAIL_SLOTS];
+} kio_sm_t;
+
+/* Allocates a state machine on the idle screen. NULL on allocation failure. */
+kio_sm_t *kio_sm_new(int inactivity_s, int warning_s, const char *language);
+/* Wipes session data and frees; NULL-safe. */
+void kio_sm_free(kio_sm_t *sm);
+
+/* Applies one event; appends the effects to FX (cleared first). */
+void kio_sm_handle(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx);
+
+/* Convenience constructors. */
+kio_sm_event_t kio_sm_intent(kio_intent_t in, uint64_t now_ms);
+kio_sm_event_t kio_sm_tick(uint64_t now_ms);
+
+/* Milliseconds until the SM needs a tick (inactivity, countdown, lock);
+ * -1 when nothing is pending. Lets the main loop sleep instead of polling. */
+int kio_sm_next_deadline_ms(const kio_sm_t *sm);
+
+/* The document by id on the current page, or NULL. */
+const kio_document_t *kio_sm_find_doc(const kio_sm_t *sm, const char *id, int *app_index);
+
+/* Local throttle policy: after this many failures within the window the
+ * kiosk refuses further attempts for that NIK until the window passes. */
+enum { KIO_LOCAL_FAIL_MAX = 5, KIO_LOCAL_FAIL_WINDOW_S = 600 };
+
+/* Technician lock policy. */
+enum { KIO_TECH_MAX_FAILURES = 3, KIO_TECH_LOCK_S = 300 };
+
+#endif

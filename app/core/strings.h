@@ -1,0 +1,63 @@
+/*
+ * strings.h — the text people read, per language, from assets/strings.
+ *
+ * Every visible text is referred to by a key ("nik.length", "error.printer")
+ * and looked up here, so wording and translations change without code. Each
+ * language is one INI file (assets/strings/<lang>.ini, UTF-8, flat
+ * `key = value`, no sections). Indonesian (id.ini) is always loaded as the
+ * fallback: a key missing in the chosen language shows the Indonesian text,
+ * and a key missing everywhere shows the key itself, so a gap is visible on
+ * screen instead of blank or a crash.
+ *
+ * Values: "\n" is a line break; an indented line continues the previous
+ * value (joined with one space), which keeps every line under inih's 200-byte
+ * limit; {name} is a placeholder filled by kio_strings_fill/format.
+ */
+#ifndef KIO_STRINGS_H
+#define KIO_STRINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/err.h"
+
+enum {
+	KIO_STRINGS_FILE_MAX = 256 * 1024, /* a strings file over this is refused */
+	KIO_STRINGS_MAX = 2048,            /* keys per language */
+	KIO_STRINGS_KEY_MAX = 64,          /* bytes of a key, with NUL */
+	KIO_STRINGS_VALUE_MAX = 2048,      /* bytes of a value, with NUL */
+};
+
+typedef struct kio_strings kio_strings_t;
+
+/* Load DIR/id.ini and, unless LANG is "id", DIR/LANG.ini ("en"). LANG must be
+ * 2–7 lower-case letters. Missing id.ini or a bad file fails the load
+ * (KIO_ERR_IO / KIO_ERR_CONFIG / KIO_ERR_TOOBIG); a missing LANG.ini too. */
+KIO_MUST_CHECK kio_err_t kio_strings_load(const char *dir, const char *lang,
+					  kio_strings_t **out);
+/* NULL-safe. */
+void kio_strings_free(kio_strings_t *s);
+
+/* The language this table was loaded for ("id", "en"). */
+const char *kio_strings_lang(const kio_strings_t *s);
+
+/* The text for KEY: chosen language, else Indonesian, else KEY itself.
+ * Never NULL (a NULL S or KEY gives ""). Valid until kio_strings_free. */
+const char *kio_strings_get(const kio_strings_t *s, const char *key);
+
+/* True if KEY has a text in the chosen language or in Indonesian. */
+bool kio_strings_has(const kio_strings_t *s, const char *key);
+
+/* Copy TEMPLATE into OUT replacing each {name} by its value from NAMES and
+ * VALUES (N pairs); an unknown {name} is kept as written. Always
+ * NUL-terminates (truncating at a UTF-8 boundary); returns the length
+ * written. */
+size_t kio_strings_fill(const char *tmpl, char *out, size_t outlen, const char *const *names,
+			const char *const *values, int n);
+
+/* kio_strings_get + kio_strings_fill with one placeholder: e.g.
+ * kio_strings_format1(s, "list.prints_left", "n", "2", buf, sizeof buf). */
+size_t kio_strings_format1(const kio_strings_t *s, const char *key, const char *name,
+			   const char *value, char *out, size_t outlen);
+
+#endif

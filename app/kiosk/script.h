@@ -1,0 +1,62 @@
+/*
+ * script.h — the automation script format of `adm-kiosk --script FILE`.
+ *
+ * One command per line; blank lines and lines starting with '#' are skipped:
+ *   tap <widget-id>         tap the widget with that id on the current screen
+ *   type <text>             enter TEXT into the focused field, key by key
+ *   key <name>              a keyboard key, e.g. Escape, Return, Alt+F4, Ctrl+q
+ *   wait <screen> [ms]      until that screen is shown (default 10000 ms)
+ *   expect-text <text>      the current frame shows TEXT, else the run fails
+ *   screenshot <name>       write <screenshot-dir>/<name>.png
+ *   sleep <ms>              let time pass (events still processed)
+ *   exec <command>          run a shell command (only with KIO_SCRIPT_EXEC=1;
+ *                           tests use it to inject faults between steps)
+ * Parsing is pure (fuzzed); limits are named below.
+ */
+#ifndef KIO_SCRIPT_H
+#define KIO_SCRIPT_H
+
+#include <stddef.h>
+
+#include "core/err.h"
+
+enum {
+	KIO_SCRIPT_MAX_BYTES = 256 * 1024,
+	KIO_SCRIPT_MAX_STEPS = 4096,
+	KIO_SCRIPT_ARG_MAX = 512,
+	KIO_SCRIPT_WAIT_DEFAULT_MS = 10000,
+	KIO_SCRIPT_WAIT_MAX_MS = 600000,
+};
+
+typedef enum kio_script_op {
+	KIO_OP_TAP,
+	KIO_OP_TYPE,
+	KIO_OP_KEY,
+	KIO_OP_WAIT,
+	KIO_OP_EXPECT_TEXT,
+	KIO_OP_SCREENSHOT,
+	KIO_OP_SLEEP,
+	KIO_OP_EXEC,
+} kio_script_op_t;
+
+typedef struct kio_script_step {
+	kio_script_op_t op;
+	int line;
+	int ms; /* wait/sleep */
+	char arg[KIO_SCRIPT_ARG_MAX];
+} kio_script_step_t;
+
+typedef struct kio_script {
+	int nsteps;
+	kio_script_step_t *steps;
+} kio_script_t;
+
+/* Parses TEXT[0..LEN). On error writes "line N: what" into WHY. */
+KIO_MUST_CHECK kio_err_t kio_script_parse(const char *text, size_t len, kio_script_t *out,
+					  char *why, size_t whylen);
+/* Reads and parses PATH (capped at KIO_SCRIPT_MAX_BYTES). */
+KIO_MUST_CHECK kio_err_t kio_script_load(const char *path, kio_script_t *out, char *why,
+					 size_t whylen);
+void kio_script_free(kio_script_t *s);
+
+#endif

@@ -1,0 +1,413 @@
+/* txn.c — the print transaction and its crash recovery (see txn.h). */
+#include "print/txn.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+
+#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (src) : "")
+
+static void event_for(const kio_tx_t *tx, kio_event_t *ev, const char *type, const char *reason)
+{
+	memset(ev, 0, sizeof *ev);
+	COPY(ev->type, type);
+	COPY(ev->document_id, tx->document_id);
+	COPY(ev->application, tx->application);
+	COPY(ev->kind, tx->kind);
+	COPY(ev->nik_masked, tx->nik_masked);
+	ev->pages = tx->pages;
+	ev->job_id = tx->job_id;
+	COPY(ev->reason, reason);
+}
+
+/* Journal the step (and its event) before acting on it. */
+static kio_err_t journal(const kio_txn_env_t *env, kio_tx_t *tx, kio_tx_step_t step,
+			 const char *ev_type, const char *reason)
+{
+	kio_event_t ev;
+	tx->step = step;
+	if (reason)
+		COPY(tx->reason, reason);
+	if (ev_type)
+		event_for(tx, &ev, ev_type, reason ? reason : "");
+	kio_err_t err = kio_store_tx_set(env->store, tx, ev_type ? &ev : NULL);
+	if (err)
+		kio_error("txn", "journal %s failed: %s", kio_tx_step_name(step),
+			  kio_err_name(err));
+	return err;
+}
+
+/* complete/release at the server; on success the row becomes SETTLED. */
+static kio_err_t settle(const kio_txn_env_t *env, kio_tx_t *tx)
+{
+	kio_api_error_t aerr;
+	kio_err_t err;
+	bool complete = tx->step == KIO_TX_PRINTED;
+
+	if (complete) {
+		kio_completion_t done;
+		err = kio_client_complete(env->client, tx->print_id, tx->pages,
+					  env->cfg->printer_queue, tx->job_id, &done, &aerr);
+	} else if (!tx->print_id[0]) {
+		err = KIO_OK; /* nothing was reserved: nothing to give back */
+	} else {
+		err = kio_client_release(env->client, tx->print_id,
+					 tx->reason[0] ? tx->reason : "failed", &aerr);
+	}
+	/* A reservation the server no longer knows (expired) is settled too:
+	 * its credit already came back. */
+	if (err == KIO_ERR_API && aerr.http_status == 404)
+		err = KIO_OK;
+	if (err) {
+		tx->attempts++;
+		int backoff = 5 << (tx->attempts < 7 ? tx->attempts : 7);
+		if (backoff > 600)
+			backoff = 600;
+		tx->next_retry_at = (int64_t)time(NULL) + backoff;
+		kio_err_t jerr = kio_store_tx_set(env->store, tx, NULL);
+		(void)jerr; /* the retry time is a hint; the row stays unsettled */
+		return err;
+	}
+	COPY(tx->outcome, complete ? "complete" : "release");
+	tx->step = KIO_TX_SETTLED;
+	kio_event_t ev;
+	event_for(tx, &ev, complete ? "print.completed" : "print.released", tx->reason);
+	bool log_it = complete || tx->print_id[0];
+	return kio_store_tx_set(env->store, tx, log_it ? &ev : NULL);
+}
+
+static void fail(kio_txn_result_t *res, kio_err_t err, const char *reason)
+{
+	res->err = err;
+	COPY(res->reason, reason ? reason : kio_err_name(err));
+}
+
+struct track_ctx {
+	kio_txn_progress_fn progress;
+	void *ctx;
+	int pages_total;
+};
+
+static void on_job(void *arg, const kio_job_status_t *js)
+{
+	struct track_ctx *t = arg;
+	if (t->progress)
+		t->progress(t->ctx, KIO_PSTEP_PRINTING, -1, js->pages_done, t->pages_total);
+}
+
+struct dl_ctx {
+	kio_txn_progress_fn progress;
+	void *ctx;
+	int last_pct;
+};
+
+static void on_download(void *arg, uint64_t done, uint64_t total)
+{
+	struct dl_ctx *d = arg;
+	int pct = total ? (int)(done * 100 / total) : -1;
+	if (pct == d->last_pct || !d->progress)
+		return;
+	d->last_pct = pct;
+	d->progress(d->ctx, KIO_PSTEP_DOWNLOADING, pct, -1, 0);
+}
+
+static void step(kio_txn_progress_fn progress, void *ctx, kio_print_step_t s, int pages)
+{
+	if (progress)
+		progress(ctx, s, -1, -1, pages);
+}
+
+kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc,
+			const char *app_code, const char *nik_masked, kio_txn_progress_fn progress,
+			void *ctx, const atomic_bool *cancel, kio_txn_result_t *res)
+{
+	kio_tx_t tx;
+	kio_docbuf_t pdf = {0};
+	kio_api_error_t aerr;
+	kio_err_t err;
+	kio_print_opts_t opts;
+
+	memset(res, 0, sizeof *res);
+	res->job_id = -1;
+	res->credit_kept = true;
+
+	/* 0. Never print unlogged: the journal must be writable first. */
+	err = kio_store_writable(env->store);
+	if (err) {
+		fail(res, err, "disk_full");
+		res->settled = true;
+		return err;
+	}
+	memset(&tx, 0, sizeof tx);
+	COPY(tx.document_id, doc->id);
+	COPY(tx.application, app_code);
+	COPY(tx.kind, doc->kind);
+	COPY(tx.nik_masked, nik_masked);
+	COPY(tx.title, doc->title);
+	COPY(tx.sha256, doc->sha256);
+	COPY(tx.printer, env->cfg->printer_queue);
+	tx.pages = doc->pages;
+	tx.copies = 1;
+	tx.size = doc->size;
+	err = kio_store_tx_begin(env->store, &tx);
+	if (err) {
+		fail(res, err, "disk_full");
+		res->settled = true;
+		return err;
+	}
+
+	/* 1. Reserve. If the answer is lost the key lets recovery find it. */
+	step(progress, ctx, KIO_PSTEP_RESERVING, doc->pages);
+	kio_reservation_t rsv;
+	err = kio_client_reserve(env->client, doc->id, tx.idem_key, 1, &rsv, &aerr);
+	if (err == KIO_ERR_API) {
+		/* The server said no: nothing reserved, nothing to settle. */
+		COPY(res->api_code, aerr.code);
+		COPY(res->message, aerr.message);
+		fail(res, err, aerr.code);
+		journal(env, &tx, KIO_TX_FAILED, "print.failed", aerr.code);
+		res->settled = settle(env, &tx) == KIO_OK; /* no server call: no id */
+		return KIO_ERR_API;
+	}
+	if (err) {
+		/* Unknown whether the server holds a reservation: leave the row
+		 * at RESERVING; recovery re-reserves with the same key and
+		 * releases. The citizen's credit comes back either way. */
+		fail(res, err, NULL);
+		res->settled = false;
+		return err;
+	}
+	COPY(tx.print_id, rsv.print_id);
+	err = journal(env, &tx, KIO_TX_RESERVED, "print.reserved", "");
+	if (err)
+		goto release;
+
+	/* 2. Download into memory, hashing as it arrives. */
+	if (cancel && atomic_load(cancel)) {
+		fail(res, KIO_ERR_CANCELED, "canceled");
+		goto release;
+	}
+	err = journal(env, &tx, KIO_TX_DOWNLOADING, NULL, NULL);
+	if (err)
+		goto release;
+	struct dl_ctx dl = {progress, ctx, -2};
+	err = kio_client_download(env->client, doc, &pdf, on_download, &dl, &aerr);
+	if (err == KIO_ERR_DOC_SIZE || err == KIO_ERR_DOC_NOT_PDF || err == KIO_ERR_DOC_HASH) {
+		fail(res, err, NULL);
+		journal(env, &tx, KIO_TX_FAILED, "document.rejected", kio_err_name(err));
+		goto release_now;
+	}
+	if (err) {
+		fail(res, err, NULL);
+		goto release;
+	}
+
+	/* 3. Verify the status where the document's QR points. */
+	step(progress, ctx, KIO_PSTEP_VERIFYING, doc->pages);
+	kio_verify_t ver;
+	err = kio_client_verify(env->client, doc->id, &ver, &aerr);
+	if (err == KIO_ERR_API && aerr.http_status == 404) {
+		fail(res, KIO_ERR_DOC_INACTIVE, "doc_invalid");
+		journal(env, &tx, KIO_TX_FAILED, "document.rejected", "TIDAK VALID");
+		goto release_now;
+	}
+	if (err) {
+		fail(res, err, NULL);
+		goto release;
+	}
+	if (ver.status != KIO_DOC_AKTIF || strcmp(ver.sha256, doc->sha256)) {
+		const char *why = ver.status == KIO_DOC_TIDAK_AKTIF ? "TIDAK AKTIF"
+				  : ver.status == KIO_DOC_TIDAK_VALID ? "TIDAK VALID"
+								      : "sha256 differs";
+		fail(res, KIO_ERR_DOC_INACTIVE, "doc_inactive");
+		journal(env, &tx, KIO_TX_FAILED, "document.rejected", why);
+		goto release_now;
+	}
+	err = journal(env, &tx, KIO_TX_VERIFIED, NULL, NULL);
+	if (err)
+		goto release;
+
+	/* 4. Printer ready? Checked again here: it may have changed since the
+	 * citizen pressed "Cetak". */
+	if (cancel && atomic_load(cancel)) {
+		fail(res, KIO_ERR_CANCELED, "canceled");
+		goto release;
+	}
+	kio_print_opts_init(&opts, env->cfg, app_code);
+	kio_printer_status_t pst;
+	err = kio_printer_precheck(env->printer, &opts, &pst);
+	if (err) {
+		fail(res, err, err == KIO_ERR_PRINTER ? kio_printer_condition_name(pst.condition)
+						      : "offline");
+		if (err == KIO_ERR_PRINTER_UNAVAILABLE)
+			res->err = KIO_ERR_PRINTER;
+		goto release;
+	}
+
+	/* 5. Submit: from here paper may move, so no more cancel. */
+	step(progress, ctx, KIO_PSTEP_SUBMITTING, doc->pages);
+	err = journal(env, &tx, KIO_TX_SUBMITTING, NULL, NULL);
+	if (err)
+		goto release;
+	int job_id = -1;
+	err = kio_printer_submit(env->printer, &opts, pdf.data, (size_t)pdf.len, &job_id);
+	kio_docbuf_free(&pdf); /* the printer has the bytes; wipe ours now */
+	if (err) {
+		fail(res, KIO_ERR_PRINTER, "offline");
+		goto release;
+	}
+	tx.job_id = job_id;
+	res->job_id = job_id;
+	err = journal(env, &tx, KIO_TX_SUBMITTED, NULL, NULL);
+	(void)err; /* the job exists; keep tracking even if the disk hiccups */
+
+	/* 6. Track to a terminal state: fire-and-forget would report jams and
+	 * empty trays as success. */
+	step(progress, ctx, KIO_PSTEP_PRINTING, doc->pages);
+	struct track_ctx tc = {progress, ctx, doc->pages};
+	kio_job_status_t final;
+	memset(&final, 0, sizeof final);
+	err = kio_printer_track(env->printer, job_id, env->cfg->job_timeout_s, on_job, &tc, NULL,
+				&final);
+	if (err == KIO_ERR_PRINTER_UNAVAILABLE) {
+		/* The job's fate is unknown: leave it SUBMITTED for recovery,
+		 * which asks the printer's history later. */
+		fail(res, KIO_ERR_PRINTER, "offline");
+		res->credit_kept = false; /* not known yet */
+		res->settled = false;
+		return res->err;
+	}
+	if (err) {
+		const char *why = err == KIO_ERR_TIMEOUT ? "stalled"
+				  : final.condition != KIO_PRINTER_READY
+					  ? kio_printer_condition_name(final.condition)
+					  : kio_job_state_name(final.state);
+		fail(res, KIO_ERR_PRINTER, why);
+		journal(env, &tx, KIO_TX_FAILED, "print.failed", why);
+		goto release_now;
+	}
+
+	/* 7. Paper came out: journal it first, then tell the server. */
+	step(progress, ctx, KIO_PSTEP_SETTLING, doc->pages);
+	res->credit_kept = false;
+	err = journal(env, &tx, KIO_TX_PRINTED, NULL, NULL);
+	if (err)
+		kio_error("txn", "printed job %d but could not journal it", job_id);
+	err = settle(env, &tx);
+	res->settled = err == KIO_OK;
+	res->err = KIO_OK;
+	return KIO_OK;
+
+release:
+	journal(env, &tx, KIO_TX_FAILED, "print.failed", res->reason);
+release_now:
+	kio_docbuf_free(&pdf);
+	res->settled = settle(env, &tx) == KIO_OK;
+	res->credit_kept = true;
+	return res->err ? res->err : KIO_ERR_INTERNAL;
+}
+
+/* Decide a SUBMITTED row from the printer's job history. */
+static void recover_submitted(const kio_txn_env_t *env, kio_tx_t *tx)
+{
+	kio_job_status_t js;
+	kio_err_t err = kio_printer_poll(env->printer, tx->job_id, &js);
+	if (err) {
+		/* Unknown past the bound → release: the contract prefers a lost
+		 * credit-free reprint over a free extra print. */
+		if ((int64_t)time(NULL) - tx->updated_at > env->cfg->job_timeout_s) {
+			journal(env, tx, KIO_TX_FAILED, "print.failed", "unknown");
+		}
+		return;
+	}
+	if (js.state == KIO_JOB_COMPLETED) {
+		journal(env, tx, KIO_TX_PRINTED, NULL, NULL);
+		return;
+	}
+	if (js.state == KIO_JOB_CANCELED || js.state == KIO_JOB_ABORTED) {
+		journal(env, tx, KIO_TX_FAILED, "print.failed", kio_job_state_name(js.state));
+		return;
+	}
+	/* Still queued or printing: follow it, bounded, then decide. */
+	kio_job_status_t final;
+	err = kio_printer_track(env->printer, tx->job_id, env->cfg->job_timeout_s, NULL, NULL,
+				NULL, &final);
+	if (err == KIO_OK)
+		journal(env, tx, KIO_TX_PRINTED, NULL, NULL);
+	else if (err != KIO_ERR_PRINTER_UNAVAILABLE)
+		journal(env, tx, KIO_TX_FAILED, "print.failed",
+			err == KIO_ERR_TIMEOUT ? "stalled" : kio_job_state_name(final.state));
+}
+
+kio_err_t kio_txn_recover(const kio_txn_env_t *env, int *settled, int *left)
+{
+	enum { BATCH = 16 };
+	kio_tx_t txs[BATCH];
+	int n = 0, done = 0, waiting = 0;
+	kio_err_t first = KIO_OK;
+
+	kio_err_t err = kio_store_tx_unsettled(env->store, txs, BATCH, &n);
+	if (err)
+		return err;
+	int64_t now = (int64_t)time(NULL);
+	for (int i = 0; i < n; i++) {
+		kio_tx_t *tx = &txs[i];
+		if (tx->next_retry_at > now) {
+			waiting++;
+			continue;
+		}
+		switch (tx->step) {
+		case KIO_TX_RESERVING: {
+			/* Same key ⇒ same answer: learn the print id, then give it back. */
+			kio_reservation_t rsv;
+			kio_api_error_t aerr;
+			err = kio_client_reserve(env->client, tx->document_id, tx->idem_key, 1,
+						 &rsv, &aerr);
+			if (err == KIO_ERR_API) {
+				journal(env, tx, KIO_TX_FAILED, NULL, aerr.code);
+			} else if (err == KIO_OK) {
+				COPY(tx->print_id, rsv.print_id);
+				journal(env, tx, KIO_TX_FAILED, "print.reserved", "recovered");
+			} else {
+				tx->attempts++;
+				tx->next_retry_at = now + 5;
+				kio_err_t jerr = kio_store_tx_set(env->store, tx, NULL);
+				(void)jerr; /* a retry hint only */
+				first = first ? first : err;
+				waiting++;
+				continue;
+			}
+			break;
+		}
+		case KIO_TX_RESERVED:
+		case KIO_TX_DOWNLOADING:
+		case KIO_TX_VERIFIED:
+		case KIO_TX_SUBMITTING:
+			journal(env, tx, KIO_TX_FAILED, "print.failed", "interrupted");
+			break;
+		case KIO_TX_SUBMITTED:
+			recover_submitted(env, tx);
+			break;
+		default:
+			break;
+		}
+		if (tx->step == KIO_TX_PRINTED || tx->step == KIO_TX_FAILED) {
+			err = settle(env, tx);
+			if (err) {
+				first = first ? first : err;
+				waiting++;
+				continue;
+			}
+			done++;
+		} else if (tx->step != KIO_TX_SETTLED) {
+			waiting++;
+		}
+	}
+	if (settled)
+		*settled = done;
+	if (left)
+		*left = waiting;
+	return first;
+}

@@ -1,0 +1,65 @@
+/*
+ * txn.h — one print, end to end, exactly once at the server.
+ *
+ * reserve (Idempotency-Key) → download → verify (size, %PDF-, SHA-256, status
+ * AKTIF at /verify) → printer pre-check → submit → track → complete | release.
+ * Each step is journalled in the store BEFORE its effect, together with the
+ * print-log event, so that after a crash kio_txn_recover() knows exactly
+ * what to settle:
+ *   RESERVING            reserve again with the same key, then release
+ *   RESERVED..VERIFIED   release (nothing reached the printer)
+ *   SUBMITTING           release (the job, if any, never got its document)
+ *   SUBMITTED            ask the printer: completed → complete;
+ *                        aborted/canceled/unknown past the bound → release
+ *   PRINTED              complete;   FAILED  release
+ * All calls block; run them on a worker, never on the UI thread.
+ */
+#ifndef KIO_TXN_H
+#define KIO_TXN_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "core/config.h"
+#include "core/err.h"
+#include "core/model.h"
+#include "core/sm.h"
+#include "net/client.h"
+#include "printer/printer.h"
+#include "store/store.h"
+
+/* What one worker owns to run transactions. */
+typedef struct kio_txn_env {
+	const kio_config_t *cfg;
+	kio_client_t *client;
+	kio_printer_t *printer;
+	kio_store_t *store;
+} kio_txn_env_t;
+
+typedef void (*kio_txn_progress_fn)(void *ctx, kio_print_step_t step, int percent,
+				    int pages_done, int pages_total);
+
+typedef struct kio_txn_result {
+	kio_err_t err;
+	char reason[48];      /* strings key suffix: "paper_out", "doc_hash" */
+	bool credit_kept;     /* the reservation was released (or never made) */
+	char api_code[48];    /* server error code when err == KIO_ERR_API */
+	char message[KIO_MESSAGE_MAX];
+	int job_id;
+	bool settled;         /* false: complete/release still owed (recovery) */
+} kio_txn_result_t;
+
+/* Prints DOC of application APP_CODE for the citizen NIK_MASKED. CANCEL is
+ * honoured until the job is submitted. The transaction always ends in the
+ * journal; if the server cannot be told right now, RES->settled is false and
+ * kio_txn_recover() finishes it later with the same keys. */
+kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc,
+			const char *app_code, const char *nik_masked, kio_txn_progress_fn progress,
+			void *ctx, const atomic_bool *cancel, kio_txn_result_t *res);
+
+/* Settles every unsettled transaction whose retry time has come. *SETTLED
+ * and *LEFT (may be NULL) count what was done and what still waits; a failure
+ * schedules the next retry with exponential backoff (5 s .. 10 min). */
+kio_err_t kio_txn_recover(const kio_txn_env_t *env, int *settled, int *left);
+
+#endif

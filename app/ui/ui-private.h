@@ -1,0 +1,213 @@
+/*
+ * ui-private.h — what the files of app/ui share: the kio_ui struct, the hit
+ * list of the last layout, drawing helpers. Not for use outside app/ui.
+ */
+#ifndef KIO_UI_PRIVATE_H
+#define KIO_UI_PRIVATE_H
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+#include "core/strings.h"
+#include "ui/ui.h"
+
+enum {
+	KIO_UI_HITS_MAX = 200,      /* widgets in one layout (keyboard + list) */
+	KIO_UI_ID_MAX = KIO_DOC_ID_MAX + 8,
+	KIO_UI_FONTS_MAX = 32,      /* (size, weight) faces kept open */
+	KIO_UI_TEXT_CACHE = 384,    /* rendered strings kept as textures */
+	KIO_UI_TEXT_MAX = 1024,     /* bytes of one drawn string */
+	KIO_UI_DRAWN_MAX = 32768,   /* texts of the last frame, for has_text */
+	KIO_UI_CIRCLES = 12,        /* corner/dot textures by radius */
+	KIO_UI_QR_CACHE = 2,        /* hotline QR + verification QR */
+	KIO_UI_QR_PAYLOAD = 512,
+	KIO_UI_LONG_PRESS_MS = 3000,
+	KIO_UI_LOADING_DELAY_MS = 150, /* no spinner for answers faster than this */
+	KIO_UI_ANIM_MS = 125,          /* spinner frame period */
+};
+
+/* Colours, 0xRRGGBB. A calm government look: dark blue header, white cards. */
+enum {
+	KIO_C_HEADER = 0x0B3A6E,
+	KIO_C_HEADER_TEXT = 0xFFFFFF,
+	KIO_C_HEADER_SUB = 0xC9D8EA,
+	KIO_C_BG = 0xEEF2F7,
+	KIO_C_CARD = 0xFFFFFF,
+	KIO_C_BORDER = 0xC8D1DC,
+	KIO_C_TEXT = 0x17212B,
+	KIO_C_MUTED = 0x55616E,
+	KIO_C_PRIMARY = 0x0B5CAD,
+	KIO_C_PRIMARY_DOWN = 0x07437F,
+	KIO_C_KEY = 0xFFFFFF,
+	KIO_C_KEY_DOWN = 0xD5E3F3,
+	KIO_C_GREEN = 0x1E7B34,
+	KIO_C_GREEN_BG = 0xE3F4E8,
+	KIO_C_AMBER = 0x8A5300,
+	KIO_C_AMBER_BG = 0xFFF0D1,
+	KIO_C_RED = 0xB3261E,
+	KIO_C_RED_BG = 0xFDE7E5,
+	KIO_C_DISABLED = 0x9AA5B1,
+};
+
+typedef enum kio_align { KIO_LEFT, KIO_CENTER, KIO_RIGHT } kio_align_t;
+
+/* What a widget does when tapped. */
+typedef enum kio_local { KIO_LOCAL_NONE, KIO_LOCAL_SHIFT, KIO_LOCAL_SYMBOLS } kio_local_t;
+
+typedef struct kio_act {
+	int intent; /* kio_intent_t, or -1 for a UI-local action */
+	kio_local_t local;
+	char ch;
+	int n;
+	const char *text;
+	const char *value;
+} kio_act_t;
+
+typedef struct kio_hit {
+	char id[KIO_UI_ID_MAX];
+	SDL_Rect r;
+	int intent;
+	kio_local_t local;
+	char ch;
+	int n;
+	char text[KIO_DOC_ID_MAX];
+	char value[48];
+} kio_hit_t;
+
+/* Which field takes typed characters. */
+typedef enum kio_field { KIO_FIELD_NONE, KIO_FIELD_DIGITS, KIO_FIELD_TEXT } kio_field_t;
+
+typedef struct kio_text_entry {
+	uint64_t hash;
+	char *text;
+	int px;
+	bool bold;
+	uint32_t rgb;
+	SDL_Texture *tex;
+	int w, h;
+	uint64_t used; /* frame number: LRU */
+} kio_text_entry_t;
+
+typedef struct kio_font_entry {
+	int px;
+	bool bold;
+	TTF_Font *font;
+} kio_font_entry_t;
+
+struct kio_ui {
+	SDL_Window *win;
+	SDL_Renderer *ren;
+	int w, h;
+	float unit; /* min(w, h) / 1080 */
+	bool ttf_up;
+
+	char font_regular[512];
+	char font_bold[512];
+	bool synth_bold; /* no bold file: ask SDL_ttf for a synthetic bold */
+	kio_font_entry_t fonts[KIO_UI_FONTS_MAX];
+	int nfonts;
+	kio_text_entry_t texts[KIO_UI_TEXT_CACHE];
+	uint64_t frame;
+
+	kio_strings_t *str;
+	char assets[512];
+	char hotline[32];
+	char verify_base[256];
+	char kiosk_id[64];
+
+	/* The last layout: hit-tested by input and tap. */
+	kio_hit_t hits[KIO_UI_HITS_MAX];
+	int nhits;
+	bool modal; /* the warning overlay: only its widgets count */
+	kio_field_t field;
+	int enter_intent; /* what Enter does here, -1 nothing */
+	SDL_Rect scroll_area;
+	int scroll_cur, scroll_max;
+	kio_screen_t screen;
+
+	char drawn[KIO_UI_DRAWN_MAX];
+	size_t drawn_len;
+
+	uint64_t last_hash;
+	bool dirty;
+
+	/* A press in progress (finger or mouse). */
+	struct {
+		bool on;
+		bool touch;
+		SDL_FingerID finger;
+		int x, y, last_y;
+		char hit[KIO_UI_ID_MAX]; /* widget under the press, "" none */
+		int corner;              /* 1 top-left, 2 top-right, 0 none */
+		uint64_t since_ms;
+		bool dragging;
+	} press;
+
+	bool shift, symbols; /* on-screen keyboard page */
+
+	struct {
+		int r;
+		SDL_Texture *tex;
+	} circles[KIO_UI_CIRCLES];
+
+	struct {
+		char payload[KIO_UI_QR_PAYLOAD];
+		int px;
+		SDL_Texture *tex;
+		int size;
+		uint64_t used;
+	} qr[KIO_UI_QR_CACHE];
+};
+
+/* font.c */
+KIO_MUST_CHECK kio_err_t kio_font_find(const char *pattern, char *path, size_t len);
+
+/* text.c */
+TTF_Font *kio_font(kio_ui_t *ui, int px, bool bold);
+int kio_text_width(kio_ui_t *ui, const char *s, int px, bool bold);
+int kio_text_line_h(kio_ui_t *ui, int px, bool bold);
+/* One line, top at Y, X is the left/centre/right edge per ALIGN. Returns width. */
+int kio_text(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, int x, int y,
+	     kio_align_t align);
+/* Wrapped into BOX.w; draws at most MAX_LINES (0: any) lines, the last one
+ * cut with "…". Returns the height used. DRAW false only measures. */
+int kio_text_box(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, SDL_Rect box,
+		 kio_align_t align, int max_lines, bool draw);
+/* The largest size <= PX (not below PX*0.6) at which S fits in W. */
+int kio_text_fit(kio_ui_t *ui, const char *s, int px, bool bold, int w);
+void kio_text_cache_free(kio_ui_t *ui);
+void kio_text_note(kio_ui_t *ui, const char *s); /* for has_text */
+
+/* widgets.c */
+int kio_px(const kio_ui_t *ui, int at1080); /* scale a 1080p length */
+void kio_fill(kio_ui_t *ui, SDL_Rect r, uint32_t rgb);
+void kio_fill_a(kio_ui_t *ui, SDL_Rect r, uint32_t rgb, uint8_t a);
+void kio_round(kio_ui_t *ui, SDL_Rect r, int radius, uint32_t rgb);
+void kio_round_border(kio_ui_t *ui, SDL_Rect r, int radius, int bw, uint32_t fill, uint32_t border);
+void kio_dot(kio_ui_t *ui, int cx, int cy, int radius, uint32_t rgb, uint8_t a);
+void kio_hit_add(kio_ui_t *ui, const char *id, SDL_Rect r, kio_act_t act);
+bool kio_pressed(const kio_ui_t *ui, const char *id);
+
+typedef enum kio_bstyle { KIO_B_PRIMARY, KIO_B_SECONDARY, KIO_B_KEY, KIO_B_QUIET } kio_bstyle_t;
+void kio_button(kio_ui_t *ui, const char *id, SDL_Rect r, const char *label, kio_bstyle_t st,
+		kio_act_t act);
+/* Badge (pill) at X,Y; returns its width. */
+int kio_badge(kio_ui_t *ui, int x, int y, int px, const char *label, uint32_t fg, uint32_t bg);
+/* Numeric keypad of 4 rows x 3 (1-9, clear, 0, del) inside R. */
+void kio_keypad(kio_ui_t *ui, SDL_Rect r);
+/* QWERTY keyboard inside R (letters/digits, shift, symbols, space, del). */
+void kio_keyboard(kio_ui_t *ui, SDL_Rect r);
+/* Card: white rounded rectangle with a light border. */
+void kio_card(kio_ui_t *ui, SDL_Rect r);
+/* Spinner of dots centred at CX,CY, phase from MS. */
+void kio_spinner(kio_ui_t *ui, int cx, int cy, int radius, uint64_t ms);
+
+/* qr.c: PAYLOAD as a texture at most MAX_PX wide; size in *SIZE. */
+SDL_Texture *kio_qr_texture(kio_ui_t *ui, const char *payload, int max_px, int *size);
+void kio_qr_free(kio_ui_t *ui);
+
+/* screens.c */
+void kio_screens_draw(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text);
+const char *kio_ui_str(kio_ui_t *ui, const char *key);
+
+#endif

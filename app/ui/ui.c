@@ -1,0 +1,581 @@
+/*
+ * ui.c — window, renderer and frame of the kiosk UI; input to intents.
+ *
+ * Owns SDL: opens video with the software renderer (deterministic pixels,
+ * fast start, small memory), decides per frame whether anything visible
+ * changed, and hit-tests touches against the layout the last frame drew.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ui/ui-private.h"
+
+const char *kio_ui_str(kio_ui_t *ui, const char *key)
+{
+	return kio_strings_get(ui->str, key);
+}
+
+static void copy_opt(char *dst, size_t len, const char *src, const char *dflt)
+{
+	snprintf(dst, len, "%s", src && *src ? src : dflt);
+}
+
+static void update_size(kio_ui_t *ui)
+{
+	int w = 0, h = 0;
+	if (SDL_GetRendererOutputSize(ui->ren, &w, &h) != 0 || w <= 0 || h <= 0)
+		return;
+	ui->w = w;
+	ui->h = h;
+	ui->unit = (float)(w < h ? w : h) / 1080.0f;
+}
+
+kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
+{
+	*out = NULL;
+	if (!o)
+		return KIO_ERR_INVAL;
+	kio_err_t err = KIO_ERR_IO;
+	bool sdl_up = false;
+	kio_ui_t *ui = calloc(1, sizeof *ui);
+	if (!ui)
+		return KIO_ERR_NOMEM;
+	copy_opt(ui->assets, sizeof ui->assets, o->assets_dir, "assets");
+	copy_opt(ui->hotline, sizeof ui->hotline, o->hotline, "");
+	copy_opt(ui->verify_base, sizeof ui->verify_base, o->verify_base_url, "");
+	copy_opt(ui->kiosk_id, sizeof ui->kiosk_id, o->kiosk_id, "");
+	ui->enter_intent = -1;
+
+	char dir[600];
+	snprintf(dir, sizeof dir, "%s/strings", ui->assets);
+	err = kio_strings_load(dir, o->language && *o->language ? o->language : "id", &ui->str);
+	if (err != KIO_OK)
+		goto out;
+
+	err = KIO_ERR_IO;
+	if (o->font_path && *o->font_path) {
+		/* One configured face; bold is synthesised from it. */
+		copy_opt(ui->font_regular, sizeof ui->font_regular, o->font_path, "");
+		ui->synth_bold = true;
+	} else if (kio_font_find("DejaVu Sans", ui->font_regular, sizeof ui->font_regular) != KIO_OK) {
+		fprintf(stderr, "ui: font \"DejaVu Sans\" not found (package fonts-dejavu-core)\n");
+		goto out;
+	} else if (kio_font_find("DejaVu Sans:style=Bold", ui->font_bold, sizeof ui->font_bold) !=
+		   KIO_OK) {
+		ui->synth_bold = true;
+	}
+
+	/* Software rendering straight into the window surface: without this
+	 * hint SDL would route it through Mesa's GL (slower start, 6x memory). */
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+	SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "1");
+	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+	SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+	/* Screens map touches themselves; a kiosk must not be grabbed away. */
+	SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, o->fullscreen ? "1" : "0");
+	if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+		fprintf(stderr, "ui: SDL video: %s\n", SDL_GetError());
+		goto out;
+	}
+	sdl_up = true;
+	SDL_DisableScreenSaver();
+	int w = o->width > 0 ? o->width : 1920, h = o->height > 0 ? o->height : 1080;
+	Uint32 flags = o->hidden ? SDL_WINDOW_HIDDEN : SDL_WINDOW_SHOWN;
+	if (o->fullscreen)
+		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+	ui->win = SDL_CreateWindow("Anjungan Dukcapil Mandiri", SDL_WINDOWPOS_CENTERED,
+				   SDL_WINDOWPOS_CENTERED, w, h, flags);
+	if (!ui->win) {
+		fprintf(stderr, "ui: window: %s\n", SDL_GetError());
+		goto out;
+	}
+	ui->ren = SDL_CreateRenderer(ui->win, -1, SDL_RENDERER_SOFTWARE);
+	if (!ui->ren) {
+		fprintf(stderr, "ui: renderer: %s\n", SDL_GetError());
+		goto out;
+	}
+	if (o->fullscreen)
+		SDL_ShowCursor(SDL_DISABLE); /* touch screen: no pointer */
+	if (TTF_Init() != 0) {
+		fprintf(stderr, "ui: SDL_ttf: %s\n", TTF_GetError());
+		goto out;
+	}
+	ui->ttf_up = true;
+	update_size(ui);
+	if (!kio_font(ui, 32, false)) {
+		fprintf(stderr, "ui: font %s: %s\n", ui->font_regular, TTF_GetError());
+		goto out;
+	}
+	ui->dirty = true;
+	*out = ui;
+	return KIO_OK;
+out:
+	if (!sdl_up) {
+		kio_strings_free(ui->str);
+		free(ui);
+		return err;
+	}
+	kio_ui_close(ui);
+	return err;
+}
+
+void kio_ui_close(kio_ui_t *ui)
+{
+	if (!ui)
+		return;
+	kio_text_cache_free(ui);
+	kio_qr_free(ui);
+	for (int i = 0; i < KIO_UI_CIRCLES; i++)
+		if (ui->circles[i].tex)
+			SDL_DestroyTexture(ui->circles[i].tex);
+	if (ui->ttf_up)
+		TTF_Quit();
+	if (ui->ren)
+		SDL_DestroyRenderer(ui->ren);
+	if (ui->win)
+		SDL_DestroyWindow(ui->win);
+	SDL_QuitSubSystem(SDL_INIT_VIDEO);
+	SDL_Quit();
+	kio_strings_free(ui->str);
+	free(ui);
+}
+
+static uint64_t mix(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}
+
+/* Animation frame the screen shows, -1 for none. */
+static int anim_phase(const kio_sm_t *sm)
+{
+	if (sm->screen == KIO_SCREEN_LOADING) {
+		uint64_t el = sm->now_ms - sm->loading_since_ms;
+		if (sm->now_ms < sm->loading_since_ms || el < KIO_UI_LOADING_DELAY_MS)
+			return -1;
+		return (int)((el / KIO_UI_ANIM_MS) % 12);
+	}
+	if (sm->screen == KIO_SCREEN_PRINTING ||
+	    (sm->screen == KIO_SCREEN_TECHNICIAN && sm->tech.verifying) ||
+	    (sm->screen == KIO_SCREEN_OFFICER && sm->officer.verifying))
+		return (int)((sm->now_ms / KIO_UI_ANIM_MS) % 12);
+	return -1;
+}
+
+/* A cheap fingerprint of everything a frame shows. The SM struct is hashed
+ * whole minus its clocks, so a new field can never be forgotten here. */
+static uint64_t view_hash(kio_ui_t *ui, const kio_sm_t *sm, const char *clock)
+{
+	kio_sm_t *v = malloc(sizeof *v);
+	uint64_t h = 1469598103934665603ull;
+	if (!v)
+		return h ^ ui->frame; /* cannot tell: draw */
+	memcpy(v, sm, sizeof *v);
+	v->now_ms = 0;
+	v->last_activity_ms = 0;
+	v->tech.wall_now_s = 0;
+	memset(v->local_fail, 0, sizeof v->local_fail);
+	h = mix(h, v, sizeof *v);
+	free(v);
+	if (sm->page)
+		h = mix(h, sm->page, sizeof *sm->page);
+	if (sm->screen == KIO_SCREEN_TECHNICIAN && sm->tech.locked_until_s > sm->tech.wall_now_s) {
+		int64_t left_min = (sm->tech.locked_until_s - sm->tech.wall_now_s + 59) / 60;
+		h = mix(h, &left_min, sizeof left_min);
+	}
+	int phase = anim_phase(sm);
+	h = mix(h, &phase, sizeof phase);
+	if (clock)
+		h = mix(h, clock, strlen(clock));
+	int local[6] = { ui->w, ui->h, ui->shift, ui->symbols, ui->press.on, ui->press.dragging };
+	h = mix(h, local, sizeof local);
+	h = mix(h, ui->press.hit, strlen(ui->press.hit));
+	h = mix(h, kio_strings_lang(ui->str), strlen(kio_strings_lang(ui->str)));
+	return h;
+}
+
+static void follow_language(kio_ui_t *ui, const char *lang)
+{
+	if (!lang || !*lang || strcmp(lang, kio_strings_lang(ui->str)) == 0)
+		return;
+	char dir[600];
+	snprintf(dir, sizeof dir, "%s/strings", ui->assets);
+	kio_strings_t *s = NULL;
+	if (kio_strings_load(dir, lang, &s) != KIO_OK) {
+		/* Keep the current language rather than show keys. */
+		return;
+	}
+	kio_strings_free(ui->str);
+	ui->str = s;
+	ui->dirty = true;
+}
+
+bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
+{
+	if (!ui || !sm)
+		return false;
+	follow_language(ui, sm->language);
+	update_size(ui);
+	if (sm->screen != ui->screen) {
+		/* A new screen starts with the letter keyboard, unshifted. */
+		ui->shift = false;
+		ui->symbols = false;
+	}
+	uint64_t h = view_hash(ui, sm, clock_text);
+	if (!ui->dirty && h == ui->last_hash)
+		return false;
+	ui->frame++;
+	ui->nhits = 0;
+	ui->drawn_len = 0;
+	ui->drawn[0] = '\0';
+	ui->modal = false;
+	ui->field = KIO_FIELD_NONE;
+	ui->enter_intent = -1;
+	ui->scroll_area = (SDL_Rect){ 0, 0, 0, 0 };
+	ui->scroll_cur = ui->scroll_max = 0;
+	ui->screen = sm->screen;
+	SDL_RenderSetClipRect(ui->ren, NULL);
+	kio_screens_draw(ui, sm, clock_text);
+	SDL_RenderSetClipRect(ui->ren, NULL);
+	SDL_RenderPresent(ui->ren);
+	ui->last_hash = h;
+	ui->dirty = false;
+	return true;
+}
+
+void kio_ui_invalidate(kio_ui_t *ui)
+{
+	if (ui)
+		ui->dirty = true;
+}
+
+int kio_ui_next_deadline_ms(const kio_ui_t *ui, const kio_sm_t *sm, uint64_t now_ms)
+{
+	(void)ui;
+	if (sm->screen == KIO_SCREEN_LOADING) {
+		uint64_t el = now_ms > sm->loading_since_ms ? now_ms - sm->loading_since_ms : 0;
+		if (el < KIO_UI_LOADING_DELAY_MS)
+			return (int)(KIO_UI_LOADING_DELAY_MS - el);
+		return (int)(KIO_UI_ANIM_MS - el % KIO_UI_ANIM_MS);
+	}
+	if (anim_phase(sm) >= 0)
+		return (int)(KIO_UI_ANIM_MS - now_ms % KIO_UI_ANIM_MS);
+	return -1;
+}
+
+static const kio_hit_t *find_id(const kio_ui_t *ui, const char *id)
+{
+	for (int i = 0; i < ui->nhits; i++)
+		if (strcmp(ui->hits[i].id, id) == 0)
+			return &ui->hits[i];
+	return NULL;
+}
+
+static const kio_hit_t *find_at(const kio_ui_t *ui, int x, int y)
+{
+	SDL_Point p = { x, y };
+	/* Last drawn is on top. */
+	for (int i = ui->nhits - 1; i >= 0; i--)
+		if (SDL_PointInRect(&p, &ui->hits[i].r))
+			return &ui->hits[i];
+	return NULL;
+}
+
+static void intent_event(kio_sm_event_t *out, int intent, uint64_t now_ms)
+{
+	memset(out, 0, sizeof *out);
+	out->kind = KIO_EV_INTENT;
+	out->now_ms = now_ms;
+	out->u.in.intent = (kio_intent_t)intent;
+}
+
+/* Carry out widget H: an intent for the SM or a UI-local change. */
+static kio_ui_result_t activate(kio_ui_t *ui, const kio_hit_t *h, uint64_t now_ms,
+				kio_sm_event_t *out)
+{
+	if (h->intent < 0) {
+		if (h->local == KIO_LOCAL_SHIFT)
+			ui->shift = !ui->shift;
+		else if (h->local == KIO_LOCAL_SYMBOLS)
+			ui->symbols = !ui->symbols;
+		ui->dirty = true;
+		return KIO_UI_LOCAL;
+	}
+	intent_event(out, h->intent, now_ms);
+	out->u.in.ch = h->ch;
+	out->u.in.n = h->n;
+	snprintf(out->u.in.text, sizeof out->u.in.text, "%s", h->text);
+	snprintf(out->u.in.value, sizeof out->u.in.value, "%s", h->value);
+	/* Shift is for one letter, as on a phone keyboard. */
+	if (h->intent == KIO_IN_CHAR && ui->shift && strncmp(h->id, "kb-", 3) == 0) {
+		ui->shift = false;
+		ui->dirty = true;
+	}
+	return KIO_UI_INTENT;
+}
+
+kio_ui_result_t kio_ui_tap(kio_ui_t *ui, const char *id, uint64_t now_ms, kio_sm_event_t *out)
+{
+	const kio_hit_t *h = ui && id ? find_id(ui, id) : NULL;
+	if (!h)
+		return KIO_UI_NONE;
+	return activate(ui, h, now_ms, out);
+}
+
+kio_ui_result_t kio_ui_type_char(kio_ui_t *ui, char c, uint64_t now_ms, kio_sm_event_t *out)
+{
+	if (!ui)
+		return KIO_UI_NONE;
+	bool ok = (ui->field == KIO_FIELD_DIGITS && c >= '0' && c <= '9') ||
+		  (ui->field == KIO_FIELD_TEXT && c >= 0x20 && c <= 0x7E);
+	if (!ok)
+		return KIO_UI_NONE;
+	intent_event(out, KIO_IN_CHAR, now_ms);
+	out->u.in.ch = c;
+	return KIO_UI_INTENT;
+}
+
+bool kio_ui_widget(const kio_ui_t *ui, const char *id, SDL_Rect *r)
+{
+	const kio_hit_t *h = ui && id ? find_id(ui, id) : NULL;
+	if (h && r)
+		*r = h->r;
+	return h != NULL;
+}
+
+void kio_ui_each_widget(const kio_ui_t *ui, void (*fn)(void *ctx, const char *id, SDL_Rect r),
+			void *ctx)
+{
+	for (int i = 0; ui && i < ui->nhits; i++)
+		fn(ctx, ui->hits[i].id, ui->hits[i].r);
+}
+
+bool kio_ui_has_text(const kio_ui_t *ui, const char *text)
+{
+	return ui && text && strstr(ui->drawn, text) != NULL;
+}
+
+/* The hidden corners: the header's outer ends, where no widget lives. */
+static int corner_at(const kio_ui_t *ui, int x, int y)
+{
+	int size = kio_px(ui, 160);
+	if (y > kio_px(ui, 120))
+		return 0;
+	if (x < size)
+		return 1;
+	if (x >= ui->w - size)
+		return 2;
+	return 0;
+}
+
+static kio_ui_result_t press_begin(kio_ui_t *ui, int x, int y, uint64_t now_ms, bool touch,
+				   SDL_FingerID finger)
+{
+	const kio_hit_t *h = find_at(ui, x, y);
+	ui->press.on = true;
+	ui->press.touch = touch;
+	ui->press.finger = finger;
+	ui->press.x = x;
+	ui->press.y = ui->press.last_y = y;
+	ui->press.since_ms = now_ms;
+	ui->press.dragging = false;
+	snprintf(ui->press.hit, sizeof ui->press.hit, "%s", h ? h->id : "");
+	ui->press.corner = h ? 0 : corner_at(ui, x, y);
+	return KIO_UI_LOCAL;
+}
+
+static kio_ui_result_t press_move(kio_ui_t *ui, int x, int y, kio_sm_event_t *out,
+				  uint64_t now_ms)
+{
+	(void)x;
+	SDL_Point start = { ui->press.x, ui->press.y };
+	bool in_list = SDL_PointInRect(&start, &ui->scroll_area);
+	if (!in_list)
+		return KIO_UI_NONE;
+	if (!ui->press.dragging) {
+		int dy = y - ui->press.y;
+		if (abs(dy) < kio_px(ui, 16))
+			return KIO_UI_NONE;
+		ui->press.dragging = true; /* a drag is not a tap on what it started on */
+		ui->press.last_y = ui->press.y;
+	}
+	int delta = ui->press.last_y - y; /* finger up: content moves up */
+	if (delta < -ui->scroll_cur)
+		delta = -ui->scroll_cur;
+	if (delta > ui->scroll_max - ui->scroll_cur)
+		delta = ui->scroll_max - ui->scroll_cur;
+	ui->press.last_y = y;
+	if (delta == 0)
+		return KIO_UI_LOCAL;
+	ui->scroll_cur += delta;
+	intent_event(out, KIO_IN_SCROLL, now_ms);
+	out->u.in.n = delta;
+	return KIO_UI_INTENT;
+}
+
+static kio_ui_result_t press_end(kio_ui_t *ui, int x, int y, uint64_t now_ms, kio_sm_event_t *out)
+{
+	kio_ui_result_t r = KIO_UI_LOCAL;
+	if (!ui->press.on)
+		return KIO_UI_NONE;
+	if (ui->press.dragging) {
+		/* nothing: the drag already scrolled */
+	} else if (ui->press.corner) {
+		if (now_ms - ui->press.since_ms >= KIO_UI_LONG_PRESS_MS &&
+		    corner_at(ui, x, y) == ui->press.corner) {
+			intent_event(out, ui->press.corner == 1 ? KIO_IN_TECH_ENTRY : KIO_IN_OFFICER_ENTRY,
+				     now_ms);
+			r = KIO_UI_INTENT;
+		}
+	} else if (ui->press.hit[0]) {
+		const kio_hit_t *h = find_id(ui, ui->press.hit);
+		SDL_Point p = { x, y };
+		if (h && SDL_PointInRect(&p, &h->r))
+			r = activate(ui, h, now_ms, out);
+	}
+	ui->press.on = false;
+	ui->press.dragging = false;
+	ui->press.hit[0] = '\0';
+	ui->press.corner = 0;
+	return r;
+}
+
+static kio_ui_result_t key_down(kio_ui_t *ui, const SDL_KeyboardEvent *k, uint64_t now_ms,
+				kio_sm_event_t *out)
+{
+	Uint16 mod = k->keysym.mod;
+	SDL_Keycode sym = k->keysym.sym;
+	bool ctrl = mod & KMOD_CTRL, alt = mod & KMOD_ALT, shift = mod & KMOD_SHIFT;
+	if (ctrl && alt && shift && (sym == SDLK_t || sym == SDLK_o)) {
+		intent_event(out, sym == SDLK_t ? KIO_IN_TECH_ENTRY : KIO_IN_OFFICER_ENTRY, now_ms);
+		return KIO_UI_INTENT;
+	}
+	/* Escape, Alt+F4, Alt+Tab, Ctrl+Q, ...: a citizen cannot leave. */
+	if (ctrl || alt || (mod & KMOD_GUI))
+		return KIO_UI_NONE;
+	if (sym == SDLK_BACKSPACE && ui->field != KIO_FIELD_NONE) {
+		intent_event(out, KIO_IN_BACKSPACE, now_ms);
+		return KIO_UI_INTENT;
+	}
+	if ((sym == SDLK_RETURN || sym == SDLK_KP_ENTER) && ui->enter_intent >= 0) {
+		intent_event(out, ui->enter_intent, now_ms);
+		return KIO_UI_INTENT;
+	}
+	return KIO_UI_NONE;
+}
+
+kio_ui_result_t kio_ui_input(kio_ui_t *ui, const SDL_Event *e, uint64_t now_ms,
+			     kio_sm_event_t *out)
+{
+	if (!ui || !e || !out)
+		return KIO_UI_NONE;
+	switch (e->type) {
+	case SDL_QUIT:
+		return KIO_UI_QUIT;
+	case SDL_WINDOWEVENT:
+		switch (e->window.event) {
+		case SDL_WINDOWEVENT_SIZE_CHANGED:
+		case SDL_WINDOWEVENT_EXPOSED:
+		case SDL_WINDOWEVENT_SHOWN:
+		case SDL_WINDOWEVENT_RESTORED:
+			ui->dirty = true;
+			return KIO_UI_LOCAL;
+		default:
+			return KIO_UI_NONE;
+		}
+	case SDL_MOUSEBUTTONDOWN:
+		/* Touches arrive as finger events; SDL's mouse copies are ignored. */
+		if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT ||
+		    ui->press.on)
+			return KIO_UI_NONE;
+		return press_begin(ui, e->button.x, e->button.y, now_ms, false, 0);
+	case SDL_MOUSEMOTION:
+		if (e->motion.which == SDL_TOUCH_MOUSEID || !ui->press.on || ui->press.touch)
+			return KIO_UI_NONE;
+		return press_move(ui, e->motion.x, e->motion.y, out, now_ms);
+	case SDL_MOUSEBUTTONUP:
+		if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT ||
+		    !ui->press.on || ui->press.touch)
+			return KIO_UI_NONE;
+		return press_end(ui, e->button.x, e->button.y, now_ms, out);
+	case SDL_FINGERDOWN:
+		if (ui->press.on)
+			return KIO_UI_NONE; /* one finger at a time */
+		return press_begin(ui, (int)(e->tfinger.x * (float)ui->w),
+				   (int)(e->tfinger.y * (float)ui->h), now_ms, true, e->tfinger.fingerId);
+	case SDL_FINGERMOTION:
+		if (!ui->press.on || !ui->press.touch || ui->press.finger != e->tfinger.fingerId)
+			return KIO_UI_NONE;
+		return press_move(ui, (int)(e->tfinger.x * (float)ui->w),
+				  (int)(e->tfinger.y * (float)ui->h), out, now_ms);
+	case SDL_FINGERUP:
+		if (!ui->press.on || !ui->press.touch || ui->press.finger != e->tfinger.fingerId)
+			return KIO_UI_NONE;
+		return press_end(ui, (int)(e->tfinger.x * (float)ui->w),
+				 (int)(e->tfinger.y * (float)ui->h), now_ms, out);
+	case SDL_KEYDOWN:
+		return key_down(ui, &e->key, now_ms, out);
+	case SDL_TEXTINPUT:
+		if (SDL_GetModState() & (KMOD_CTRL | KMOD_ALT | KMOD_GUI))
+			return KIO_UI_NONE;
+		/* Only single ASCII characters: the fields take nothing else. */
+		if (e->text.text[0] && !e->text.text[1])
+			return kio_ui_type_char(ui, e->text.text[0], now_ms, out);
+		return KIO_UI_NONE;
+	default:
+		return KIO_UI_NONE;
+	}
+}
+
+kio_err_t kio_ui_set_size(kio_ui_t *ui, int width, int height)
+{
+	if (!ui || width < 320 || height < 320)
+		return KIO_ERR_INVAL;
+	if (SDL_GetWindowFlags(ui->win) & SDL_WINDOW_FULLSCREEN_DESKTOP) {
+		/* Fullscreen follows the display (rotate it with xrandr). */
+		ui->dirty = true;
+		return KIO_OK;
+	}
+	SDL_SetWindowSize(ui->win, width, height);
+	/* The software renderer resizes its surface on the next frame. */
+	ui->dirty = true;
+	update_size(ui);
+	return KIO_OK;
+}
+
+void kio_ui_size(const kio_ui_t *ui, int *width, int *height)
+{
+	if (width)
+		*width = ui ? ui->w : 0;
+	if (height)
+		*height = ui ? ui->h : 0;
+}
+
+void kio_ui_format_clock(const kio_ui_t *ui, int64_t epoch_s, char *out, size_t outlen)
+{
+	if (!out || outlen == 0)
+		return;
+	out[0] = '\0';
+	if (!ui)
+		return;
+	time_t t = (time_t)epoch_s;
+	struct tm tm;
+	if (!localtime_r(&t, &tm))
+		return;
+	char wkey[16], mkey[16], day[8], year[8], hh[4], mm[4];
+	snprintf(wkey, sizeof wkey, "day.%d", tm.tm_wday);
+	snprintf(mkey, sizeof mkey, "month.%d", tm.tm_mon + 1);
+	snprintf(day, sizeof day, "%d", tm.tm_mday);
+	snprintf(year, sizeof year, "%d", tm.tm_year + 1900);
+	snprintf(hh, sizeof hh, "%02d", tm.tm_hour);
+	snprintf(mm, sizeof mm, "%02d", tm.tm_min);
+	const char *names[] = { "weekday", "day", "month", "year", "hh", "mm" };
+	const char *values[] = { kio_strings_get(ui->str, wkey), day, kio_strings_get(ui->str, mkey),
+				 year, hh, mm };
+	kio_strings_fill(kio_strings_get(ui->str, "format.clock"), out, outlen, names, values, 6);
+}

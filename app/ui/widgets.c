@@ -1,0 +1,301 @@
+/*
+ * widgets.c — drawing primitives and the widgets screens are made of:
+ * rounded rectangles, buttons, badges, keypad, keyboard, cards, spinner.
+ *
+ * Immediate mode: a screen calls a widget, which draws itself and records
+ * its rectangle and intent in the hit list that input and taps test later.
+ * Rounded corners and dots come from antialiased circle textures made once
+ * per radius with cairo, tinted per use (SDL has no rounded primitives).
+ */
+#include <cairo.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/ui-private.h"
+
+int kio_px(const kio_ui_t *ui, int at1080)
+{
+	return (int)lroundf((float)at1080 * ui->unit);
+}
+
+static void set_color(kio_ui_t *ui, uint32_t rgb, uint8_t a)
+{
+	SDL_SetRenderDrawColor(ui->ren, (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF, a);
+}
+
+void kio_fill(kio_ui_t *ui, SDL_Rect r, uint32_t rgb)
+{
+	if (r.w <= 0 || r.h <= 0)
+		return;
+	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_NONE);
+	set_color(ui, rgb, 0xFF);
+	SDL_RenderFillRect(ui->ren, &r);
+}
+
+void kio_fill_a(kio_ui_t *ui, SDL_Rect r, uint32_t rgb, uint8_t a)
+{
+	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_BLEND);
+	set_color(ui, rgb, a);
+	SDL_RenderFillRect(ui->ren, &r);
+	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_NONE);
+}
+
+/* A white antialiased disc of radius R on transparent, cached. */
+static SDL_Texture *circle(kio_ui_t *ui, int r)
+{
+	int slot = -1;
+	for (int i = 0; i < KIO_UI_CIRCLES; i++) {
+		if (ui->circles[i].tex && ui->circles[i].r == r)
+			return ui->circles[i].tex;
+		if (!ui->circles[i].tex && slot < 0)
+			slot = i;
+	}
+	if (slot < 0) {
+		slot = 0; /* full: replace the first; radii in use are few */
+		SDL_DestroyTexture(ui->circles[0].tex);
+		ui->circles[0].tex = NULL;
+	}
+	int d = 2 * r;
+	cairo_surface_t *cs = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, d, d);
+	cairo_t *cr = cairo_create(cs);
+	cairo_set_source_rgba(cr, 1, 1, 1, 1);
+	cairo_arc(cr, r, r, r, 0, 2 * M_PI);
+	cairo_fill(cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(cs);
+	SDL_Texture *tex = NULL;
+	if (cairo_surface_status(cs) == CAIRO_STATUS_SUCCESS) {
+		/* cairo's premultiplied white is straight white with alpha. */
+		SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom(
+			cairo_image_surface_get_data(cs), d, d, 32,
+			cairo_image_surface_get_stride(cs), SDL_PIXELFORMAT_ARGB8888);
+		if (s) {
+			tex = SDL_CreateTextureFromSurface(ui->ren, s);
+			SDL_FreeSurface(s);
+		}
+	}
+	cairo_surface_destroy(cs);
+	if (tex) {
+		SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+		ui->circles[slot].tex = tex;
+		ui->circles[slot].r = r;
+	}
+	return tex;
+}
+
+void kio_round(kio_ui_t *ui, SDL_Rect r, int radius, uint32_t rgb)
+{
+	if (r.w <= 0 || r.h <= 0)
+		return;
+	if (radius * 2 > r.w)
+		radius = r.w / 2;
+	if (radius * 2 > r.h)
+		radius = r.h / 2;
+	SDL_Texture *c = radius > 1 ? circle(ui, radius) : NULL;
+	if (!c) {
+		kio_fill(ui, r, rgb);
+		return;
+	}
+	kio_fill(ui, (SDL_Rect){ r.x + radius, r.y, r.w - 2 * radius, r.h }, rgb);
+	kio_fill(ui, (SDL_Rect){ r.x, r.y + radius, radius, r.h - 2 * radius }, rgb);
+	kio_fill(ui, (SDL_Rect){ r.x + r.w - radius, r.y + radius, radius, r.h - 2 * radius }, rgb);
+	SDL_SetTextureColorMod(c, (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF);
+	SDL_SetTextureAlphaMod(c, 0xFF);
+	int q = radius;
+	SDL_Rect src[4] = { { 0, 0, q, q }, { q, 0, q, q }, { 0, q, q, q }, { q, q, q, q } };
+	SDL_Rect dst[4] = { { r.x, r.y, q, q },
+			    { r.x + r.w - q, r.y, q, q },
+			    { r.x, r.y + r.h - q, q, q },
+			    { r.x + r.w - q, r.y + r.h - q, q, q } };
+	for (int i = 0; i < 4; i++)
+		SDL_RenderCopy(ui->ren, c, &src[i], &dst[i]);
+}
+
+void kio_round_border(kio_ui_t *ui, SDL_Rect r, int radius, int bw, uint32_t fill, uint32_t border)
+{
+	kio_round(ui, r, radius, border);
+	SDL_Rect in = { r.x + bw, r.y + bw, r.w - 2 * bw, r.h - 2 * bw };
+	kio_round(ui, in, radius > bw ? radius - bw : 0, fill);
+}
+
+void kio_dot(kio_ui_t *ui, int cx, int cy, int radius, uint32_t rgb, uint8_t a)
+{
+	SDL_Texture *c = circle(ui, radius);
+	if (!c)
+		return;
+	SDL_SetTextureColorMod(c, (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF);
+	SDL_SetTextureAlphaMod(c, a);
+	SDL_Rect dst = { cx - radius, cy - radius, 2 * radius, 2 * radius };
+	SDL_RenderCopy(ui->ren, c, NULL, &dst);
+	SDL_SetTextureAlphaMod(c, 0xFF);
+}
+
+void kio_hit_add(kio_ui_t *ui, const char *id, SDL_Rect r, kio_act_t act)
+{
+	if (ui->nhits >= KIO_UI_HITS_MAX || r.w <= 0 || r.h <= 0)
+		return;
+	kio_hit_t *h = &ui->hits[ui->nhits++];
+	memset(h, 0, sizeof *h);
+	snprintf(h->id, sizeof h->id, "%s", id);
+	h->r = r;
+	h->intent = act.intent;
+	h->local = act.local;
+	h->ch = act.ch;
+	h->n = act.n;
+	if (act.text)
+		snprintf(h->text, sizeof h->text, "%s", act.text);
+	if (act.value)
+		snprintf(h->value, sizeof h->value, "%s", act.value);
+}
+
+bool kio_pressed(const kio_ui_t *ui, const char *id)
+{
+	return ui->press.on && !ui->press.dragging && strcmp(ui->press.hit, id) == 0;
+}
+
+void kio_button(kio_ui_t *ui, const char *id, SDL_Rect r, const char *label, kio_bstyle_t st,
+		kio_act_t act)
+{
+	bool down = kio_pressed(ui, id);
+	int radius = kio_px(ui, 14);
+	uint32_t fg = KIO_C_TEXT;
+	bool bold = true;
+	switch (st) {
+	case KIO_B_PRIMARY:
+		kio_round(ui, r, radius, down ? KIO_C_PRIMARY_DOWN : KIO_C_PRIMARY);
+		fg = 0xFFFFFF;
+		break;
+	case KIO_B_SECONDARY:
+		kio_round_border(ui, r, radius, kio_px(ui, 3), down ? KIO_C_KEY_DOWN : KIO_C_CARD,
+				 KIO_C_PRIMARY);
+		fg = KIO_C_PRIMARY;
+		break;
+	case KIO_B_KEY:
+		kio_round_border(ui, r, radius, kio_px(ui, 2) > 0 ? kio_px(ui, 2) : 1,
+				 down ? KIO_C_KEY_DOWN : KIO_C_KEY, KIO_C_BORDER);
+		fg = KIO_C_TEXT;
+		break;
+	case KIO_B_QUIET:
+		if (down)
+			kio_round(ui, r, radius, KIO_C_KEY_DOWN);
+		fg = KIO_C_PRIMARY;
+		break;
+	}
+	int px = st == KIO_B_KEY ? kio_px(ui, 40) : kio_px(ui, 34);
+	if (px * 2 > r.h)
+		px = r.h / 2;
+	px = kio_text_fit(ui, label, px, bold, r.w - kio_px(ui, 24));
+	int lh = kio_text_line_h(ui, px, bold);
+	kio_text(ui, label, px, bold, fg, r.x + r.w / 2, r.y + (r.h - lh) / 2, KIO_CENTER);
+	kio_hit_add(ui, id, r, act);
+}
+
+int kio_badge(kio_ui_t *ui, int x, int y, int px, const char *label, uint32_t fg, uint32_t bg)
+{
+	int pad = px * 2 / 3;
+	int w = kio_text_width(ui, label, px, true) + 2 * pad;
+	int h = kio_text_line_h(ui, px, true) + px / 3;
+	kio_round(ui, (SDL_Rect){ x, y, w, h }, h / 2, bg);
+	kio_text(ui, label, px, true, fg, x + pad, y + px / 6, KIO_LEFT);
+	return w;
+}
+
+void kio_card(kio_ui_t *ui, SDL_Rect r)
+{
+	kio_round_border(ui, r, kio_px(ui, 18), kio_px(ui, 2) > 0 ? kio_px(ui, 2) : 1, KIO_C_CARD,
+			 KIO_C_BORDER);
+}
+
+static kio_act_t act_char(char c)
+{
+	return (kio_act_t){ .intent = KIO_IN_CHAR, .ch = c };
+}
+
+void kio_keypad(kio_ui_t *ui, SDL_Rect r)
+{
+	int gap = kio_px(ui, 16);
+	int kw = (r.w - 2 * gap) / 3, kh = (r.h - 3 * gap) / 4;
+	const char *keys = "123456789";
+	for (int i = 0; i < 12; i++) {
+		SDL_Rect k = { r.x + (i % 3) * (kw + gap), r.y + (i / 3) * (kh + gap), kw, kh };
+		char id[8], label[2] = { 0, 0 };
+		if (i < 9 || i == 10) {
+			char c = i < 9 ? keys[i] : '0';
+			label[0] = c;
+			snprintf(id, sizeof id, "key-%c", c);
+			kio_button(ui, id, k, label, KIO_B_KEY, act_char(c));
+		} else if (i == 9) {
+			kio_button(ui, "clear", k, kio_ui_str(ui, "button.clear"), KIO_B_SECONDARY,
+				   (kio_act_t){ .intent = KIO_IN_CLEAR });
+		} else {
+			kio_button(ui, "del", k, kio_ui_str(ui, "button.del"), KIO_B_SECONDARY,
+				   (kio_act_t){ .intent = KIO_IN_BACKSPACE });
+		}
+	}
+}
+
+void kio_keyboard(kio_ui_t *ui, SDL_Rect r)
+{
+	static const char *const letters[4] = { "1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm" };
+	static const char *const symbols[4] = { "1234567890", "!@#$%&*()-", "_=+.,?/:'", "\"<>[]{}" };
+	const char *const *rows = ui->symbols ? symbols : letters;
+	int gap = kio_px(ui, 10);
+	int kh = (r.h - 4 * gap) / 5;
+	int kw = (r.w - 9 * gap) / 10;
+	for (int row = 0; row < 4; row++) {
+		const char *keys = rows[row];
+		int n = (int)strlen(keys);
+		int rw = n * kw + (n - 1) * gap;
+		int x = r.x + (r.w - rw) / 2;
+		int y = r.y + row * (kh + gap);
+		if (row == 3) {
+			/* Shift (or the letters page) left, delete right of the last row. */
+			int side = (r.w - rw) / 2 - gap;
+			SDL_Rect sk = { r.x, y, side, kh };
+			if (ui->symbols)
+				kio_button(ui, "kb-symbols", sk, kio_ui_str(ui, "button.letters"),
+					   KIO_B_SECONDARY,
+					   (kio_act_t){ .intent = -1, .local = KIO_LOCAL_SYMBOLS });
+			else
+				kio_button(ui, "kb-shift", sk,
+					   kio_ui_str(ui, ui->shift ? "button.unshift" : "button.shift"),
+					   ui->shift ? KIO_B_PRIMARY : KIO_B_SECONDARY,
+					   (kio_act_t){ .intent = -1, .local = KIO_LOCAL_SHIFT });
+			kio_button(ui, "kb-del", (SDL_Rect){ r.x + r.w - side, y, side, kh },
+				   kio_ui_str(ui, "button.del"), KIO_B_SECONDARY,
+				   (kio_act_t){ .intent = KIO_IN_BACKSPACE });
+		}
+		for (int i = 0; i < n; i++) {
+			char c = keys[i];
+			if (ui->shift && !ui->symbols && c >= 'a' && c <= 'z')
+				c = (char)(c - 'a' + 'A');
+			char id[8], label[2] = { c, 0 };
+			/* Ids name the key, not the case: kb-a is the same key as A. */
+			snprintf(id, sizeof id, "kb-%c", keys[i]);
+			kio_button(ui, id, (SDL_Rect){ x + i * (kw + gap), y, kw, kh }, label,
+				   KIO_B_KEY, act_char(c));
+		}
+	}
+	int y = r.y + 4 * (kh + gap);
+	int side = kw * 2 + gap;
+	if (!ui->symbols)
+		kio_button(ui, "kb-symbols", (SDL_Rect){ r.x, y, side, kh },
+			   kio_ui_str(ui, "button.symbols"), KIO_B_SECONDARY,
+			   (kio_act_t){ .intent = -1, .local = KIO_LOCAL_SYMBOLS });
+	kio_button(ui, "kb-space", (SDL_Rect){ r.x + side + gap, y, r.w - 2 * (side + gap), kh },
+		   kio_ui_str(ui, "button.space"), KIO_B_KEY, act_char(' '));
+}
+
+void kio_spinner(kio_ui_t *ui, int cx, int cy, int radius, uint64_t ms)
+{
+	int phase = (int)((ms / KIO_UI_ANIM_MS) % 12);
+	int dr = radius / 5 > 2 ? radius / 5 : 2;
+	for (int i = 0; i < 12; i++) {
+		double a = (double)i * 2.0 * M_PI / 12.0 - M_PI / 2.0;
+		int age = (phase - i + 12) % 12;
+		uint8_t alpha = (uint8_t)(255 - age * 18);
+		kio_dot(ui, cx + (int)lround(cos(a) * radius), cy + (int)lround(sin(a) * radius), dr,
+			KIO_C_PRIMARY, alpha);
+	}
+}

@@ -1,0 +1,467 @@
+/*
+ * cups.c — the CUPS printer driver (libcups 2.4 destination API).
+ *
+ * cfg->printer_queue is either a queue name on a cupsd (cfg->cups_server
+ * "host:port", or libcups' default server when empty) or a printer's own
+ * URI ("ipp://host:port/ipp/print"), reached directly with
+ * CUPS_DEST_FLAGS_DEVICE so that libcups never creates a temporary queue on
+ * the system cupsd.
+ *
+ * Each handle owns one http_t; nothing uses CUPS_HTTP_DEFAULT or
+ * cupsSetServer(), whose state is shared per thread. The connection is made
+ * lazily and dropped on any transport error, so a restarted cupsd is picked
+ * up by the next call. requesting-user-name is the kiosk id: libcups takes it
+ * from cupsSetUser(), which is per thread in libcups 2.x, so it is set right
+ * before each request from the calling (worker) thread.
+ *
+ * Job outcome is decided on job-state only: cupsd 2.4.2 leaves
+ * "processing-to-stop-point" in job-state-reasons of finished jobs.
+ */
+#include "printer/printer.h"
+
+#include <cups/cups.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+
+enum {
+	CUPS_TIMEOUT_MS = 5000, /* connect and per-request I/O bound */
+	CUPS_CHUNK = 64 * 1024, /* document bytes per write */
+};
+
+struct cups_drv {
+	char queue[128];
+	char host[256];
+	int port;
+	bool device; /* queue is a printer URI */
+	char media[KIO_PRINTER_KEYWORD_MAX];
+	char user[KIO_PRINTER_USER_MAX];
+	http_t *http;
+	cups_dest_t *dest;
+	cups_dinfo_t *dinfo;
+	char printer_uri[HTTP_MAX_URI];
+	char resource[HTTP_MAX_URI];
+};
+
+static void drop(struct cups_drv *d)
+{
+	if (d->dinfo)
+		cupsFreeDestInfo(d->dinfo);
+	if (d->dest)
+		cupsFreeDests(1, d->dest);
+	if (d->http)
+		httpClose(d->http);
+	d->dinfo = NULL;
+	d->dest = NULL;
+	d->http = NULL;
+}
+
+/* Map cupsLastError() after a failed request; drops the connection when the
+ * transport failed so the next call reconnects. */
+static kio_err_t fail(struct cups_drv *d, const char *op)
+{
+	ipp_status_t st = cupsLastError();
+
+	kio_warn("printer", "cups %s on %s: %s (0x%04x)", op, d->queue, cupsLastErrorString(),
+		 (unsigned)st);
+	if (st == IPP_STATUS_ERROR_NOT_ACCEPTING_JOBS)
+		return KIO_ERR_PRINTER;
+	if (st == IPP_STATUS_ERROR_NOT_FOUND)
+		return KIO_ERR_PRINTER_UNAVAILABLE;
+	if (st >= IPP_STATUS_ERROR_INTERNAL || st < IPP_STATUS_OK) {
+		drop(d);
+		return KIO_ERR_PRINTER_UNAVAILABLE;
+	}
+	return KIO_ERR_PRINTER;
+}
+
+/* Split "host:port" ("[v6]:port", "/socket/path") into D->host/D->port. */
+static kio_err_t parse_server(struct cups_drv *d, const char *server)
+{
+	const char *colon;
+	char *end;
+	long port = ippPort();
+
+	if (!server || !server[0]) {
+		server = cupsServer(); /* CUPS_SERVER, client.conf, or the socket */
+		port = ippPort();
+	}
+	if (server[0] == '/') {
+		snprintf(d->host, sizeof d->host, "%s", server);
+		d->port = 0;
+		return KIO_OK;
+	}
+	colon = strrchr(server, ':');
+	if (colon && strchr(colon, ']'))
+		colon = NULL; /* the colon was inside an IPv6 literal */
+	if (colon) {
+		port = strtol(colon + 1, &end, 10);
+		if (*end || port <= 0 || port > 65535)
+			return KIO_ERR_CONFIG;
+	}
+	snprintf(d->host, sizeof d->host, "%.*s", (int)(colon ? colon - server : (long)strlen(server)),
+		 server);
+	d->port = (int)port;
+	return KIO_OK;
+}
+
+static kio_err_t cups_open(const kio_config_t *cfg, void **impl)
+{
+	struct cups_drv *d;
+	kio_err_t err = KIO_OK;
+
+	if (!cfg->printer_queue[0])
+		return KIO_ERR_CONFIG;
+	d = calloc(1, sizeof *d);
+	if (!d)
+		return KIO_ERR_NOMEM;
+	snprintf(d->queue, sizeof d->queue, "%s", cfg->printer_queue);
+	snprintf(d->media, sizeof d->media, "%s", cfg->media);
+	snprintf(d->user, sizeof d->user, "%s", cfg->kiosk_id[0] ? cfg->kiosk_id : "adm-kiosk");
+	d->device = !strncmp(d->queue, "ipp://", 6) || !strncmp(d->queue, "ipps://", 7);
+	if (!d->device)
+		err = parse_server(d, cfg->cups_server);
+	if (err) {
+		free(d);
+		return err;
+	}
+	*impl = d;
+	return KIO_OK;
+}
+
+static void cups_close(void *impl)
+{
+	struct cups_drv *d = impl;
+
+	if (!d)
+		return;
+	drop(d);
+	free(d);
+}
+
+/* Make sure D has a connection, a destination and its info. */
+static kio_err_t ensure(struct cups_drv *d)
+{
+	const char *uri;
+
+	if (d->http && d->dest && d->dinfo)
+		return KIO_OK;
+	drop(d);
+	cupsSetUser(d->user);
+	if (d->device) {
+		d->dest = cupsGetDestWithURI(NULL, d->queue);
+		if (!d->dest)
+			return KIO_ERR_CONFIG;
+		d->http = cupsConnectDest(d->dest, CUPS_DEST_FLAGS_DEVICE, CUPS_TIMEOUT_MS, NULL,
+					  d->resource, sizeof d->resource, NULL, NULL);
+		if (!d->http) {
+			kio_warn("printer", "cannot connect to %s: %s", d->queue,
+				 cupsLastErrorString());
+			drop(d);
+			return KIO_ERR_PRINTER_UNAVAILABLE;
+		}
+		snprintf(d->printer_uri, sizeof d->printer_uri, "%s", d->queue);
+	} else {
+		d->http = httpConnect2(d->host, d->port, NULL, AF_UNSPEC,
+				       HTTP_ENCRYPTION_IF_REQUESTED, 1, CUPS_TIMEOUT_MS, NULL);
+		if (!d->http) {
+			kio_warn("printer", "cannot connect to cupsd %s:%d: %s", d->host, d->port,
+				 cupsLastErrorString());
+			return KIO_ERR_PRINTER_UNAVAILABLE;
+		}
+	}
+	/* No callback: a request that sees no data for the bound fails. */
+	httpSetTimeout(d->http, CUPS_TIMEOUT_MS / 1000.0, NULL, NULL);
+	if (!d->device) {
+		d->dest = cupsGetNamedDest(d->http, d->queue, NULL);
+		if (!d->dest) {
+			kio_err_t err = fail(d, "get-dest");
+			drop(d);
+			return err == KIO_ERR_PRINTER ? KIO_ERR_PRINTER_UNAVAILABLE : err;
+		}
+		uri = cupsGetOption("printer-uri-supported", d->dest->num_options,
+				    d->dest->options);
+		if (uri)
+			snprintf(d->printer_uri, sizeof d->printer_uri, "%s", uri);
+		else
+			snprintf(d->printer_uri, sizeof d->printer_uri,
+				 "ipp://localhost/printers/%s", d->queue);
+		snprintf(d->resource, sizeof d->resource, "/printers/%s", d->queue);
+	}
+	d->dinfo = cupsCopyDestInfo(d->http, d->dest);
+	if (!d->dinfo) {
+		kio_err_t err = fail(d, "copy-dest-info");
+		drop(d);
+		return err == KIO_ERR_PRINTER ? KIO_ERR_PRINTER_UNAVAILABLE : err;
+	}
+	return KIO_OK;
+}
+
+/* Join the string values of ATTR with commas into OUT. */
+static void join_values(ipp_attribute_t *attr, char *out, size_t size)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (int i = 0; attr && i < ippGetCount(attr); i++) {
+		const char *v = ippGetString(attr, i, NULL);
+		int n;
+		if (!v)
+			continue;
+		n = snprintf(out + used, size - used, "%s%s", used ? "," : "", v);
+		if (n < 0 || (size_t)n >= size - used) {
+			out[used] = '\0'; /* drop a value that does not fit whole */
+			break;
+		}
+		used += (size_t)n;
+	}
+}
+
+static ipp_t *new_request(struct cups_drv *d, ipp_op_t op)
+{
+	ipp_t *req = ippNewRequest(op);
+
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, d->printer_uri);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, d->user);
+	return req;
+}
+
+static kio_err_t cups_status(void *impl, kio_printer_status_t *st)
+{
+	static const char *const attrs[] = {
+		"printer-state",  "printer-state-reasons", "printer-state-message",
+		"printer-is-accepting-jobs", "printer-impressions-completed",
+		"media-ready",    "marker-names",          "marker-levels",
+	};
+	struct cups_drv *d = impl;
+	ipp_t *req, *resp = NULL;
+	ipp_attribute_t *a, *names, *levels;
+	kio_err_t err;
+
+	memset(st, 0, sizeof *st);
+	st->pages_total = -1;
+	err = ensure(d);
+	if (err)
+		return err;
+	req = new_request(d, IPP_OP_GET_PRINTER_ATTRIBUTES);
+	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+		      (int)(sizeof attrs / sizeof attrs[0]), NULL, attrs);
+	resp = cupsDoRequest(d->http, req, d->resource);
+	if (!resp || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
+		err = fail(d, "get-printer-attributes");
+		goto out;
+	}
+	a = ippFindAttribute(resp, "printer-state", IPP_TAG_ENUM);
+	switch (a ? ippGetInteger(a, 0) : 0) {
+	case IPP_PSTATE_IDLE: st->state = KIO_PSTATE_IDLE; break;
+	case IPP_PSTATE_PROCESSING: st->state = KIO_PSTATE_PROCESSING; break;
+	case IPP_PSTATE_STOPPED: st->state = KIO_PSTATE_STOPPED; break;
+	default: st->state = KIO_PSTATE_UNKNOWN; break;
+	}
+	a = ippFindAttribute(resp, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN);
+	st->accepting = a ? ippGetBoolean(a, 0) : true;
+	join_values(ippFindAttribute(resp, "printer-state-reasons", IPP_TAG_KEYWORD), st->reasons,
+		    sizeof st->reasons);
+	a = ippFindAttribute(resp, "printer-state-message", IPP_TAG_TEXT);
+	snprintf(st->message, sizeof st->message, "%s", a ? ippGetString(a, 0, NULL) : "");
+	a = ippFindAttribute(resp, "printer-impressions-completed", IPP_TAG_INTEGER);
+	st->pages_total = a ? ippGetInteger(a, 0) : -1;
+	join_values(ippFindAttribute(resp, "media-ready", IPP_TAG_ZERO), st->media_ready,
+		    sizeof st->media_ready);
+	names = ippFindAttribute(resp, "marker-names", IPP_TAG_ZERO);
+	levels = ippFindAttribute(resp, "marker-levels", IPP_TAG_INTEGER);
+	for (int i = 0; names && i < ippGetCount(names) && i < KIO_PRINTER_MARKERS_MAX; i++) {
+		kio_printer_marker_t *m = &st->markers[st->nmarkers++];
+		int level = levels && i < ippGetCount(levels) ? ippGetInteger(levels, i) : -1;
+		snprintf(m->name, sizeof m->name, "%s", ippGetString(names, i, NULL));
+		m->level = level >= 0 && level <= 100 ? level : -1;
+	}
+	st->condition = kio_printer_condition_of(st->state, st->accepting, st->reasons);
+out:
+	ippDelete(resp);
+	return err;
+}
+
+static kio_err_t cups_capabilities(void *impl, const kio_print_opts_t *opts,
+				   kio_printer_caps_t *caps)
+{
+	struct cups_drv *d = impl;
+	ipp_attribute_t *a;
+	kio_err_t err;
+
+	memset(caps, 0, sizeof *caps);
+	caps->copies_max = 1;
+	/* Refetch: a technician may have changed the queue since. */
+	if (d->dinfo) {
+		cupsFreeDestInfo(d->dinfo);
+		d->dinfo = NULL;
+	}
+	err = ensure(d);
+	if (err)
+		return err;
+	caps->pdf = cupsCheckDestSupported(d->http, d->dest, d->dinfo, "document-format",
+					   CUPS_FORMAT_PDF);
+	a = cupsFindDestSupported(d->http, d->dest, d->dinfo, CUPS_MEDIA);
+	caps->media_listed = a != NULL;
+	/* A raw cupsd queue lists no media: the bytes reach the printer as they
+	 * are and the PDF's own A4 page size decides. */
+	caps->media_ok = !a || cupsCheckDestSupported(d->http, d->dest, d->dinfo, CUPS_MEDIA,
+						      opts->media);
+	caps->raw = !d->device && !a;
+	a = cupsFindDestSupported(d->http, d->dest, d->dinfo, CUPS_COPIES);
+	if (a && ippGetValueTag(a) == IPP_TAG_RANGE) {
+		int upper;
+		ippGetRange(a, 0, &upper);
+		caps->copies_max = upper;
+	}
+	return KIO_OK;
+}
+
+static kio_err_t cups_submit(void *impl, const kio_print_opts_t *opts, const unsigned char *pdf,
+			     size_t len, int *job_id)
+{
+	struct cups_drv *d = impl;
+	cups_option_t *options = NULL;
+	int n = 0, id = 0;
+	char copies[16];
+	kio_err_t err;
+
+	err = ensure(d);
+	if (err)
+		return err;
+	snprintf(copies, sizeof copies, "%d", opts->copies);
+	n = cupsAddOption(CUPS_MEDIA, opts->media, n, &options);
+	if (opts->media_type[0])
+		n = cupsAddOption(CUPS_MEDIA_TYPE, opts->media_type, n, &options);
+	n = cupsAddOption(CUPS_COPIES, copies, n, &options);
+	n = cupsAddOption("print-scaling", "none", n, &options);
+	n = cupsAddOption(CUPS_SIDES, CUPS_SIDES_ONE_SIDED, n, &options);
+	cupsSetUser(opts->user); /* requesting-user-name; per thread in libcups */
+	if (cupsCreateDestJob(d->http, d->dest, d->dinfo, &id, opts->job_name, n, options) >
+		    IPP_STATUS_OK_CONFLICTING ||
+	    id <= 0) {
+		err = fail(d, "create-job");
+		goto out;
+	}
+	if (cupsStartDestDocument(d->http, d->dest, d->dinfo, id, opts->job_name, CUPS_FORMAT_PDF,
+				  0, NULL, 1) != HTTP_STATUS_CONTINUE) {
+		err = fail(d, "send-document");
+		goto fail_job;
+	}
+	for (size_t off = 0; off < len; off += CUPS_CHUNK) {
+		size_t chunk = len - off < CUPS_CHUNK ? len - off : CUPS_CHUNK;
+		if (cupsWriteRequestData(d->http, (const char *)pdf + off, chunk) !=
+		    HTTP_STATUS_CONTINUE) {
+			cupsFinishDestDocument(d->http, d->dest, d->dinfo);
+			err = fail(d, "write-document");
+			goto fail_job;
+		}
+	}
+	if (cupsFinishDestDocument(d->http, d->dest, d->dinfo) > IPP_STATUS_OK_CONFLICTING) {
+		err = fail(d, "finish-document");
+		goto fail_job;
+	}
+	*job_id = id;
+	err = KIO_OK;
+	goto out;
+fail_job:
+	/* A created job without its document must not linger in the queue. */
+	if (d->http)
+		cupsCancelDestJob(d->http, d->dest, id);
+out:
+	cupsSetUser(d->user);
+	cupsFreeOptions(n, options);
+	return err;
+}
+
+static kio_job_state_t map_job_state(int s)
+{
+	switch (s) {
+	case IPP_JSTATE_PENDING: return KIO_JOB_PENDING;
+	case IPP_JSTATE_HELD: return KIO_JOB_HELD;
+	case IPP_JSTATE_PROCESSING: return KIO_JOB_PROCESSING;
+	case IPP_JSTATE_STOPPED: return KIO_JOB_STOPPED;
+	case IPP_JSTATE_CANCELED: return KIO_JOB_CANCELED;
+	case IPP_JSTATE_ABORTED: return KIO_JOB_ABORTED;
+	case IPP_JSTATE_COMPLETED: return KIO_JOB_COMPLETED;
+	default: return KIO_JOB_PENDING;
+	}
+}
+
+static kio_err_t cups_poll(void *impl, int job_id, kio_job_status_t *js)
+{
+	static const char *const attrs[] = {"job-state", "job-state-reasons",
+					    "job-impressions-completed",
+					    "job-media-sheets-completed"};
+	struct cups_drv *d = impl;
+	ipp_t *req, *resp = NULL;
+	ipp_attribute_t *a;
+	kio_printer_status_t st;
+	kio_err_t err;
+
+	memset(js, 0, sizeof *js);
+	js->job_id = job_id;
+	js->pages_done = -1;
+	err = ensure(d);
+	if (err)
+		return err;
+	req = new_request(d, IPP_OP_GET_JOB_ATTRIBUTES);
+	ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
+	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+		      (int)(sizeof attrs / sizeof attrs[0]), NULL, attrs);
+	resp = cupsDoRequest(d->http, req, d->resource);
+	if (!resp || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
+		err = fail(d, "get-job-attributes");
+		goto out;
+	}
+	a = ippFindAttribute(resp, "job-state", IPP_TAG_ENUM);
+	js->state = map_job_state(a ? ippGetInteger(a, 0) : 0);
+	a = ippFindAttribute(resp, "job-impressions-completed", IPP_TAG_INTEGER);
+	if (!a)
+		a = ippFindAttribute(resp, "job-media-sheets-completed", IPP_TAG_INTEGER);
+	js->pages_done = a ? ippGetInteger(a, 0) : -1;
+	join_values(ippFindAttribute(resp, "job-state-reasons", IPP_TAG_KEYWORD), js->reason,
+		    sizeof js->reason);
+	if (js->state == KIO_JOB_COMPLETED)
+		goto out;
+	/* While the job waits (or after it failed) the printer says why. */
+	err = cups_status(d, &st);
+	if (err)
+		goto out;
+	js->condition = st.condition;
+	if (st.condition != KIO_PRINTER_READY)
+		snprintf(js->reason, sizeof js->reason, "%.120s%s%.120s", st.reasons,
+			 st.message[0] ? ": " : "", st.message);
+out:
+	ippDelete(resp);
+	return err;
+}
+
+static kio_err_t cups_cancel(void *impl, int job_id)
+{
+	struct cups_drv *d = impl;
+	kio_err_t err = ensure(d);
+
+	if (err)
+		return err;
+	if (cupsCancelDestJob(d->http, d->dest, job_id) > IPP_STATUS_OK_CONFLICTING) {
+		/* Already finished is not an error for the caller. */
+		if (cupsLastError() == IPP_STATUS_ERROR_NOT_POSSIBLE)
+			return KIO_OK;
+		return fail(d, "cancel-job");
+	}
+	return KIO_OK;
+}
+
+const kio_printer_ops_t kio_printer_cups_ops = {
+	.name = "cups",
+	.open = cups_open,
+	.status = cups_status,
+	.capabilities = cups_capabilities,
+	.submit = cups_submit,
+	.poll = cups_poll,
+	.cancel = cups_cancel,
+	.close = cups_close,
+};

@@ -1,0 +1,202 @@
+/*
+ * printer.h — the kiosk's printer: one small ops table, a CUPS driver and a
+ * fake behind it, and the generic job tracking both share.
+ *
+ * A handle is used by one thread at a time (the print worker); handles are
+ * independent, so two workers may each own one. Every call is bounded: the
+ * CUPS driver sets connect and request timeouts, kio_printer_track() never
+ * waits longer than its no-progress bound plus one request timeout.
+ *
+ * Conditions are the kiosk's view of printer-state-reasons; their stable
+ * names ("paper_out") are used in logs, events and as the strings key
+ * "printer.<name>" for the citizen-facing text.
+ */
+#ifndef KIO_PRINTER_H
+#define KIO_PRINTER_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/config.h"
+#include "core/err.h"
+
+/* Named limits of the value types below (bytes include the NUL). */
+enum {
+	KIO_PRINTER_REASONS_MAX = 512, /* "media-empty-error,paused" */
+	KIO_PRINTER_TEXT_MAX = 256,    /* printer-state-message, job reason */
+	KIO_PRINTER_MEDIA_MAX = 256,   /* media-ready list */
+	KIO_PRINTER_MARKERS_MAX = 8,
+	KIO_PRINTER_MARKER_NAME_MAX = 64,
+	KIO_PRINTER_JOB_NAME_MAX = 64, /* application code */
+	KIO_PRINTER_USER_MAX = 64,     /* kiosk id */
+	KIO_PRINTER_KEYWORD_MAX = 64,  /* media, media-type */
+	KIO_PRINTER_COPIES_MAX = 10,   /* the kiosk never prints more at once */
+};
+
+/* Ordered by nothing in particular; severity lives in printer.c. */
+typedef enum kio_printer_condition {
+	KIO_PRINTER_READY = 0,
+	KIO_PRINTER_PAPER_OUT,
+	KIO_PRINTER_PAPER_LOW,
+	KIO_PRINTER_JAM,
+	KIO_PRINTER_DOOR_OPEN,
+	KIO_PRINTER_TONER_LOW,
+	KIO_PRINTER_TONER_EMPTY,
+	KIO_PRINTER_OFFLINE,
+	KIO_PRINTER_STOPPED,
+	KIO_PRINTER_NOT_ACCEPTING,
+	KIO_PRINTER_OTHER,
+	KIO_PRINTER_CONDITION__COUNT
+} kio_printer_condition_t;
+
+typedef enum kio_printer_state {
+	KIO_PSTATE_UNKNOWN = 0,
+	KIO_PSTATE_IDLE,
+	KIO_PSTATE_PROCESSING,
+	KIO_PSTATE_STOPPED,
+} kio_printer_state_t;
+
+typedef struct kio_printer_marker {
+	char name[KIO_PRINTER_MARKER_NAME_MAX];
+	int level; /* 0-100 %; -1 unknown (IPP -2/-3 are reported as -1) */
+} kio_printer_marker_t;
+
+typedef struct kio_printer_status {
+	kio_printer_condition_t condition; /* from reasons, state and accepting */
+	kio_printer_state_t state;
+	bool accepting;
+	char reasons[KIO_PRINTER_REASONS_MAX]; /* comma list as the printer sent */
+	char message[KIO_PRINTER_TEXT_MAX];    /* printer-state-message */
+	int pages_total;                       /* lifetime impressions; -1 unknown */
+	char media_ready[KIO_PRINTER_MEDIA_MAX]; /* comma list; "" unknown */
+	int nmarkers;
+	kio_printer_marker_t markers[KIO_PRINTER_MARKERS_MAX];
+} kio_printer_status_t;
+
+typedef struct kio_printer_caps {
+	bool pdf;          /* application/pdf (or raw octet-stream) accepted */
+	bool media_listed; /* the printer lists media-supported at all */
+	bool media_ok;     /* the configured media is listed (or not listed) */
+	bool raw;          /* a cupsd queue without driver: bytes go unaltered */
+	int copies_max;    /* 1 if unknown */
+} kio_printer_caps_t;
+
+typedef enum kio_job_state {
+	KIO_JOB_PENDING = 0,
+	KIO_JOB_HELD,
+	KIO_JOB_PROCESSING,
+	KIO_JOB_STOPPED,
+	KIO_JOB_CANCELED,
+	KIO_JOB_ABORTED,
+	KIO_JOB_COMPLETED,
+} kio_job_state_t;
+
+typedef struct kio_job_status {
+	int job_id;
+	kio_job_state_t state;
+	int pages_done;                    /* -1 unknown */
+	kio_printer_condition_t condition; /* the printer's, while the job waits */
+	char reason[KIO_PRINTER_TEXT_MAX]; /* job-state-reasons / printer message */
+} kio_job_status_t;
+
+/* One print request. print-scaling=none and sides=one-sided are not options:
+ * the driver always sends them (a legal document must print at 100 %). */
+typedef struct kio_print_opts {
+	char job_name[KIO_PRINTER_JOB_NAME_MAX]; /* application code */
+	char user[KIO_PRINTER_USER_MAX];         /* kiosk id — never a NIK */
+	int copies;                              /* 1..KIO_PRINTER_COPIES_MAX */
+	char media[KIO_PRINTER_KEYWORD_MAX];      /* iso_a4_210x297mm */
+	char media_type[KIO_PRINTER_KEYWORD_MAX]; /* stationery; "" not sent */
+} kio_print_opts_t;
+
+/* A driver. impl is the driver's own state; every op but close returns
+ * KIO_ERR_PRINTER_UNAVAILABLE when the printer/cupsd cannot be reached. */
+typedef struct kio_printer_ops {
+	const char *name;
+	kio_err_t (*open)(const kio_config_t *cfg, void **impl);
+	kio_err_t (*status)(void *impl, kio_printer_status_t *st);
+	kio_err_t (*capabilities)(void *impl, const kio_print_opts_t *opts,
+				  kio_printer_caps_t *caps);
+	kio_err_t (*submit)(void *impl, const kio_print_opts_t *opts, const unsigned char *pdf,
+			    size_t len, int *job_id);
+	/* Fills js including js->condition (the printer's, unless terminal). */
+	kio_err_t (*poll)(void *impl, int job_id, kio_job_status_t *js);
+	kio_err_t (*cancel)(void *impl, int job_id);
+	void (*close)(void *impl);
+} kio_printer_ops_t;
+
+typedef struct kio_printer kio_printer_t;
+
+extern const kio_printer_ops_t kio_printer_cups_ops;
+extern const kio_printer_ops_t kio_printer_fake_ops;
+
+/* Open DRIVER ("cups" or "fake") with CFG (copied; not kept). Opening does not
+ * contact cupsd: a kiosk must start while the printer is still off. */
+KIO_MUST_CHECK kio_err_t kio_printer_open(const char *driver, const kio_config_t *cfg,
+					  kio_printer_t **out);
+KIO_MUST_CHECK kio_err_t kio_printer_open_ops(const kio_printer_ops_t *ops,
+					      const kio_config_t *cfg, kio_printer_t **out);
+void kio_printer_close(kio_printer_t *p); /* NULL ok */
+const char *kio_printer_driver(const kio_printer_t *p);
+/* The driver state if P runs OPS, else NULL (for a driver's own extras). */
+void *kio_printer_impl(kio_printer_t *p, const kio_printer_ops_t *ops);
+
+KIO_MUST_CHECK kio_err_t kio_printer_status(kio_printer_t *p, kio_printer_status_t *st);
+KIO_MUST_CHECK kio_err_t kio_printer_capabilities(kio_printer_t *p, const kio_print_opts_t *opts,
+						  kio_printer_caps_t *caps);
+/* Submit LEN bytes of PDF unaltered; *job_id is the accepted job. */
+KIO_MUST_CHECK kio_err_t kio_printer_submit(kio_printer_t *p, const kio_print_opts_t *opts,
+					    const unsigned char *pdf, size_t len, int *job_id);
+KIO_MUST_CHECK kio_err_t kio_printer_poll(kio_printer_t *p, int job_id, kio_job_status_t *js);
+KIO_MUST_CHECK kio_err_t kio_printer_cancel(kio_printer_t *p, int job_id);
+
+/* Fill OPTS from CFG (media, media type, kiosk id) for JOB_NAME, 1 copy. */
+void kio_print_opts_init(kio_print_opts_t *opts, const kio_config_t *cfg, const char *job_name);
+
+/* Before charging a citizen: KIO_OK only if the printer is ready (or only
+ * warns: paper/toner low), accepting, takes PDF and the configured media.
+ * Otherwise KIO_ERR_PRINTER with ST->condition saying why (OTHER with
+ * ST->message for a capability), or KIO_ERR_PRINTER_UNAVAILABLE. ST may be
+ * NULL. */
+KIO_MUST_CHECK kio_err_t kio_printer_precheck(kio_printer_t *p, const kio_print_opts_t *opts,
+					      kio_printer_status_t *st);
+
+typedef void (*kio_job_progress_fn)(void *ctx, const kio_job_status_t *js);
+
+/* Follow JOB_ID until it ends, polling every ~0.5 s (nanosleep; a few
+ * syscalls a second). PROGRESS (may be NULL) is called when state or pages
+ * change. Returns
+ *   KIO_OK                   completed;
+ *   KIO_ERR_PRINTER          aborted/canceled by the printer, or a printer
+ *                            fault (paper out, jam, door, offline, stopped,
+ *                            toner empty) while the job waits — the job is
+ *                            then cancelled, see printer.c for why;
+ *   KIO_ERR_TIMEOUT          no change of state or pages for BOUND_S — the job
+ *                            is cancelled;
+ *   KIO_ERR_CANCELED         *CANCEL became true — the job is cancelled;
+ *   KIO_ERR_PRINTER_UNAVAILABLE  cupsd/printer unreachable for a few polls
+ *                            (the job's fate is unknown; it cannot be cancelled).
+ * FINAL (may be NULL) gets the last known status, condition and reason. */
+KIO_MUST_CHECK kio_err_t kio_printer_track(kio_printer_t *p, int job_id, int bound_s,
+					   kio_job_progress_fn progress, void *ctx,
+					   const atomic_bool *cancel, kio_job_status_t *final);
+
+/* Map printer-state-reasons to one condition (pure). Suffixes -error and
+ * -warning are ignored for the match; -report reasons are informational and
+ * count only when no other reason maps. Faults outrank warnings. */
+kio_printer_condition_t kio_printer_condition_from_reasons(const char *const *reasons, int n);
+/* The same for a comma list ("media-empty-error,paused"). */
+kio_printer_condition_t kio_printer_condition_from_list(const char *list);
+/* A condition that stops printing (paper out, jam, door, offline, stopped,
+ * toner empty, not accepting). Low paper/toner and OTHER are not faults. */
+bool kio_printer_condition_is_fault(kio_printer_condition_t c);
+/* Stable token: "ready", "paper_out", ...; never NULL. */
+const char *kio_printer_condition_name(kio_printer_condition_t c);
+const char *kio_job_state_name(kio_job_state_t s); /* "completed", ... */
+const char *kio_printer_state_name(kio_printer_state_t s); /* "idle", ... */
+/* Overall condition for a status: reasons, then stopped, then accepting. */
+kio_printer_condition_t kio_printer_condition_of(kio_printer_state_t state, bool accepting,
+						 const char *reasons);
+
+#endif

@@ -1,0 +1,597 @@
+/*
+ * test_sm.c — the state machine, driven by events with a fake clock.
+ *
+ * Each test walks a citizen (or technician) through a path and asserts the
+ * screen, the view-model fields and the effects the kiosk must carry out.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/sm.h"
+
+#define NIK_OK "1610015708900001"
+
+typedef struct {
+	kio_sm_t *sm;
+	kio_effects_t fx;
+	uint64_t now;
+	kio_app_page_t page;
+} fixture_t;
+
+static int setup(void **state)
+{
+	fixture_t *f = calloc(1, sizeof *f);
+	f->sm = kio_sm_new(60, 15, "id");
+	f->now = 1000;
+	/* One application with a printable and a used-up document. */
+	kio_application_t *a = &f->page.apps[0];
+	f->page.napps = 1;
+	strcpy(a->code, "OI-2026-000123");
+	strcpy(a->service, "Penerbitan Kartu Keluarga");
+	a->ndocs = 2;
+	strcpy(a->docs[0].id, "d1");
+	strcpy(a->docs[0].title, "Kartu Keluarga");
+	a->docs[0].pages = 1;
+	a->docs[0].adm_printable = true;
+	a->docs[0].prints_allowed = 1;
+	strcpy(a->docs[1].id, "d2");
+	a->docs[1].adm_printable = true;
+	a->docs[1].prints_allowed = 1;
+	a->docs[1].prints_used = 1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture_t *f = *state;
+	kio_sm_free(f->sm);
+	free(f);
+	return 0;
+}
+
+static void send(fixture_t *f, kio_sm_event_t ev)
+{
+	ev.now_ms = f->now;
+	kio_sm_handle(f->sm, &ev, &f->fx);
+}
+
+static void intent(fixture_t *f, kio_intent_t in)
+{
+	send(f, kio_sm_intent(in, f->now));
+}
+
+static void type(fixture_t *f, const char *s)
+{
+	for (; *s; s++) {
+		kio_sm_event_t ev = kio_sm_intent(KIO_IN_CHAR, f->now);
+		ev.u.in.ch = *s;
+		send(f, ev);
+	}
+}
+
+static const kio_effect_t *find_fx(fixture_t *f, kio_effect_kind_t kind)
+{
+	for (int i = 0; i < f->fx.n; i++)
+		if (f->fx.fx[i].kind == kind)
+			return &f->fx.fx[i];
+	return NULL;
+}
+
+static void tick(fixture_t *f, uint64_t ms)
+{
+	f->now += ms;
+	send(f, kio_sm_tick(f->now));
+}
+
+/* Logs in and lands on the list with the fixture's page. */
+static void login_to_list(fixture_t *f)
+{
+	intent(f, KIO_IN_START);
+	type(f, NIK_OK);
+	intent(f, KIO_IN_NEXT);
+	type(f, "rahasia1");
+	intent(f, KIO_IN_LOGIN);
+	kio_sm_event_t ev = {.kind = KIO_EV_LOGIN_DONE};
+	strcpy(ev.u.login.citizen.name, "SITI AMINAH");
+	send(f, ev);
+	kio_sm_event_t lv = {.kind = KIO_EV_LIST_DONE};
+	lv.u.list.page = &f->page;
+	send(f, lv);
+}
+
+static void test_idle_to_login_and_back(void **state)
+{
+	fixture_t *f = *state;
+	assert_int_equal(f->sm->screen, KIO_SCREEN_IDLE);
+	intent(f, KIO_IN_START);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_LOGIN);
+	assert_non_null(find_fx(f, KIO_FX_SCREEN));
+	type(f, "16a10");
+	assert_string_equal(f->sm->login.nik, "1610"); /* letters ignored */
+	intent(f, KIO_IN_BACKSPACE);
+	assert_string_equal(f->sm->login.nik, "161");
+	intent(f, KIO_IN_BACK);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_IDLE);
+	assert_int_equal(f->sm->login.nik_len, 0);
+}
+
+static void test_nik_checked_before_request(void **state)
+{
+	fixture_t *f = *state;
+	intent(f, KIO_IN_START);
+	type(f, "1610");
+	intent(f, KIO_IN_NEXT);
+	assert_string_equal(f->sm->login.message_key, "nik.length");
+	assert_int_equal(f->sm->login.step, KIO_LOGIN_NIK);
+	intent(f, KIO_IN_CLEAR);
+	type(f, "1610011308900000"); /* serial 0000 */
+	intent(f, KIO_IN_NEXT);
+	assert_string_equal(f->sm->login.message_key, "nik.serial");
+	intent(f, KIO_IN_CLEAR);
+	type(f, NIK_OK "99"); /* capped at 16 digits */
+	assert_int_equal(f->sm->login.nik_len, 16);
+	intent(f, KIO_IN_NEXT);
+	assert_int_equal(f->sm->login.step, KIO_LOGIN_PASSWORD);
+	assert_null(find_fx(f, KIO_FX_LOGIN));
+}
+
+static void test_login_success_masks_and_wipes(void **state)
+{
+	fixture_t *f = *state;
+	intent(f, KIO_IN_START);
+	type(f, NIK_OK);
+	intent(f, KIO_IN_NEXT);
+	intent(f, KIO_IN_LOGIN); /* empty password */
+	assert_string_equal(f->sm->login.message_key, "login.password_empty");
+	type(f, "Rahasia 1");
+	intent(f, KIO_IN_LOGIN);
+	const kio_effect_t *e = find_fx(f, KIO_FX_LOGIN);
+	assert_non_null(e);
+	assert_string_equal(e->nik, NIK_OK);
+	assert_string_equal(e->password, "Rahasia 1");
+	assert_int_equal(f->sm->login.password_len, 0);
+	assert_int_equal(f->sm->login.password[0], 0);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_LOADING);
+	assert_string_equal(f->sm->loading_key, "loading.login");
+
+	kio_sm_event_t ev = {.kind = KIO_EV_LOGIN_DONE};
+	strcpy(ev.u.login.citizen.name, "SITI AMINAH");
+	strcpy(ev.u.login.citizen.nik_masked, "9999999999999999"); /* bad server */
+	send(f, ev);
+	assert_true(f->sm->in_session);
+	assert_string_equal(f->sm->citizen.nik_masked, "1610**********01");
+	assert_string_equal(f->sm->login.nik, ""); /* wiped after login */
+	const kio_effect_t *lg = find_fx(f, KIO_FX_LOG);
+	assert_non_null(lg);
+	assert_string_equal(lg->log_type, "session.login");
+	assert_string_equal(lg->nik, "1610**********01");
+	e = find_fx(f, KIO_FX_LIST);
+	assert_non_null(e);
+	assert_int_equal(e->page, 1);
+}
+
+static void test_login_errors_shown(void **state)
+{
+	static const struct {
+		const char *code;
+		kio_login_step_t back_to;
+	} cases[] = {
+		{"invalid_credentials", KIO_LOGIN_PASSWORD},
+		{"not_verified", KIO_LOGIN_NIK},
+		{"locked", KIO_LOGIN_NIK},
+		{"too_many_attempts", KIO_LOGIN_PASSWORD},
+	};
+	fixture_t *f = *state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		intent(f, KIO_IN_START);
+		type(f, NIK_OK);
+		intent(f, KIO_IN_NEXT);
+		type(f, "x");
+		intent(f, KIO_IN_LOGIN);
+		kio_sm_event_t ev = {.kind = KIO_EV_LOGIN_DONE, .err = KIO_ERR_API};
+		strcpy(ev.u.login.api_code, cases[i].code);
+		ev.u.login.retry_after_s = 120;
+		send(f, ev);
+		char key[64];
+		snprintf(key, sizeof key, "api.%s", cases[i].code);
+		assert_int_equal(f->sm->screen, KIO_SCREEN_LOGIN);
+		assert_string_equal(f->sm->login.message_key, key);
+		assert_int_equal(f->sm->login.step, cases[i].back_to);
+		assert_int_equal(f->sm->login.wait_s, 120);
+		const kio_effect_t *lg = find_fx(f, KIO_FX_LOG);
+		assert_non_null(lg);
+		assert_string_equal(lg->log_type, "session.login_failed");
+		assert_string_equal(lg->value, cases[i].code);
+		assert_null(strstr(lg->nik, NIK_OK));
+		f->now += 1000;
+		send(f, kio_sm_intent(KIO_IN_BACK, f->now));
+		send(f, kio_sm_intent(KIO_IN_BACK, f->now));
+		assert_int_equal(f->sm->screen, KIO_SCREEN_IDLE);
+	}
+}
+
+static void test_transport_error_on_login(void **state)
+{
+	fixture_t *f = *state;
+	intent(f, KIO_IN_START);
+	type(f, NIK_OK);
+	intent(f, KIO_IN_NEXT);
+	type(f, "x");
+	intent(f, KIO_IN_LOGIN);
+	kio_sm_event_t ev = {.kind = KIO_EV_LOGIN_DONE, .err = KIO_ERR_NET_CONNECT};
+	send(f, ev);
+	assert_string_equal(f->sm->login.message_key, "error.net_connect");
+}
+
+static void test_local_throttle(void **state)
+{
+	fixture_t *f = *state;
+	intent(f, KIO_IN_START);
+	type(f, NIK_OK);
+	intent(f, KIO_IN_NEXT);
+	for (int i = 0; i < KIO_LOCAL_FAIL_MAX; i++) {
+		type(f, "wrong");
+		intent(f, KIO_IN_LOGIN);
+		assert_non_null(find_fx(f, KIO_FX_LOGIN));
+		kio_sm_event_t ev = {.kind = KIO_EV_LOGIN_DONE, .err = KIO_ERR_API};
+		strcpy(ev.u.login.api_code, "invalid_credentials");
+		send(f, ev);
+		f->now += 1000;
+	}
+	/* The sixth attempt never leaves the kiosk. */
+	type(f, "wrong");
+	intent(f, KIO_IN_LOGIN);
+	assert_null(find_fx(f, KIO_FX_LOGIN));
+	assert_string_equal(f->sm->login.message_key, "api.local_throttle");
+	assert_true(f->sm->login.wait_s > 0 && f->sm->login.wait_s <= KIO_LOCAL_FAIL_WINDOW_S);
+	/* After the window it may try again (the inactivity logout intervenes
+	 * in real life; keep touching the screen to stay). */
+	for (int i = 0; i < 12; i++) {
+		f->now += 50000;
+		intent(f, KIO_IN_TOGGLE_SHOW);
+	}
+	type(f, "right");
+	intent(f, KIO_IN_LOGIN);
+	assert_non_null(find_fx(f, KIO_FX_LOGIN));
+}
+
+static void test_list_select_confirm_print_done(void **state)
+{
+	fixture_t *f = *state;
+	login_to_list(f);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_LIST);
+	assert_int_equal(f->sm->page->napps, 1);
+
+	kio_sm_event_t sel = kio_sm_intent(KIO_IN_SELECT_DOC, f->now);
+	strcpy(sel.u.in.text, "d2"); /* used up: not selectable */
+	send(f, sel);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_LIST);
+	strcpy(sel.u.in.text, "nope");
+	send(f, sel);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_LIST);
+	strcpy(sel.u.in.text, "d1");
+	send(f, sel);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_CONFIRM);
+	assert_string_equal(f->sm->selected_app, "OI-2026-000123");
+
+	intent(f, KIO_IN_PRINT);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_PRINTING);
+	const kio_effect_t *p = find_fx(f, KIO_FX_PRINT);
+	assert_non_null(p);
+	assert_string_equal(p->doc.id, "d1");
+	assert_string_equal(p->app_code, "OI-2026-000123");
+	assert_true(f->sm->printing.can_cancel);
+
+	kio_sm_event_t pr = {.kind = KIO_EV_PRINT_PROGRESS};
+	pr.u.progress.step = KIO_PSTEP_DOWNLOADING;
+	pr.u.progress.percent = 40;
+	send(f, pr);
+	assert_int_equal(f->sm->printing.percent, 40);
+	assert_true(f->sm->printing.can_cancel);
+	pr.u.progress.step = KIO_PSTEP_PRINTING;
+	pr.u.progress.pages_done = 0;
+	pr.u.progress.pages_total = 1;
+	send(f, pr);
+	assert_false(f->sm->printing.can_cancel);
+	intent(f, KIO_IN_CANCEL);
+	assert_null(find_fx(f, KIO_FX_CANCEL_PRINT));
+
+	/* No inactivity logout while paper may be moving. */
+	tick(f, 200000);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_PRINTING);
+
+	kio_sm_event_t done = {.kind = KIO_EV_PRINT_DONE};
+	send(f, done);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_DONE);
+	assert_int_equal(f->sm->page->apps[0].docs[0].prints_used, 1);
+	intent(f, KIO_IN_FINISH);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_IDLE);
+	assert_non_null(find_fx(f, KIO_FX_LOGOUT));
+	assert_non_null(find_fx(f, KIO_FX_WIPE));
+	assert_false(f->sm->in_session);
+	assert_string_equal(f->sm->citizen.name, "");
+	assert_int_equal(f->sm->page->napps, 0);
+}
+
+static void test_cancel_before_submit(void **state)
+{
+	fixture_t *f = *state;
+	login_to_list(f);
+	kio_sm_event_t sel = kio_sm_intent(KIO_IN_SELECT_DOC, f->now);
+	strcpy(sel.u.in.text, "d1");
+	send(f, sel);
+	intent(f, KIO_IN_PRINT);
+	intent(f, KIO_IN_CANCEL);
+	assert_non_null(find_fx(f, KIO_FX_CANCEL_PRINT));
+	assert_false(f->sm->printing.can_cancel);
+	kio_sm_event_t done = {.kind = KIO_EV_PRINT_DONE, .err = KIO_ERR_CANCELED};
+	send(f, done);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_LIST);
+}
+
+static void test_printer_fault_keeps_credit(void **state)
+{
+	fixture_t *f = *state;
+	login_to_list(f);
+	kio_sm_event_t sel = kio_sm_intent(KIO_IN_SELECT_DOC, f->now);
+	strcpy(sel.u.in.text, "d1");
+	send(f, sel);
+	intent(f, KIO_IN_PRINT);
+	kio_sm_event_t done = {.kind = KIO_EV_PRINT_DONE, .err = KIO_ERR_PRINTER};
+	strcpy(done.u.print.reason, "paper_out");
+	done.u.print.credit_kept = true;
+	send(f, done);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_ERROR);
+	assert_string_equal(f->sm->error.key, "printer.paper_out");
+	assert_true(f->sm->error.credit_kept);
+	assert_int_equal(f->sm->page->apps[0].docs[0].prints_used, 0);
+	intent(f, KIO_IN_DISMISS);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_LIST);
+}
+
+static void test_print_refused_when_not_ready(void **state)
+{
+	fixture_t *f = *state;
+	login_to_list(f);
+	kio_sm_event_t st = {.kind = KIO_EV_STORE_STATUS};
+	st.u.status.ok = false;
+	send(f, st);
+	kio_sm_event_t sel = kio_sm_intent(KIO_IN_SELECT_DOC, f->now);
+	strcpy(sel.u.in.text, "d1");
+	send(f, sel);
+	intent(f, KIO_IN_PRINT);
+	assert_null(find_fx(f, KIO_FX_PRINT));
+	assert_string_equal(f->sm->error.key, "error.disk_full");
+	assert_true(f->sm->error.credit_kept);
+	intent(f, KIO_IN_DISMISS);
+	st.u.status.ok = true;
+	send(f, st);
+	kio_sm_event_t ps = {.kind = KIO_EV_PRINTER_STATUS};
+	strcpy(ps.u.status.condition, "paper_out");
+	send(f, ps);
+	send(f, sel);
+	intent(f, KIO_IN_PRINT);
+	assert_null(find_fx(f, KIO_FX_PRINT));
+	assert_string_equal(f->sm->error.key, "printer.paper_out");
+}
+
+static void test_list_error_logs_out(void **state)
+{
+	fixture_t *f = *state;
+	intent(f, KIO_IN_START);
+	type(f, NIK_OK);
+	intent(f, KIO_IN_NEXT);
+	type(f, "x");
+	intent(f, KIO_IN_LOGIN);
+	kio_sm_event_t ev = {.kind = KIO_EV_LOGIN_DONE};
+	send(f, ev);
+	kio_sm_event_t lv = {.kind = KIO_EV_LIST_DONE, .err = KIO_ERR_NET_PROTOCOL};
+	send(f, lv);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_ERROR);
+	assert_string_equal(f->sm->error.key, "error.net_protocol");
+	intent(f, KIO_IN_DISMISS);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_IDLE);
+	assert_non_null(find_fx(f, KIO_FX_WIPE));
+}
+
+static void test_paging(void **state)
+{
+	fixture_t *f = *state;
+	f->page.next_page = 2;
+	login_to_list(f);
+	intent(f, KIO_IN_PAGE_PREV);
+	assert_null(find_fx(f, KIO_FX_LIST));
+	intent(f, KIO_IN_PAGE_NEXT);
+	const kio_effect_t *e = find_fx(f, KIO_FX_LIST);
+	assert_non_null(e);
+	assert_int_equal(e->page, 2);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_LOADING);
+	f->page.next_page = 0;
+	kio_sm_event_t lv = {.kind = KIO_EV_LIST_DONE};
+	lv.u.list.page = &f->page;
+	send(f, lv);
+	assert_int_equal(f->sm->page_no, 2);
+	intent(f, KIO_IN_PAGE_PREV);
+	e = find_fx(f, KIO_FX_LIST);
+	assert_non_null(e);
+	assert_int_equal(e->page, 1);
+}
+
+static void test_scroll_clamped(void **state)
+{
+	fixture_t *f = *state;
+	login_to_list(f);
+	kio_sm_event_t s = kio_sm_intent(KIO_IN_SCROLL, f->now);
+	s.u.in.n = -500;
+	send(f, s);
+	assert_int_equal(f->sm->scroll_px, 0);
+	s.u.in.n = 300;
+	send(f, s);
+	assert_int_equal(f->sm->scroll_px, 300);
+}
+
+static void test_inactivity_warning_then_logout(void **state)
+{
+	fixture_t *f = *state;
+	login_to_list(f);
+	assert_int_equal(kio_sm_next_deadline_ms(f->sm), 60000);
+	tick(f, 59000);
+	assert_false(f->sm->warning);
+	tick(f, 1000);
+	assert_true(f->sm->warning);
+	assert_int_equal(f->sm->warning_left_s, 15);
+	tick(f, 5000);
+	assert_int_equal(f->sm->warning_left_s, 10);
+	intent(f, KIO_IN_STAY);
+	assert_false(f->sm->warning);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_LIST);
+	tick(f, 60000);
+	assert_true(f->sm->warning);
+	tick(f, 15000);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_IDLE);
+	assert_non_null(find_fx(f, KIO_FX_WIPE));
+	const kio_effect_t *lg = find_fx(f, KIO_FX_LOG);
+	assert_non_null(lg);
+	assert_string_equal(lg->log_type, "session.logout");
+	assert_string_equal(lg->value, "inactivity");
+	assert_false(f->sm->in_session);
+	assert_int_equal(kio_sm_next_deadline_ms(f->sm), -1);
+}
+
+static void test_config_change_takes_effect(void **state)
+{
+	fixture_t *f = *state;
+	kio_sm_event_t c = {.kind = KIO_EV_CONFIG_CHANGED};
+	c.u.config.inactivity_s = 90;
+	strcpy(c.u.config.language, "en");
+	send(f, c);
+	assert_string_equal(f->sm->language, "en");
+	intent(f, KIO_IN_START);
+	tick(f, 60000);
+	assert_false(f->sm->warning);
+	tick(f, 30000);
+	assert_true(f->sm->warning);
+}
+
+static void pin_attempt(fixture_t *f, const char *pin, bool ok)
+{
+	type(f, pin);
+	kio_sm_event_t ev = kio_sm_intent(KIO_IN_PIN_SUBMIT, f->now);
+	ev.wall_s = 1700000000 + (int64_t)(f->now / 1000);
+	send(f, ev);
+	if (!find_fx(f, KIO_FX_VERIFY_PIN))
+		return;
+	kio_sm_event_t r = {.kind = KIO_EV_PIN_DONE};
+	r.wall_s = ev.wall_s;
+	r.u.pin.ok = ok;
+	send(f, r);
+}
+
+static void test_technician_lockout(void **state)
+{
+	fixture_t *f = *state;
+	intent(f, KIO_IN_TECH_ENTRY);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_TECHNICIAN);
+	assert_int_equal(f->sm->tech.page, KIO_TECH_PIN);
+	pin_attempt(f, "1111", false);
+	assert_string_equal(f->sm->tech.message_key, "tech.wrong_pin");
+	pin_attempt(f, "2222", false);
+	pin_attempt(f, "3333", false);
+	assert_string_equal(f->sm->tech.message_key, "tech.locked");
+	assert_true(f->sm->tech.locked_until_s > 0);
+	assert_non_null(find_fx(f, KIO_FX_TECH_ACTION));
+	assert_string_equal(find_fx(f, KIO_FX_TECH_ACTION)->action, "persist-lock");
+	/* The right PIN during the lock is not even checked. */
+	pin_attempt(f, "123456", true);
+	assert_null(find_fx(f, KIO_FX_VERIFY_PIN));
+	assert_int_equal(f->sm->tech.page, KIO_TECH_PIN);
+	/* After five minutes the right PIN opens the menu. */
+	f->now += (KIO_TECH_LOCK_S + 1) * 1000ull;
+	pin_attempt(f, "123456", true);
+	assert_int_equal(f->sm->tech.page, KIO_TECH_MENU);
+	kio_sm_event_t pg = kio_sm_intent(KIO_IN_TECH_PAGE, f->now);
+	pg.u.in.n = KIO_TECH_PRINTER;
+	send(f, pg);
+	assert_int_equal(f->sm->tech.page, KIO_TECH_PRINTER);
+	assert_string_equal(find_fx(f, KIO_FX_TECH_ACTION)->action, "page-2");
+	/* Inactivity also leaves technician mode. */
+	tick(f, 80000);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_IDLE);
+	assert_int_equal(f->sm->tech.page, KIO_TECH_PIN);
+}
+
+static void test_officer_pin(void **state)
+{
+	fixture_t *f = *state;
+	intent(f, KIO_IN_OFFICER_ENTRY);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_OFFICER);
+	type(f, "4321");
+	kio_sm_event_t ev = kio_sm_intent(KIO_IN_PIN_SUBMIT, f->now);
+	send(f, ev);
+	const kio_effect_t *v = find_fx(f, KIO_FX_VERIFY_PIN);
+	assert_non_null(v);
+	assert_true(v->officer);
+	assert_string_equal(v->password, "4321");
+	assert_int_equal(f->sm->officer.pin_len, 0);
+	kio_sm_event_t r = {.kind = KIO_EV_PIN_DONE};
+	r.u.pin.ok = true;
+	r.u.pin.officer = true;
+	send(f, r);
+	assert_true(f->sm->officer.unlocked);
+	assert_string_equal(find_fx(f, KIO_FX_TECH_ACTION)->action, "officer-report");
+	intent(f, KIO_IN_EXIT);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_IDLE);
+	assert_false(f->sm->officer.unlocked);
+}
+
+static void test_no_tech_entry_during_session(void **state)
+{
+	fixture_t *f = *state;
+	login_to_list(f);
+	intent(f, KIO_IN_TECH_ENTRY);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_LIST);
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(kio_screen_name(KIO_SCREEN_IDLE), "idle");
+	assert_string_equal(kio_screen_name(KIO_SCREEN_OFFICER), "officer");
+	assert_string_equal(kio_screen_name((kio_screen_t)99), "unknown");
+	assert_string_equal(kio_intent_name(KIO_IN_EXIT), "exit");
+	assert_string_equal(kio_intent_name(KIO_IN_PRINT), "print");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_idle_to_login_and_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nik_checked_before_request, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_login_success_masks_and_wipes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_login_errors_shown, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transport_error_on_login, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_local_throttle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_select_confirm_print_done, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cancel_before_submit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_printer_fault_keeps_credit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_print_refused_when_not_ready, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_error_logs_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_paging, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scroll_clamped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inactivity_warning_then_logout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_config_change_takes_effect, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_technician_lockout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_officer_pin, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_tech_entry_during_session, setup, teardown),
+		cmocka_unit_test(test_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
