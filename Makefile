@@ -44,7 +44,8 @@ CFLAGS ?= $(OPT) -g
 # snprintf into a fixed buffer is how we copy bounded strings on purpose, so
 # gcc's guesses about possible truncation are not errors here.
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wno-unused-parameter -Wno-format-truncation
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DKIO_VERSION='"$(VERSION)"' $(WARN) $(CFLAGS) \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DKIO_VERSION='"$(VERSION)"' \
+             -DKIO_ASSETS_DIR='"$(PREFIX)/share/adm-kiosk/assets"' $(WARN) $(CFLAGS) \
              $(SAN_FLAGS) -MMD -MP -I. -Iapp -Idrivers $(PKG_CFLAGS)
 ALL_LDFLAGS = $(SAN_FLAGS) -Wl,--as-needed $(LDFLAGS) -pthread
 
@@ -66,10 +67,14 @@ PROGS := $(OUT)/adm-kiosk $(OUT)/adm-kioskctl $(OUT)/adm-central-sim
 TESTS := \
 	test_sanitizer \
 	test_sm \
+	test_install \
+	test_scenario_print \
 	test_nik \
 	test_config \
 	test_pin \
-	test_ctl_foundation
+	test_ctl_foundation \
+	test_printer_fake \
+	test_printer_rig
 
 TEST_C := $(foreach t,$(TESTS),$(wildcard tests/*/$(t).c))
 TEST_BIN := $(patsubst %.c,$(OUT)/%,$(TEST_C))
@@ -106,7 +111,8 @@ $(OUT)/adm-central-sim: $(SIM_SRC:%.c=$(OUT)/obj/%.o) $(LIB)
 
 $(OUT)/tests/%: tests/%.c $(LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS) -lm
+	@echo "  TEST    $<"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS) -lm
 
 test: $(PROGS) $(TEST_BIN)
 	@KIO_BUILD=$(OUT) KIO_SANITIZE=$(SANITIZE) sh tests/run-tests.sh $(TESTS)
@@ -117,8 +123,17 @@ run: $(PROGS)
 check: | $(DEPS_STAMP)
 	@sh tests/check.sh
 
-bench: $(PROGS)
-	@KIO_BUILD=$(OUT) sh tests/bench/run.sh
+# ---- bench programs: every tests/bench/bench_*.c, run by tests/bench/run.sh
+BENCH_SRC := $(wildcard tests/bench/bench_*.c)
+BENCH_BIN := $(patsubst tests/bench/%.c,$(OUT)/bench/%,$(BENCH_SRC))
+
+$(OUT)/bench/%: tests/bench/%.c $(LIB) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "  BENCH   $<"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
+bench: $(PROGS) $(BENCH_BIN)
+	@KIO_BUILD=$(OUT) KIO_ROOT=$(CURDIR) sh tests/bench/run.sh
 
 FUZZ_SECONDS ?= 30
 fuzz: | $(DEPS_STAMP)
@@ -128,12 +143,23 @@ SESSIONS ?= 100
 soak: $(PROGS)
 	@KIO_BUILD=$(OUT) SESSIONS=$(SESSIONS) sh tests/soak/run.sh
 
+SYSCONFDIR ?= /etc
+UNITDIR ?= /lib/systemd/system
 install: $(PROGS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/adm-kiosk/assets \
-		$(DESTDIR)$(PREFIX)/share/adm-kiosk/kiosk-config
+		$(DESTDIR)$(PREFIX)/share/adm-kiosk/kiosk-config $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(SYSCONFDIR)/adm-kiosk
 	install -m 755 $(OUT)/adm-kiosk $(OUT)/adm-kioskctl $(DESTDIR)$(PREFIX)/bin/
 	cp -R assets/. $(DESTDIR)$(PREFIX)/share/adm-kiosk/assets/
-	install -m 644 kiosk-config/kiosk.conf.example $(DESTDIR)$(PREFIX)/share/adm-kiosk/kiosk-config/
+	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/adm-kiosk/
+	install -m 644 kiosk-config/kiosk.conf.example kiosk-config/debian-packages \
+		$(DESTDIR)$(PREFIX)/share/adm-kiosk/kiosk-config/
+	install -m 755 kiosk-config/printer-setup.sh $(DESTDIR)$(PREFIX)/share/adm-kiosk/kiosk-config/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		kiosk-config/adm-kiosk.service.in > $(DESTDIR)$(UNITDIR)/adm-kiosk.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/adm-kiosk.service
+	test -e $(DESTDIR)$(SYSCONFDIR)/adm-kiosk/kiosk.conf || \
+		install -m 600 kiosk-config/kiosk.conf.example $(DESTDIR)$(SYSCONFDIR)/adm-kiosk/kiosk.conf
 
 clean:
 	rm -rf $(BUILD)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kiosk/kiosk.h"
 
@@ -20,7 +21,8 @@ int main(int argc, char **argv)
 {
 	kio_kiosk_opts_t o;
 	memset(&o, 0, sizeof o);
-	o.assets_dir = "assets";
+	/* A source tree's assets win over the installed ones (development). */
+	o.assets_dir = access("assets/strings", R_OK) == 0 ? "assets" : KIO_ASSETS_DIR;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];

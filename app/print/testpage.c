@@ -63,7 +63,7 @@ kio_err_t kio_testpage_url(const kio_testpage_info_t *info, char *out, size_t ou
 		base--;
 	if (base > (size_t)KIO_TESTPAGE_URL_MAX)
 		return KIO_ERR_TOOBIG;
-	n = snprintf(out, outlen, "%.*s/%s", (int)base, info->verify_url, info->kiosk_id);
+	n = snprintf(out, outlen, "%.*s/v/%s", (int)base, info->verify_url, info->kiosk_id);
 	if (n < 0 || (size_t)n >= outlen) {
 		out[0] = '\0';
 		return KIO_ERR_TOOBIG;
@@ -193,15 +193,23 @@ kio_err_t kio_testpage_render(const kio_testpage_info_t *info, unsigned char **p
 	cairo_t *cr = NULL;
 	char url[KIO_TESTPAGE_URL_MAX], row[KIO_TESTPAGE_URL_MAX + 64];
 	kio_err_t err;
+	bool has_qr;
 	double y;
 
 	if (!pdf || !len)
 		return KIO_ERR_INVAL;
 	*pdf = NULL;
 	*len = 0;
+	if (!info)
+		return KIO_ERR_INVAL;
+	/* Without a verification base the page still serves scaling and margin
+	 * checks; it says the QR is missing instead of inventing a URL. */
 	err = kio_testpage_url(info, url, sizeof url);
-	if (err)
+	if (err == KIO_ERR_TOOBIG)
 		return err;
+	has_qr = err == KIO_OK;
+	if (!has_qr)
+		snprintf(url, sizeof url, "(tidak diatur / not configured)");
 	surface = cairo_pdf_surface_create_for_stream(write_mem, &mem, PAGE_W, PAGE_H);
 	cr = cairo_create(surface);
 	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
@@ -226,7 +234,7 @@ kio_err_t kio_testpage_render(const kio_testpage_info_t *info, unsigned char **p
 	{
 		const char *labels[] = {"ID kiosk", "Antrean printer", "Tanggal", "Versi",
 					"Verifikasi"};
-		const char *values[] = {info->kiosk_id, or_dash(info->queue), or_dash(info->date),
+		const char *values[] = {or_dash(info->kiosk_id), or_dash(info->queue), or_dash(info->date),
 					or_dash(info->version), url};
 		for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++, y += 8 * MM) {
 			snprintf(row, sizeof row, "%s: %s", labels[i], values[i]);
@@ -240,10 +248,13 @@ kio_err_t kio_testpage_render(const kio_testpage_info_t *info, unsigned char **p
 
 	draw_scale_bar(cr, 25 * MM, 150 * MM, false);
 	draw_scale_bar(cr, 160 * MM, 150 * MM, true);
-	err = draw_qr(cr, url, 25 * MM, 175 * MM);
-	if (err)
-		goto out;
-	text_at(cr, 25 * MM, 220 * MM, 9, "Pindai untuk memeriksa kiosk / scan to verify the kiosk");
+	if (has_qr) {
+		err = draw_qr(cr, url, 25 * MM, 175 * MM);
+		if (err)
+			goto out;
+		text_at(cr, 25 * MM, 220 * MM, 9,
+			"Pindai untuk memeriksa kiosk / scan to verify the kiosk");
+	}
 
 	cairo_show_page(cr);
 	cairo_destroy(cr);

@@ -27,8 +27,9 @@ typedef struct kio_testpage_info {
 	const char *verify_url; /* base URL (config [kiosk] verify_url) */
 } kio_testpage_info_t;
 
-/* The QR payload: VERIFY_URL without trailing '/', then "/", then the kiosk
- * id — the page on the central server that confirms this kiosk is genuine.
+/* The QR payload: VERIFY_URL without trailing '/', then "/v/", then the
+ * kiosk id (as config.c documents [kiosk] verify_url) — the central server's
+ * page that confirms this kiosk is genuine.
  * KIO_ERR_TOOBIG if it does not fit OUT; KIO_ERR_INVAL without both parts. */
 KIO_MUST_CHECK kio_err_t kio_testpage_url(const kio_testpage_info_t *info, char *out,
 					  size_t outlen);

@@ -8,6 +8,7 @@
 #include "store/store-private.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/log.h"
 
@@ -351,6 +353,49 @@ static kio_err_t configure(kio_store_t *s)
 	return migrate(s);
 }
 
+/* PATH is on a read-only file system and has no non-empty -wal file. */
+static bool immutable_ok(const char *path)
+{
+	char wal[4200];
+	struct statvfs vfs;
+	struct stat st;
+
+	if (statvfs(path, &vfs) != 0 || !(vfs.f_flag & ST_RDONLY))
+		return false;
+	if ((size_t)snprintf(wal, sizeof wal, "%s-wal", path) >= sizeof wal)
+		return false;
+	return stat(wal, &st) != 0 ? errno == ENOENT : st.st_size == 0;
+}
+
+static kio_err_t open_immutable(kio_store_t *s, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char uri[3 * 4096 + 32];
+	size_t o = 0;
+	int rc;
+
+	o += (size_t)snprintf(uri, sizeof uri, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (o + 4 >= sizeof uri)
+			return kio_store_failf(s, KIO_ERR_TOOBIG, "database path too long");
+		/* Percent-encode what a URI would read as syntax. */
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p > 0x7e) {
+			uri[o++] = '%';
+			uri[o++] = hex[*p >> 4];
+			uri[o++] = hex[*p & 15];
+		} else {
+			uri[o++] = (char)*p;
+		}
+	}
+	if ((size_t)snprintf(uri + o, sizeof uri - o, "?immutable=1") >= sizeof uri - o)
+		return kio_store_failf(s, KIO_ERR_TOOBIG, "database path too long");
+	rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI,
+			     NULL);
+	if (rc != SQLITE_OK)
+		return kio_store_fail(s, rc, "open immutable");
+	return KIO_OK;
+}
+
 kio_err_t kio_store_open_file(kio_store_t **out, const char *path, unsigned flags)
 {
 	kio_store_t *s = NULL;
@@ -369,6 +414,28 @@ kio_err_t kio_store_open_file(kio_store_t **out, const char *path, unsigned flag
 		goto out;
 	}
 	s->readonly = (flags & KIO_STORE_READONLY) != 0;
+	if (s->readonly && immutable_ok(path)) {
+		/* A WAL database on a read-only file system (a backup, a
+		 * remounted disk) cannot get its -shm; with no -wal left there is
+		 * nothing beyond the main file, so read it as immutable. */
+		err = open_immutable(s, path);
+		if (err == KIO_OK)
+			err = configure(s);
+		goto out;
+	}
+	if (!s->readonly) {
+		/* Create it ourselves: 0640 rather than SQLite's 0644, since the
+		 * log holds masked NIKs (-wal/-shm copy this mode). Also gives a
+		 * plain errno for a read-only or full file system. */
+		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+		if (fd < 0) {
+			int e = errno;
+			err = kio_store_failf(s, errno_is_full(e) ? KIO_ERR_DISK_FULL : KIO_ERR_IO,
+					      "open %s: %s", path, strerror(e));
+			goto out;
+		}
+		close(fd);
+	}
 	/* NOMUTEX: one handle per thread (store.h), so SQLite's per-connection
 	 * mutex would only cost time. */
 	oflags = SQLITE_OPEN_NOMUTEX |

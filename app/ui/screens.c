@@ -323,7 +323,8 @@ static void draw_login_password(kio_ui_t *ui, const kio_sm_t *sm, const frame_t 
 	int x = b.x + f->m, y = b.y + PX(36);
 	int fullw = b.w - 2 * f->m;
 	int kbh = f->portrait ? PX(620) : PX(520);
-	int kbw = fullw > PX(1600) ? PX(1600) : fullw;
+	/* Portrait: ten keys across need nearly the full width to stay >= 90 px. */
+	int kbw = f->portrait ? b.w - 2 * PX(20) : fullw > PX(1600) ? PX(1600) : fullw;
 	int bh = PX(110);
 	SDL_Rect kb = { b.x + (b.w - kbw) / 2, b.y + b.h - f->m - kbh, kbw, kbh };
 	if (f->portrait)
@@ -747,6 +748,15 @@ static const char *error_text(kio_ui_t *ui, const char *key)
 {
 	if (!key[0])
 		return S("error.internal");
+	/* The SM names printer faults "printer.<condition>"; the error screen
+	 * wants the sentence that also says what to do. */
+	if (strncmp(key, "printer.", 8) == 0) {
+		char full[64];
+		snprintf(full, sizeof full, "error.%s", key);
+		if (kio_strings_has(ui->str, full))
+			return S(full);
+		return S("error.printer");
+	}
 	if (kio_strings_has(ui->str, key))
 		return S(key);
 	/* "error.printer.<condition>" for a condition without its own text. */
@@ -772,7 +782,12 @@ static void draw_error(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	const char *text = error_text(ui, sm->error.key);
 	if (strstr(text, "{n}")) {
 		int minutes = (sm->login.wait_s + 59) / 60;
-		text = fmt_int(ui, sm->error.key, "n", minutes < 1 ? 1 : minutes, buf, sizeof buf);
+		char n[16];
+		snprintf(n, sizeof n, "%d", minutes < 1 ? 1 : minutes);
+		const char *nn[] = { "n" };
+		const char *nv[] = { n };
+		kio_strings_fill(text, buf, sizeof buf, nn, nv, 1);
+		text = buf;
 	}
 	y += kio_text_box(ui, text, PX(36), false, KIO_C_TEXT, (SDL_Rect){ x, y, w, 0 }, KIO_LEFT, 5,
 			  true) + PX(20);

@@ -292,7 +292,7 @@ cmd_fault() {
 	local d=$1
 	shift
 	load_env "$d"
-	case "$1" in
+	case "${1%% *}" in
 	ok | paper-out | jam | offline | stall | slow) ;;
 	*) die "fault: unknown mode '$1'" ;;
 	esac
@@ -304,7 +304,7 @@ cmd_ipp_fault() {
 	local d=$1
 	shift
 	load_env "$d"
-	case "$1" in
+	case "${1%% *}" in
 	ok | jam | stall | slow) ;;
 	*) die "ipp-fault: unknown mode '$1'" ;;
 	esac

@@ -1,0 +1,31 @@
+#!/bin/bash
+# test_scenario_print.sh — the citizen's whole flow, headless, against the real
+# simulator and the real printer rig: log in, see the applications, print the
+# KK; the PDF must arrive byte-identical in the virtual printer's spool, the
+# server must end with exactly one completed reservation, and no NIK may
+# appear unmasked in the kiosk's log, its events or the print log.
+set -u
+: "${KIO_BUILD:=build}"
+ROOT=${KIO_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+run=$(mktemp -d)
+trap 'rm -rf "$run"' EXIT
+export KIO_RUN_DIR="$run"
+SCRIPT="$ROOT/tests/scenario/demo.kscript" KIO_BUILD="$KIO_BUILD" \
+	bash "$ROOT/tests/run-demo.sh" >"$run/demo.out" 2>&1
+rc=$?
+cat "$run/demo.out"
+[ $rc -eq 0 ] || { echo "script failed"; cat "$run/kiosk.log"; exit 1; }
+
+fail() { echo "FAIL: $*"; exit 1; }
+spooled=$(find "$run/rig/ipp/spool" -type f -name '*.pdf' | head -n 1)
+[ -n "$spooled" ] || fail "nothing in the spool"
+cmp "$spooled" "$run/sim/docs/b1000001.pdf" || fail "spooled file differs from the issued PDF"
+grep -q '"type":"print","err":"ok"' "$run/events.jsonl" || fail "no successful print event"
+for f in "$run/kiosk.log" "$run/events.jsonl"; do
+	if grep -q 1610011203850001 "$f"; then fail "unmasked NIK in $f"; fi
+done
+"$KIO_BUILD/adm-kioskctl" log verify --db "$run/data/kiosk.db" || fail "print log chain"
+"$KIO_BUILD/adm-kioskctl" log show --db "$run/data/kiosk.db" >"$run/log.txt"
+grep -q 'print.completed' "$run/log.txt" || fail "no print.completed in the print log"
+if grep -q 1610011203850001 "$run/log.txt"; then fail "unmasked NIK in the print log"; fi
+echo "scenario print ok"

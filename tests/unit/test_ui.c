@@ -1,0 +1,642 @@
+/*
+ * test_ui.c — every screen rendered headless and compared with its reference
+ * PNG in tests/golden/, plus the widget contract scripts rely on: ids on
+ * screen, touch target sizes, visible texts, and keys that must not let a
+ * citizen leave the kiosk.
+ *
+ * SDL runs with the dummy video driver and the software renderer, whose
+ * output is byte-identical across runs. KIO_UPDATE_GOLDEN=1 rewrites the
+ * references (look at them before committing). The SM is filled in directly:
+ * the golden images test drawing, not transitions (test_sm does those).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <cairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ui/ui.h"
+
+enum { TOLERANCE = 24, MAX_BAD_PERMILLE = 2 };
+
+static const char *root(void)
+{
+	const char *r = getenv("KIO_ROOT");
+	return r && *r ? r : ".";
+}
+
+static const char *build(void)
+{
+	const char *b = getenv("KIO_BUILD");
+	return b && *b ? b : "build";
+}
+
+static kio_ui_t *open_ui(int w, int h)
+{
+	setenv("SDL_VIDEODRIVER", "dummy", 1);
+	setenv("SDL_RENDER_DRIVER", "software", 1);
+	char assets[1024];
+	snprintf(assets, sizeof assets, "%s/assets", root());
+	kio_ui_opts_t o = {
+		.width = w, .height = h, .hidden = true, .assets_dir = assets, .language = "id",
+		.hotline = "0895346249816", .verify_base_url = "https://verify.dukcapil.example",
+		.kiosk_id = "ADM-1610-001",
+	};
+	kio_ui_t *ui = NULL;
+	assert_int_equal(kio_ui_open(&o, &ui), KIO_OK);
+	assert_non_null(ui);
+	return ui;
+}
+
+static void doc(kio_document_t *d, const char *id, const char *kind, const char *title, int pages,
+		bool adm, int used, int allowed, kio_doc_status_t st)
+{
+	memset(d, 0, sizeof *d);
+	snprintf(d->id, sizeof d->id, "%s", id);
+	snprintf(d->kind, sizeof d->kind, "%s", kind);
+	snprintf(d->title, sizeof d->title, "%s", title);
+	d->pages = pages;
+	d->adm_printable = adm;
+	d->prints_used = used;
+	d->prints_allowed = allowed;
+	d->status = st;
+}
+
+static kio_app_page_t *sample_page(void)
+{
+	kio_app_page_t *p = calloc(1, sizeof *p);
+	assert_non_null(p);
+	p->napps = 3;
+	kio_application_t *a = &p->apps[0];
+	snprintf(a->code, sizeof a->code, "OI-2026-000123");
+	snprintf(a->service, sizeof a->service, "Penerbitan Kartu Keluarga");
+	snprintf(a->status, sizeof a->status, "Selesai");
+	snprintf(a->completed_at, sizeof a->completed_at, "2026-11-03T10:40:00+07:00");
+	a->ndocs = 2;
+	doc(&a->docs[0], "d7c1f0e2", "KK", "Kartu Keluarga", 1, true, 0, 1, KIO_DOC_AKTIF);
+	doc(&a->docs[1], "d7c1f0e3", "BIODATA", "Biodata Penduduk", 2, false, 0, 1, KIO_DOC_AKTIF);
+	a = &p->apps[1];
+	snprintf(a->code, sizeof a->code, "OI-2026-000098");
+	snprintf(a->service, sizeof a->service, "Penerbitan Akta Kelahiran");
+	snprintf(a->completed_at, sizeof a->completed_at, "2026-10-21T08:05:00+07:00");
+	a->ndocs = 2;
+	doc(&a->docs[0], "a11", "AKTA_LAHIR", "Akta Kelahiran", 1, true, 1, 1, KIO_DOC_AKTIF);
+	doc(&a->docs[1], "a12", "KIA", "Kartu Identitas Anak", 1, true, 0, -1, KIO_DOC_AKTIF);
+	a = &p->apps[2];
+	snprintf(a->code, sizeof a->code, "OI-2025-004410");
+	snprintf(a->service, sizeof a->service, "Perubahan Kartu Keluarga");
+	snprintf(a->completed_at, sizeof a->completed_at, "2025-02-14T13:00:00+07:00");
+	a->ndocs = 2;
+	doc(&a->docs[0], "k01", "KK", "Kartu Keluarga (lama)", 1, true, 0, 1, KIO_DOC_TIDAK_AKTIF);
+	doc(&a->docs[1], "k02", "AKTA_KAWIN", "Akta Perkawinan", 1, true, 0, 1, KIO_DOC_TIDAK_VALID);
+	p->next_page = 2;
+	return p;
+}
+
+static kio_sm_t *base_sm(kio_screen_t screen)
+{
+	kio_sm_t *sm = calloc(1, sizeof *sm);
+	assert_non_null(sm);
+	sm->screen = screen;
+	sm->now_ms = 100000;
+	snprintf(sm->language, sizeof sm->language, "id");
+	sm->printer_ok = sm->server_ok = sm->store_ok = true;
+	snprintf(sm->printer_condition, sizeof sm->printer_condition, "ready");
+	snprintf(sm->citizen.name, sizeof sm->citizen.name, "BUDI SANTOSO");
+	snprintf(sm->citizen.nik_masked, sizeof sm->citizen.nik_masked, "1610**********01");
+	sm->page_no = 1;
+	return sm;
+}
+
+static void free_sm(kio_sm_t *sm)
+{
+	free(sm->page);
+	free(sm);
+}
+
+/* The states the goldens show, by name. */
+static kio_sm_t *state(const char *name)
+{
+	kio_sm_t *sm;
+	if (!strcmp(name, "idle")) {
+		sm = base_sm(KIO_SCREEN_IDLE);
+	} else if (!strcmp(name, "idle-unavailable")) {
+		sm = base_sm(KIO_SCREEN_IDLE);
+		sm->printer_ok = false;
+		snprintf(sm->printer_condition, sizeof sm->printer_condition, "paper_out");
+	} else if (!strcmp(name, "login-nik")) {
+		sm = base_sm(KIO_SCREEN_LOGIN);
+		snprintf(sm->login.nik, sizeof sm->login.nik, "1610015708900001");
+		sm->login.nik_len = 16;
+	} else if (!strcmp(name, "login-nik-error")) {
+		sm = base_sm(KIO_SCREEN_LOGIN);
+		snprintf(sm->login.nik, sizeof sm->login.nik, "161001570");
+		sm->login.nik_len = 9;
+		snprintf(sm->login.message_key, sizeof sm->login.message_key, "nik.length");
+	} else if (!strcmp(name, "login-password")) {
+		sm = base_sm(KIO_SCREEN_LOGIN);
+		sm->login.step = KIO_LOGIN_PASSWORD;
+		snprintf(sm->login.nik, sizeof sm->login.nik, "1610015708900001");
+		sm->login.nik_len = 16;
+		snprintf(sm->login.password, sizeof sm->login.password, "rahasia1");
+		sm->login.password_len = 8;
+		snprintf(sm->login.message_key, sizeof sm->login.message_key, "api.too_many_attempts");
+		sm->login.wait_s = 300;
+	} else if (!strcmp(name, "loading")) {
+		sm = base_sm(KIO_SCREEN_LOADING);
+		snprintf(sm->loading_key, sizeof sm->loading_key, "loading.login");
+		sm->loading_since_ms = sm->now_ms - 400;
+	} else if (!strcmp(name, "list") || !strcmp(name, "list-scrolled")) {
+		sm = base_sm(KIO_SCREEN_LIST);
+		sm->in_session = true;
+		sm->page = sample_page();
+		if (!strcmp(name, "list-scrolled"))
+			sm->scroll_px = 100000; /* clamped by the UI to the end */
+	} else if (!strcmp(name, "confirm") || !strcmp(name, "printing") || !strcmp(name, "done")) {
+		sm = base_sm(!strcmp(name, "confirm") ? KIO_SCREEN_CONFIRM
+			     : !strcmp(name, "printing") ? KIO_SCREEN_PRINTING
+							 : KIO_SCREEN_DONE);
+		sm->in_session = true;
+		sm->page = sample_page();
+		sm->selected = sm->page->apps[0].docs[0];
+		snprintf(sm->selected_app, sizeof sm->selected_app, "OI-2026-000123");
+		snprintf(sm->selected_service, sizeof sm->selected_service, "Penerbitan Kartu Keluarga");
+		sm->printing.step = KIO_PSTEP_DOWNLOADING;
+		sm->printing.percent = 45;
+		sm->printing.pages_done = -1;
+		sm->printing.pages_total = 1;
+		sm->printing.can_cancel = true;
+	} else if (!strcmp(name, "printing-pages")) {
+		sm = state("printing");
+		sm->printing.step = KIO_PSTEP_PRINTING;
+		sm->printing.pages_done = 1;
+		sm->printing.pages_total = 2;
+		sm->printing.can_cancel = false;
+	} else if (!strcmp(name, "error")) {
+		sm = base_sm(KIO_SCREEN_ERROR);
+		snprintf(sm->error.key, sizeof sm->error.key, "printer.paper_out");
+		sm->error.credit_kept = true;
+	} else if (!strcmp(name, "error-server")) {
+		sm = base_sm(KIO_SCREEN_ERROR);
+		snprintf(sm->error.key, sizeof sm->error.key, "api.maintenance");
+		snprintf(sm->error.server_message, sizeof sm->error.server_message,
+			 "Layanan sedang dalam pemeliharaan sampai pukul 12.00 WIB.");
+		sm->error.logout_after = true;
+	} else if (!strcmp(name, "warning")) {
+		sm = state("list");
+		sm->warning = true;
+		sm->warning_left_s = 12;
+	} else if (!strcmp(name, "tech-pin")) {
+		sm = base_sm(KIO_SCREEN_TECHNICIAN);
+		sm->tech.page = KIO_TECH_PIN;
+		sm->tech.pin_len = 4;
+		snprintf(sm->tech.message_key, sizeof sm->tech.message_key, "tech.wrong_pin");
+	} else if (!strcmp(name, "tech-printer")) {
+		sm = base_sm(KIO_SCREEN_TECHNICIAN);
+		sm->tech.page = KIO_TECH_PRINTER;
+		snprintf(sm->tech.report, sizeof sm->tech.report,
+			 "Antrian: ADM-HVS\nStatus: idle, menerima pekerjaan\nAlasan: media-low\n"
+			 "Halaman tercetak: 1234");
+	} else if (!strcmp(name, "officer-pin")) {
+		sm = base_sm(KIO_SCREEN_OFFICER);
+	} else if (!strcmp(name, "officer")) {
+		sm = base_sm(KIO_SCREEN_OFFICER);
+		sm->officer.unlocked = true;
+		snprintf(sm->officer.report, sizeof sm->officer.report,
+			 "24 Nov 2026 09.16  print.completed  KK  1610**********01  1 hlm\n"
+			 "24 Nov 2026 09.40  print.failed  AKTA_LAHIR  3201**********07  media-empty");
+	} else {
+		fail_msg("unknown state %s", name);
+		return NULL;
+	}
+	return sm;
+}
+
+static const char *const all_states[] = {
+	"idle", "idle-unavailable", "login-nik", "login-nik-error", "login-password", "loading",
+	"list", "list-scrolled", "confirm", "printing", "printing-pages", "done", "error",
+	"error-server", "warning", "tech-pin", "tech-printer", "officer-pin", "officer",
+};
+
+/* Compare the shot with its golden; returns the number of differing pixels. */
+static long compare_png(const char *shot, const char *golden, long *total)
+{
+	cairo_surface_t *a = cairo_image_surface_create_from_png(shot);
+	cairo_surface_t *b = cairo_image_surface_create_from_png(golden);
+	long bad = -1;
+	*total = 0;
+	if (cairo_surface_status(a) || cairo_surface_status(b))
+		goto out;
+	int w = cairo_image_surface_get_width(a), h = cairo_image_surface_get_height(a);
+	if (w != cairo_image_surface_get_width(b) || h != cairo_image_surface_get_height(b))
+		goto out;
+	const unsigned char *pa = cairo_image_surface_get_data(a), *pb = cairo_image_surface_get_data(b);
+	int sa = cairo_image_surface_get_stride(a), sb = cairo_image_surface_get_stride(b);
+	bad = 0;
+	*total = (long)w * h;
+	for (int y = 0; y < h; y++) {
+		for (int x = 0; x < w; x++) {
+			for (int c = 0; c < 3; c++) {
+				int d = pa[y * sa + 4 * x + c] - pb[y * sb + 4 * x + c];
+				if (d > TOLERANCE || d < -TOLERANCE) {
+					bad++;
+					break;
+				}
+			}
+		}
+	}
+out:
+	cairo_surface_destroy(a);
+	cairo_surface_destroy(b);
+	return bad;
+}
+
+static void shoot(kio_ui_t *ui, const char *name, int w, int h)
+{
+	char dir[1024], shot[1200], golden[1200];
+	snprintf(dir, sizeof dir, "%s/shots", build());
+	mkdir(dir, 0755);
+	snprintf(shot, sizeof shot, "%s/%s-%dx%d.png", dir, name, w, h);
+	snprintf(golden, sizeof golden, "%s/tests/golden/%s-%dx%d.png", root(), name, w, h);
+	assert_int_equal(kio_ui_screenshot(ui, shot), KIO_OK);
+	const char *upd = getenv("KIO_UPDATE_GOLDEN");
+	if (upd && !strcmp(upd, "1")) {
+		assert_int_equal(kio_ui_screenshot(ui, golden), KIO_OK);
+		return;
+	}
+	long total = 0;
+	long bad = compare_png(shot, golden, &total);
+	if (bad < 0)
+		fail_msg("%s: no golden %s or size differs (KIO_UPDATE_GOLDEN=1 makes it)", name, golden);
+	if (bad * 1000 > total * MAX_BAD_PERMILLE)
+		fail_msg("%s: %ld of %ld pixels differ from %s", shot, bad, total, golden);
+}
+
+static void render_all(int w, int h)
+{
+	kio_ui_t *ui = open_ui(w, h);
+	for (size_t i = 0; i < sizeof all_states / sizeof all_states[0]; i++) {
+		kio_sm_t *sm = state(all_states[i]);
+		kio_ui_invalidate(ui);
+		assert_true(kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15"));
+		shoot(ui, all_states[i], w, h);
+		free_sm(sm);
+	}
+	kio_ui_close(ui);
+}
+
+static void test_golden_landscape(void **st)
+{
+	(void)st;
+	render_all(1920, 1080);
+}
+
+static void test_golden_portrait(void **st)
+{
+	(void)st;
+	render_all(1080, 1920);
+}
+
+static void test_golden_small(void **st)
+{
+	(void)st;
+	kio_ui_t *ui = open_ui(1024, 768);
+	const char *names[] = { "idle", "login-nik", "login-password", "list" };
+	for (size_t i = 0; i < 4; i++) {
+		kio_sm_t *sm = state(names[i]);
+		assert_true(kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15"));
+		shoot(ui, names[i], 1024, 768);
+		free_sm(sm);
+	}
+	kio_ui_close(ui);
+}
+
+typedef struct size_check {
+	int min;
+	char small[256];
+} size_check_t;
+
+static void check_size(void *ctx, const char *id, SDL_Rect r)
+{
+	size_check_t *c = ctx;
+	/* Clipped list buttons may be partly off screen; judge whole ones. */
+	if ((r.w < c->min || r.h < c->min) && strncmp(id, "doc-", 4) != 0 && !c->small[0])
+		snprintf(c->small, sizeof c->small, "%s %dx%d", id, r.w, r.h);
+}
+
+static void targets(int w, int h, int min)
+{
+	kio_ui_t *ui = open_ui(w, h);
+	for (size_t i = 0; i < sizeof all_states / sizeof all_states[0]; i++) {
+		kio_sm_t *sm = state(all_states[i]);
+		kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15");
+		size_check_t c = { .min = min };
+		kio_ui_each_widget(ui, check_size, &c);
+		if (c.small[0])
+			fail_msg("%s at %dx%d: target %s under %d px", all_states[i], w, h, c.small, min);
+		free_sm(sm);
+	}
+	kio_ui_close(ui);
+}
+
+static void test_touch_targets(void **st)
+{
+	(void)st;
+	targets(1920, 1080, 90);
+	targets(1080, 1920, 90);
+	targets(1024, 768, 64);
+}
+
+static void test_widgets_and_texts(void **st)
+{
+	(void)st;
+	kio_ui_t *ui = open_ui(1920, 1080);
+	kio_sm_event_t ev;
+
+	kio_sm_t *sm = state("idle");
+	assert_true(kio_ui_render(ui, sm, "clock"));
+	assert_false(kio_ui_render(ui, sm, "clock")); /* nothing changed: no frame */
+	assert_true(kio_ui_render(ui, sm, "clock2"));  /* the clock is visible */
+	assert_int_equal(kio_ui_tap(ui, "start", 5, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.kind, KIO_EV_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_START);
+	assert_int_equal(ev.now_ms, 5);
+	assert_int_equal(kio_ui_tap(ui, "lang", 5, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_LANGUAGE);
+	assert_int_equal(kio_ui_tap(ui, "print", 5, &ev), KIO_UI_NONE);
+	assert_true(kio_ui_has_text(ui, "0895346249816"));
+	assert_true(kio_ui_has_text(ui, "Mulai"));
+	assert_int_equal(kio_ui_type_char(ui, '1', 5, &ev), KIO_UI_NONE); /* no field */
+	/* Language follows the SM. */
+	snprintf(sm->language, sizeof sm->language, "en");
+	assert_true(kio_ui_render(ui, sm, "clock2"));
+	assert_true(kio_ui_has_text(ui, "Start"));
+	free_sm(sm);
+
+	sm = state("login-nik");
+	assert_true(kio_ui_render(ui, sm, NULL));
+	assert_true(kio_ui_has_text(ui, "1610 0157 0890 0001"));
+	for (char c = '0'; c <= '9'; c++) {
+		char id[8];
+		snprintf(id, sizeof id, "key-%c", c);
+		assert_int_equal(kio_ui_tap(ui, id, 1, &ev), KIO_UI_INTENT);
+		assert_int_equal(ev.u.in.intent, KIO_IN_CHAR);
+		assert_int_equal(ev.u.in.ch, c);
+	}
+	assert_int_equal(kio_ui_tap(ui, "del", 1, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_BACKSPACE);
+	assert_int_equal(kio_ui_tap(ui, "clear", 1, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_CLEAR);
+	assert_int_equal(kio_ui_tap(ui, "next", 1, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_NEXT);
+	assert_int_equal(kio_ui_type_char(ui, '7', 1, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.ch, '7');
+	assert_int_equal(kio_ui_type_char(ui, 'a', 1, &ev), KIO_UI_NONE); /* digits only */
+	free_sm(sm);
+
+	sm = state("login-password");
+	assert_true(kio_ui_render(ui, sm, NULL));
+	assert_false(kio_ui_has_text(ui, "rahasia1")); /* masked */
+	assert_true(kio_ui_has_text(ui, "Silakan tunggu 5 menit"));
+	assert_int_equal(kio_ui_tap(ui, "kb-q", 1, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.ch, 'q');
+	assert_int_equal(kio_ui_tap(ui, "kb-shift", 1, &ev), KIO_UI_LOCAL);
+	assert_true(kio_ui_render(ui, sm, NULL));
+	assert_int_equal(kio_ui_tap(ui, "kb-q", 1, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.ch, 'Q');
+	assert_int_equal(kio_ui_tap(ui, "show-password", 1, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_TOGGLE_SHOW);
+	assert_int_equal(kio_ui_type_char(ui, '#', 1, &ev), KIO_UI_INTENT);
+	sm->login.show_password = true;
+	assert_true(kio_ui_render(ui, sm, NULL));
+	assert_true(kio_ui_has_text(ui, "rahasia1"));
+	free_sm(sm);
+
+	sm = state("list");
+	assert_true(kio_ui_render(ui, sm, NULL));
+	assert_true(kio_ui_has_text(ui, "1610**********01"));
+	assert_true(kio_ui_has_text(ui, "BUDI SANTOSO"));
+	assert_true(kio_ui_has_text(ui, "3 November 2026"));
+	assert_true(kio_ui_has_text(ui, "AKTIF"));
+	assert_true(kio_ui_has_text(ui, "Ambil di kantor Dukcapil"));
+	assert_true(kio_ui_widget(ui, "doc-d7c1f0e2", NULL));
+	assert_int_equal(kio_ui_tap(ui, "doc-d7c1f0e2", 1, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_SELECT_DOC);
+	assert_string_equal(ev.u.in.text, "d7c1f0e2");
+	assert_false(kio_ui_widget(ui, "doc-d7c1f0e3", NULL)); /* office only */
+	assert_false(kio_ui_widget(ui, "doc-a11", NULL));      /* used up */
+	assert_false(kio_ui_widget(ui, "doc-k01", NULL));      /* tidak aktif */
+	assert_false(kio_ui_widget(ui, "doc-k02", NULL));      /* tidak valid */
+	assert_true(kio_ui_widget(ui, "page-next", NULL));
+	assert_false(kio_ui_widget(ui, "page-prev", NULL));
+	assert_false(kio_ui_widget(ui, "scroll-up", NULL));
+	assert_int_equal(kio_ui_tap(ui, "scroll-down", 1, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_SCROLL);
+	assert_true(ev.u.in.n > 0);
+	/* A drag on the list scrolls, bounded to the content. */
+	SDL_Rect r;
+	assert_true(kio_ui_widget(ui, "doc-d7c1f0e2", &r));
+	SDL_Event e = { 0 };
+	e.type = SDL_MOUSEBUTTONDOWN;
+	e.button.button = SDL_BUTTON_LEFT;
+	e.button.x = r.x - 400;
+	e.button.y = r.y + r.h / 2;
+	assert_int_equal(kio_ui_input(ui, &e, 10, &ev), KIO_UI_LOCAL);
+	e.type = SDL_MOUSEMOTION;
+	e.motion.x = r.x - 400;
+	e.motion.y = r.y + r.h / 2 - 200;
+	assert_int_equal(kio_ui_input(ui, &e, 20, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_SCROLL);
+	assert_true(ev.u.in.n > 0);
+	e.type = SDL_MOUSEBUTTONUP;
+	e.button.x = r.x - 400;
+	e.button.y = r.y + r.h / 2 - 200;
+	assert_int_equal(kio_ui_input(ui, &e, 30, &ev), KIO_UI_LOCAL); /* a drag is no tap */
+	/* A plain click taps. */
+	e.type = SDL_MOUSEBUTTONDOWN;
+	e.button.x = r.x + 5;
+	e.button.y = r.y + 5;
+	assert_int_equal(kio_ui_input(ui, &e, 40, &ev), KIO_UI_LOCAL);
+	e.type = SDL_MOUSEBUTTONUP;
+	assert_int_equal(kio_ui_input(ui, &e, 50, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_SELECT_DOC);
+	free_sm(sm);
+
+	sm = state("list-scrolled");
+	assert_true(kio_ui_render(ui, sm, NULL));
+	assert_true(kio_ui_widget(ui, "scroll-up", NULL));
+	assert_false(kio_ui_widget(ui, "scroll-down", NULL));
+	free_sm(sm);
+
+	sm = state("printing");
+	assert_true(kio_ui_render(ui, sm, NULL));
+	assert_true(kio_ui_widget(ui, "cancel", NULL));
+	assert_true(kio_ui_has_text(ui, "Mengunduh dokumen (45%)"));
+	assert_true(kio_ui_next_deadline_ms(ui, sm, sm->now_ms) > 0); /* animated */
+	sm->printing.can_cancel = false;
+	assert_true(kio_ui_render(ui, sm, NULL));
+	assert_false(kio_ui_widget(ui, "cancel", NULL));
+	free_sm(sm);
+
+	sm = state("loading");
+	sm->loading_since_ms = sm->now_ms - 20;
+	assert_true(kio_ui_render(ui, sm, NULL));
+	assert_false(kio_ui_has_text(ui, "Memeriksa")); /* not before 150 ms */
+	assert_int_equal(kio_ui_next_deadline_ms(ui, sm, sm->now_ms), 130);
+	sm->now_ms += 200;
+	assert_true(kio_ui_render(ui, sm, NULL));
+	assert_true(kio_ui_has_text(ui, "Memeriksa NIK dan password"));
+	free_sm(sm);
+
+	sm = state("idle");
+	assert_true(kio_ui_render(ui, sm, NULL));
+	assert_int_equal(kio_ui_next_deadline_ms(ui, sm, 0), -1);
+	free_sm(sm);
+
+	sm = state("done");
+	assert_true(kio_ui_render(ui, sm, NULL));
+	assert_true(kio_ui_widget(ui, "finish", NULL));
+	assert_true(kio_ui_widget(ui, "print-another", NULL));
+	assert_true(kio_ui_has_text(ui, "Kepala Keluarga"));
+	free_sm(sm);
+
+	sm = state("error");
+	assert_true(kio_ui_render(ui, sm, NULL));
+	assert_true(kio_ui_has_text(ui, "Kuota cetak Anda tidak terpakai."));
+	assert_true(kio_ui_has_text(ui, "Kertas printer habis"));
+	assert_int_equal(kio_ui_tap(ui, "dismiss", 1, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_DISMISS);
+	free_sm(sm);
+
+	sm = state("warning");
+	assert_true(kio_ui_render(ui, sm, NULL));
+	assert_true(kio_ui_widget(ui, "stay", NULL));
+	assert_false(kio_ui_widget(ui, "logout", NULL)); /* modal */
+	assert_true(kio_ui_has_text(ui, "12 detik"));
+	free_sm(sm);
+
+	sm = state("tech-printer");
+	assert_true(kio_ui_render(ui, sm, NULL));
+	assert_int_equal(kio_ui_tap(ui, "tech-test-page", 1, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_TECH_ACTION);
+	assert_string_equal(ev.u.in.text, "test_page");
+	assert_int_equal(kio_ui_tap(ui, "tech-page-server", 1, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_TECH_PAGE);
+	assert_int_equal(ev.u.in.n, KIO_TECH_SERVER);
+	assert_int_equal(kio_ui_tap(ui, "tech-exit", 1, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_EXIT);
+	free_sm(sm);
+
+	sm = state("tech-pin");
+	assert_true(kio_ui_render(ui, sm, NULL));
+	assert_int_equal(kio_ui_tap(ui, "tech-pin-submit", 1, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_PIN_SUBMIT);
+	assert_true(kio_ui_has_text(ui, "PIN salah"));
+	free_sm(sm);
+	kio_ui_close(ui);
+}
+
+static kio_ui_result_t key(kio_ui_t *ui, SDL_Keycode sym, Uint16 mod, kio_sm_event_t *ev)
+{
+	SDL_Event e = { 0 };
+	e.type = SDL_KEYDOWN;
+	e.key.keysym.sym = sym;
+	e.key.keysym.mod = mod;
+	return kio_ui_input(ui, &e, 1, ev);
+}
+
+static void test_keys_cannot_leave(void **st)
+{
+	(void)st;
+	kio_ui_t *ui = open_ui(1920, 1080);
+	kio_sm_event_t ev;
+	const char *screens[] = { "idle", "login-nik", "login-password", "list", "done" };
+	for (size_t i = 0; i < 5; i++) {
+		kio_sm_t *sm = state(screens[i]);
+		kio_ui_render(ui, sm, NULL);
+		assert_int_equal(key(ui, SDLK_ESCAPE, KMOD_NONE, &ev), KIO_UI_NONE);
+		assert_int_equal(key(ui, SDLK_F4, KMOD_LALT, &ev), KIO_UI_NONE);
+		assert_int_equal(key(ui, SDLK_TAB, KMOD_LALT, &ev), KIO_UI_NONE);
+		assert_int_equal(key(ui, SDLK_q, KMOD_LCTRL, &ev), KIO_UI_NONE);
+		assert_int_equal(key(ui, SDLK_w, KMOD_LCTRL, &ev), KIO_UI_NONE);
+		assert_int_equal(key(ui, SDLK_F4, KMOD_LCTRL, &ev), KIO_UI_NONE);
+		SDL_Event q = { .type = SDL_QUIT };
+		assert_int_equal(kio_ui_input(ui, &q, 1, &ev), KIO_UI_QUIT);
+		free_sm(sm);
+	}
+	/* Service combos. */
+	assert_int_equal(key(ui, SDLK_t, KMOD_LCTRL | KMOD_LALT | KMOD_LSHIFT, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_TECH_ENTRY);
+	assert_int_equal(key(ui, SDLK_o, KMOD_LCTRL | KMOD_LALT | KMOD_LSHIFT, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_OFFICER_ENTRY);
+	/* Enter and Backspace where a field is focused. */
+	kio_sm_t *sm = state("login-nik");
+	kio_ui_render(ui, sm, NULL);
+	assert_int_equal(key(ui, SDLK_RETURN, KMOD_NONE, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_NEXT);
+	assert_int_equal(key(ui, SDLK_BACKSPACE, KMOD_NONE, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_BACKSPACE);
+	free_sm(sm);
+	/* The hidden long press: 3 s in a header corner, released there. */
+	sm = state("idle");
+	kio_ui_render(ui, sm, NULL);
+	SDL_Event e = { 0 };
+	e.type = SDL_FINGERDOWN;
+	e.tfinger.fingerId = 7;
+	e.tfinger.x = 0.01f;
+	e.tfinger.y = 0.01f;
+	kio_ui_input(ui, &e, 1000, &ev);
+	e.type = SDL_FINGERUP;
+	assert_int_equal(kio_ui_input(ui, &e, 2000, &ev), KIO_UI_LOCAL); /* too short */
+	e.type = SDL_FINGERDOWN;
+	kio_ui_input(ui, &e, 3000, &ev);
+	e.type = SDL_FINGERUP;
+	assert_int_equal(kio_ui_input(ui, &e, 6100, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_TECH_ENTRY);
+	e.type = SDL_FINGERDOWN;
+	e.tfinger.x = 0.99f;
+	kio_ui_input(ui, &e, 7000, &ev);
+	e.type = SDL_FINGERUP;
+	assert_int_equal(kio_ui_input(ui, &e, 10100, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_OFFICER_ENTRY);
+	free_sm(sm);
+	kio_ui_close(ui);
+}
+
+static void test_resize(void **st)
+{
+	(void)st;
+	kio_ui_t *ui = open_ui(1920, 1080);
+	kio_sm_t *sm = state("idle");
+	assert_true(kio_ui_render(ui, sm, NULL));
+	assert_int_equal(kio_ui_set_size(ui, 1080, 1920), KIO_OK);
+	assert_true(kio_ui_render(ui, sm, NULL));
+	int w = 0, h = 0;
+	kio_ui_size(ui, &w, &h);
+	assert_int_equal(w, 1080);
+	assert_int_equal(h, 1920);
+	char clock[96];
+	kio_ui_format_clock(ui, 0, clock, sizeof clock);
+	assert_true(strstr(clock, "1970") != NULL);
+	free_sm(sm);
+	kio_ui_close(ui);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_widgets_and_texts),
+		cmocka_unit_test(test_keys_cannot_leave),
+		cmocka_unit_test(test_touch_targets),
+		cmocka_unit_test(test_resize),
+		cmocka_unit_test(test_golden_landscape),
+		cmocka_unit_test(test_golden_portrait),
+		cmocka_unit_test(test_golden_small),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
