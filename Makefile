@@ -74,7 +74,13 @@ TESTS := \
 	test_pin \
 	test_ctl_foundation \
 	test_printer_fake \
-	test_printer_rig
+	test_printer_rig \
+	test_api \
+	test_net \
+	test_strings \
+	test_ui \
+	test_store \
+	test_ctl_log
 
 TEST_C := $(foreach t,$(TESTS),$(wildcard tests/*/$(t).c))
 TEST_BIN := $(patsubst %.c,$(OUT)/%,$(TEST_C))

@@ -29,6 +29,8 @@ trap 'exit 130' INT TERM
 "$ROOT/tests/rig/rig.sh" stop "$RUN/rig" >/dev/null 2>&1
 rm -rf "$RUN/rig" "$RUN/shots"
 mkdir -p "$RUN/shots" "$RUN/data" "$RUN/sim"
+# cupsd runs backends as user lp: they must be able to reach the rig's spool.
+chmod 755 "$RUN"
 
 "$KIO_BUILD/adm-central-sim" --port 0 --port-file "$RUN/sim.port" --tls-dir "$RUN/tls" \
 	--data "$RUN/sim" >"$RUN/sim.log" 2>&1 &

@@ -33,8 +33,7 @@ typedef struct kio_strings kio_strings_t;
 /* Load DIR/id.ini and, unless LANG is "id", DIR/LANG.ini ("en"). LANG must be
  * 2–7 lower-case letters. Missing id.ini or a bad file fails the load
  * (KIO_ERR_IO / KIO_ERR_CONFIG / KIO_ERR_TOOBIG); a missing LANG.ini too. */
-KIO_MUST_CHECK kio_err_t kio_strings_load(const char *dir, const char *lang,
-					  kio_strings_t **out);
+KIO_MUST_CHECK kio_err_t kio_strings_load(const char *dir, const char *lang, kio_strings_t **out);
 /* NULL-safe. */
 void kio_strings_free(kio_strings_t *s);
 
@@ -53,11 +52,11 @@ bool kio_strings_has(const kio_strings_t *s, const char *key);
  * NUL-terminates (truncating at a UTF-8 boundary); returns the length
  * written. */
 size_t kio_strings_fill(const char *tmpl, char *out, size_t outlen, const char *const *names,
-			const char *const *values, int n);
+                        const char *const *values, int n);
 
 /* kio_strings_get + kio_strings_fill with one placeholder: e.g.
  * kio_strings_format1(s, "list.prints_left", "n", "2", buf, sizeof buf). */
 size_t kio_strings_format1(const kio_strings_t *s, const char *key, const char *name,
-			   const char *value, char *out, size_t outlen);
+                           const char *value, char *out, size_t outlen);
 
 #endif

@@ -9,7 +9,7 @@
  * Every action also takes --db FILE or --config FILE. The database is, in
  * order: --db FILE; data_dir/kiosk.db from --config FILE (the kiosk's own
  * loader, so a config the kiosk would refuse is refused here too);
- * ./build/run/kiosk.db (what `make run` writes) when neither is given. It is
+ * ./build/run/data/kiosk.db (what `make run` writes) when neither is given. It is
  * opened read-only: an officer's query never changes the log and can run
  * while the kiosk is printing.
  *
@@ -32,6 +32,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -39,7 +40,8 @@
 #include "ctl/ctl.h"
 #include "store/store.h"
 
-#define DEFAULT_DB "./build/run/kiosk.db"
+#define DEFAULT_DB "./build/run/data/kiosk.db"
+#define OUT_BUF (1u << 20)
 
 typedef enum { FMT_NONE, FMT_CSV, FMT_JSON } fmt_t;
 
@@ -54,20 +56,20 @@ typedef struct opts {
 
 typedef struct sink {
 	FILE *f;
-	fmt_t format;
 	int64_t rows;
+	size_t n;        /* bytes of the current row in line */
+	char line[8192]; /* one row; a longer one is written in pieces */
 } sink_t;
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: adm-kioskctl log show [--since T] [--until T] [--type X] [DB]\n"
-		"       adm-kioskctl log export --format csv|json [--since T] [--until T]"
-		" [--type X] [--out FILE] [DB]\n"
-		"       adm-kioskctl log verify [DB]\n"
-		"       adm-kioskctl log stats [--since T] [--until T] [DB]\n"
-		"  DB: --db FILE | --config FILE (data_dir/kiosk.db); default " DEFAULT_DB "\n"
-		"  T:  YYYY-MM-DD | RFC 3339 | epoch seconds\n");
+	fprintf(f, "usage: adm-kioskctl log show [--since T] [--until T] [--type X] [DB]\n"
+	           "       adm-kioskctl log export --format csv|json [--since T] [--until T]"
+	           " [--type X] [--out FILE] [DB]\n"
+	           "       adm-kioskctl log verify [DB]\n"
+	           "       adm-kioskctl log stats [--since T] [--until T] [DB]\n"
+	           "  DB: --db FILE | --config FILE (data_dir/kiosk.db); default " DEFAULT_DB "\n"
+	           "  T:  YYYY-MM-DD | RFC 3339 | epoch seconds\n");
 }
 
 static void print_diag(void *ctx, const char *line)
@@ -128,9 +130,9 @@ static int parse_args(int argc, char **argv, opts_t *o)
 
 			if (kio_store_parse_time(val, until, &t) != KIO_OK) {
 				fprintf(stderr,
-					"adm-kioskctl log: %s '%s': want YYYY-MM-DD, RFC 3339"
-					" or epoch seconds\n",
-					name, val);
+				        "adm-kioskctl log: %s '%s': want YYYY-MM-DD, RFC 3339"
+				        " or epoch seconds\n",
+				        name, val);
 				return 2;
 			}
 			*(until ? &o->filter.until : &o->filter.since) = t;
@@ -159,7 +161,7 @@ static int open_db(const opts_t *o, kio_store_t **s)
 		explicit_bzero(&cfg, sizeof cfg);
 		if (err != KIO_OK) {
 			fprintf(stderr, "adm-kioskctl log: %s: invalid config (%s)\n", o->config,
-				kio_err_name(err));
+			        kio_err_name(err));
 			return 1;
 		}
 		file = path;
@@ -176,25 +178,60 @@ static int open_db(const opts_t *o, kio_store_t **s)
 
 /* ---- output formats ------------------------------------------------------------- */
 
-static void csv_field(FILE *f, const char *s)
+/* Rows are built in the sink's line buffer and written with one fwrite:
+ * per-field stdio calls cost more than the SQLite scan on a 1M-row export. */
+static void put(sink_t *k, const char *s, size_t n)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
+	if (k->n + n > sizeof k->line) {
+		fwrite(k->line, 1, k->n, k->f);
+		k->n = 0;
+		if (n > sizeof k->line) {
+			fwrite(s, 1, n, k->f);
+			return;
+		}
 	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
+	memcpy(k->line + k->n, s, n);
+	k->n += n;
 }
 
-static void csv_int(FILE *f, int64_t v)
+#define PUT_LIT(k, lit) put((k), (lit), sizeof(lit) - 1)
+
+static void put_int(sink_t *k, int64_t v)
+{
+	char num[24];
+	int n = snprintf(num, sizeof num, "%" PRId64, v);
+	put(k, num, (size_t)n);
+}
+
+static void end_row(sink_t *k)
+{
+	fwrite(k->line, 1, k->n, k->f);
+	k->n = 0;
+	k->rows++;
+}
+
+static void csv_field(sink_t *k, const char *s)
+{
+	const char *q;
+
+	if (!strpbrk(s, ",\"\r\n")) {
+		put(k, s, strlen(s));
+		return;
+	}
+	PUT_LIT(k, "\"");
+	while ((q = strchr(s, '"')) != NULL) {
+		put(k, s, (size_t)(q - s) + 1);
+		PUT_LIT(k, "\""); /* "" inside a quoted field */
+		s = q + 1;
+	}
+	put(k, s, strlen(s));
+	PUT_LIT(k, "\"");
+}
+
+static void csv_int(sink_t *k, int64_t v)
 {
 	if (v >= 0)
-		fprintf(f, "%" PRId64, v);
+		put_int(k, v);
 }
 
 /* Length of the valid UTF-8 sequence at P, or 0. */
@@ -226,108 +263,112 @@ static size_t utf8_len(const unsigned char *p)
 
 /* A JSON string, or null for an empty one (the contract's null). Bytes that
  * are not UTF-8 (a damaged row) become U+FFFD so the line stays valid. */
-static void json_str(FILE *f, const char *s)
+static void json_str(sink_t *k, const char *s)
 {
+	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
 
 	if (!*p) {
-		fputs("null", f);
+		PUT_LIT(k, "null");
 		return;
 	}
-	fputc('"', f);
+	PUT_LIT(k, "\"");
 	while (*p) {
-		size_t n;
+		size_t n = 0;
 
+		/* Plain ASCII runs go in one piece. */
+		while (p[n] >= 0x20 && p[n] < 0x80 && p[n] != '"' && p[n] != '\\')
+			n++;
+		if (n) {
+			put(k, (const char *)p, n);
+			p += n;
+			continue;
+		}
 		if (*p == '"' || *p == '\\') {
-			fputc('\\', f);
-			fputc(*p++, f);
+			char esc[2] = {'\\', (char)*p++};
+			put(k, esc, 2);
 		} else if (*p < 0x20) {
-			fprintf(f, "\\u%04x", *p++);
+			char esc[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15]};
+			put(k, esc, 6);
+			p++;
 		} else if ((n = utf8_len(p)) == 0) {
-			fputs("\\ufffd", f);
+			PUT_LIT(k, "\\ufffd");
 			p++;
 		} else {
-			fwrite(p, 1, n, f);
+			put(k, (const char *)p, n);
 			p += n;
 		}
 	}
-	fputc('"', f);
+	PUT_LIT(k, "\"");
 }
 
-static void json_int(FILE *f, int64_t v)
+static void json_int(sink_t *k, int64_t v)
 {
 	if (v >= 0)
-		fprintf(f, "%" PRId64, v);
+		put_int(k, v);
 	else
-		fputs("null", f);
+		PUT_LIT(k, "null");
 }
 
 static int write_csv(void *ctx, const kio_event_t *ev)
 {
 	sink_t *k = ctx;
-	FILE *f = k->f;
+	const char *const text[] = {ev->id,          ev->at,   ev->type,      ev->document_id,
+	                            ev->application, ev->kind, ev->nik_masked};
 
-	fprintf(f, "%" PRId64 ",", ev->seq);
-	csv_field(f, ev->id);
-	fputc(',', f);
-	csv_field(f, ev->at);
-	fputc(',', f);
-	csv_field(f, ev->type);
-	fputc(',', f);
-	csv_field(f, ev->document_id);
-	fputc(',', f);
-	csv_field(f, ev->application);
-	fputc(',', f);
-	csv_field(f, ev->kind);
-	fputc(',', f);
-	csv_field(f, ev->nik_masked);
-	fputc(',', f);
-	csv_int(f, ev->pages);
-	fputc(',', f);
-	csv_int(f, ev->job_id);
-	fputc(',', f);
-	csv_field(f, ev->reason);
-	fputc(',', f);
-	csv_field(f, ev->prev_hash);
-	fputc(',', f);
-	csv_field(f, ev->hash);
-	fputs("\r\n", f);
-	k->rows++;
-	return ferror(f); /* stop at the first write error (disk full, EPIPE) */
+	put_int(k, ev->seq);
+	for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
+		PUT_LIT(k, ",");
+		csv_field(k, text[i]);
+	}
+	PUT_LIT(k, ",");
+	csv_int(k, ev->pages);
+	PUT_LIT(k, ",");
+	csv_int(k, ev->job_id);
+	PUT_LIT(k, ",");
+	csv_field(k, ev->reason);
+	PUT_LIT(k, ",");
+	csv_field(k, ev->prev_hash);
+	PUT_LIT(k, ",");
+	csv_field(k, ev->hash);
+	PUT_LIT(k, "\r\n");
+	end_row(k);
+	return ferror(k->f); /* stop at the first write error (disk full, EPIPE) */
 }
 
 static int write_json(void *ctx, const kio_event_t *ev)
 {
 	sink_t *k = ctx;
-	FILE *f = k->f;
 
-	fputs("{\"id\":", f);
-	json_str(f, ev->id);
-	fprintf(f, ",\"seq\":%" PRId64 ",\"at\":", ev->seq);
-	json_str(f, ev->at);
-	fputs(",\"type\":", f);
-	json_str(f, ev->type);
-	fputs(",\"document_id\":", f);
-	json_str(f, ev->document_id);
-	fputs(",\"application\":", f);
-	json_str(f, ev->application);
-	fputs(",\"kind\":", f);
-	json_str(f, ev->kind);
-	fputs(",\"nik_masked\":", f);
-	json_str(f, ev->nik_masked);
-	fputs(",\"pages\":", f);
-	json_int(f, ev->pages);
-	fputs(",\"job_id\":", f);
-	json_int(f, ev->job_id);
-	fputs(",\"reason\":", f);
-	json_str(f, ev->reason);
-	fputs(",\"prev_hash\":", f);
-	json_str(f, ev->prev_hash);
-	fputs(",\"hash\":", f);
-	json_str(f, ev->hash);
-	fputs("}\n", f);
-	k->rows++;
-	return ferror(f);
+	PUT_LIT(k, "{\"id\":");
+	json_str(k, ev->id);
+	PUT_LIT(k, ",\"seq\":");
+	put_int(k, ev->seq);
+	PUT_LIT(k, ",\"at\":");
+	json_str(k, ev->at);
+	PUT_LIT(k, ",\"type\":");
+	json_str(k, ev->type);
+	PUT_LIT(k, ",\"document_id\":");
+	json_str(k, ev->document_id);
+	PUT_LIT(k, ",\"application\":");
+	json_str(k, ev->application);
+	PUT_LIT(k, ",\"kind\":");
+	json_str(k, ev->kind);
+	PUT_LIT(k, ",\"nik_masked\":");
+	json_str(k, ev->nik_masked);
+	PUT_LIT(k, ",\"pages\":");
+	json_int(k, ev->pages);
+	PUT_LIT(k, ",\"job_id\":");
+	json_int(k, ev->job_id);
+	PUT_LIT(k, ",\"reason\":");
+	json_str(k, ev->reason);
+	PUT_LIT(k, ",\"prev_hash\":");
+	json_str(k, ev->prev_hash);
+	PUT_LIT(k, ",\"hash\":");
+	json_str(k, ev->hash);
+	PUT_LIT(k, "}\n");
+	end_row(k);
+	return ferror(k->f);
 }
 
 static const char *dash(const char *s)
@@ -345,8 +386,8 @@ static int write_show(void *ctx, const kio_event_t *ev)
 	if (ev->job_id >= 0)
 		snprintf(job, sizeof job, "%d", ev->job_id);
 	fprintf(k->f, "%8" PRId64 "  %-25s  %-20s  %-10s  %-16s  %-10s  %-16s  %5s  %5s  %s\n",
-		ev->seq, ev->at, ev->type, dash(ev->document_id), dash(ev->application),
-		dash(ev->kind), dash(ev->nik_masked), pages, job, dash(ev->reason));
+	        ev->seq, ev->at, ev->type, dash(ev->document_id), dash(ev->application),
+	        dash(ev->kind), dash(ev->nik_masked), pages, job, dash(ev->reason));
 	k->rows++;
 	return ferror(k->f);
 }
@@ -381,7 +422,7 @@ static int finish_out(FILE *f, const char *path)
 	}
 	if (bad) {
 		fprintf(stderr, "adm-kioskctl log: writing %s: %s\n", path ? path : "stdout",
-			strerror(e));
+		        strerror(e));
 		return 1;
 	}
 	return 0;
@@ -390,6 +431,7 @@ static int finish_out(FILE *f, const char *path)
 static int do_rows(kio_store_t *s, const opts_t *o)
 {
 	sink_t k = {0};
+	char *iobuf = NULL;
 	kio_event_fn fn;
 	kio_err_t err;
 	int rc;
@@ -409,8 +451,16 @@ static int do_rows(kio_store_t *s, const opts_t *o)
 	}
 	k.f = open_out(o->out);
 	if (!k.f) {
-		fprintf(stderr, "adm-kioskctl log: cannot create %s: %s\n", o->out, strerror(errno));
+		fprintf(stderr, "adm-kioskctl log: cannot create %s: %s\n", o->out,
+		        strerror(errno));
 		return 1;
+	}
+	/* An export of 1M rows is ~270 MB: write it in 1 MB pieces. Only for
+	 * our own file: stdout's buffer must outlive this function. */
+	if (k.f != stdout) {
+		iobuf = malloc(OUT_BUF);
+		if (iobuf)
+			setvbuf(k.f, iobuf, _IOFBF, OUT_BUF);
 	}
 	if (fn == write_csv)
 		fputs("seq,id,at,type,document_id,application,kind,nik_masked,pages,job_id,"
@@ -418,8 +468,10 @@ static int do_rows(kio_store_t *s, const opts_t *o)
 		      k.f);
 	err = kio_store_events_query(s, &o->filter, fn, &k);
 	rc = finish_out(k.f, o->out);
+	free(iobuf);
 	if (err != KIO_OK) {
-		fprintf(stderr, "adm-kioskctl log: reading the log failed (%s)\n", kio_err_name(err));
+		fprintf(stderr, "adm-kioskctl log: reading the log failed (%s)\n",
+		        kio_err_name(err));
 		return 1;
 	}
 	if (rc == 0 && fn == write_show)
@@ -475,7 +527,7 @@ static int do_stats(kio_store_t *s, const opts_t *o)
 	err = kio_store_stats(s, o->filter.since, o->filter.until, print_stat, &a);
 	if (err != KIO_OK) {
 		fprintf(stderr, "adm-kioskctl log stats: cannot read the log (%s)\n",
-			kio_err_name(err));
+		        kio_err_name(err));
 		return 1;
 	}
 	printf("total: %" PRId64 " prints, %" PRId64 " failures\n", a.prints, a.failures);

@@ -5,6 +5,8 @@
  *   printer status [QUEUE]             one queue in detail (exit 1 unless ready)
  *   printer setup [--raw] QUEUE URI    create/update the kiosk queue
  *   printer test-page [--out F] [QUEUE]  print the test page, or write it to F
+ *   printer reset [QUEUE]              after a repair: resume, accept, clear
+ *                                      fault reasons a backend left behind
  * Common options: --config FILE (kiosk.conf), --server HOST:PORT (overrides
  * the config's cups_server; default: libcups' own default server).
  *
@@ -14,8 +16,10 @@
  * only through private API, and the commands are what a technician already
  * knows from the CUPS documentation and can repeat by hand.
  */
+#include <cairo.h>
 #include <cups/cups.h>
 #include <errno.h>
+#include <fontconfig/fontconfig.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,8 +36,8 @@ extern char **environ;
 
 typedef struct opts {
 	kio_config_t cfg;
-	const char *out;  /* test-page --out */
-	bool raw;         /* setup --raw */
+	const char *out; /* test-page --out */
+	bool raw;        /* setup --raw */
 	const char *args[2];
 	int nargs;
 } opts_t;
@@ -41,10 +45,10 @@ typedef struct opts {
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: adm-kioskctl printer list [--server H:P] [--config F]\n"
-		"       adm-kioskctl printer status [QUEUE] [--server H:P] [--config F]\n"
-		"       adm-kioskctl printer setup [--raw] QUEUE DEVICE-URI [--server H:P]\n"
-		"       adm-kioskctl printer test-page [--out FILE.pdf] [QUEUE] [--server H:P]\n");
+	        "usage: adm-kioskctl printer list [--server H:P] [--config F]\n"
+	        "       adm-kioskctl printer status [QUEUE] [--server H:P] [--config F]\n"
+	        "       adm-kioskctl printer setup [--raw] QUEUE DEVICE-URI [--server H:P]\n"
+	        "       adm-kioskctl printer test-page [--out FILE.pdf] [QUEUE] [--server H:P]\n");
 }
 
 static void print_diag(void *ctx, const char *line)
@@ -114,11 +118,11 @@ static http_t *connect_server(const opts_t *o)
 	else
 		colon = NULL;
 	snprintf(host, sizeof host, "%.*s", colon ? (int)(colon - s) : (int)strlen(s), s);
-	http = httpConnect2(host, port, NULL, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 5000,
-			    NULL);
+	http =
+	    httpConnect2(host, port, NULL, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 5000, NULL);
 	if (!http)
 		fprintf(stderr, "adm-kioskctl printer: cannot reach cupsd at %s: %s\n", s,
-			cupsLastErrorString());
+		        cupsLastErrorString());
 	else
 		httpSetTimeout(http, 5.0, NULL, NULL);
 	return http;
@@ -144,15 +148,15 @@ static int cmd_list(opts_t *o)
 		const cups_dest_t *d = &dests[i];
 		const char *state = cupsGetOption("printer-state", d->num_options, d->options);
 		const char *reasons =
-			cupsGetOption("printer-state-reasons", d->num_options, d->options);
+		    cupsGetOption("printer-state-reasons", d->num_options, d->options);
 		const char *acc =
-			cupsGetOption("printer-is-accepting-jobs", d->num_options, d->options);
+		    cupsGetOption("printer-is-accepting-jobs", d->num_options, d->options);
 		const char *uri = cupsGetOption("device-uri", d->num_options, d->options);
-		kio_printer_state_t ps = !state ? KIO_PSTATE_UNKNOWN
-					 : !strcmp(state, "3") ? KIO_PSTATE_IDLE
-					 : !strcmp(state, "4") ? KIO_PSTATE_PROCESSING
-					 : !strcmp(state, "5") ? KIO_PSTATE_STOPPED
-							       : KIO_PSTATE_UNKNOWN;
+		kio_printer_state_t ps = !state                ? KIO_PSTATE_UNKNOWN
+		                         : !strcmp(state, "3") ? KIO_PSTATE_IDLE
+		                         : !strcmp(state, "4") ? KIO_PSTATE_PROCESSING
+		                         : !strcmp(state, "5") ? KIO_PSTATE_STOPPED
+		                                               : KIO_PSTATE_UNKNOWN;
 		bool accepting = !acc || !strcmp(acc, "true") || !strcmp(acc, "1");
 		kio_printer_condition_t c = kio_printer_condition_of(ps, accepting, reasons);
 		printf("%-20s %-10s %-9s %-14s %s%s%s\n", d->name, kio_printer_state_name(ps),
@@ -178,7 +182,7 @@ static int open_queue(opts_t *o, const char *queue, kio_printer_t **p)
 	err = kio_printer_open("cups", &o->cfg, p);
 	if (err) {
 		fprintf(stderr, "adm-kioskctl printer: cannot open %s: %s\n", o->cfg.printer_queue,
-			kio_err_name(err));
+		        kio_err_name(err));
 		return 1;
 	}
 	return 0;
@@ -196,7 +200,7 @@ static int cmd_status(opts_t *o)
 	kio_printer_close(p);
 	if (err) {
 		fprintf(stderr, "adm-kioskctl printer status %s: %s\n", o->cfg.printer_queue,
-			kio_err_name(err));
+		        kio_err_name(err));
 		return 1;
 	}
 	printf("queue: %s\n", o->cfg.printer_queue);
@@ -215,6 +219,24 @@ static int cmd_status(opts_t *o)
 			printf("marker: %s unknown\n", st.markers[i].name);
 	}
 	return kio_printer_condition_is_fault(st.condition) ? 1 : 0;
+}
+
+static int cmd_reset(opts_t *o)
+{
+	kio_printer_t *p = NULL;
+	kio_err_t err;
+
+	if (open_queue(o, o->args[0], &p))
+		return 1;
+	err = kio_printer_reset(p);
+	kio_printer_close(p);
+	if (err) {
+		fprintf(stderr, "adm-kioskctl printer reset %s: %s (admin rights needed)\n",
+		        o->cfg.printer_queue, kio_err_name(err));
+		return 1;
+	}
+	printf("queue %s: resumed, accepting, fault reasons cleared\n", o->cfg.printer_queue);
+	return 0;
 }
 
 /* Run a CUPS admin tool with "-h SERVER" when one is set; exit status. */
@@ -255,9 +277,10 @@ static int cmd_setup(opts_t *o)
 	snprintf(media, sizeof media, "media=%s", o->cfg.media);
 	ipp = !strncmp(uri, "ipp://", 6) || !strncmp(uri, "ipps://", 7);
 	if (ipp && !o->raw) {
-		const char *args[] = {"-p", queue, "-v", uri, "-m", "everywhere",
-				      "-o", "printer-error-policy=abort-job",
-				      "-o", media, "-o", "PageSize=A4", NULL};
+		const char *args[] = {"-p", queue,        "-v", uri,
+		                      "-m", "everywhere", "-o", "printer-error-policy=abort-job",
+		                      "-o", media,        "-o", "PageSize=A4",
+		                      NULL};
 		if (run_tool(o, "lpadmin", args) == 0) {
 			printf("queue %s: IPP Everywhere -> %s\n", queue, uri);
 			goto enable;
@@ -266,23 +289,22 @@ static int cmd_setup(opts_t *o)
 	}
 	{
 		/* Raw: the PDF reaches the printer byte for byte (no pdftopdf). */
-		const char *args[] = {"-p", queue, "-v", uri,
-				      "-o", "printer-error-policy=abort-job",
-				      "-o", media, NULL};
+		const char *args[] = {"-p", queue, "-v",
+		                      uri,  "-o",  "printer-error-policy=abort-job",
+		                      "-o", media, NULL};
 		if (run_tool(o, "lpadmin", args) != 0) {
 			fprintf(stderr, "adm-kioskctl printer setup: lpadmin failed\n");
 			return 1;
 		}
 		printf("queue %s: raw -> %s\n", queue, uri);
 	}
-enable:
-	{
-		const char *args[] = {queue, NULL};
-		if (run_tool(o, "cupsenable", args) != 0 || run_tool(o, "cupsaccept", args) != 0) {
-			fprintf(stderr, "adm-kioskctl printer setup: cannot enable %s\n", queue);
-			return 1;
-		}
+enable : {
+	const char *args[] = {queue, NULL};
+	if (run_tool(o, "cupsenable", args) != 0 || run_tool(o, "cupsaccept", args) != 0) {
+		fprintf(stderr, "adm-kioskctl printer setup: cannot enable %s\n", queue);
+		return 1;
 	}
+}
 	printf("queue %s: enabled, accepting, error policy abort-job, %s\n", queue, media);
 	return 0;
 }
@@ -307,7 +329,7 @@ static int cmd_test_page(opts_t *o)
 	localtime_r(&now, &tm);
 	strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S %Z", &tm);
 	info = (kio_testpage_info_t){o->cfg.kiosk_id, o->cfg.printer_queue, date, KIO_VERSION,
-				     o->cfg.verify_url};
+	                             o->cfg.verify_url};
 	err = kio_testpage_render(&info, &pdf, &len);
 	if (err) {
 		fprintf(stderr, "adm-kioskctl printer test-page: render: %s\n", kio_err_name(err));
@@ -317,7 +339,7 @@ static int cmd_test_page(opts_t *o)
 		err = kio_file_write_atomic(o->out, pdf, len, 0644);
 		if (err)
 			fprintf(stderr, "adm-kioskctl printer test-page: %s: %s\n", o->out,
-				kio_err_name(err));
+			        kio_err_name(err));
 		else
 			printf("wrote %s (%zu bytes)\n", o->out, len);
 		rc = err ? 1 : 0;
@@ -329,7 +351,7 @@ static int cmd_test_page(opts_t *o)
 	err = kio_printer_precheck(p, &popts, &st);
 	if (err) {
 		fprintf(stderr, "adm-kioskctl printer test-page: printer not ready: %s (%s) %s\n",
-			kio_err_name(err), kio_printer_condition_name(st.condition), st.message);
+		        kio_err_name(err), kio_printer_condition_name(st.condition), st.message);
 		goto out;
 	}
 	err = kio_printer_submit(p, &popts, pdf, len, &id);
@@ -341,7 +363,7 @@ static int cmd_test_page(opts_t *o)
 	err = kio_printer_track(p, id, o->cfg.job_timeout_s, NULL, NULL, NULL, &fin);
 	if (err) {
 		fprintf(stderr, "adm-kioskctl printer test-page: job %d: %s (%s) %s\n", id,
-			kio_err_name(err), kio_printer_condition_name(fin.condition), fin.reason);
+		        kio_err_name(err), kio_printer_condition_name(fin.condition), fin.reason);
 		goto out;
 	}
 	printf("job %d completed\n", id);
@@ -374,9 +396,15 @@ int ctl_printer_main(int argc, char **argv)
 		rc = cmd_status(o);
 	else if (!strcmp(argv[1], "setup"))
 		rc = cmd_setup(o);
-	else if (!strcmp(argv[1], "test-page"))
+	else if (!strcmp(argv[1], "reset"))
+		rc = cmd_reset(o);
+	else if (!strcmp(argv[1], "test-page")) {
 		rc = cmd_test_page(o);
-	else {
+		/* Give back cairo's and fontconfig's process-wide caches so leak
+		 * checkers see a clean exit; nothing draws after this. */
+		cairo_debug_reset_static_data();
+		FcFini();
+	} else {
 		usage();
 		rc = 2;
 	}

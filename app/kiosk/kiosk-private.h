@@ -77,8 +77,7 @@ typedef struct kio_kiosk {
 	uint64_t start_ms;
 	int64_t start_wall;
 
-	kio_service_t session; /* login, list, logout, PIN checks */
-	kio_service_t print;   /* print transactions */
+	kio_service_t session; /* login, list, logout, PIN checks, prints */
 	kio_service_t bg;      /* log, heartbeat, upload, status, recovery, tech */
 	atomic_bool print_cancel;
 	atomic_uint gen;
@@ -93,7 +92,7 @@ typedef struct kio_kiosk {
 	int nlast_errors;
 } kio_kiosk_t;
 
-/* Start/stop the three workers (services.c). */
+/* Start/stop the two workers (services.c). */
 KIO_MUST_CHECK kio_err_t kio_services_start(kio_kiosk_t *k);
 void kio_services_stop(kio_kiosk_t *k);
 /* Post a job to the worker that runs that kind. */

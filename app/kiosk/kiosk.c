@@ -169,8 +169,8 @@ static void post_config(kio_kiosk_t *k, bool save, const char *what)
 	job->cfg = k->cfg;
 	job->gen = atomic_load(&k->gen);
 	/* Every worker gets the new copy; only bg writes the file and logs. */
-	kio_service_t *svcs[] = {&k->session, &k->print};
-	for (int i = 0; i < 2; i++)
+	kio_service_t *svcs[] = {&k->session};
+	for (int i = 0; i < 1; i++)
 		if (svcs[i]->worker && kio_worker_post(svcs[i]->worker, job))
 			kio_warn("kiosk", "config not handed to %s", svcs[i]->name);
 	job->save = save;
@@ -243,6 +243,33 @@ static void tech_set(kio_kiosk_t *k, const char *assignment)
 		apply_screen_size(k);
 }
 
+/* Settings the technician screens change directly map to config keys. */
+static void tech_action(kio_kiosk_t *k, const kio_effect_t *e)
+{
+	static const struct {
+		const char *action, *key;
+	} settings[] = {
+		{"language", "kiosk.language"},
+		{"orientation", "screen.orientation"},
+		{"inactivity", "kiosk.inactivity_s"},
+		{"media_type", "printer.media_type"},
+		{"queue", "printer.queue"},
+	};
+	char assignment[KIO_MESSAGE_MAX + 64];
+	if (!strcmp(e->action, "set")) {
+		tech_set(k, e->value);
+		return;
+	}
+	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+		if (strcmp(e->action, settings[i].action))
+			continue;
+		snprintf(assignment, sizeof assignment, "%s=%s", settings[i].key, e->value);
+		tech_set(k, assignment);
+		return;
+	}
+	post_job(k, JOB_TECH, e);
+}
+
 static void run_effects(kio_kiosk_t *k, kio_effects_t *fx)
 {
 	for (int i = 0; i < fx->n; i++) {
@@ -282,10 +309,7 @@ static void run_effects(kio_kiosk_t *k, kio_effects_t *fx)
 			break;
 		case KIO_FX_TECH_ACTION:
 			emit(k, "technician", "action", e->action, NULL, NULL, NULL, NULL);
-			if (!strcmp(e->action, "set"))
-				tech_set(k, e->value);
-			else
-				post_job(k, JOB_TECH, e);
+			tech_action(k, e);
 			break;
 		case KIO_FX_LOG:
 			post_job(k, JOB_LOG, e);
@@ -604,8 +628,7 @@ static int main_loop(kio_kiosk_t *k, script_run_t *script)
 			 * one gets the kiosk restarted by the watchdog. */
 			uint64_t bound = (uint64_t)(k->cfg.request_timeout_s +
 						    k->cfg.job_timeout_s + 60) * 1000u;
-			if (!kio_worker_stuck(k->session.worker, now, bound) &&
-			    !kio_worker_stuck(k->print.worker, now, bound * 4) &&
+			if (!kio_worker_stuck(k->session.worker, now, bound * 2) &&
 			    !kio_worker_stuck(k->bg.worker, now, bound * 4))
 				kio_watchdog_feed(k->watchdog);
 			else

@@ -1,9 +1,9 @@
 /*
- * services.c — what the kiosk's three workers do with their jobs.
+ * services.c — what the kiosk's two workers do with their jobs.
  *
  *   session  login, list, logout, PIN checks (Argon2id takes ~0.1 s: never on
- *            the UI thread)
- *   print    one print transaction at a time (app/print/txn)
+ *            the UI thread), and the print transaction (app/print/txn), which
+ *            needs the citizen's token that only this worker's client holds
  *   bg       print-log appends, heartbeat, event upload, printer status,
  *            recovery of unsettled prints, technician actions, config saves
  *
@@ -372,7 +372,7 @@ static void do_tech(kio_service_t *s, kio_job_t *job)
 			 s->cfg.media_type);
 	} else if (!strcmp(a, "page-4")) {
 		snprintf(text, sizeof text, "Server: %s", s->cfg.server_url);
-	} else if (!strcmp(a, "server-check")) {
+	} else if (!strcmp(a, "server_check")) {
 		kio_check_report_t r;
 		kio_err_t err = kio_client_check(s->client, &r);
 		snprintf(text, sizeof text,
@@ -390,7 +390,7 @@ static void do_tech(kio_service_t *s, kio_job_t *job)
 			 s->cfg.inactivity_s, s->cfg.language);
 	} else if (!strcmp(a, "page-6") || !strcmp(a, "about")) {
 		about(s, job, text, sizeof text);
-	} else if (!strcmp(a, "test-page")) {
+	} else if (!strcmp(a, "test_page")) {
 		test_page(s, text, sizeof text);
 	} else if (!strcmp(a, "officer-report")) {
 		officer_report(s, text, sizeof text);
@@ -519,9 +519,9 @@ static void service_close(kio_service_t *s)
 
 kio_err_t kio_services_start(kio_kiosk_t *k)
 {
-	kio_err_t err = service_open(k, &k->session, "session", false, false);
-	if (!err)
-		err = service_open(k, &k->print, "print", true, true);
+	/* Prints run on the session worker: reserve and download need the
+	 * citizen's token, which never leaves that worker's client. */
+	kio_err_t err = service_open(k, &k->session, "session", true, true);
 	if (!err)
 		err = service_open(k, &k->bg, "bg", true, true);
 	return err;
@@ -535,11 +535,8 @@ void kio_services_stop(kio_kiosk_t *k)
 		kio_client_cancel(k->session.client);
 	if (k->bg.client)
 		kio_client_cancel(k->bg.client);
-	if (k->print.client)
-		kio_client_cancel(k->print.client);
 	atomic_store(&k->print_cancel, true);
 	service_close(&k->session);
-	service_close(&k->print);
 	service_close(&k->bg);
 }
 
@@ -551,10 +548,8 @@ kio_err_t kio_services_post(kio_kiosk_t *k, const kio_job_t *job)
 	case JOB_LIST:
 	case JOB_LOGOUT:
 	case JOB_PIN:
-		s = &k->session;
-		break;
 	case JOB_PRINT:
-		s = &k->print;
+		s = &k->session;
 		break;
 	default:
 		s = &k->bg;

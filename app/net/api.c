@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -11,15 +12,15 @@ static const struct {
 	const char *name;
 	const char *key;
 } codes[] = {
-	{KIO_API_E_INVALID_NIK, "invalid_nik", "api.invalid_nik"},
-	{KIO_API_E_INVALID_CREDENTIALS, "invalid_credentials", "api.invalid_credentials"},
-	{KIO_API_E_NOT_VERIFIED, "not_verified", "api.not_verified"},
-	{KIO_API_E_LOCKED, "locked", "api.locked"},
-	{KIO_API_E_TOO_MANY_ATTEMPTS, "too_many_attempts", "api.too_many_attempts"},
-	{KIO_API_E_QUOTA_EXHAUSTED, "quota_exhausted", "api.quota_exhausted"},
-	{KIO_API_E_DOCUMENT_INACTIVE, "document_inactive", "api.document_inactive"},
-	{KIO_API_E_NOT_ADM_PRINTABLE, "not_adm_printable", "api.not_adm_printable"},
-	{KIO_API_E_NOT_FOUND, "not_found", "api.not_found"},
+    {KIO_API_E_INVALID_NIK, "invalid_nik", "api.invalid_nik"},
+    {KIO_API_E_INVALID_CREDENTIALS, "invalid_credentials", "api.invalid_credentials"},
+    {KIO_API_E_NOT_VERIFIED, "not_verified", "api.not_verified"},
+    {KIO_API_E_LOCKED, "locked", "api.locked"},
+    {KIO_API_E_TOO_MANY_ATTEMPTS, "too_many_attempts", "api.too_many_attempts"},
+    {KIO_API_E_QUOTA_EXHAUSTED, "quota_exhausted", "api.quota_exhausted"},
+    {KIO_API_E_DOCUMENT_INACTIVE, "document_inactive", "api.document_inactive"},
+    {KIO_API_E_NOT_ADM_PRINTABLE, "not_adm_printable", "api.not_adm_printable"},
+    {KIO_API_E_NOT_FOUND, "not_found", "api.not_found"},
 };
 
 kio_api_code_t kio_api_code_parse(const char *code)
@@ -80,7 +81,7 @@ static bool get_str(const json_t *obj, const char *key, char *dst, size_t cap, b
 
 /* Integer KEY within [MIN, MAX]. Missing or null gives DEF when optional. */
 static bool get_int(const json_t *obj, const char *key, json_int_t min, json_int_t max,
-		    bool required, json_int_t def, json_int_t *out)
+                    bool required, json_int_t def, json_int_t *out)
 {
 	const json_t *v = json_object_get(obj, key);
 
@@ -183,7 +184,7 @@ kio_err_t kio_api_parse_login(const char *body, size_t len, kio_login_t *out)
 	    !get_int(root, "expires_in", 1, 86400 * 31, true, 0, &exp) || !json_is_object(cit) ||
 	    !get_str(cit, "name", out->citizen.name, sizeof out->citizen.name, true) ||
 	    !get_str(cit, "nik_masked", out->citizen.nik_masked, sizeof out->citizen.nik_masked,
-		     true))
+	             true))
 		goto out;
 	out->expires_in = (int)exp;
 	rc = KIO_OK;
@@ -236,7 +237,8 @@ static bool parse_application(const json_t *a, kio_application_t *app)
 		return true;
 	if (!json_is_array(docs) || json_array_size(docs) > KIO_DOCS_PER_APP_MAX)
 		return false;
-	json_array_foreach(docs, i, d) {
+	json_array_foreach(docs, i, d)
+	{
 		if (!parse_document(d, &app->docs[i]))
 			return false;
 		app->ndocs++;
@@ -260,7 +262,8 @@ kio_err_t kio_api_parse_apps(const char *body, size_t len, kio_app_page_t *out)
 		goto out;
 	if (!get_int(root, "next_page", 1, 100000, false, 0, &next))
 		goto out;
-	json_array_foreach(apps, i, a) {
+	json_array_foreach(apps, i, a)
+	{
 		if (!parse_application(a, &out->apps[i]))
 			goto out;
 		out->napps++;
@@ -282,7 +285,8 @@ kio_err_t kio_api_parse_verify(const char *body, size_t len, kio_verify_t *out)
 	memset(out, 0, sizeof *out);
 	if (!root)
 		goto out;
-	if (!get_str(root, "id", out->id, sizeof out->id, true) || !get_status(root, &out->status) ||
+	if (!get_str(root, "id", out->id, sizeof out->id, true) ||
+	    !get_status(root, &out->status) ||
 	    !get_str(root, "kind", out->kind, sizeof out->kind, false) ||
 	    !get_sha256(root, "sha256", out->sha256, false) ||
 	    !get_str(root, "issued_at", out->issued_at, sizeof out->issued_at, false) ||
@@ -354,7 +358,7 @@ kio_err_t kio_api_parse_heartbeat(const char *body, size_t len, char out[KIO_TIM
 }
 
 kio_err_t kio_api_parse_events(const char *body, size_t len, char (*ids)[KIO_UUID_BUF], int max,
-			       int *nids)
+                               int *nids)
 {
 	json_t *root = load_object(body, len);
 	const json_t *acc, *v;
@@ -367,7 +371,8 @@ kio_err_t kio_api_parse_events(const char *body, size_t len, char (*ids)[KIO_UUI
 	acc = json_object_get(root, "accepted");
 	if (!json_is_array(acc) || json_array_size(acc) > (size_t)max)
 		goto out;
-	json_array_foreach(acc, i, v) {
+	json_array_foreach(acc, i, v)
+	{
 		if (!json_is_string(v) || json_string_length(v) >= KIO_UUID_BUF)
 			goto out;
 		memcpy(ids[i], json_string_value(v), json_string_length(v) + 1);
@@ -393,18 +398,71 @@ static kio_err_t dump(json_t *root, char **out)
 	return *out ? KIO_OK : KIO_ERR_NOMEM;
 }
 
+/* Appends S as a JSON string literal at *POS in BUF (CAP bytes). */
+static bool put_json_string(char *buf, size_t cap, size_t *pos, const char *s)
+{
+	static const char hexd[] = "0123456789abcdef";
+
+	if (*pos + 1 >= cap)
+		return false;
+	buf[(*pos)++] = '"';
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		char esc[7];
+		size_t n = 0;
+		if (*p == '"' || *p == '\\') {
+			esc[n++] = '\\';
+			esc[n++] = (char)*p;
+		} else if (*p < 0x20) {
+			memcpy(esc, "\\u00", 4);
+			n = 4;
+			esc[n++] = hexd[*p >> 4];
+			esc[n++] = hexd[*p & 15];
+		} else {
+			esc[n++] = (char)*p;
+		}
+		if (*pos + n + 1 >= cap)
+			return false;
+		memcpy(buf + *pos, esc, n);
+		*pos += n;
+		explicit_bzero(esc, sizeof esc);
+	}
+	if (*pos + 1 >= cap)
+		return false;
+	buf[(*pos)++] = '"';
+	return true;
+}
+
+/* Built by hand, not with jansson, so that the only copy of the password is
+ * this buffer, which the caller wipes. */
 kio_err_t kio_api_build_login(const char *nik, const char *password, char **out)
 {
-	json_t *root;
-	kio_err_t rc;
+	/* Worst case: every byte escaped as \u00XX. */
+	size_t cap = 64 + 6 * (KIO_NIK_BUF + KIO_PASSWORD_MAX);
+	size_t pos = 0;
+	char *buf;
 
-	if (!nik || !password || strlen(password) >= KIO_PASSWORD_MAX) {
-		*out = NULL;
+	*out = NULL;
+	if (!nik || !password || strlen(nik) >= KIO_NIK_BUF || strlen(password) >= KIO_PASSWORD_MAX)
 		return KIO_ERR_INVAL;
-	}
-	root = json_pack("{s:s, s:s}", "nik", nik, "password", password);
-	rc = dump(root, out);
-	return rc;
+	buf = malloc(cap);
+	if (!buf)
+		return KIO_ERR_NOMEM;
+	memcpy(buf, "{\"nik\":", 7);
+	pos = 7;
+	if (!put_json_string(buf, cap, &pos, nik) || pos + 13 >= cap)
+		goto fail;
+	memcpy(buf + pos, ",\"password\":", 12);
+	pos += 12;
+	if (!put_json_string(buf, cap, &pos, password) || pos + 2 >= cap)
+		goto fail;
+	buf[pos++] = '}';
+	buf[pos] = '\0';
+	*out = buf;
+	return KIO_OK;
+fail:
+	explicit_bzero(buf, cap);
+	free(buf);
+	return KIO_ERR_INVAL;
 }
 
 kio_err_t kio_api_build_reserve(int copies, char **out)
@@ -419,8 +477,8 @@ kio_err_t kio_api_build_reserve(int copies, char **out)
 kio_err_t kio_api_build_complete(int pages, const char *printer, int job_id, char **out)
 {
 	return dump(json_pack("{s:i, s:s, s:i}", "pages", pages, "printer", printer ? printer : "",
-			      "job_id", job_id),
-		    out);
+	                      "job_id", job_id),
+	            out);
 }
 
 kio_err_t kio_api_build_release(const char *reason, char **out)
@@ -438,10 +496,10 @@ kio_err_t kio_api_build_heartbeat(const char *kiosk_id, const kio_heartbeat_t *h
 	for (int i = 0; i < hb->nreasons && i < KIO_API_REASONS_MAX; i++)
 		json_array_append_new(reasons, json_string(hb->reasons[i]));
 	root = json_pack("{s:s, s:s, s:I, s:{s:s, s:s, s:o, s:I}, s:i}", "kiosk_id", kiosk_id,
-			 "version", hb->version, "uptime_s", (json_int_t)hb->uptime_s, "printer",
-			 "name", hb->printer_name, "state", hb->printer_state, "reasons", reasons,
-			 "pages_total", (json_int_t)hb->pages_total, "pending_events",
-			 hb->pending_events);
+	                 "version", hb->version, "uptime_s", (json_int_t)hb->uptime_s, "printer",
+	                 "name", hb->printer_name, "state", hb->printer_state, "reasons", reasons,
+	                 "pages_total", (json_int_t)hb->pages_total, "pending_events",
+	                 hb->pending_events);
 	return dump(root, out);
 }
 
@@ -469,13 +527,13 @@ kio_err_t kio_api_build_events(const kio_event_t *evs, int n, char **out)
 	for (int i = 0; i < n; i++) {
 		const kio_event_t *e = &evs[i];
 		json_t *o = json_pack(
-			"{s:s, s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-			e->id, "seq", (json_int_t)e->seq, "at", e->at, "type", e->type,
-			"document_id", str_or_null(e->document_id), "application",
-			str_or_null(e->application), "kind", str_or_null(e->kind), "nik_masked",
-			str_or_null(e->nik_masked), "pages", int_or_null(e->pages), "job_id",
-			int_or_null(e->job_id), "reason", str_or_null(e->reason), "prev_hash",
-			str_or_null(e->prev_hash), "hash", str_or_null(e->hash));
+		    "{s:s, s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+		    e->id, "seq", (json_int_t)e->seq, "at", e->at, "type", e->type, "document_id",
+		    str_or_null(e->document_id), "application", str_or_null(e->application), "kind",
+		    str_or_null(e->kind), "nik_masked", str_or_null(e->nik_masked), "pages",
+		    int_or_null(e->pages), "job_id", int_or_null(e->job_id), "reason",
+		    str_or_null(e->reason), "prev_hash", str_or_null(e->prev_hash), "hash",
+		    str_or_null(e->hash));
 		if (!o || json_array_append_new(arr, o) != 0) {
 			json_decref(arr);
 			return KIO_ERR_INVAL;

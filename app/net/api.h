@@ -44,9 +44,9 @@
 /* Named limits of the wire format. */
 #define KIO_API_BODY_MAX (1024u * 1024u) /* any JSON body, request or response */
 enum {
-	KIO_API_CODE_MAX = 48,     /* error code string "too_many_attempts" */
-	KIO_API_EVENTS_MAX = 256,  /* events per upload batch (and accepted ids) */
-	KIO_API_REASONS_MAX = 8,   /* printer-state reasons in a heartbeat */
+	KIO_API_CODE_MAX = 48,    /* error code string "too_many_attempts" */
+	KIO_API_EVENTS_MAX = 256, /* events per upload batch (and accepted ids) */
+	KIO_API_REASONS_MAX = 8,  /* printer-state reasons in a heartbeat */
 	KIO_API_REASON_LEN = 48,
 	KIO_API_VERSION_MAX = 32,
 	KIO_API_RETRY_AFTER_MAX = 3600, /* a larger Retry-After is clamped */
@@ -70,7 +70,7 @@ typedef enum kio_api_code {
 /* What a failed request said. code is the server's string ("unknown" when the
  * body is not the contract's shape); message may be empty. */
 typedef struct kio_api_error {
-	int http_status;  /* 0: no HTTP answer */
+	int http_status; /* 0: no HTTP answer */
 	kio_api_code_t kind;
 	char code[KIO_API_CODE_MAX];
 	char message[KIO_MESSAGE_MAX];
@@ -133,15 +133,15 @@ KIO_MUST_CHECK kio_err_t kio_api_parse_login(const char *body, size_t len, kio_l
 KIO_MUST_CHECK kio_err_t kio_api_parse_apps(const char *body, size_t len, kio_app_page_t *out);
 KIO_MUST_CHECK kio_err_t kio_api_parse_verify(const char *body, size_t len, kio_verify_t *out);
 KIO_MUST_CHECK kio_err_t kio_api_parse_reserve(const char *body, size_t len,
-					       kio_reservation_t *out);
+                                               kio_reservation_t *out);
 KIO_MUST_CHECK kio_err_t kio_api_parse_complete(const char *body, size_t len,
-						kio_completion_t *out);
+                                                kio_completion_t *out);
 /* server_time is an RFC 3339 string, copied into OUT. */
 KIO_MUST_CHECK kio_err_t kio_api_parse_heartbeat(const char *body, size_t len,
-						 char out[KIO_TIME_MAX]);
+                                                 char out[KIO_TIME_MAX]);
 /* Accepted ids, at most KIO_API_EVENTS_MAX, each a string < KIO_UUID_BUF. */
 KIO_MUST_CHECK kio_err_t kio_api_parse_events(const char *body, size_t len,
-					      char (*ids)[KIO_UUID_BUF], int max, int *nids);
+                                              char (*ids)[KIO_UUID_BUF], int max, int *nids);
 
 /* Document status string → enum; KIO_ERR_NET_PROTOCOL for anything else. */
 KIO_MUST_CHECK kio_err_t kio_api_doc_status(const char *s, kio_doc_status_t *out);
@@ -153,10 +153,10 @@ KIO_MUST_CHECK kio_err_t kio_api_doc_status(const char *s, kio_doc_status_t *out
 KIO_MUST_CHECK kio_err_t kio_api_build_login(const char *nik, const char *password, char **out);
 KIO_MUST_CHECK kio_err_t kio_api_build_reserve(int copies, char **out);
 KIO_MUST_CHECK kio_err_t kio_api_build_complete(int pages, const char *printer, int job_id,
-						char **out);
+                                                char **out);
 KIO_MUST_CHECK kio_err_t kio_api_build_release(const char *reason, char **out);
 KIO_MUST_CHECK kio_err_t kio_api_build_heartbeat(const char *kiosk_id, const kio_heartbeat_t *hb,
-						 char **out);
+                                                 char **out);
 KIO_MUST_CHECK kio_err_t kio_api_build_events(const kio_event_t *evs, int n, char **out);
 
 #endif

@@ -108,7 +108,7 @@ kio_err_t kio_client_new(const kio_config_t *cfg, kio_client_t **out)
 	if (!url_is_https(cfg->server_url)) {
 		if (!(cfg->allow_plain_http && strncasecmp(cfg->server_url, "http://", 7) == 0)) {
 			kio_error(MOD, "refusing %s: not https (allow_plain_http is off)",
-				  cfg->server_url);
+			          cfg->server_url);
 			return KIO_ERR_NET_INSECURE;
 		}
 		kio_warn(MOD, "plain http allowed by the development flag: %s", cfg->server_url);
@@ -247,7 +247,7 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
 }
 
 static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
-		       curl_off_t ulnow)
+                       curl_off_t ulnow)
 {
 	xfer_t *x = ud;
 
@@ -344,8 +344,7 @@ static void record_timing(kio_client_t *c)
 
 /* Sets every per-request option explicitly: the handle is reused, so nothing
  * from the previous request may leak into this one. */
-static kio_err_t setup(kio_client_t *c, const request_t *rq, xfer_t *x,
-		       struct curl_slist **headers)
+static kio_err_t setup(kio_client_t *c, const request_t *rq, xfer_t *x, struct curl_slist **headers)
 {
 	CURL *h = c->curl;
 	char url[URL_MAX];
@@ -382,7 +381,8 @@ static kio_err_t setup(kio_client_t *c, const request_t *rq, xfer_t *x,
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, *headers);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, c->cfg.allow_plain_http ? "http,https" : "https");
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR,
+	                 c->cfg.allow_plain_http ? "http,https" : "https");
 	curl_easy_setopt(h, CURLOPT_BUFFERSIZE, (long)CURL_BUFFER);
 	curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
 	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -397,7 +397,7 @@ static kio_err_t setup(kio_client_t *c, const request_t *rq, xfer_t *x,
 	if (c->cfg.client_cert[0]) {
 		curl_easy_setopt(h, CURLOPT_SSLCERT, c->cfg.client_cert);
 		curl_easy_setopt(h, CURLOPT_SSLKEY,
-				 c->cfg.client_key[0] ? c->cfg.client_key : c->cfg.client_cert);
+		                 c->cfg.client_key[0] ? c->cfg.client_key : c->cfg.client_cert);
 	}
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)c->cfg.connect_timeout_s);
 	if (rq->download) {
@@ -422,7 +422,7 @@ static kio_err_t setup(kio_client_t *c, const request_t *rq, xfer_t *x,
 		curl_easy_setopt(h, CURLOPT_POST, 1L);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, rq->body ? rq->body : "");
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
-				 (curl_off_t)(rq->body ? strlen(rq->body) : 0));
+		                 (curl_off_t)(rq->body ? strlen(rq->body) : 0));
 		break;
 	}
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
@@ -471,7 +471,7 @@ static kio_err_t perform(kio_client_t *c, const request_t *rq, xfer_t *x, kio_ap
 		err->http_status = x->status;
 	if (rc != KIO_OK) {
 		kio_warn(MOD, "%s: %s (%s)", rq->path, kio_err_name(rc),
-			 c->errbuf[0] ? c->errbuf : curl_easy_strerror(cc));
+		         c->errbuf[0] ? c->errbuf : curl_easy_strerror(cc));
 		goto out;
 	}
 	curl_easy_getinfo(c->curl, CURLINFO_CONTENT_TYPE, &ctype);
@@ -485,7 +485,7 @@ static kio_err_t perform(kio_client_t *c, const request_t *rq, xfer_t *x, kio_ap
 		    curl_easy_getinfo(c->curl, CURLINFO_RETRY_AFTER, &retry) == CURLE_OK &&
 		    retry > 0)
 			tmp.retry_after_s =
-				retry > KIO_API_RETRY_AFTER_MAX ? KIO_API_RETRY_AFTER_MAX : (int)retry;
+			    retry > KIO_API_RETRY_AFTER_MAX ? KIO_API_RETRY_AFTER_MAX : (int)retry;
 		if (x->status == 429 || x->status == 503)
 			rc = KIO_ERR_NET_BUSY;
 		else if (x->status >= 500)
@@ -501,7 +501,7 @@ static kio_err_t perform(kio_client_t *c, const request_t *rq, xfer_t *x, kio_ap
 		/* 204 has no body and no type. */
 		if (!(x->status == 204 && x->len == 0)) {
 			kio_warn(MOD, "%s: unexpected Content-Type %s", rq->path,
-				 ctype ? ctype : "(none)");
+			         ctype ? ctype : "(none)");
 			rc = KIO_ERR_NET_PROTOCOL;
 		}
 	}
@@ -526,7 +526,7 @@ static kio_err_t json_call(kio_client_t *c, const request_t *rq, xfer_t *x, kio_
 /* ---- endpoints -------------------------------------------------------------------- */
 
 kio_err_t kio_client_login(kio_client_t *c, const char *nik16, const char *password,
-			   kio_citizen_t *citizen, kio_api_error_t *err)
+                           kio_citizen_t *citizen, kio_api_error_t *err)
 {
 	char *body = NULL;
 	kio_login_t lg;
@@ -598,7 +598,7 @@ kio_err_t kio_client_list(kio_client_t *c, int page, kio_app_page_t *out, kio_ap
 }
 
 kio_err_t kio_client_verify(kio_client_t *c, const char *doc_id, kio_verify_t *out,
-			    kio_api_error_t *err)
+                            kio_api_error_t *err)
 {
 	char path[KIO_DOC_ID_MAX + 32];
 	xfer_t x;
@@ -617,8 +617,8 @@ kio_err_t kio_client_verify(kio_client_t *c, const char *doc_id, kio_verify_t *o
 	return rc;
 }
 
-kio_err_t kio_client_reserve(kio_client_t *c, const char *doc_id, const char *idem_key,
-			     int copies, kio_reservation_t *out, kio_api_error_t *err)
+kio_err_t kio_client_reserve(kio_client_t *c, const char *doc_id, const char *idem_key, int copies,
+                             kio_reservation_t *out, kio_api_error_t *err)
 {
 	char path[KIO_DOC_ID_MAX + 48];
 	char *body = NULL;
@@ -635,7 +635,7 @@ kio_err_t kio_client_reserve(kio_client_t *c, const char *doc_id, const char *id
 		return rc;
 	snprintf(path, sizeof path, "/api/v1/kiosk/documents/%s/prints", doc_id);
 	request_t rq = {
-		.method = M_POST, .path = path, .body = body, .idem_key = idem_key, .auth = true};
+	    .method = M_POST, .path = path, .body = body, .idem_key = idem_key, .auth = true};
 	rc = json_call(c, &rq, &x, err);
 	if (rc == KIO_OK)
 		rc = kio_api_parse_reserve(x.buf, x.len, out);
@@ -645,8 +645,8 @@ kio_err_t kio_client_reserve(kio_client_t *c, const char *doc_id, const char *id
 }
 
 kio_err_t kio_client_complete(kio_client_t *c, const char *print_id, int pages,
-			      const char *printer_name, int job_id, kio_completion_t *out,
-			      kio_api_error_t *err)
+                              const char *printer_name, int job_id, kio_completion_t *out,
+                              kio_api_error_t *err)
 {
 	char path[KIO_PRINT_ID_MAX + 48];
 	char *body = NULL;
@@ -672,7 +672,7 @@ kio_err_t kio_client_complete(kio_client_t *c, const char *print_id, int pages,
 }
 
 kio_err_t kio_client_release(kio_client_t *c, const char *print_id, const char *reason,
-			     kio_api_error_t *err)
+                             kio_api_error_t *err)
 {
 	char path[KIO_PRINT_ID_MAX + 48];
 	char *body = NULL;
@@ -695,7 +695,7 @@ kio_err_t kio_client_release(kio_client_t *c, const char *print_id, const char *
 }
 
 kio_err_t kio_client_heartbeat(kio_client_t *c, const kio_heartbeat_t *hb,
-			       char server_time[KIO_TIME_MAX], kio_api_error_t *err)
+                               char server_time[KIO_TIME_MAX], kio_api_error_t *err)
 {
 	char *body = NULL;
 	xfer_t x;
@@ -717,8 +717,8 @@ kio_err_t kio_client_heartbeat(kio_client_t *c, const kio_heartbeat_t *hb,
 }
 
 kio_err_t kio_client_upload_events(kio_client_t *c, const kio_event_t *evs, int n,
-				   char (*accepted)[KIO_UUID_BUF], int *naccepted,
-				   kio_api_error_t *err)
+                                   char (*accepted)[KIO_UUID_BUF], int *naccepted,
+                                   kio_api_error_t *err)
 {
 	char *body = NULL;
 	xfer_t x;
@@ -765,7 +765,7 @@ static void hex(const unsigned char *b, size_t n, char *out)
 }
 
 kio_err_t kio_client_download(kio_client_t *c, const kio_document_t *doc, kio_docbuf_t *out,
-			      kio_progress_fn progress, void *ctx, kio_api_error_t *err)
+                              kio_progress_fn progress, void *ctx, kio_api_error_t *err)
 {
 	char path[KIO_DOC_ID_MAX + 48];
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -795,11 +795,8 @@ kio_err_t kio_client_download(kio_client_t *c, const kio_document_t *doc, kio_do
 	if (EVP_DigestInit_ex(x.md, EVP_sha256(), NULL) != 1)
 		goto out;
 	snprintf(path, sizeof path, "/api/v1/kiosk/documents/%s/file", doc->id);
-	request_t rq = {.method = M_GET,
-			.path = path,
-			.auth = true,
-			.download = true,
-			.doc_size = doc->size};
+	request_t rq = {
+	    .method = M_GET, .path = path, .auth = true, .download = true, .doc_size = doc->size};
 	rc = perform(c, &rq, &x, err);
 	if (rc != KIO_OK)
 		goto out;
@@ -877,8 +874,10 @@ kio_err_t kio_client_check(kio_client_t *c, kio_check_report_t *r)
 		break;
 	case KIO_ERR_NET_TIMEOUT:
 		/* Which stage timed out: the first one without a time. */
-		failed = c->timing.dns_us == 0 ? 0 : c->timing.connect_us == 0 ? 1
-			: (url_is_https(c->cfg.server_url) && c->timing.tls_us == 0) ? 2 : 3;
+		failed = c->timing.dns_us == 0                                        ? 0
+		         : c->timing.connect_us == 0                                  ? 1
+		         : (url_is_https(c->cfg.server_url) && c->timing.tls_us == 0) ? 2
+		                                                                      : 3;
 		break;
 	case KIO_OK:
 		failed = 4;

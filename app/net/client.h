@@ -78,9 +78,8 @@ void kio_client_free(kio_client_t *c);
 
 /* POST /sessions. On success the token is kept inside the client (never
  * handed out) and CITIZEN filled. Any earlier token is wiped first. */
-KIO_MUST_CHECK kio_err_t kio_client_login(kio_client_t *c, const char *nik16,
-					  const char *password, kio_citizen_t *citizen,
-					  kio_api_error_t *err);
+KIO_MUST_CHECK kio_err_t kio_client_login(kio_client_t *c, const char *nik16, const char *password,
+                                          kio_citizen_t *citizen, kio_api_error_t *err);
 /* DELETE /sessions/current. The token is wiped locally whatever the server
  * answers; the result only says whether the server heard it. */
 kio_err_t kio_client_logout(kio_client_t *c);
@@ -88,21 +87,21 @@ bool kio_client_has_session(const kio_client_t *c);
 
 /* GET /applications?status=selesai&page=PAGE (PAGE >= 1). */
 KIO_MUST_CHECK kio_err_t kio_client_list(kio_client_t *c, int page, kio_app_page_t *out,
-					 kio_api_error_t *err);
+                                         kio_api_error_t *err);
 /* GET /verify/{id} (no session needed). 404 → KIO_ERR_API, kind NOT_FOUND. */
-KIO_MUST_CHECK kio_err_t kio_client_verify(kio_client_t *c, const char *doc_id,
-					   kio_verify_t *out, kio_api_error_t *err);
+KIO_MUST_CHECK kio_err_t kio_client_verify(kio_client_t *c, const char *doc_id, kio_verify_t *out,
+                                           kio_api_error_t *err);
 
 /* POST /documents/{id}/prints with Idempotency-Key IDEM_KEY (a UUID the
  * caller journals before calling, so a retry after a crash reuses it). */
 KIO_MUST_CHECK kio_err_t kio_client_reserve(kio_client_t *c, const char *doc_id,
-					    const char *idem_key, int copies,
-					    kio_reservation_t *out, kio_api_error_t *err);
+                                            const char *idem_key, int copies,
+                                            kio_reservation_t *out, kio_api_error_t *err);
 KIO_MUST_CHECK kio_err_t kio_client_complete(kio_client_t *c, const char *print_id, int pages,
-					     const char *printer_name, int job_id,
-					     kio_completion_t *out, kio_api_error_t *err);
+                                             const char *printer_name, int job_id,
+                                             kio_completion_t *out, kio_api_error_t *err);
 KIO_MUST_CHECK kio_err_t kio_client_release(kio_client_t *c, const char *print_id,
-					    const char *reason, kio_api_error_t *err);
+                                            const char *reason, kio_api_error_t *err);
 
 /* GET /documents/{id}/file into memory. Allocates exactly DOC->size bytes and
  * aborts as soon as more arrive (DOC_SIZE); hashes while receiving; then
@@ -110,20 +109,19 @@ KIO_MUST_CHECK kio_err_t kio_client_release(kio_client_t *c, const char *print_i
  * Uses the low-speed limit of the config instead of a total timeout.
  * On any failure OUT is empty. PROGRESS may be NULL. */
 KIO_MUST_CHECK kio_err_t kio_client_download(kio_client_t *c, const kio_document_t *doc,
-					     kio_docbuf_t *out, kio_progress_fn progress,
-					     void *ctx, kio_api_error_t *err);
+                                             kio_docbuf_t *out, kio_progress_fn progress, void *ctx,
+                                             kio_api_error_t *err);
 /* Wipes and frees OUT's bytes; OUT becomes empty. NULL is fine. */
 void kio_docbuf_free(kio_docbuf_t *out);
 
 /* POST /heartbeat; SERVER_TIME receives the server's RFC 3339 time. */
 KIO_MUST_CHECK kio_err_t kio_client_heartbeat(kio_client_t *c, const kio_heartbeat_t *hb,
-					      char server_time[KIO_TIME_MAX],
-					      kio_api_error_t *err);
+                                              char server_time[KIO_TIME_MAX], kio_api_error_t *err);
 /* POST /events with EVS[0..N) (N <= KIO_API_EVENTS_MAX). ACCEPTED receives up
  * to N ids (caller provides N slots), *NACCEPTED their number. */
 KIO_MUST_CHECK kio_err_t kio_client_upload_events(kio_client_t *c, const kio_event_t *evs, int n,
-						  char (*accepted)[KIO_UUID_BUF], int *naccepted,
-						  kio_api_error_t *err);
+                                                  char (*accepted)[KIO_UUID_BUF], int *naccepted,
+                                                  kio_api_error_t *err);
 
 /* Thread-safe: the running (or next) call returns KIO_ERR_CANCELED quickly.
  * The flag stays set until kio_client_reset_cancel(). */

@@ -14,7 +14,7 @@
 #define PAGE_W 595.0 /* A4 in points, as printers and pdfinfo name it */
 #define PAGE_H 842.0
 #define MM (72.0 / 25.4)
-#define MARGIN_MM 5.0  /* most laser printers print from ~4.2 mm */
+#define MARGIN_MM 5.0    /* most laser printers print from ~4.2 mm */
 #define QR_WIDTH_MM 40.0 /* >= 35 mm keeps modules large enough for any phone */
 #define QR_QUIET 4       /* modules of white border the QR standard asks for */
 
@@ -173,7 +173,7 @@ static kio_err_t draw_qr(cairo_t *cr, const char *url, double x, double y)
 		for (int c = 0; c < qr->width; c++)
 			if (qr->data[r * qr->width + c] & 1)
 				cairo_rectangle(cr, x + (c + QR_QUIET) * module,
-						y + (r + QR_QUIET) * module, module, module);
+				                y + (r + QR_QUIET) * module, module, module);
 	/* One fill for all modules: no hairline seams between neighbours. */
 	cairo_fill(cr);
 	cairo_restore(cr);
@@ -229,22 +229,22 @@ kio_err_t kio_testpage_render(const kio_testpage_info_t *info, unsigned char **p
 	text_at(cr, 25 * MM, 30 * MM, 20, "Halaman Uji Cetak");
 	text_at(cr, 25 * MM, 38 * MM, 12, "ADM kiosk test page");
 	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-			       CAIRO_FONT_WEIGHT_NORMAL);
+	                       CAIRO_FONT_WEIGHT_NORMAL);
 	y = 52 * MM;
 	{
 		const char *labels[] = {"ID kiosk", "Antrean printer", "Tanggal", "Versi",
-					"Verifikasi"};
-		const char *values[] = {or_dash(info->kiosk_id), or_dash(info->queue), or_dash(info->date),
-					or_dash(info->version), url};
+		                        "Verifikasi"};
+		const char *values[] = {or_dash(info->kiosk_id), or_dash(info->queue),
+		                        or_dash(info->date), or_dash(info->version), url};
 		for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++, y += 8 * MM) {
 			snprintf(row, sizeof row, "%s: %s", labels[i], values[i]);
 			text_at(cr, 25 * MM, y, 11, row);
 		}
 	}
 	text_at(cr, 25 * MM, y + 4 * MM, 9,
-		"Ukur kedua garis 100 mm: harus tepat 100 mm (cetak tanpa penskalaan).");
+	        "Ukur kedua garis 100 mm: harus tepat 100 mm (cetak tanpa penskalaan).");
 	text_at(cr, 25 * MM, y + 9 * MM, 9,
-		"Measure both 100 mm bars: they must be exactly 100 mm (no scaling).");
+	        "Measure both 100 mm bars: they must be exactly 100 mm (no scaling).");
 
 	draw_scale_bar(cr, 25 * MM, 150 * MM, false);
 	draw_scale_bar(cr, 160 * MM, 150 * MM, true);
@@ -253,7 +253,7 @@ kio_err_t kio_testpage_render(const kio_testpage_info_t *info, unsigned char **p
 		if (err)
 			goto out;
 		text_at(cr, 25 * MM, 220 * MM, 9,
-			"Pindai untuk memeriksa kiosk / scan to verify the kiosk");
+		        "Pindai untuk memeriksa kiosk / scan to verify the kiosk");
 	}
 
 	cairo_show_page(cr);

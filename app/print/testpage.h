@@ -15,7 +15,7 @@
 #include "core/err.h"
 
 enum {
-	KIO_TESTPAGE_URL_MAX = 512,            /* QR payload, NUL included */
+	KIO_TESTPAGE_URL_MAX = 512,             /* QR payload, NUL included */
 	KIO_TESTPAGE_PDF_MAX = 4 * 1024 * 1024, /* the rendered PDF never grows past this */
 };
 
@@ -32,11 +32,11 @@ typedef struct kio_testpage_info {
  * page that confirms this kiosk is genuine.
  * KIO_ERR_TOOBIG if it does not fit OUT; KIO_ERR_INVAL without both parts. */
 KIO_MUST_CHECK kio_err_t kio_testpage_url(const kio_testpage_info_t *info, char *out,
-					  size_t outlen);
+                                          size_t outlen);
 
 /* Render the page (A4, 595 x 842 pt). On success *PDF is a malloc'd buffer
  * the caller owns (free()) of *LEN bytes. */
-KIO_MUST_CHECK kio_err_t kio_testpage_render(const kio_testpage_info_t *info,
-					     unsigned char **pdf, size_t *len);
+KIO_MUST_CHECK kio_err_t kio_testpage_render(const kio_testpage_info_t *info, unsigned char **pdf,
+                                             size_t *len);
 
 #endif

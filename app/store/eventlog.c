@@ -118,16 +118,27 @@ out:
 static void view_of_event(const kio_event_t *ev, row_view_t *r)
 {
 	*r = (row_view_t){
-		.prev = ev->prev_hash, .prev_n = strlen(ev->prev_hash),
-		.id = ev->id, .id_n = strlen(ev->id),
-		.at = ev->at, .at_n = strlen(ev->at),
-		.type = ev->type, .type_n = strlen(ev->type),
-		.doc = ev->document_id, .doc_n = strlen(ev->document_id),
-		.app = ev->application, .app_n = strlen(ev->application),
-		.kind = ev->kind, .kind_n = strlen(ev->kind),
-		.nik = ev->nik_masked, .nik_n = strlen(ev->nik_masked),
-		.reason = ev->reason, .reason_n = strlen(ev->reason),
-		.seq = ev->seq, .pages = ev->pages, .job_id = ev->job_id,
+	    .prev = ev->prev_hash,
+	    .prev_n = strlen(ev->prev_hash),
+	    .id = ev->id,
+	    .id_n = strlen(ev->id),
+	    .at = ev->at,
+	    .at_n = strlen(ev->at),
+	    .type = ev->type,
+	    .type_n = strlen(ev->type),
+	    .doc = ev->document_id,
+	    .doc_n = strlen(ev->document_id),
+	    .app = ev->application,
+	    .app_n = strlen(ev->application),
+	    .kind = ev->kind,
+	    .kind_n = strlen(ev->kind),
+	    .nik = ev->nik_masked,
+	    .nik_n = strlen(ev->nik_masked),
+	    .reason = ev->reason,
+	    .reason_n = strlen(ev->reason),
+	    .seq = ev->seq,
+	    .pages = ev->pages,
+	    .job_id = ev->job_id,
 	};
 }
 
@@ -162,16 +173,16 @@ kio_err_t kio_store_event_from_row(sqlite3_stmt *st, kio_event_t *ev)
 		char *buf;
 		size_t len;
 	} const t[] = {
-		{1, ev->id, sizeof ev->id},
-		{2, ev->at, sizeof ev->at},
-		{3, ev->type, sizeof ev->type},
-		{4, ev->document_id, sizeof ev->document_id},
-		{5, ev->application, sizeof ev->application},
-		{6, ev->kind, sizeof ev->kind},
-		{7, ev->nik_masked, sizeof ev->nik_masked},
-		{10, ev->reason, sizeof ev->reason},
-		{11, ev->prev_hash, sizeof ev->prev_hash},
-		{12, ev->hash, sizeof ev->hash},
+	    {1, ev->id, sizeof ev->id},
+	    {2, ev->at, sizeof ev->at},
+	    {3, ev->type, sizeof ev->type},
+	    {4, ev->document_id, sizeof ev->document_id},
+	    {5, ev->application, sizeof ev->application},
+	    {6, ev->kind, sizeof ev->kind},
+	    {7, ev->nik_masked, sizeof ev->nik_masked},
+	    {10, ev->reason, sizeof ev->reason},
+	    {11, ev->prev_hash, sizeof ev->prev_hash},
+	    {12, ev->hash, sizeof ev->hash},
 	};
 	kio_err_t err = KIO_OK;
 
@@ -185,8 +196,8 @@ kio_err_t kio_store_event_from_row(sqlite3_stmt *st, kio_event_t *ev)
 }
 
 /* meta row KEY → (ival, tval); *FOUND false if absent. */
-static kio_err_t meta_get(kio_store_t *s, const char *key, int64_t *ival,
-			  char tval[KIO_SHA256_HEX], bool *found)
+static kio_err_t meta_get(kio_store_t *s, const char *key, int64_t *ival, char tval[KIO_SHA256_HEX],
+                          bool *found)
 {
 	sqlite3_stmt *st = kio_store_stmt(s, ST_META_GET);
 	kio_err_t err = KIO_OK;
@@ -241,6 +252,19 @@ static bool event_terminated(const kio_event_t *ev)
 	       strnlen(ev->reason, sizeof ev->reason) < sizeof ev->reason;
 }
 
+/* The contract's times carry their offset ("...+07:00" or "...Z"): a row's
+ * local day and its epoch must both be readable from the text alone. */
+static bool has_offset(const char *at)
+{
+	size_t n = strlen(at);
+
+	if (n < 20)
+		return false;
+	if (at[n - 1] == 'Z' || at[n - 1] == 'z')
+		return true;
+	return n >= 25 && (at[n - 6] == '+' || at[n - 6] == '-') && at[n - 3] == ':';
+}
+
 kio_err_t kio_store_event_insert(kio_store_t *s, kio_event_t *ev)
 {
 	sqlite3_stmt *st;
@@ -258,7 +282,7 @@ kio_err_t kio_store_event_insert(kio_store_t *s, kio_event_t *ev)
 		return kio_store_failf(s, err, "append event: no randomness for the id");
 	if (!ev->at[0] && (err = kio_store_format_time(kio_store_now(), ev->at)) != KIO_OK)
 		return kio_store_failf(s, err, "append event: cannot format the time");
-	if (kio_store_parse_time(ev->at, false, &epoch) != KIO_OK || strlen(ev->at) < 19)
+	if (!has_offset(ev->at) || kio_store_parse_time(ev->at, false, &epoch) != KIO_OK)
 		return kio_store_failf(s, KIO_ERR_INVAL, "append event: bad time '%s'", ev->at);
 	memcpy(day, ev->at, 10);
 	day[10] = '\0';
@@ -341,7 +365,7 @@ kio_err_t kio_store_events_pending(kio_store_t *s, kio_event_t *out, int max, in
 		err = kio_store_event_from_row(st, &out[*n]);
 		if (err != KIO_OK) {
 			err = kio_store_failf(s, err, "pending event seq %" PRId64 " too large",
-					      out[*n].seq);
+			                      out[*n].seq);
 			goto out;
 		}
 		(*n)++;
@@ -408,7 +432,7 @@ kio_err_t kio_store_events_pending_count(kio_store_t *s, int64_t *n)
 /* ---- queries ------------------------------------------------------------------------ */
 
 kio_err_t kio_store_events_query(kio_store_t *s, const kio_event_filter_t *f, kio_event_fn fn,
-				 void *ctx)
+                                 void *ctx)
 {
 	static const kio_event_filter_t all = {0, 0, NULL};
 	char sql[512];
@@ -423,10 +447,11 @@ kio_err_t kio_store_events_query(kio_store_t *s, const kio_event_filter_t *f, ki
 		f = &all;
 	/* Only the bounds asked for: an open range scans in seq (rowid) order
 	 * instead of sorting the whole epoch index. */
-	snprintf(sql, sizeof sql, "SELECT " KIO_STORE_EV_COLS " FROM events WHERE 1%s%s%s"
-		 " ORDER BY seq",
-		 f->since ? " AND epoch >= ?" : "", f->until ? " AND epoch < ?" : "",
-		 f->type && f->type[0] ? " AND type = ?" : "");
+	snprintf(sql, sizeof sql,
+	         "SELECT " KIO_STORE_EV_COLS " FROM events WHERE 1%s%s%s"
+	         " ORDER BY seq",
+	         f->since ? " AND epoch >= ?" : "", f->until ? " AND epoch < ?" : "",
+	         f->type && f->type[0] ? " AND type = ?" : "");
 	err = kio_store_read_begin(s);
 	if (err != KIO_OK)
 		return err;
@@ -444,8 +469,9 @@ kio_err_t kio_store_events_query(kio_store_t *s, const kio_event_filter_t *f, ki
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&ev, 0, sizeof ev);
 		if (kio_store_event_from_row(st, &ev) != KIO_OK) {
-			err = kio_store_failf(s, KIO_ERR_TAMPERED,
-					      "event seq %" PRId64 " has an oversized field", ev.seq);
+			err =
+			    kio_store_failf(s, KIO_ERR_TAMPERED,
+			                    "event seq %" PRId64 " has an oversized field", ev.seq);
 			goto out;
 		}
 		if (fn(ctx, &ev) != 0) {
@@ -463,8 +489,7 @@ out:
 
 #define STATS_TYPES "('print.completed', 'print.failed', 'document.rejected')"
 
-kio_err_t kio_store_stats(kio_store_t *s, int64_t since, int64_t until, kio_stats_fn fn,
-			  void *ctx)
+kio_err_t kio_store_stats(kio_store_t *s, int64_t since, int64_t until, kio_stats_fn fn, void *ctx)
 {
 	char lo[11] = "0000-00-00", hi[11] = "9999-99-99";
 	sqlite3_stmt *st = NULL;
@@ -479,10 +504,10 @@ kio_err_t kio_store_stats(kio_store_t *s, int64_t since, int64_t until, kio_stat
 	if (until)
 		kio_store_local_day(until - 1, hi); /* until is exclusive */
 	rc = sqlite3_prepare_v2(s->db,
-				"SELECT day, type, reason, n FROM day_stats"
-				" WHERE day >= ?1 AND day <= ?2 AND type IN " STATS_TYPES
-				" ORDER BY day, type, reason",
-				-1, &st, NULL);
+	                        "SELECT day, type, reason, n FROM day_stats"
+	                        " WHERE day >= ?1 AND day <= ?2 AND type IN " STATS_TYPES
+	                        " ORDER BY day, type, reason",
+	                        -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		err = kio_store_fail(s, rc, "stats");
 		goto out;
@@ -523,9 +548,9 @@ kio_err_t kio_store_today(kio_store_t *s, kio_store_today_t *out)
 	memset(out, 0, sizeof *out);
 	kio_store_local_day(kio_store_now(), day);
 	rc = sqlite3_prepare_v2(s->db,
-				"SELECT type, sum(n) FROM day_stats WHERE day = ?1"
-				" AND type IN " STATS_TYPES " GROUP BY type",
-				-1, &st, NULL);
+	                        "SELECT type, sum(n) FROM day_stats WHERE day = ?1"
+	                        " AND type IN " STATS_TYPES " GROUP BY type",
+	                        -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		err = kio_store_fail(s, rc, "today");
 		goto out;
@@ -559,7 +584,7 @@ typedef struct {
 } verdict_t;
 
 static kio_err_t tampered(verdict_t *v, int64_t seq, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static kio_err_t tampered(verdict_t *v, int64_t seq, const char *fmt, ...)
 {
@@ -595,8 +620,8 @@ static kio_err_t verify_chain(kio_store_t *s, verdict_t *v, int64_t *rows)
 	if (!has_anchor)
 		anchor = 0;
 	expect = anchor + 1;
-	rc = sqlite3_prepare_v2(s->db, "SELECT " KIO_STORE_EV_COLS " FROM events ORDER BY seq",
-				-1, &st, NULL);
+	rc = sqlite3_prepare_v2(s->db, "SELECT " KIO_STORE_EV_COLS " FROM events ORDER BY seq", -1,
+	                        &st, NULL);
 	if (rc != SQLITE_OK)
 		return kio_store_fail(s, rc, "verify");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -609,12 +634,12 @@ static kio_err_t verify_chain(kio_store_t *s, verdict_t *v, int64_t *rows)
 		if (r.seq != expect) {
 			if (r.seq > expect)
 				err = tampered(v, expect,
-					       "row seq %" PRId64 " is missing (next row is seq %" PRId64
-					       ")%s",
-					       expect, r.seq,
-					       expect == anchor + 1 && has_anchor
-						       ? " after the retention anchor"
-						       : "");
+				               "row seq %" PRId64
+				               " is missing (next row is seq %" PRId64 ")%s",
+				               expect, r.seq,
+				               expect == anchor + 1 && has_anchor
+				                   ? " after the retention anchor"
+				                   : "");
 			else
 				err = tampered(v, r.seq, "seq %" PRId64 " out of order", r.seq);
 			goto out;
@@ -624,9 +649,9 @@ static kio_err_t verify_chain(kio_store_t *s, verdict_t *v, int64_t *rows)
 			goto out;
 		if (hash_n != 64 || memcmp(hash, calc, 64) != 0) {
 			err = tampered(v, r.seq,
-				       "row seq %" PRId64 " was changed: its hash does not match"
-				       " its content",
-				       r.seq);
+			               "row seq %" PRId64 " was changed: its hash does not match"
+			               " its content",
+			               r.seq);
 			goto out;
 		}
 		if (r.prev_n != 64 || memcmp(r.prev, prev, 64) != 0) {
@@ -634,20 +659,21 @@ static kio_err_t verify_chain(kio_store_t *s, verdict_t *v, int64_t *rows)
 			 * (the row before) has been rewritten with a new hash. */
 			if (r.seq == anchor + 1 && has_anchor)
 				err = tampered(v, r.seq,
-					       "row seq %" PRId64 " does not chain to the retention"
-					       " anchor",
-					       r.seq);
+				               "row seq %" PRId64 " does not chain to the retention"
+				               " anchor",
+				               r.seq);
 			else
 				err = tampered(v, r.seq - 1,
-					       "row seq %" PRId64 " was rewritten: row seq %" PRId64
-					       " was chained to a different hash",
-					       r.seq - 1, r.seq);
+				               "row seq %" PRId64 " was rewritten: row seq %" PRId64
+				               " was chained to a different hash",
+				               r.seq - 1, r.seq);
 			goto out;
 		}
 		if (kio_store_parse_time(r.at, false, &epoch) != KIO_OK ||
 		    epoch != sqlite3_column_int64(st, 13)) {
-			err = tampered(v, r.seq,
-				       "row seq %" PRId64 ": time column does not match 'at'", r.seq);
+			err =
+			    tampered(v, r.seq,
+			             "row seq %" PRId64 ": time column does not match 'at'", r.seq);
 			goto out;
 		}
 		memcpy(prev, calc, sizeof prev);
@@ -665,15 +691,15 @@ static kio_err_t verify_chain(kio_store_t *s, verdict_t *v, int64_t *rows)
 	}
 	if (head > expect - 1)
 		err = tampered(v, expect,
-			       "rows after seq %" PRId64 " are missing (the log ended at seq %" PRId64
-			       ")",
-			       expect - 1, head);
+		               "rows after seq %" PRId64
+		               " are missing (the log ended at seq %" PRId64 ")",
+		               expect - 1, head);
 	else if (head < expect - 1)
 		err = tampered(v, head + 1,
-			       "rows after seq %" PRId64 " were added outside the kiosk", head);
+		               "rows after seq %" PRId64 " were added outside the kiosk", head);
 	else if (memcmp(head_hash, prev, 64) != 0)
-		err = tampered(v, head,
-			       "last row seq %" PRId64 " differs from the recorded head", head);
+		err = tampered(v, head, "last row seq %" PRId64 " differs from the recorded head",
+		               head);
 out:
 	sqlite3_finalize(st);
 	return err;
@@ -683,12 +709,12 @@ out:
 static kio_err_t verify_summary(kio_store_t *s, verdict_t *v)
 {
 	static const char sql[] =
-		"WITH r AS (SELECT substr(at, 1, 10) AS day, type, reason, count(*) AS n"
-		"  FROM events GROUP BY 1, 2, 3)"
-		" SELECT day, type FROM (SELECT * FROM r EXCEPT"
-		"  SELECT day, type, reason, n FROM day_stats)"
-		" UNION ALL SELECT day, type FROM (SELECT day, type, reason, n FROM day_stats"
-		"  EXCEPT SELECT * FROM r) LIMIT 1";
+	    "WITH r AS (SELECT substr(at, 1, 10) AS day, type, reason, count(*) AS n"
+	    "  FROM events GROUP BY 1, 2, 3)"
+	    " SELECT day, type FROM (SELECT * FROM r EXCEPT"
+	    "  SELECT day, type, reason, n FROM day_stats)"
+	    " UNION ALL SELECT day, type FROM (SELECT day, type, reason, n FROM day_stats"
+	    "  EXCEPT SELECT * FROM r) LIMIT 1";
 	sqlite3_stmt *st = NULL;
 	kio_err_t err = KIO_OK;
 	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
@@ -698,8 +724,8 @@ static kio_err_t verify_summary(kio_store_t *s, verdict_t *v)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		err = tampered(v, 0, "day summary for %.10s %.31s does not match the rows",
-			       (const char *)sqlite3_column_text(st, 0),
-			       (const char *)sqlite3_column_text(st, 1));
+		               (const char *)sqlite3_column_text(st, 0),
+		               (const char *)sqlite3_column_text(st, 1));
 	else if (rc != SQLITE_DONE)
 		err = kio_store_fail(s, rc, "verify summary");
 	sqlite3_finalize(st);
@@ -707,7 +733,7 @@ static kio_err_t verify_summary(kio_store_t *s, verdict_t *v)
 }
 
 kio_err_t kio_store_verify(kio_store_t *s, int64_t *bad_seq, char *why, size_t whylen,
-			   int64_t *rows)
+                           int64_t *rows)
 {
 	char whybuf[KIO_STORE_ERRMSG_MAX];
 	verdict_t v = {0, why && whylen ? why : whybuf, why && whylen ? whylen : sizeof whybuf};
@@ -735,8 +761,7 @@ kio_err_t kio_store_verify(kio_store_t *s, int64_t *bad_seq, char *why, size_t w
 /* ---- retention --------------------------------------------------------------------- */
 
 /* First column of the first row of SQL (?1 = ARG when it has a parameter). */
-static kio_err_t query_int(kio_store_t *s, const char *sql, int64_t arg, int64_t *out,
-			   bool *isnull)
+static kio_err_t query_int(kio_store_t *s, const char *sql, int64_t arg, int64_t *out, bool *isnull)
 {
 	sqlite3_stmt *st = NULL;
 	kio_err_t err = KIO_OK;
@@ -786,10 +811,10 @@ static kio_err_t resummarize(kio_store_t *s, const char *maxday)
 	if (rc != SQLITE_DONE)
 		return kio_store_fail(s, rc, "prune: day summary");
 	rc = sqlite3_prepare_v2(s->db,
-				"INSERT INTO day_stats (day, type, reason, n)"
-				" SELECT substr(at, 1, 10), type, reason, count(*) FROM events"
-				" WHERE epoch < ?2 AND substr(at, 1, 10) <= ?1 GROUP BY 1, 2, 3",
-				-1, &st, NULL);
+	                        "INSERT INTO day_stats (day, type, reason, n)"
+	                        " SELECT substr(at, 1, 10), type, reason, count(*) FROM events"
+	                        " WHERE epoch < ?2 AND substr(at, 1, 10) <= ?1 GROUP BY 1, 2, 3",
+	                        -1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		kio_store_bind_text(st, 1, maxday);
 		sqlite3_bind_int64(st, 2, bound);
@@ -812,9 +837,10 @@ static kio_err_t prune_rows(kio_store_t *s, int64_t older_than, int64_t *deleted
 
 	/* The first row that must stay: new enough, or not yet uploaded. Only
 	 * the prefix before it may go, so the rest still chains to the anchor. */
-	err = query_int(s, "SELECT seq FROM events WHERE epoch >= ?1 OR sent = 0"
-			   " ORDER BY seq LIMIT 1",
-			older_than, &keep, &none);
+	err = query_int(s,
+	                "SELECT seq FROM events WHERE epoch >= ?1 OR sent = 0"
+	                " ORDER BY seq LIMIT 1",
+	                older_than, &keep, &none);
 	if (err != KIO_OK)
 		return err;
 	if (none) {
@@ -829,25 +855,25 @@ static kio_err_t prune_rows(kio_store_t *s, int64_t older_than, int64_t *deleted
 		return err;
 
 	rc = sqlite3_prepare_v2(s->db,
-				"SELECT hash, (SELECT max(substr(at, 1, 10)) FROM events"
-				" WHERE seq <= ?1) FROM events WHERE seq = ?1",
-				-1, &st, NULL);
+	                        "SELECT hash, (SELECT max(substr(at, 1, 10)) FROM events"
+	                        " WHERE seq <= ?1) FROM events WHERE seq = ?1",
+	                        -1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, last);
 		rc = sqlite3_step(st);
 	}
 	if (rc != SQLITE_ROW) {
-		err = rc == SQLITE_DONE ? kio_store_failf(s, KIO_ERR_TAMPERED,
-							  "prune: row seq %" PRId64 " is missing",
-							  last)
-					: kio_store_fail(s, rc, "prune");
+		err = rc == SQLITE_DONE
+		          ? kio_store_failf(s, KIO_ERR_TAMPERED,
+		                            "prune: row seq %" PRId64 " is missing", last)
+		          : kio_store_fail(s, rc, "prune");
 		sqlite3_finalize(st);
 		return err;
 	}
 	if (kio_store_col_text(st, 0, hash, sizeof hash) != KIO_OK ||
 	    kio_store_col_text(st, 1, maxday, sizeof maxday) != KIO_OK)
 		err = kio_store_failf(s, KIO_ERR_TAMPERED, "prune: row seq %" PRId64 " is damaged",
-				      last);
+		                      last);
 	sqlite3_finalize(st);
 	st = NULL;
 	if (err != KIO_OK)
@@ -883,9 +909,8 @@ kio_err_t kio_store_prune(kio_store_t *s, int64_t older_than, int64_t *deleted)
 	 * document ids, which fall under the same retention. */
 	if (err == KIO_OK) {
 		sqlite3_stmt *st = NULL;
-		int rc = sqlite3_prepare_v2(s->db,
-					    "DELETE FROM tx WHERE step = 8 AND updated_at < ?1", -1,
-					    &st, NULL);
+		int rc = sqlite3_prepare_v2(
+		    s->db, "DELETE FROM tx WHERE step = 8 AND updated_at < ?1", -1, &st, NULL);
 		if (rc == SQLITE_OK) {
 			sqlite3_bind_int64(st, 1, older_than);
 			rc = sqlite3_step(st);

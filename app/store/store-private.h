@@ -34,23 +34,23 @@ typedef enum {
 } kio_store_stmt_id_t;
 
 /* Column lists shared by the statement table and the row readers. */
-#define KIO_STORE_EV_COLS                                                              \
-	"seq, id, at, type, document_id, application, kind, nik_masked, pages, job_id," \
+#define KIO_STORE_EV_COLS                                                                          \
+	"seq, id, at, type, document_id, application, kind, nik_masked, pages, job_id,"            \
 	" reason, prev_hash, hash, epoch"
-#define KIO_STORE_TX_COLS                                                             \
-	"id, idem_key, document_id, application, kind, nik_masked, title, pages, copies," \
-	" size, sha256, print_id, printer, job_id, step, outcome, reason, created_at,"    \
+#define KIO_STORE_TX_COLS                                                                          \
+	"id, idem_key, document_id, application, kind, nik_masked, title, pages, copies,"          \
+	" size, sha256, print_id, printer, job_id, step, outcome, reason, created_at,"             \
 	" updated_at, attempts, next_retry_at"
 
 struct kio_store {
 	sqlite3 *db;
-	char path[4096];        /* database file, for statvfs */
-	bool readonly;          /* opened with KIO_STORE_READONLY */
-	bool in_batch;          /* kio_store_batch_begin is active */
-	bool batch_lost;        /* SQLite rolled the batch back under us */
+	char path[4096]; /* database file, for statvfs */
+	bool readonly;   /* opened with KIO_STORE_READONLY */
+	bool in_batch;   /* kio_store_batch_begin is active */
+	bool batch_lost; /* SQLite rolled the batch back under us */
 	sqlite3_stmt *st[ST__COUNT];
-	EVP_MD *md;             /* SHA-256, fetched once (eventlog.c) */
-	EVP_MD_CTX *md_ctx;     /* reused for every row hash */
+	EVP_MD *md;         /* SHA-256, fetched once (eventlog.c) */
+	EVP_MD_CTX *md_ctx; /* reused for every row hash */
 	char errmsg[KIO_STORE_ERRMSG_MAX];
 };
 
@@ -60,7 +60,7 @@ kio_err_t kio_store_fail(kio_store_t *s, int rc, const char *op);
 
 /* Record a non-SQLite failure with ERR as the last error; returns ERR. */
 kio_err_t kio_store_failf(kio_store_t *s, kio_err_t err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* The cached statement WHICH, reset and unbound; NULL on failure (recorded). */
 sqlite3_stmt *kio_store_stmt(kio_store_t *s, kio_store_stmt_id_t which);
@@ -68,9 +68,9 @@ sqlite3_stmt *kio_store_stmt(kio_store_t *s, kio_store_stmt_id_t which);
 /* Run SQL without results. */
 KIO_MUST_CHECK kio_err_t kio_store_exec(kio_store_t *s, const char *sql, const char *op);
 
-/* Open a write transaction (BEGIN IMMEDIATE, or a savepoint inside a batch)
- * and end it: commit when ERR is KIO_OK, else roll back. end returns the
- * final status (ERR, or the commit's failure). */
+/* Open a write transaction (BEGIN IMMEDIATE; nothing inside a batch) and
+ * end it: commit when ERR is KIO_OK, else roll back (inside a batch: the
+ * whole batch). end returns the final status (ERR, or the commit's). */
 KIO_MUST_CHECK kio_err_t kio_store_write_begin(kio_store_t *s, const char *op);
 KIO_MUST_CHECK kio_err_t kio_store_write_end(kio_store_t *s, kio_err_t err, const char *op);
 

@@ -20,83 +20,87 @@
 
 #include "core/log.h"
 
+/* Page cache per handle, in KiB (negative: SQLite's unit is then KiB). */
+#define KIO_STORE_CACHE "-8192"
+#define KIO_STORE_BATCH_CACHE "-131072"
+
 /* Schema migrations: entry N-1 takes user_version N-1 to N. Append only:
  * a shipped migration is never edited, a change is a new entry. */
 static const char *const migrations[] = {
-	/* 1: journal, event log, summaries, kv and meta. */
-	"CREATE TABLE kv ("
-	" key TEXT PRIMARY KEY NOT NULL, ival INTEGER, tval TEXT) WITHOUT ROWID;"
-	/* meta: head_seq/head_hash (last appended row) and anchor_seq/
-	 * anchor_hash (last pruned row); see eventlog.c. */
-	"CREATE TABLE meta ("
-	" key TEXT PRIMARY KEY NOT NULL, ival INTEGER, tval TEXT) WITHOUT ROWID;"
-	"CREATE TABLE tx ("
-	" id INTEGER PRIMARY KEY,"
-	" idem_key TEXT NOT NULL UNIQUE,"
-	" document_id TEXT NOT NULL, application TEXT NOT NULL, kind TEXT NOT NULL,"
-	" nik_masked TEXT NOT NULL, title TEXT NOT NULL,"
-	" pages INTEGER NOT NULL, copies INTEGER NOT NULL, size INTEGER NOT NULL,"
-	" sha256 TEXT NOT NULL, print_id TEXT NOT NULL, printer TEXT NOT NULL,"
-	" job_id INTEGER NOT NULL,"
-	" step INTEGER NOT NULL CHECK (step BETWEEN 0 AND 8),"
-	" outcome TEXT NOT NULL CHECK (outcome IN ('', 'complete', 'release')),"
-	" reason TEXT NOT NULL,"
-	" created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
-	" attempts INTEGER NOT NULL, next_retry_at INTEGER NOT NULL);"
-	/* Recovery reads only the open prints; settled ones stay out of it. */
-	"CREATE INDEX tx_open ON tx(id) WHERE step <> 8;"
-	"CREATE TABLE events ("
-	" seq INTEGER PRIMARY KEY,"
-	" id TEXT NOT NULL UNIQUE,"
-	" at TEXT NOT NULL, epoch INTEGER NOT NULL, type TEXT NOT NULL,"
-	" document_id TEXT NOT NULL, application TEXT NOT NULL, kind TEXT NOT NULL,"
-	" nik_masked TEXT NOT NULL, pages INTEGER NOT NULL, job_id INTEGER NOT NULL,"
-	" reason TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,"
-	" sent INTEGER NOT NULL DEFAULT 0);"
-	/* Time-range show/export without a table scan. */
-	"CREATE INDEX events_epoch ON events(epoch);"
-	/* The upload queue is the few unsent rows, not the whole log. */
-	"CREATE INDEX events_unsent ON events(seq) WHERE sent = 0;"
-	/* Counts per local day, type and reason, kept on append, so stats over
-	 * years of rows read a few hundred rows. verify checks it against the
-	 * rows; prune recomputes the days it touched. */
-	"CREATE TABLE day_stats ("
-	" day TEXT NOT NULL, type TEXT NOT NULL, reason TEXT NOT NULL,"
-	" n INTEGER NOT NULL, PRIMARY KEY (day, type, reason)) WITHOUT ROWID;",
+    /* 1: journal, event log, summaries, kv and meta. */
+    "CREATE TABLE kv ("
+    " key TEXT PRIMARY KEY NOT NULL, ival INTEGER, tval TEXT) WITHOUT ROWID;"
+    /* meta: head_seq/head_hash (last appended row) and anchor_seq/
+     * anchor_hash (last pruned row); see eventlog.c. */
+    "CREATE TABLE meta ("
+    " key TEXT PRIMARY KEY NOT NULL, ival INTEGER, tval TEXT) WITHOUT ROWID;"
+    "CREATE TABLE tx ("
+    " id INTEGER PRIMARY KEY,"
+    " idem_key TEXT NOT NULL UNIQUE,"
+    " document_id TEXT NOT NULL, application TEXT NOT NULL, kind TEXT NOT NULL,"
+    " nik_masked TEXT NOT NULL, title TEXT NOT NULL,"
+    " pages INTEGER NOT NULL, copies INTEGER NOT NULL, size INTEGER NOT NULL,"
+    " sha256 TEXT NOT NULL, print_id TEXT NOT NULL, printer TEXT NOT NULL,"
+    " job_id INTEGER NOT NULL,"
+    " step INTEGER NOT NULL CHECK (step BETWEEN 0 AND 8),"
+    " outcome TEXT NOT NULL CHECK (outcome IN ('', 'complete', 'release')),"
+    " reason TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+    " attempts INTEGER NOT NULL, next_retry_at INTEGER NOT NULL);"
+    /* Recovery reads only the open prints; settled ones stay out of it. */
+    "CREATE INDEX tx_open ON tx(id) WHERE step <> 8;"
+    "CREATE TABLE events ("
+    " seq INTEGER PRIMARY KEY,"
+    " id TEXT NOT NULL UNIQUE,"
+    " at TEXT NOT NULL, epoch INTEGER NOT NULL, type TEXT NOT NULL,"
+    " document_id TEXT NOT NULL, application TEXT NOT NULL, kind TEXT NOT NULL,"
+    " nik_masked TEXT NOT NULL, pages INTEGER NOT NULL, job_id INTEGER NOT NULL,"
+    " reason TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,"
+    " sent INTEGER NOT NULL DEFAULT 0);"
+    /* Time-range show/export without a table scan. */
+    "CREATE INDEX events_epoch ON events(epoch);"
+    /* The upload queue is the few unsent rows, not the whole log. */
+    "CREATE INDEX events_unsent ON events(seq) WHERE sent = 0;"
+    /* Counts per local day, type and reason, kept on append, so stats over
+     * years of rows read a few hundred rows. verify checks it against the
+     * rows; prune recomputes the days it touched. */
+    "CREATE TABLE day_stats ("
+    " day TEXT NOT NULL, type TEXT NOT NULL, reason TEXT NOT NULL,"
+    " n INTEGER NOT NULL, PRIMARY KEY (day, type, reason)) WITHOUT ROWID;",
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
-	[ST_KV_GET] = "SELECT ival, tval FROM kv WHERE key = ?1",
-	[ST_KV_SET_INT] = "INSERT INTO kv (key, ival, tval) VALUES (?1, ?2, NULL)"
-			  " ON CONFLICT (key) DO UPDATE SET ival = excluded.ival, tval = NULL",
-	[ST_KV_SET_TEXT] = "INSERT INTO kv (key, ival, tval) VALUES (?1, NULL, ?2)"
-			   " ON CONFLICT (key) DO UPDATE SET ival = NULL, tval = excluded.tval",
-	[ST_KV_DEL] = "DELETE FROM kv WHERE key = ?1",
-	[ST_META_GET] = "SELECT ival, tval FROM meta WHERE key = ?1",
-	[ST_META_SET] = "INSERT INTO meta (key, ival, tval) VALUES (?1, ?2, ?3)"
-			" ON CONFLICT (key) DO UPDATE SET ival = excluded.ival, tval = excluded.tval",
-	[ST_EV_INSERT] = "INSERT INTO events (seq, id, at, type, document_id, application, kind,"
-			 " nik_masked, pages, job_id, reason, prev_hash, hash, epoch)"
-			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-	[ST_DAY_BUMP] = "INSERT INTO day_stats (day, type, reason, n) VALUES (?1, ?2, ?3, 1)"
-			" ON CONFLICT (day, type, reason) DO UPDATE SET n = n + 1",
-	[ST_EV_PENDING] = "SELECT " KIO_STORE_EV_COLS " FROM events WHERE sent = 0"
-			  " ORDER BY seq LIMIT ?1",
-	[ST_EV_MARK] = "UPDATE events SET sent = 1 WHERE id = ?1 AND sent = 0",
-	[ST_EV_PENDING_COUNT] = "SELECT count(*) FROM events WHERE sent = 0",
-	[ST_TX_INSERT] = "INSERT INTO tx (idem_key, document_id, application, kind, nik_masked,"
-			 " title, pages, copies, size, sha256, print_id, printer, job_id, step,"
-			 " outcome, reason, created_at, updated_at, attempts, next_retry_at)"
-			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-			 " ?15, ?16, ?17, ?18, ?19, ?20)",
-	[ST_TX_UPDATE] = "UPDATE tx SET document_id = ?2, application = ?3, kind = ?4,"
-			 " nik_masked = ?5, title = ?6, pages = ?7, copies = ?8, size = ?9,"
-			 " sha256 = ?10, print_id = ?11, printer = ?12, job_id = ?13, step = ?14,"
-			 " outcome = ?15, reason = ?16, updated_at = ?17, attempts = ?18,"
-			 " next_retry_at = ?19 WHERE id = ?1",
-	[ST_TX_GET] = "SELECT " KIO_STORE_TX_COLS " FROM tx WHERE id = ?1",
-	[ST_TX_UNSETTLED] = "SELECT " KIO_STORE_TX_COLS " FROM tx WHERE step <> 8"
-			    " ORDER BY id LIMIT ?1",
+    [ST_KV_GET] = "SELECT ival, tval FROM kv WHERE key = ?1",
+    [ST_KV_SET_INT] = "INSERT INTO kv (key, ival, tval) VALUES (?1, ?2, NULL)"
+                      " ON CONFLICT (key) DO UPDATE SET ival = excluded.ival, tval = NULL",
+    [ST_KV_SET_TEXT] = "INSERT INTO kv (key, ival, tval) VALUES (?1, NULL, ?2)"
+                       " ON CONFLICT (key) DO UPDATE SET ival = NULL, tval = excluded.tval",
+    [ST_KV_DEL] = "DELETE FROM kv WHERE key = ?1",
+    [ST_META_GET] = "SELECT ival, tval FROM meta WHERE key = ?1",
+    [ST_META_SET] = "INSERT INTO meta (key, ival, tval) VALUES (?1, ?2, ?3)"
+                    " ON CONFLICT (key) DO UPDATE SET ival = excluded.ival, tval = excluded.tval",
+    [ST_EV_INSERT] = "INSERT INTO events (seq, id, at, type, document_id, application, kind,"
+                     " nik_masked, pages, job_id, reason, prev_hash, hash, epoch)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    [ST_DAY_BUMP] = "INSERT INTO day_stats (day, type, reason, n) VALUES (?1, ?2, ?3, 1)"
+                    " ON CONFLICT (day, type, reason) DO UPDATE SET n = n + 1",
+    [ST_EV_PENDING] = "SELECT " KIO_STORE_EV_COLS " FROM events WHERE sent = 0"
+                      " ORDER BY seq LIMIT ?1",
+    [ST_EV_MARK] = "UPDATE events SET sent = 1 WHERE id = ?1 AND sent = 0",
+    [ST_EV_PENDING_COUNT] = "SELECT count(*) FROM events WHERE sent = 0",
+    [ST_TX_INSERT] = "INSERT INTO tx (idem_key, document_id, application, kind, nik_masked,"
+                     " title, pages, copies, size, sha256, print_id, printer, job_id, step,"
+                     " outcome, reason, created_at, updated_at, attempts, next_retry_at)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                     " ?15, ?16, ?17, ?18, ?19, ?20)",
+    [ST_TX_UPDATE] = "UPDATE tx SET document_id = ?2, application = ?3, kind = ?4,"
+                     " nik_masked = ?5, title = ?6, pages = ?7, copies = ?8, size = ?9,"
+                     " sha256 = ?10, print_id = ?11, printer = ?12, job_id = ?13, step = ?14,"
+                     " outcome = ?15, reason = ?16, updated_at = ?17, attempts = ?18,"
+                     " next_retry_at = ?19 WHERE id = ?1",
+    [ST_TX_GET] = "SELECT " KIO_STORE_TX_COLS " FROM tx WHERE id = ?1",
+    [ST_TX_UNSETTLED] = "SELECT " KIO_STORE_TX_COLS " FROM tx WHERE step <> 8"
+                        " ORDER BY id LIMIT ?1",
 };
 
 /* The file system says "no room" or "not writable" — both mean the kiosk
@@ -147,7 +151,7 @@ kio_err_t kio_store_fail(kio_store_t *s, int rc, const char *op)
 		break;
 	}
 	if (sys && ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN ||
-		    (rc & 0xff) == SQLITE_FULL))
+	            (rc & 0xff) == SQLITE_FULL))
 		return kio_store_failf(s, err, "%s: %s (%s)", op, what, strerror(sys));
 	return kio_store_failf(s, err, "%s: %s", op, what);
 }
@@ -169,7 +173,7 @@ sqlite3_stmt *kio_store_stmt(kio_store_t *s, kio_store_stmt_id_t which)
 		return st;
 	}
 	int rc = sqlite3_prepare_v3(s->db, stmt_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
-				    &s->st[which], NULL);
+	                            &s->st[which], NULL);
 	if (rc != SQLITE_OK) {
 		(void)kio_store_fail(s, rc, "prepare");
 		return NULL;
@@ -186,12 +190,16 @@ kio_err_t kio_store_exec(kio_store_t *s, const char *sql, const char *op)
 kio_err_t kio_store_write_begin(kio_store_t *s, const char *op)
 {
 	if (s->in_batch) {
+		/* No savepoint per write: a batch is all or nothing (a failed
+		 * write rolls the whole batch back), which spares a sub-journal
+		 * copy of every page each write touches. */
 		if (s->batch_lost || sqlite3_get_autocommit(s->db)) {
 			s->batch_lost = true;
 			return kio_store_failf(s, KIO_ERR_STORE,
-					       "%s: the batch was rolled back by an earlier error", op);
+			                       "%s: the batch was rolled back by an earlier error",
+			                       op);
 		}
-		return kio_store_exec(s, "SAVEPOINT kio_w", op);
+		return KIO_OK;
 	}
 	/* IMMEDIATE takes the write lock now, so the read of the chain head and
 	 * the insert that follows can never race another writer. */
@@ -201,17 +209,14 @@ kio_err_t kio_store_write_begin(kio_store_t *s, const char *op)
 kio_err_t kio_store_write_end(kio_store_t *s, kio_err_t err, const char *op)
 {
 	if (s->in_batch) {
-		if (sqlite3_get_autocommit(s->db)) {
-			/* SQLite rolled back the whole batch (FULL, IOERR...). */
-			s->batch_lost = true;
-			return err != KIO_OK ? err
-					     : kio_store_failf(s, KIO_ERR_STORE,
-							       "%s: batch rolled back", op);
-		}
-		if (err == KIO_OK)
-			return kio_store_exec(s, "RELEASE kio_w", op);
-		sqlite3_exec(s->db, "ROLLBACK TO kio_w; RELEASE kio_w", NULL, NULL, NULL);
-		return err;
+		if (err == KIO_OK && !sqlite3_get_autocommit(s->db))
+			return KIO_OK;
+		s->batch_lost = true;
+		if (!sqlite3_get_autocommit(s->db))
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return err != KIO_OK
+		           ? err
+		           : kio_store_failf(s, KIO_ERR_STORE, "%s: batch rolled back", op);
 	}
 	if (err == KIO_OK)
 		err = kio_store_exec(s, "COMMIT", op);
@@ -281,20 +286,20 @@ static kio_err_t migrate(kio_store_t *s)
 	int v = 0;
 
 	_Static_assert(sizeof migrations / sizeof migrations[0] == KIO_STORE_SCHEMA_VERSION,
-		       "one migration per schema version");
+	               "one migration per schema version");
 	err = user_version(s, &v);
 	if (err != KIO_OK)
 		return err;
 	if (v > latest)
 		return kio_store_failf(s, KIO_ERR_STORE,
-				       "%s: schema version %d is newer than this program (%d)",
-				       s->path, v, latest);
+		                       "%s: schema version %d is newer than this program (%d)",
+		                       s->path, v, latest);
 	if (v == latest)
 		return KIO_OK;
 	if (s->readonly)
 		return kio_store_failf(s, KIO_ERR_STORE,
-				       "%s: not a kiosk database yet (schema version %d, need %d)",
-				       s->path, v, latest);
+		                       "%s: not a kiosk database yet (schema version %d, need %d)",
+		                       s->path, v, latest);
 	for (; v < latest; v++) {
 		char bump[64];
 
@@ -322,7 +327,7 @@ static kio_err_t configure(kio_store_t *s)
 	if (!s->readonly && sqlite3_db_readonly(s->db, "main") == 1)
 		/* SQLite silently fell back to read-only (EROFS/EACCES). */
 		return kio_store_failf(s, KIO_ERR_DISK_FULL, "%s: database file is read-only",
-				       s->path);
+		                       s->path);
 	if (!s->readonly) {
 		sqlite3_stmt *st = NULL;
 		char mode[16] = "";
@@ -338,16 +343,18 @@ static kio_err_t configure(kio_store_t *s)
 			return kio_store_fail(s, rc, "set WAL mode");
 		if (strcmp(mode, "wal") != 0)
 			return kio_store_failf(s, KIO_ERR_STORE, "%s: cannot use WAL (mode %s)",
-					       s->path, mode);
+			                       s->path, mode);
 	}
 	/* synchronous=FULL: a commit is fsynced before it returns, so a print
 	 * step recorded as done survives a power cut. journal_size_limit keeps
 	 * the WAL from staying huge after a bulk load. */
 	err = kio_store_exec(s,
-			     "PRAGMA synchronous = FULL;"
-			     "PRAGMA foreign_keys = ON;"
-			     "PRAGMA journal_size_limit = 8388608;",
-			     "configure");
+	                     "PRAGMA synchronous = FULL;"
+	                     "PRAGMA cache_size = " KIO_STORE_CACHE ";"
+	                     "PRAGMA temp_store = MEMORY;"
+	                     "PRAGMA foreign_keys = ON;"
+	                     "PRAGMA journal_size_limit = 8388608;",
+	                     "configure");
 	if (err != KIO_OK)
 		return err;
 	return migrate(s);
@@ -389,8 +396,8 @@ static kio_err_t open_immutable(kio_store_t *s, const char *path)
 	}
 	if ((size_t)snprintf(uri + o, sizeof uri - o, "?immutable=1") >= sizeof uri - o)
 		return kio_store_failf(s, KIO_ERR_TOOBIG, "database path too long");
-	rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI,
-			     NULL);
+	rc = sqlite3_open_v2(uri, &s->db,
+	                     SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
 	if (rc != SQLITE_OK)
 		return kio_store_fail(s, rc, "open immutable");
 	return KIO_OK;
@@ -431,7 +438,7 @@ kio_err_t kio_store_open_file(kio_store_t **out, const char *path, unsigned flag
 		if (fd < 0) {
 			int e = errno;
 			err = kio_store_failf(s, errno_is_full(e) ? KIO_ERR_DISK_FULL : KIO_ERR_IO,
-					      "open %s: %s", path, strerror(e));
+			                      "open %s: %s", path, strerror(e));
 			goto out;
 		}
 		close(fd);
@@ -439,7 +446,7 @@ kio_err_t kio_store_open_file(kio_store_t **out, const char *path, unsigned flag
 	/* NOMUTEX: one handle per thread (store.h), so SQLite's per-connection
 	 * mutex would only cost time. */
 	oflags = SQLITE_OPEN_NOMUTEX |
-		 (s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	         (s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 	rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
 	if (rc != SQLITE_OK) {
 		char op[KIO_STORE_ERRMSG_MAX / 2];
@@ -468,7 +475,7 @@ kio_err_t kio_store_open(kio_store_t **out, const char *data_dir)
 	if (mkdir(data_dir, 0750) != 0 && errno != EEXIST) {
 		int e = errno;
 		return kio_store_failf(NULL, errno_is_full(e) ? KIO_ERR_DISK_FULL : KIO_ERR_IO,
-				       "create data directory %s: %s", data_dir, strerror(e));
+		                       "create data directory %s: %s", data_dir, strerror(e));
 	}
 	if ((size_t)snprintf(path, sizeof path, "%s/%s", data_dir, KIO_STORE_FILE) >= sizeof path)
 		return kio_store_failf(NULL, KIO_ERR_TOOBIG, "data_dir too long");
@@ -497,7 +504,12 @@ kio_err_t kio_store_batch_begin(kio_store_t *s)
 
 	if (!s || s->in_batch)
 		return KIO_ERR_INVAL;
-	err = kio_store_exec(s, "BEGIN IMMEDIATE", "begin batch");
+	/* A bulk load touches index pages all over the random-UUID index; with
+	 * the default 2 MB cache SQLite spills them to the WAL again and again
+	 * inside the transaction. A bigger cache for the batch's lifetime. */
+	err = kio_store_exec(s, "PRAGMA cache_size = " KIO_STORE_BATCH_CACHE, "begin batch");
+	if (err == KIO_OK)
+		err = kio_store_exec(s, "BEGIN IMMEDIATE", "begin batch");
 	if (err == KIO_OK) {
 		s->in_batch = true;
 		s->batch_lost = false;
@@ -512,11 +524,14 @@ kio_err_t kio_store_batch_commit(kio_store_t *s)
 	if (!s || !s->in_batch)
 		return KIO_ERR_INVAL;
 	s->in_batch = false;
-	if (s->batch_lost || sqlite3_get_autocommit(s->db))
+	if (s->batch_lost || sqlite3_get_autocommit(s->db)) {
+		sqlite3_exec(s->db, "PRAGMA cache_size = " KIO_STORE_CACHE, NULL, NULL, NULL);
 		return kio_store_failf(s, KIO_ERR_STORE, "commit batch: rolled back earlier");
+	}
 	err = kio_store_exec(s, "COMMIT", "commit batch");
 	if (err != KIO_OK && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(s->db, "PRAGMA cache_size = " KIO_STORE_CACHE, NULL, NULL, NULL);
 	return err;
 }
 
@@ -527,6 +542,7 @@ void kio_store_batch_rollback(kio_store_t *s)
 	s->in_batch = false;
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(s->db, "PRAGMA cache_size = " KIO_STORE_CACHE, NULL, NULL, NULL);
 }
 
 kio_err_t kio_store_writable(kio_store_t *s)
@@ -544,11 +560,11 @@ kio_err_t kio_store_writable(kio_store_t *s)
 	}
 	if (vfs.f_flag & ST_RDONLY)
 		return kio_store_failf(s, KIO_ERR_DISK_FULL, "%s: file system is read-only",
-				       s->path);
+		                       s->path);
 	avail = (unsigned long long)vfs.f_bavail * vfs.f_frsize;
 	if (avail < KIO_STORE_MIN_FREE)
 		return kio_store_failf(s, KIO_ERR_DISK_FULL, "%s: only %llu bytes free (need %u)",
-				       s->path, avail, KIO_STORE_MIN_FREE);
+		                       s->path, avail, KIO_STORE_MIN_FREE);
 	/* Free space is not enough: quotas, a dying disk or a remount show up
 	 * only when a write is really committed. */
 	return kio_store_kv_set_int(s, "store.writable_probe", kio_store_now());
@@ -564,7 +580,7 @@ static kio_err_t check_key(kio_store_t *s, const char *key)
 }
 
 static kio_err_t kv_get(kio_store_t *s, const char *key, bool text, int64_t *ival, char *buf,
-			size_t len, bool *found)
+                        size_t len, bool *found)
 {
 	kio_err_t err = check_key(s, key);
 	sqlite3_stmt *st;
@@ -605,8 +621,7 @@ kio_err_t kio_store_kv_get_int(kio_store_t *s, const char *key, int64_t *val, bo
 	return kv_get(s, key, false, val, NULL, 0, found);
 }
 
-kio_err_t kio_store_kv_get_text(kio_store_t *s, const char *key, char *buf, size_t len,
-				bool *found)
+kio_err_t kio_store_kv_get_text(kio_store_t *s, const char *key, char *buf, size_t len, bool *found)
 {
 	if (!buf || !len)
 		return KIO_ERR_INVAL;
@@ -615,7 +630,7 @@ kio_err_t kio_store_kv_get_text(kio_store_t *s, const char *key, char *buf, size
 
 /* One statement in its own write transaction. */
 static kio_err_t kv_write(kio_store_t *s, kio_store_stmt_id_t which, const char *key,
-			  const char *text, int64_t ival, const char *op)
+                          const char *text, int64_t ival, const char *op)
 {
 	kio_err_t err = check_key(s, key);
 	sqlite3_stmt *st;
@@ -698,8 +713,8 @@ kio_err_t kio_store_format_time(int64_t t, char out[KIO_TIME_MAX])
 		return KIO_ERR_INVAL;
 	off = tm.tm_gmtoff / 60;
 	n = snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld",
-		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-		     tm.tm_sec, off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
+	             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+	             off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
 	if (n < 0 || n >= KIO_TIME_MAX)
 		return KIO_ERR_INVAL;
 	memcpy(out, buf, (size_t)n + 1);

@@ -18,10 +18,11 @@
  * file system (or handle) is read-only; call kio_store_writable() before
  * starting a print so that a print is never left unlogged.
  *
- * Threads: a handle belongs to the thread that opened it (SQLite "multi-
- * thread" mode, prepared statements are cached in the handle). Another
- * thread opens its own handle on the same file; SQLite's locking (WAL +
- * busy_timeout) serialises writers across handles and processes.
+ * Threads: one handle per thread. A handle may be opened anywhere but then
+ * be used by one thread only, never by two at once (SQLite "multi-thread"
+ * mode; prepared statements are cached in the handle). Another thread opens
+ * its own handle on the same file; SQLite's locking (WAL + busy_timeout)
+ * serialises writers across handles and processes.
  *
  * Times: event times are RFC 3339 text with the local offset ("at") plus an
  * integer epoch column derived from it; per-day statistics use the local
@@ -40,14 +41,14 @@
 typedef struct kio_store kio_store_t;
 
 enum {
-	KIO_STORE_SCHEMA_VERSION = 1,        /* PRAGMA user_version after migration */
-	KIO_STORE_BUSY_MS = 5000,            /* wait this long for another writer */
-	KIO_STORE_KEY_MAX = 64,              /* kv key, bytes incl. NUL */
-	KIO_STORE_TEXT_MAX = 4096,           /* kv text value, bytes incl. NUL */
-	KIO_STORE_PRINTER_MAX = 128,         /* CUPS queue name */
-	KIO_STORE_OUTCOME_MAX = 16,          /* "complete", "release" or "" */
+	KIO_STORE_SCHEMA_VERSION = 1, /* PRAGMA user_version after migration */
+	KIO_STORE_BUSY_MS = 5000,     /* wait this long for another writer */
+	KIO_STORE_KEY_MAX = 64,       /* kv key, bytes incl. NUL */
+	KIO_STORE_TEXT_MAX = 4096,    /* kv text value, bytes incl. NUL */
+	KIO_STORE_PRINTER_MAX = 128,  /* CUPS queue name */
+	KIO_STORE_OUTCOME_MAX = 16,   /* "complete", "release" or "" */
 	KIO_STORE_ERRMSG_MAX = 256,
-	KIO_STORE_TYPE_MAX = 32,             /* sizeof kio_event_t.type */
+	KIO_STORE_TYPE_MAX = 32, /* sizeof kio_event_t.type */
 };
 
 /* Free space below which kio_store_writable() refuses new prints. */
@@ -69,8 +70,7 @@ enum {
 KIO_MUST_CHECK kio_err_t kio_store_open(kio_store_t **out, const char *data_dir);
 
 /* Same for an explicit database file (kioskctl --db, tests). */
-KIO_MUST_CHECK kio_err_t kio_store_open_file(kio_store_t **out, const char *path,
-					     unsigned flags);
+KIO_MUST_CHECK kio_err_t kio_store_open_file(kio_store_t **out, const char *path, unsigned flags);
 
 /* Closes the handle; NULL is fine. */
 void kio_store_close(kio_store_t *s);
@@ -86,8 +86,10 @@ KIO_MUST_CHECK kio_err_t kio_store_writable(kio_store_t *s);
 
 /* Wrap many writes in one SQL transaction (bulk loads, the bench): every
  * write between begin and commit still goes through the normal code path
- * (hashes, summaries) but is made durable only by the commit. rollback
- * discards them. Not nestable. */
+ * (hashes, summaries) but is made durable only by the commit. All or
+ * nothing: if any write fails, the whole batch is rolled back at once and
+ * commit reports KIO_ERR_STORE. rollback discards it. Not nestable; call
+ * commit or rollback even after a failed write. */
 KIO_MUST_CHECK kio_err_t kio_store_batch_begin(kio_store_t *s);
 KIO_MUST_CHECK kio_err_t kio_store_batch_commit(kio_store_t *s);
 void kio_store_batch_rollback(kio_store_t *s);
@@ -112,13 +114,13 @@ typedef enum kio_tx_step {
 const char *kio_tx_step_name(kio_tx_step_t step);
 
 typedef struct kio_tx {
-	int64_t id;                          /* journal row id (begin fills) */
-	char idem_key[KIO_UUID_BUF];         /* Idempotency-Key (begin fills) */
+	int64_t id;                  /* journal row id (begin fills) */
+	char idem_key[KIO_UUID_BUF]; /* Idempotency-Key (begin fills) */
 	char document_id[KIO_DOC_ID_MAX];
 	char application[KIO_CODE_MAX];
 	char kind[KIO_KIND_MAX];
 	char nik_masked[KIO_NIK_BUF];
-	char title[KIO_TITLE_MAX];           /* may be empty */
+	char title[KIO_TITLE_MAX]; /* may be empty */
 	int pages;
 	int copies;
 	uint64_t size;
@@ -145,7 +147,7 @@ KIO_MUST_CHECK kio_err_t kio_store_tx_begin(kio_store_t *s, kio_tx_t *tx);
  * KIO_ERR_INVAL for an unknown id. EV's id/seq/at/hashes are filled as by
  * kio_store_event_append, in a copy (EV is not modified). */
 KIO_MUST_CHECK kio_err_t kio_store_tx_set(kio_store_t *s, const kio_tx_t *tx,
-					  const kio_event_t *ev);
+                                          const kio_event_t *ev);
 
 /* Up to MAX journal rows not SETTLED, oldest first; *N how many. */
 KIO_MUST_CHECK kio_err_t kio_store_tx_unsettled(kio_store_t *s, kio_tx_t *out, int max, int *n);
@@ -172,16 +174,17 @@ KIO_MUST_CHECK kio_err_t kio_store_tx_get(kio_store_t *s, int64_t id, kio_tx_t *
 
 /* Append EV: fills id (UUIDv4 if empty), seq (last + 1), at (now, RFC 3339
  * local time with offset, if empty), prev_hash and hash. type must be set;
- * pages/job_id are -1 for none. A given `at` must be RFC 3339. */
+ * pages/job_id are -1 for none. A given `at` must be RFC 3339 with an
+ * offset or Z (KIO_ERR_INVAL otherwise). */
 KIO_MUST_CHECK kio_err_t kio_store_event_append(kio_store_t *s, kio_event_t *ev);
 
 /* Upload bookkeeping: up to MAX events not yet marked sent, oldest first. */
 KIO_MUST_CHECK kio_err_t kio_store_events_pending(kio_store_t *s, kio_event_t *out, int max,
-						  int *n);
+                                                  int *n);
 /* Mark the events with these ids as sent (the server's "accepted" list).
  * Unknown ids are ignored; marking twice is harmless. One transaction. */
-KIO_MUST_CHECK kio_err_t kio_store_events_mark_sent(kio_store_t *s,
-						    const char (*ids)[KIO_UUID_BUF], int n);
+KIO_MUST_CHECK kio_err_t kio_store_events_mark_sent(kio_store_t *s, const char (*ids)[KIO_UUID_BUF],
+                                                    int n);
 KIO_MUST_CHECK kio_err_t kio_store_events_pending_count(kio_store_t *s, int64_t *n);
 
 /* Officers' queries. since/until are epoch seconds, since <= t < until;
@@ -192,32 +195,33 @@ typedef struct kio_event_filter {
 	const char *type;
 } kio_event_filter_t;
 
-/* Called once per row in seq order; return non-zero to stop early. */
+/* Called once per row in seq order; return non-zero to stop early. Runs
+ * inside a read transaction: do not use the same handle from it. */
 typedef int (*kio_event_fn)(void *ctx, const kio_event_t *ev);
 
 /* Rows matching F (NULL: all) in seq order, inside one read transaction. */
 KIO_MUST_CHECK kio_err_t kio_store_events_query(kio_store_t *s, const kio_event_filter_t *f,
-						kio_event_fn fn, void *ctx);
+                                                kio_event_fn fn, void *ctx);
 
 /* Types counted by stats/today: prints are "print.completed"; failures are
  * "print.failed" and "document.rejected" (a release after a failure is the
  * same incident, so "print.released" is not counted again). */
 typedef struct kio_stats_row {
-	char day[11];                  /* "2026-11-24", local date of `at` */
+	char day[11]; /* "2026-11-24", local date of `at` */
 	char type[KIO_STORE_TYPE_MAX];
-	char reason[KIO_MESSAGE_MAX];  /* "" for prints */
-	bool failure;                  /* false: a print */
+	char reason[KIO_MESSAGE_MAX]; /* "" for prints */
+	bool failure;                 /* false: a print */
 	int64_t count;
 } kio_stats_row_t;
 
 typedef int (*kio_stats_fn)(void *ctx, const kio_stats_row_t *row);
 
 /* Prints and failures per day (by local date of `at`) and reason, ordered by
- * day, type, reason. Whole days: since/until (epoch s, 0 = open) select the
- * local days containing them (until's own day included). Reads a per-day
+ * day, type, reason. Whole days: since/until (epoch s, 0 = open) select
+ * every local day that overlaps [since, until). Reads a per-day
  * summary table kept on append, so it costs the same for 1M rows as for 10. */
 KIO_MUST_CHECK kio_err_t kio_store_stats(kio_store_t *s, int64_t since, int64_t until,
-					 kio_stats_fn fn, void *ctx);
+                                         kio_stats_fn fn, void *ctx);
 
 typedef struct kio_store_today {
 	int64_t prints;   /* print.completed today (local date) */
@@ -239,7 +243,7 @@ KIO_MUST_CHECK kio_err_t kio_store_today(kio_store_t *s, kio_store_today_t *out)
  * KIO_ERR_TAMPERED with *BAD_SEQ = the first bad seq and WHY the reason;
  * other errors if the database cannot be read. */
 KIO_MUST_CHECK kio_err_t kio_store_verify(kio_store_t *s, int64_t *bad_seq, char *why,
-					  size_t whylen, int64_t *rows);
+                                          size_t whylen, int64_t *rows);
 
 /* Retention: delete the oldest rows whose epoch < OLDER_THAN, never a row
  * not yet uploaded and never out of seq order (deletion stops at the first
@@ -250,10 +254,10 @@ KIO_MUST_CHECK kio_err_t kio_store_prune(kio_store_t *s, int64_t older_than, int
 /* ---- time helpers ------------------------------------------------------------- */
 
 /* "YYYY-MM-DD" (local midnight; with END_OF_DAY the next local midnight),
- * RFC 3339 ("2026-11-24T09:15:00+07:00", "...Z", fractions ignored) or
- * decimal epoch seconds → epoch seconds. KIO_ERR_INVAL otherwise. */
-KIO_MUST_CHECK kio_err_t kio_store_parse_time(const char *text, bool end_of_day,
-					      int64_t *epoch);
+ * RFC 3339 ("2026-11-24T09:15:00+07:00", "...Z", fractions ignored; with no
+ * offset at all: local time) or decimal epoch seconds → epoch seconds.
+ * KIO_ERR_INVAL otherwise. */
+KIO_MUST_CHECK kio_err_t kio_store_parse_time(const char *text, bool end_of_day, int64_t *epoch);
 
 /* RFC 3339 local time with offset for T ("2026-11-24T09:15:00+07:00"). */
 KIO_MUST_CHECK kio_err_t kio_store_format_time(int64_t t, char out[KIO_TIME_MAX]);
@@ -263,12 +267,11 @@ KIO_MUST_CHECK kio_err_t kio_store_format_time(int64_t t, char out[KIO_TIME_MAX]
 /* *FOUND false (value untouched) if KEY is absent. KIO_ERR_INVAL if the key
  * holds the other type; KIO_ERR_TOOBIG if the text does not fit LEN. */
 KIO_MUST_CHECK kio_err_t kio_store_kv_get_int(kio_store_t *s, const char *key, int64_t *val,
-					      bool *found);
+                                              bool *found);
 KIO_MUST_CHECK kio_err_t kio_store_kv_get_text(kio_store_t *s, const char *key, char *buf,
-					       size_t len, bool *found);
+                                               size_t len, bool *found);
 KIO_MUST_CHECK kio_err_t kio_store_kv_set_int(kio_store_t *s, const char *key, int64_t val);
-KIO_MUST_CHECK kio_err_t kio_store_kv_set_text(kio_store_t *s, const char *key,
-					       const char *val);
+KIO_MUST_CHECK kio_err_t kio_store_kv_set_text(kio_store_t *s, const char *key, const char *val);
 KIO_MUST_CHECK kio_err_t kio_store_kv_delete(kio_store_t *s, const char *key);
 
 #endif

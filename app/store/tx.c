@@ -11,11 +11,11 @@
 #include "core/uuid.h"
 
 static const char *const step_names[KIO_TX__COUNT] = {
-	[KIO_TX_RESERVING] = "reserving",   [KIO_TX_RESERVED] = "reserved",
-	[KIO_TX_DOWNLOADING] = "downloading", [KIO_TX_VERIFIED] = "verified",
-	[KIO_TX_SUBMITTING] = "submitting", [KIO_TX_SUBMITTED] = "submitted",
-	[KIO_TX_PRINTED] = "printed",       [KIO_TX_FAILED] = "failed",
-	[KIO_TX_SETTLED] = "settled",
+    [KIO_TX_RESERVING] = "reserving",     [KIO_TX_RESERVED] = "reserved",
+    [KIO_TX_DOWNLOADING] = "downloading", [KIO_TX_VERIFIED] = "verified",
+    [KIO_TX_SUBMITTING] = "submitting",   [KIO_TX_SUBMITTED] = "submitted",
+    [KIO_TX_PRINTED] = "printed",         [KIO_TX_FAILED] = "failed",
+    [KIO_TX_SETTLED] = "settled",
 };
 
 _Static_assert(KIO_TX_SETTLED == 8, "schema v1 hard-codes settled as step 8");
@@ -38,7 +38,7 @@ static bool tx_valid(const kio_tx_t *tx)
 	       TERMINATED(sha256) && TERMINATED(print_id) && TERMINATED(printer) &&
 	       TERMINATED(outcome) && TERMINATED(reason) && (unsigned)tx->step < KIO_TX__COUNT &&
 	       (!tx->outcome[0] || !strcmp(tx->outcome, "complete") ||
-		!strcmp(tx->outcome, "release")) &&
+	        !strcmp(tx->outcome, "release")) &&
 	       tx->size <= (uint64_t)INT64_MAX;
 }
 
@@ -69,17 +69,17 @@ static kio_err_t tx_from_row(sqlite3_stmt *st, kio_tx_t *tx)
 		char *buf;
 		size_t len;
 	} const t[] = {
-		{1, tx->idem_key, sizeof tx->idem_key},
-		{2, tx->document_id, sizeof tx->document_id},
-		{3, tx->application, sizeof tx->application},
-		{4, tx->kind, sizeof tx->kind},
-		{5, tx->nik_masked, sizeof tx->nik_masked},
-		{6, tx->title, sizeof tx->title},
-		{10, tx->sha256, sizeof tx->sha256},
-		{11, tx->print_id, sizeof tx->print_id},
-		{12, tx->printer, sizeof tx->printer},
-		{15, tx->outcome, sizeof tx->outcome},
-		{16, tx->reason, sizeof tx->reason},
+	    {1, tx->idem_key, sizeof tx->idem_key},
+	    {2, tx->document_id, sizeof tx->document_id},
+	    {3, tx->application, sizeof tx->application},
+	    {4, tx->kind, sizeof tx->kind},
+	    {5, tx->nik_masked, sizeof tx->nik_masked},
+	    {6, tx->title, sizeof tx->title},
+	    {10, tx->sha256, sizeof tx->sha256},
+	    {11, tx->print_id, sizeof tx->print_id},
+	    {12, tx->printer, sizeof tx->printer},
+	    {15, tx->outcome, sizeof tx->outcome},
+	    {16, tx->reason, sizeof tx->reason},
 	};
 	kio_err_t err = KIO_OK;
 
@@ -154,7 +154,8 @@ static kio_err_t current_step(kio_store_t *s, int64_t id, kio_tx_step_t *step)
 	if (rc == SQLITE_ROW)
 		*step = (kio_tx_step_t)sqlite3_column_int(st, 14);
 	else if (rc == SQLITE_DONE)
-		err = kio_store_failf(s, KIO_ERR_INVAL, "print %" PRId64 ": no such journal row", id);
+		err =
+		    kio_store_failf(s, KIO_ERR_INVAL, "print %" PRId64 ": no such journal row", id);
 	else
 		err = kio_store_fail(s, rc, "read print");
 	sqlite3_reset(st);
@@ -182,8 +183,9 @@ kio_err_t kio_store_tx_set(kio_store_t *s, const kio_tx_t *tx, const kio_event_t
 	if (was == KIO_TX_SETTLED && tx->step != KIO_TX_SETTLED) {
 		/* The server already counted this print; reopening it would
 		 * complete or release it a second time. */
-		err = kio_store_failf(s, KIO_ERR_INVAL, "print %" PRId64 ": settled, cannot go to %s",
-				      tx->id, kio_tx_step_name(tx->step));
+		err =
+		    kio_store_failf(s, KIO_ERR_INVAL, "print %" PRId64 ": settled, cannot go to %s",
+		                    tx->id, kio_tx_step_name(tx->step));
 		goto out;
 	}
 	st = kio_store_stmt(s, ST_TX_UPDATE);
@@ -225,10 +227,11 @@ kio_err_t kio_store_tx_get(kio_store_t *s, int64_t id, kio_tx_t *out)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		if (tx_from_row(st, out) != KIO_OK)
-			err = kio_store_failf(s, KIO_ERR_STORE, "print %" PRId64 ": oversized field",
-					      id);
+			err = kio_store_failf(s, KIO_ERR_STORE,
+			                      "print %" PRId64 ": oversized field", id);
 	} else if (rc == SQLITE_DONE) {
-		err = kio_store_failf(s, KIO_ERR_INVAL, "print %" PRId64 ": no such journal row", id);
+		err =
+		    kio_store_failf(s, KIO_ERR_INVAL, "print %" PRId64 ": no such journal row", id);
 	} else {
 		err = kio_store_fail(s, rc, "read print");
 	}
@@ -251,8 +254,8 @@ kio_err_t kio_store_tx_unsettled(kio_store_t *s, kio_tx_t *out, int max, int *n)
 	sqlite3_bind_int(st, 1, max);
 	while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (tx_from_row(st, &out[*n]) != KIO_OK) {
-			err = kio_store_failf(s, KIO_ERR_STORE, "print %" PRId64 ": oversized field",
-					      out[*n].id);
+			err = kio_store_failf(s, KIO_ERR_STORE,
+			                      "print %" PRId64 ": oversized field", out[*n].id);
 			goto out;
 		}
 		(*n)++;

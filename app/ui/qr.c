@@ -30,7 +30,8 @@ static SDL_Texture *make(kio_ui_t *ui, const char *payload, int max_px, int *siz
 			for (int x = 0; x < q->width; x++) {
 				if (!(q->data[y * q->width + x] & 1))
 					continue;
-				SDL_Rect m = { (x + QUIET) * scale, (y + QUIET) * scale, scale, scale };
+				SDL_Rect m = {(x + QUIET) * scale, (y + QUIET) * scale, scale,
+				              scale};
 				SDL_FillRect(s, &m, 0xFF000000u);
 			}
 		}
@@ -46,7 +47,8 @@ SDL_Texture *kio_qr_texture(kio_ui_t *ui, const char *payload, int max_px, int *
 {
 	int slot = 0;
 	for (int i = 0; i < KIO_UI_QR_CACHE; i++) {
-		if (ui->qr[i].tex && ui->qr[i].px == max_px && strcmp(ui->qr[i].payload, payload) == 0) {
+		if (ui->qr[i].tex && ui->qr[i].px == max_px &&
+		    strcmp(ui->qr[i].payload, payload) == 0) {
 			ui->qr[i].used = ui->frame;
 			*size = ui->qr[i].size;
 			return ui->qr[i].tex;

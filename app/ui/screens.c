@@ -6,6 +6,7 @@
  * Nothing here changes the SM; taps are recorded in the hit list.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ui/ui-private.h"
@@ -13,8 +14,8 @@
 typedef struct frame {
 	int w, h;
 	bool portrait;
-	int m;          /* outer margin */
-	SDL_Rect body;  /* between header and footer */
+	int m;         /* outer margin */
+	SDL_Rect body; /* between header and footer */
 } frame_t;
 
 #define S(key) kio_ui_str(ui, key)
@@ -22,18 +23,18 @@ typedef struct frame {
 
 static kio_act_t act(kio_intent_t in)
 {
-	return (kio_act_t){ .intent = (int)in };
+	return (kio_act_t){.intent = (int)in};
 }
 
 static const char *fmt1(kio_ui_t *ui, const char *key, const char *name, const char *value,
-			char *buf, size_t len)
+                        char *buf, size_t len)
 {
 	kio_strings_format1(ui->str, key, name, value, buf, len);
 	return buf;
 }
 
 static const char *fmt_int(kio_ui_t *ui, const char *key, const char *name, int v, char *buf,
-			   size_t len)
+                           size_t len)
 {
 	char n[16];
 	snprintf(n, sizeof n, "%d", v);
@@ -62,58 +63,62 @@ static void format_date(kio_ui_t *ui, const char *rfc, char *out, size_t len)
 		snprintf(out, len, "%s", rfc ? rfc : "");
 		return;
 	}
-	char mkey[16], ds[8], ys[8];
+	char mkey[24], ds[16], ys[16];
 	snprintf(mkey, sizeof mkey, "month.%d", m);
 	snprintf(ds, sizeof ds, "%d", d);
 	snprintf(ys, sizeof ys, "%d", y);
-	const char *names[] = { "day", "month", "year" };
-	const char *values[] = { ds, S(mkey), ys };
+	const char *names[] = {"day", "month", "year"};
+	const char *values[] = {ds, S(mkey), ys};
 	kio_strings_fill(S("format.date"), out, len, names, values, 3);
 }
 
 static void header(kio_ui_t *ui, const frame_t *f, const char *clock, bool lang)
 {
 	int hh = PX(120);
-	kio_fill(ui, (SDL_Rect){ 0, 0, f->w, hh }, KIO_C_HEADER);
-	int tpx = PX(40), spx = PX(26);
+	kio_fill(ui, (SDL_Rect){0, 0, f->w, hh}, KIO_C_HEADER);
+	int tpx = PX(40), spx = PX(26), cpx = PX(30);
 	int y = (hh - kio_text_line_h(ui, tpx, true) - kio_text_line_h(ui, spx, false)) / 2;
-	int right = f->w - f->m;
-	int lw = PX(260), lh = PX(90);
-	int title_max = f->w - 2 * f->m - (lang ? lw + PX(24) : 0);
-	int t = kio_text_fit(ui, S("app.title"), tpx, true, title_max);
-	kio_text(ui, S("app.title"), t, true, KIO_C_HEADER_TEXT, f->m, y, KIO_LEFT);
 	int y2 = y + kio_text_line_h(ui, tpx, true);
-	if (f->portrait) {
-		if (clock)
-			kio_text(ui, clock, spx, false, KIO_C_HEADER_SUB, f->m, y2, KIO_LEFT);
-	} else {
-		kio_text(ui, S("app.subtitle"), spx, false, KIO_C_HEADER_SUB, f->m, y2, KIO_LEFT);
-		if (clock) {
-			int cw = kio_text(ui, clock, PX(30), true, KIO_C_HEADER_TEXT, right,
-					  (hh - kio_text_line_h(ui, PX(30), true)) / 2, KIO_RIGHT);
-			right -= cw + PX(32);
-		}
+	int lh = PX(90);
+	/* Wide enough for "Bahasa Indonesia" at a readable size. */
+	int lw = kio_text_width(ui, S("lang.switch"), PX(30), true) + PX(48);
+	lw = lw < PX(260) ? PX(260) : lw > PX(380) ? PX(380) : lw;
+	/* Right side first (clock, language), the title gets what is left. */
+	int right = f->w - f->m;
+	if (!f->portrait && clock) {
+		int cw = kio_text(ui, clock, cpx, true, KIO_C_HEADER_TEXT, right,
+		                  (hh - kio_text_line_h(ui, cpx, true)) / 2, KIO_RIGHT);
+		right -= cw + PX(32);
 	}
-	if (lang)
-		kio_button(ui, "lang", (SDL_Rect){ right - lw, (hh - lh) / 2, lw, lh },
-			   S("lang.switch"), KIO_B_SECONDARY, act(KIO_IN_LANGUAGE));
+	if (lang) {
+		kio_button(ui, "lang", (SDL_Rect){right - lw, (hh - lh) / 2, lw, lh},
+		           S("lang.switch"), KIO_B_SECONDARY, act(KIO_IN_LANGUAGE));
+		right -= lw + PX(32);
+	}
+	int room = right - f->m;
+	kio_text(ui, S("app.title"), kio_text_fit(ui, S("app.title"), tpx, true, room), true,
+	         KIO_C_HEADER_TEXT, f->m, y, KIO_LEFT);
+	const char *sub = f->portrait ? clock : S("app.subtitle");
+	if (sub)
+		kio_text_box(ui, sub, kio_text_fit(ui, sub, spx, false, room), false,
+		             KIO_C_HEADER_SUB, (SDL_Rect){f->m, y2, room, 0}, KIO_LEFT, 1, true);
 }
 
 static void footer(kio_ui_t *ui, const frame_t *f)
 {
 	int fh = PX(64);
 	int y = f->h - fh;
-	kio_fill(ui, (SDL_Rect){ 0, y, f->w, fh }, KIO_C_BG);
-	kio_fill(ui, (SDL_Rect){ 0, y, f->w, PX(2) > 0 ? PX(2) : 1 }, KIO_C_BORDER);
+	kio_fill(ui, (SDL_Rect){0, y, f->w, fh}, KIO_C_BG);
+	kio_fill(ui, (SDL_Rect){0, y, f->w, PX(2) > 0 ? PX(2) : 1}, KIO_C_BORDER);
 	int px = PX(24);
 	int ty = y + (fh - kio_text_line_h(ui, px, false)) / 2;
 	char buf[256];
 	if (ui->hotline[0])
 		kio_text(ui, fmt1(ui, "idle.hotline", "hotline", ui->hotline, buf, sizeof buf), px,
-			 false, KIO_C_MUTED, f->m, ty, KIO_LEFT);
+		         false, KIO_C_MUTED, f->m, ty, KIO_LEFT);
 	if (ui->kiosk_id[0])
-		kio_text(ui, fmt1(ui, "footer.kiosk", "id", ui->kiosk_id, buf, sizeof buf), px, false,
-			 KIO_C_MUTED, f->w - f->m, ty, KIO_RIGHT);
+		kio_text(ui, fmt1(ui, "footer.kiosk", "id", ui->kiosk_id, buf, sizeof buf), px,
+		         false, KIO_C_MUTED, f->w - f->m, ty, KIO_RIGHT);
 }
 
 /* A message box (red for problems, amber for waits); returns its height. */
@@ -121,11 +126,16 @@ static int message_box(kio_ui_t *ui, SDL_Rect r, const char *text, uint32_t fg, 
 {
 	int px = PX(30);
 	int pad = PX(22);
-	SDL_Rect in = { r.x + pad, r.y + pad, r.w - 2 * pad, 0 };
+	SDL_Rect in = {r.x + pad, r.y + pad, r.w - 2 * pad, 0};
 	int th = kio_text_box(ui, text, px, false, fg, in, KIO_LEFT, 4, false);
+	/* R.h, when given, is the room there is: smaller type before overlap. */
+	while (r.h > 0 && th + 2 * pad > r.h && px > PX(30) * 7 / 10) {
+		px -= 1;
+		th = kio_text_box(ui, text, px, false, fg, in, KIO_LEFT, 4, false);
+	}
 	r.h = th + 2 * pad;
 	kio_round(ui, r, PX(14), bg);
-	kio_fill(ui, (SDL_Rect){ r.x, r.y + PX(8), PX(6), r.h - PX(16) }, fg);
+	kio_fill(ui, (SDL_Rect){r.x, r.y + PX(14), PX(6), r.h - PX(28)}, fg);
 	kio_text_box(ui, text, px, false, fg, in, KIO_LEFT, 4, true);
 	return r.h;
 }
@@ -160,20 +170,20 @@ static void help_card(kio_ui_t *ui, SDL_Rect r, bool side_by_side)
 	SDL_Texture *q = ui->hotline[0] ? kio_qr_texture(ui, link, qmax, &qs) : NULL;
 	int tx = r.x + pad, ty = r.y + pad, tw = r.w - 2 * pad;
 	if (q && side_by_side) {
-		SDL_RenderCopy(ui->ren, q, NULL, &(SDL_Rect){ r.x + pad, r.y + (r.h - qs) / 2, qs, qs });
+		kio_blit(ui, q, r.x + pad, r.y + (r.h - qs) / 2, qs, qs);
 		tx += qs + pad;
 		tw -= qs + pad;
 	}
 	kio_text(ui, S("idle.help"), PX(40), true, KIO_C_TEXT, tx, ty, KIO_LEFT);
 	ty += kio_text_line_h(ui, PX(40), true) + PX(12);
-	ty += kio_text_box(ui, fmt1(ui, "idle.hotline", "hotline", ui->hotline, buf, sizeof buf),
-			   PX(32), true, KIO_C_PRIMARY, (SDL_Rect){ tx, ty, tw, 0 }, KIO_LEFT, 2, true);
+	ty +=
+	    kio_text_box(ui, fmt1(ui, "idle.hotline", "hotline", ui->hotline, buf, sizeof buf),
+	                 PX(32), true, KIO_C_PRIMARY, (SDL_Rect){tx, ty, tw, 0}, KIO_LEFT, 2, true);
 	ty += PX(12);
 	ty += kio_text_box(ui, S("idle.hotline_scan"), PX(28), false, KIO_C_MUTED,
-			   (SDL_Rect){ tx, ty, tw, 0 }, KIO_LEFT, 3, true);
+	                   (SDL_Rect){tx, ty, tw, 0}, KIO_LEFT, 3, true);
 	if (q && !side_by_side)
-		SDL_RenderCopy(ui->ren, q, NULL,
-			       &(SDL_Rect){ r.x + (r.w - qs) / 2, ty + PX(20), qs, qs });
+		kio_blit(ui, q, r.x + (r.w - qs) / 2, ty + PX(20), qs, qs);
 }
 
 static void availability(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r, int *y)
@@ -183,7 +193,7 @@ static void availability(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r, int *y)
 	uint32_t bg = ok ? KIO_C_GREEN_BG : KIO_C_AMBER_BG;
 	kio_dot(ui, r.x + PX(16), *y + PX(22), PX(14), fg, 0xFF);
 	kio_text(ui, S(ok ? "idle.available" : "idle.unavailable"), PX(34), true, fg, r.x + PX(44),
-		 *y, KIO_LEFT);
+	         *y, KIO_LEFT);
 	*y += kio_text_line_h(ui, PX(34), true) + PX(8);
 	if (ok)
 		return;
@@ -195,40 +205,46 @@ static void availability(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r, int *y)
 		why = S("idle.server");
 	} else {
 		snprintf(key, sizeof key, "printer.%s",
-			 sm->printer_condition[0] ? sm->printer_condition : "other");
+		         sm->printer_condition[0] ? sm->printer_condition : "other");
 		if (!kio_strings_has(ui->str, key))
 			snprintf(key, sizeof key, "printer.other");
 		why = fmt1(ui, "idle.printer", "condition", S(key), buf, sizeof buf);
 	}
-	*y += message_box(ui, (SDL_Rect){ r.x, *y, r.w, 0 }, why, fg, bg) + PX(8);
+	*y += message_box(ui, (SDL_Rect){r.x, *y, r.w, 0}, why, fg, bg) + PX(8);
 }
 
 static void draw_idle(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	SDL_Rect b = f->body;
 	int colw = f->portrait ? b.w - 2 * f->m : (b.w - 3 * f->m) * 58 / 100;
-	SDL_Rect left = { b.x + f->m, b.y + PX(56), colw, 0 };
+	SDL_Rect left = {b.x + f->m, b.y + PX(56), colw, 0};
 	int y = left.y;
 	y += kio_text_box(ui, S("idle.title"), PX(60), true, KIO_C_TEXT,
-			  (SDL_Rect){ left.x, y, colw, 0 }, KIO_LEFT, 3, true) + PX(20);
+	                  (SDL_Rect){left.x, y, colw, 0}, KIO_LEFT, 3, true) +
+	     PX(20);
 	y += kio_text_box(ui, S("idle.body"), PX(32), false, KIO_C_MUTED,
-			  (SDL_Rect){ left.x, y, colw, 0 }, KIO_LEFT, 6, true) + PX(36);
+	                  (SDL_Rect){left.x, y, colw, 0}, KIO_LEFT, 6, true) +
+	     PX(36);
 	availability(ui, sm, left, &y);
 	y += PX(28);
 	int bw = f->portrait ? colw : PX(520), bh = PX(140);
-	kio_button(ui, "start", (SDL_Rect){ left.x, y, bw, bh }, S("button.start"), KIO_B_PRIMARY,
-		   act(KIO_IN_START));
+	kio_button(ui, "start", (SDL_Rect){left.x, y, bw, bh}, S("button.start"), KIO_B_PRIMARY,
+	           act(KIO_IN_START));
 	y += bh + PX(18);
 	y += kio_text_box(ui, S("idle.touch"), PX(28), false, KIO_C_MUTED,
-			  (SDL_Rect){ left.x, y, colw, 0 }, KIO_LEFT, 2, true);
+	                  (SDL_Rect){left.x, y, colw, 0}, KIO_LEFT, 2, true);
 	if (f->portrait) {
+		/* Right under the start button: the lower screen is out of reach
+		 * of the eye on a tall kiosk. */
 		int ch = PX(400);
-		SDL_Rect card = { b.x + f->m, b.y + b.h - ch - f->m, colw, ch };
-		if (card.y > y + PX(30))
+		SDL_Rect card = {b.x + f->m, y + PX(60), colw, ch};
+		if (card.y + ch <= b.y + b.h - f->m)
 			help_card(ui, card, true);
 	} else {
-		SDL_Rect card = { left.x + colw + f->m, b.y + PX(56), b.w - colw - 3 * f->m, 0 };
+		SDL_Rect card = {left.x + colw + f->m, b.y + PX(56), b.w - colw - 3 * f->m, 0};
 		card.h = b.h - PX(56) - f->m;
+		if (card.h > PX(700))
+			card.h = PX(700);
 		help_card(ui, card, false);
 	}
 }
@@ -246,9 +262,11 @@ static void login_message(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r)
 		text = sm->login.server_message; /* a code the kiosk does not know */
 	else
 		text = fmt_int(ui, sm->login.message_key, "n", minutes < 1 ? 1 : minutes, buf,
-			       sizeof buf);
-	bool wait = strstr(sm->login.message_key, "attempts") || strstr(sm->login.message_key, "throttle");
-	message_box(ui, r, text, wait ? KIO_C_AMBER : KIO_C_RED, wait ? KIO_C_AMBER_BG : KIO_C_RED_BG);
+		               sizeof buf);
+	bool wait =
+	    strstr(sm->login.message_key, "attempts") || strstr(sm->login.message_key, "throttle");
+	message_box(ui, r, text, wait ? KIO_C_AMBER : KIO_C_RED,
+	            wait ? KIO_C_AMBER_BG : KIO_C_RED_BG);
 }
 
 /* The input field box with TEXT and a caret; COUNT under it. */
@@ -259,11 +277,13 @@ static int field_box(kio_ui_t *ui, SDL_Rect r, const char *text, const char *cou
 	int pad = PX(28);
 	px = kio_text_fit(ui, text[0] ? text : " ", px, true, r.w - 2 * pad - PX(12));
 	int lh = kio_text_line_h(ui, px, true);
-	int tw = kio_text(ui, text, px, true, KIO_C_TEXT, r.x + pad, r.y + (r.h - lh) / 2, KIO_LEFT);
-	kio_fill(ui, (SDL_Rect){ r.x + pad + tw + PX(6), r.y + r.h / 5, PX(4), r.h * 3 / 5 },
-		 KIO_C_PRIMARY);
+	int tw =
+	    kio_text(ui, text, px, true, KIO_C_TEXT, r.x + pad, r.y + (r.h - lh) / 2, KIO_LEFT);
+	kio_fill(ui, (SDL_Rect){r.x + pad + tw + PX(6), r.y + r.h / 5, PX(4), r.h * 3 / 5},
+	         KIO_C_PRIMARY);
 	if (count)
-		kio_text(ui, count, PX(26), false, KIO_C_MUTED, r.x + r.w, r.y + r.h + PX(8), KIO_RIGHT);
+		kio_text(ui, count, PX(26), false, KIO_C_MUTED, r.x + r.w, r.y + r.h + PX(8),
+		         KIO_RIGHT);
 	return r.h + PX(8) + kio_text_line_h(ui, PX(26), false);
 }
 
@@ -280,22 +300,26 @@ static void draw_login_nik(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	kio_text(ui, S("login.nik.title"), PX(52), true, KIO_C_TEXT, x, y, KIO_LEFT);
 	y += kio_text_line_h(ui, PX(52), true) + PX(8);
 	y += kio_text_box(ui, S("login.nik.hint"), PX(30), false, KIO_C_MUTED,
-			  (SDL_Rect){ x, y, colw, 0 }, KIO_LEFT, 2, true) + PX(24);
-	y += field_box(ui, (SDL_Rect){ x, y, colw, PX(130) }, grouped, count) + PX(20);
-	login_message(ui, sm, (SDL_Rect){ x, y, colw, 0 });
+	                  (SDL_Rect){x, y, colw, 0}, KIO_LEFT, 2, true) +
+	     PX(24);
+	y += field_box(ui, (SDL_Rect){x, y, colw, PX(130)}, grouped, count) + PX(20);
+	login_message(ui, sm, (SDL_Rect){x, y, colw, 0});
 	int bh = PX(110), bw = (colw - PX(24)) / 2;
 	int by = b.y + b.h - f->m - bh;
-	kio_button(ui, "back", (SDL_Rect){ x, by, bw, bh }, S("button.back"), KIO_B_SECONDARY,
-		   act(KIO_IN_BACK));
-	kio_button(ui, "next", (SDL_Rect){ x + colw - bw, by, bw, bh }, S("button.next"),
-		   KIO_B_PRIMARY, act(KIO_IN_NEXT));
+	kio_button(ui, "back", (SDL_Rect){x, by, bw, bh}, S("button.back"), KIO_B_SECONDARY,
+	           act(KIO_IN_BACK));
+	kio_button(ui, "next", (SDL_Rect){x + colw - bw, by, bw, bh}, S("button.next"),
+	           KIO_B_PRIMARY, act(KIO_IN_NEXT));
 	SDL_Rect pad;
 	if (f->portrait) {
-		int pw = PX(840), ph = PX(640);
-		pad = (SDL_Rect){ b.x + (b.w - pw) / 2, by - PX(40) - ph, pw, ph };
+		/* Below the field and room for a message, as tall as fits. */
+		int pw = PX(900), ph = by - PX(40) - (y + PX(200));
+		if (ph > PX(820))
+			ph = PX(820);
+		pad = (SDL_Rect){b.x + (b.w - pw) / 2, by - PX(40) - ph, pw, ph};
 	} else {
 		int pw = colw - PX(60);
-		pad = (SDL_Rect){ x + colw + f->m + PX(30), b.y + PX(48), pw, b.h - PX(48) - f->m };
+		pad = (SDL_Rect){x + colw + f->m + PX(30), b.y + PX(48), pw, b.h - PX(48) - f->m};
 	}
 	kio_keypad(ui, pad);
 }
@@ -307,7 +331,8 @@ static void draw_login_password(kio_ui_t *ui, const kio_sm_t *sm, const frame_t 
 	ui->enter_intent = KIO_IN_LOGIN;
 	char shown[KIO_PASSWORD_MAX * 3 + 1], grouped[40], nikline[96], count[64];
 	size_t j = 0;
-	for (int i = 0; i < sm->login.password_len && sm->login.password[i] && j + 4 < sizeof shown; i++) {
+	for (int i = 0; i < sm->login.password_len && sm->login.password[i] && j + 4 < sizeof shown;
+	     i++) {
 		if (sm->login.show_password) {
 			shown[j++] = sm->login.password[i];
 		} else {
@@ -326,41 +351,52 @@ static void draw_login_password(kio_ui_t *ui, const kio_sm_t *sm, const frame_t 
 	/* Portrait: ten keys across need nearly the full width to stay >= 90 px. */
 	int kbw = f->portrait ? b.w - 2 * PX(20) : fullw > PX(1600) ? PX(1600) : fullw;
 	int bh = PX(110);
-	SDL_Rect kb = { b.x + (b.w - kbw) / 2, b.y + b.h - f->m - kbh, kbw, kbh };
+	SDL_Rect kb = {b.x + (b.w - kbw) / 2, b.y + b.h - f->m - kbh, kbw, kbh};
 	if (f->portrait)
 		kb.y -= bh + PX(30);
 	int topw = f->portrait ? fullw : fullw * 62 / 100;
 	kio_text(ui, S("login.password.title"), PX(48), true, KIO_C_TEXT, x, y, KIO_LEFT);
 	int tw = kio_text_width(ui, S("login.password.title"), PX(48), true);
-	kio_text(ui, nikline, PX(28), false, KIO_C_MUTED, x + tw + PX(30),
-		 y + kio_text_line_h(ui, PX(48), true) - kio_text_line_h(ui, PX(28), false) - PX(4),
-		 KIO_LEFT);
+	/* The NIK beside the title if it fits, else in the right column. */
+	int nikw = kio_text_width(ui, nikline, PX(28), false);
+	bool nik_here = f->portrait || tw + PX(30) + nikw <= topw;
+	if (nik_here)
+		kio_text(ui, nikline, PX(28), false, KIO_C_MUTED, x + tw + PX(30),
+		         y + kio_text_line_h(ui, PX(48), true) -
+		             kio_text_line_h(ui, PX(28), false) - PX(4),
+		         KIO_LEFT);
 	y += kio_text_line_h(ui, PX(48), true);
 	y += kio_text_box(ui, S("login.password.hint"), PX(28), false, KIO_C_MUTED,
-			  (SDL_Rect){ x, y, topw, 0 }, KIO_LEFT, 2, true) + PX(14);
+	                  (SDL_Rect){x, y, topw, 0}, KIO_LEFT, 2, true) +
+	     PX(14);
 	int showw = PX(240);
 	int fh = PX(110);
-	field_box(ui, (SDL_Rect){ x, y, topw - showw - PX(20), fh }, shown, count);
-	kio_button(ui, "show-password", (SDL_Rect){ x + topw - showw, y, showw, fh },
-		   S(sm->login.show_password ? "button.hide" : "button.show"), KIO_B_SECONDARY,
-		   act(KIO_IN_TOGGLE_SHOW));
+	field_box(ui, (SDL_Rect){x, y, topw - showw - PX(20), fh}, shown, count);
+	kio_button(ui, "show-password", (SDL_Rect){x + topw - showw, y, showw, fh},
+	           S(sm->login.show_password ? "button.hide" : "button.show"), KIO_B_SECONDARY,
+	           act(KIO_IN_TOGGLE_SHOW));
 	int fy = y + fh + PX(44);
 	if (f->portrait) {
-		login_message(ui, sm, (SDL_Rect){ x, fy, fullw, 0 });
+		login_message(ui, sm, (SDL_Rect){x, fy, fullw, 0});
 		int bw = (fullw - PX(24)) / 2, by = b.y + b.h - f->m - bh;
-		kio_button(ui, "back", (SDL_Rect){ x, by, bw, bh }, S("button.back"), KIO_B_SECONDARY,
-			   act(KIO_IN_BACK));
-		kio_button(ui, "login", (SDL_Rect){ x + fullw - bw, by, bw, bh }, S("button.login"),
-			   KIO_B_PRIMARY, act(KIO_IN_LOGIN));
+		kio_button(ui, "back", (SDL_Rect){x, by, bw, bh}, S("button.back"), KIO_B_SECONDARY,
+		           act(KIO_IN_BACK));
+		kio_button(ui, "login", (SDL_Rect){x + fullw - bw, by, bw, bh}, S("button.login"),
+		           KIO_B_PRIMARY, act(KIO_IN_LOGIN));
 	} else {
 		int rx = x + topw + PX(40), rw = fullw - topw - PX(40);
 		int bw = (rw - PX(20)) / 2;
 		int by = b.y + PX(36);
-		kio_button(ui, "back", (SDL_Rect){ rx, by, bw, bh }, S("button.back"), KIO_B_SECONDARY,
-			   act(KIO_IN_BACK));
-		kio_button(ui, "login", (SDL_Rect){ rx + rw - bw, by, bw, bh }, S("button.login"),
-			   KIO_B_PRIMARY, act(KIO_IN_LOGIN));
-		login_message(ui, sm, (SDL_Rect){ rx, by + bh + PX(20), rw, 0 });
+		kio_button(ui, "back", (SDL_Rect){rx, by, bw, bh}, S("button.back"),
+		           KIO_B_SECONDARY, act(KIO_IN_BACK));
+		kio_button(ui, "login", (SDL_Rect){rx + rw - bw, by, bw, bh}, S("button.login"),
+		           KIO_B_PRIMARY, act(KIO_IN_LOGIN));
+		int my = by + bh + PX(20);
+		if (!nik_here) {
+			kio_text(ui, nikline, PX(28), false, KIO_C_MUTED, rx, my, KIO_LEFT);
+			my += kio_text_line_h(ui, PX(28), false) + PX(10);
+		}
+		login_message(ui, sm, (SDL_Rect){rx, my, rw, kb.y - PX(12) - my});
 	}
 	kio_keyboard(ui, kb);
 }
@@ -378,14 +414,14 @@ static void draw_loading(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	int y = cy + PX(100);
 	const char *key = sm->loading_key[0] ? sm->loading_key : "loading.wait";
 	y += kio_text_box(ui, S(key), PX(40), true, KIO_C_TEXT,
-			  (SDL_Rect){ b.x + f->m, y, b.w - 2 * f->m, 0 }, KIO_CENTER, 2, true);
+	                  (SDL_Rect){b.x + f->m, y, b.w - 2 * f->m, 0}, KIO_CENTER, 2, true);
 	kio_text_box(ui, S("loading.wait"), PX(30), false, KIO_C_MUTED,
-		     (SDL_Rect){ b.x + f->m, y + PX(10), b.w - 2 * f->m, 0 }, KIO_CENTER, 2, true);
+	             (SDL_Rect){b.x + f->m, y + PX(10), b.w - 2 * f->m, 0}, KIO_CENTER, 2, true);
 }
 
 /* ---- list --------------------------------------------------------------- */
 
-enum { ROW_H = 150 };
+enum { ROW_H = 150, ROW_RIGHT = 340 /* reason box width */ };
 
 static int app_height(kio_ui_t *ui, const kio_application_t *a)
 {
@@ -411,23 +447,26 @@ static const char *reason_key(kio_printable_t p)
 
 static void doc_row(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect view)
 {
-	kio_fill(ui, (SDL_Rect){ r.x, r.y, r.w, PX(2) > 0 ? PX(2) : 1 }, 0xE3E8EE);
+	kio_fill(ui, (SDL_Rect){r.x, r.y, r.w, PX(2) > 0 ? PX(2) : 1}, 0xE3E8EE);
 	int btw = PX(240), bth = PX(100);
-	int tw = r.w - btw - PX(380) > 0 ? r.w - PX(380) : r.w / 2;
+	int tw = r.w - PX(ROW_RIGHT) - PX(24);
 	int y = r.y + PX(18);
-	kio_text_box(ui, d->title, PX(32), true, KIO_C_TEXT, (SDL_Rect){ r.x, y, tw, 0 }, KIO_LEFT, 1,
-		     true);
+	kio_text_box(ui, d->title, PX(32), true, KIO_C_TEXT, (SDL_Rect){r.x, y, tw, 0}, KIO_LEFT, 1,
+	             true);
 	y += kio_text_line_h(ui, PX(32), true) + PX(10);
 	static const struct {
 		const char *key;
 		uint32_t fg, bg;
-	} badges[] = { { "badge.aktif", KIO_C_GREEN, KIO_C_GREEN_BG },
-		       { "badge.tidak_aktif", KIO_C_AMBER, KIO_C_AMBER_BG },
-		       { "badge.tidak_valid", KIO_C_RED, KIO_C_RED_BG } };
-	int bi = d->status >= KIO_DOC_AKTIF && d->status <= KIO_DOC_TIDAK_VALID ? (int)d->status : 2;
-	int x = r.x + kio_badge(ui, r.x, y, PX(24), S(badges[bi].key), badges[bi].fg, badges[bi].bg);
+	} badges[] = {{"badge.aktif", KIO_C_GREEN, KIO_C_GREEN_BG},
+	              {"badge.tidak_aktif", KIO_C_AMBER, KIO_C_AMBER_BG},
+	              {"badge.tidak_valid", KIO_C_RED, KIO_C_RED_BG}};
+	int bi =
+	    d->status >= KIO_DOC_AKTIF && d->status <= KIO_DOC_TIDAK_VALID ? (int)d->status : 2;
+	int x =
+	    r.x + kio_badge(ui, r.x, y, PX(24), S(badges[bi].key), badges[bi].fg, badges[bi].bg);
 	char buf[128], meta[256];
-	fmt_int(ui, "list.pages", "n", d->pages, buf, sizeof buf);
+	fmt_int(ui, d->pages == 1 ? "list.pages_one" : "list.pages", "n", d->pages, buf,
+	        sizeof buf);
 	int left = kio_document_prints_left(d);
 	char lb[96];
 	if (left < 0)
@@ -435,16 +474,19 @@ static void doc_row(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect 
 	else
 		fmt_int(ui, "list.prints_left", "n", left, lb, sizeof lb);
 	snprintf(meta, sizeof meta, "%s  ·  %s", buf, lb);
-	kio_text(ui, meta, PX(26), false, KIO_C_MUTED, x + PX(18), y + PX(3), KIO_LEFT);
+	/* Never under the button or reason box on the right. */
+	int room = r.x + r.w - PX(ROW_RIGHT) - PX(24) - (x + PX(18));
+	kio_text_box(ui, meta, kio_text_fit(ui, meta, PX(26), false, room), false, KIO_C_MUTED,
+	             (SDL_Rect){x + PX(18), y + PX(3), room, 0}, KIO_LEFT, 1, true);
 
-	SDL_Rect br = { r.x + r.w - btw, r.y + (PX(ROW_H) - bth) / 2, btw, bth };
+	SDL_Rect br = {r.x + r.w - btw, r.y + (PX(ROW_H) - bth) / 2, btw, bth};
 	kio_printable_t p = kio_document_printable(d);
 	if (p == KIO_PRINTABLE) {
 		char id[KIO_UI_ID_MAX];
 		snprintf(id, sizeof id, "doc-%s", d->id);
 		int before = ui->nhits;
 		kio_button(ui, id, br, S("button.print"), KIO_B_PRIMARY,
-			   (kio_act_t){ .intent = KIO_IN_SELECT_DOC, .text = d->id });
+		           (kio_act_t){.intent = KIO_IN_SELECT_DOC, .text = d->id});
 		/* Only the visible part of a scrolled button can be tapped. */
 		if (ui->nhits > before) {
 			SDL_Rect vis;
@@ -454,16 +496,17 @@ static void doc_row(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect 
 				ui->nhits--;
 		}
 	} else {
-		int rw = PX(360);
-		SDL_Rect rr = { r.x + r.w - rw, r.y + PX(22), rw, PX(ROW_H) - PX(44) };
+		int rw = PX(ROW_RIGHT);
+		SDL_Rect rr = {r.x + r.w - rw, r.y + PX(22), rw, PX(ROW_H) - PX(44)};
 		kio_round(ui, rr, PX(12), 0xF1F3F6);
 		int px = PX(24);
 		const char *t = S(reason_key(p));
-		int th = kio_text_box(ui, t, px, true, KIO_C_MUTED, (SDL_Rect){ rr.x + PX(14), 0, rw - PX(28), 0 },
-				      KIO_CENTER, 2, false);
+		int th = kio_text_box(ui, t, px, true, KIO_C_MUTED,
+		                      (SDL_Rect){rr.x + PX(14), 0, rw - PX(28), 0}, KIO_CENTER, 2,
+		                      false);
 		kio_text_box(ui, t, px, true, KIO_C_MUTED,
-			     (SDL_Rect){ rr.x + PX(14), rr.y + (rr.h - th) / 2, rw - PX(28), 0 },
-			     KIO_CENTER, 2, true);
+		             (SDL_Rect){rr.x + PX(14), rr.y + (rr.h - th) / 2, rw - PX(28), 0},
+		             KIO_CENTER, 2, true);
 	}
 }
 
@@ -473,20 +516,20 @@ static void draw_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	int x = b.x + f->m, w = b.w - 2 * f->m;
 	int y = b.y + PX(28);
 	int lw = PX(240), lh = PX(96);
-	kio_button(ui, "logout", (SDL_Rect){ x + w - lw, y, lw, lh }, S("button.logout"),
-		   KIO_B_SECONDARY, act(KIO_IN_LOGOUT));
+	kio_button(ui, "logout", (SDL_Rect){x + w - lw, y, lw, lh}, S("button.logout"),
+	           KIO_B_SECONDARY, act(KIO_IN_LOGOUT));
 	kio_text(ui, S("list.title"), PX(44), true, KIO_C_TEXT, x, y, KIO_LEFT);
 	char who[KIO_NAME_MAX + 64];
-	const char *names[] = { "name", "nik" };
-	const char *values[] = { sm->citizen.name, sm->citizen.nik_masked };
+	const char *names[] = {"name", "nik"};
+	const char *values[] = {sm->citizen.name, sm->citizen.nik_masked};
 	kio_strings_fill(S("list.citizen"), who, sizeof who, names, values, 2);
 	kio_text_box(ui, who, PX(28), false, KIO_C_MUTED,
-		     (SDL_Rect){ x, y + kio_text_line_h(ui, PX(44), true), w - lw - PX(20), 0 },
-		     KIO_LEFT, 1, true);
+	             (SDL_Rect){x, y + kio_text_line_h(ui, PX(44), true), w - lw - PX(20), 0},
+	             KIO_LEFT, 1, true);
 	int top = y + lh + PX(24);
 	int barh = PX(100);
 	int bottom = b.y + b.h - PX(20) - barh - PX(20);
-	SDL_Rect view = { x, top, w, bottom - top };
+	SDL_Rect view = {x, top, w, bottom - top};
 
 	const kio_app_page_t *pg = sm->page;
 	int total = 0;
@@ -501,33 +544,34 @@ static void draw_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 
 	SDL_RenderSetClipRect(ui->ren, &view);
 	if (napps == 0) {
-		SDL_Rect c = { view.x, view.y, view.w, PX(200) };
+		SDL_Rect c = {view.x, view.y, view.w, PX(200)};
 		kio_card(ui, c);
 		kio_text_box(ui, S("list.empty"), PX(32), false, KIO_C_MUTED,
-			     (SDL_Rect){ c.x + PX(40), c.y + PX(50), c.w - PX(80), 0 }, KIO_CENTER, 3,
-			     true);
+		             (SDL_Rect){c.x + PX(40), c.y + PX(50), c.w - PX(80), 0}, KIO_CENTER, 3,
+		             true);
 	}
 	int cy = view.y - off;
 	for (int i = 0; i < napps; i++) {
 		const kio_application_t *a = &pg->apps[i];
 		int ah = app_height(ui, a);
 		if (cy + ah >= view.y && cy <= view.y + view.h) {
-			SDL_Rect c = { view.x, cy, view.w, ah };
+			SDL_Rect c = {view.x, cy, view.w, ah};
 			kio_card(ui, c);
 			int pad = PX(32), iy = cy + PX(28);
 			kio_text_box(ui, a->service, PX(34), true, KIO_C_TEXT,
-				     (SDL_Rect){ c.x + pad, iy, c.w - 2 * pad, 0 }, KIO_LEFT, 1, true);
+			             (SDL_Rect){c.x + pad, iy, c.w - 2 * pad, 0}, KIO_LEFT, 1,
+			             true);
 			iy += kio_text_line_h(ui, PX(34), true);
 			char date[64], meta[256];
 			format_date(ui, a->completed_at, date, sizeof date);
-			const char *mn[] = { "code", "date" };
-			const char *mv[] = { a->code, date };
+			const char *mn[] = {"code", "date"};
+			const char *mv[] = {a->code, date};
 			kio_strings_fill(S("list.app_meta"), meta, sizeof meta, mn, mv, 2);
 			kio_text(ui, meta, PX(26), false, KIO_C_MUTED, c.x + pad, iy, KIO_LEFT);
 			iy += kio_text_line_h(ui, PX(26), false) + PX(16);
 			for (int d = 0; d < a->ndocs; d++) {
-				doc_row(ui, &a->docs[d], (SDL_Rect){ c.x + pad, iy, c.w - 2 * pad, PX(ROW_H) },
-					view);
+				doc_row(ui, &a->docs[d],
+				        (SDL_Rect){c.x + pad, iy, c.w - 2 * pad, PX(ROW_H)}, view);
 				iy += PX(ROW_H);
 			}
 		}
@@ -537,31 +581,35 @@ static void draw_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 
 	/* Bottom bar: paging at the ends, scrolling in the middle. */
 	int by = bottom + PX(20);
-	int bw = f->portrait ? (w - 3 * PX(20)) / 4 : PX(360);
+	/* Narrow screens: four equal columns (prev, up, down, next). */
+	bool narrow = f->portrait || 2 * PX(360) + 2 * PX(300) + 4 * PX(20) > w;
+	/* Narrow: paging 30 % each, scrolling 20 % each of the row. */
+	int bw = narrow ? (w - 3 * PX(20)) * 3 / 10 : PX(360);
 	int step = view.h * 8 / 10;
 	if (sm->page_no > 1)
-		kio_button(ui, "page-prev", (SDL_Rect){ x, by, bw, barh }, S("button.page_prev"),
-			   KIO_B_SECONDARY, act(KIO_IN_PAGE_PREV));
+		kio_button(ui, "page-prev", (SDL_Rect){x, by, bw, barh}, S("button.page_prev"),
+		           KIO_B_SECONDARY, act(KIO_IN_PAGE_PREV));
 	if (pg && pg->next_page)
-		kio_button(ui, "page-next", (SDL_Rect){ x + w - bw, by, bw, barh }, S("button.page_next"),
-			   KIO_B_SECONDARY, act(KIO_IN_PAGE_NEXT));
-	int sw = f->portrait ? bw : PX(300);
+		kio_button(ui, "page-next", (SDL_Rect){x + w - bw, by, bw, barh},
+		           S("button.page_next"), KIO_B_SECONDARY, act(KIO_IN_PAGE_NEXT));
+	int sw = narrow ? (w - 3 * PX(20)) / 5 : PX(300);
 	int sx = x + (w - 2 * sw - PX(20)) / 2;
 	if (off > 0)
-		kio_button(ui, "scroll-up", (SDL_Rect){ sx, by, sw, barh }, S("button.scroll_up"),
-			   KIO_B_SECONDARY,
-			   (kio_act_t){ .intent = KIO_IN_SCROLL, .n = -(off < step ? off : step) });
+		kio_button(ui, "scroll-up", (SDL_Rect){sx, by, sw, barh}, S("button.scroll_up"),
+		           KIO_B_SECONDARY,
+		           (kio_act_t){.intent = KIO_IN_SCROLL, .n = -(off < step ? off : step)});
 	if (off < max)
-		kio_button(ui, "scroll-down", (SDL_Rect){ sx + sw + PX(20), by, sw, barh },
-			   S("button.scroll_down"), KIO_B_SECONDARY,
-			   (kio_act_t){ .intent = KIO_IN_SCROLL,
-					.n = max - off < step ? max - off : step });
+		kio_button(
+		    ui, "scroll-down", (SDL_Rect){sx + sw + PX(20), by, sw, barh},
+		    S("button.scroll_down"), KIO_B_SECONDARY,
+		    (kio_act_t){.intent = KIO_IN_SCROLL, .n = max - off < step ? max - off : step});
 	if (sm->page_no > 1 || (pg && pg->next_page)) {
 		char pb[64];
 		fmt_int(ui, "list.page", "n", sm->page_no, pb, sizeof pb);
-		if (!f->portrait)
-			kio_text(ui, pb, PX(26), false, KIO_C_MUTED, x + bw + PX(30),
-				 by + (barh - kio_text_line_h(ui, PX(26), false)) / 2, KIO_LEFT);
+		if (!narrow)
+			kio_text(ui, pb, PX(26), false, KIO_C_MUTED,
+			         sm->page_no > 1 ? x + bw + PX(30) : x,
+			         by + (barh - kio_text_line_h(ui, PX(26), false)) / 2, KIO_LEFT);
 	}
 }
 
@@ -571,8 +619,8 @@ static int kv_row(kio_ui_t *ui, int x, int y, int w, const char *k, const char *
 {
 	int px = PX(32);
 	kio_text(ui, k, px, false, KIO_C_MUTED, x, y, KIO_LEFT);
-	int h = kio_text_box(ui, v, px, true, KIO_C_TEXT, (SDL_Rect){ x + w * 45 / 100, y, w * 55 / 100, 0 },
-			     KIO_LEFT, 2, true);
+	int h = kio_text_box(ui, v, px, true, KIO_C_TEXT,
+	                     (SDL_Rect){x + w * 45 / 100, y, w * 55 / 100, 0}, KIO_LEFT, 2, true);
 	return h + PX(14);
 }
 
@@ -584,7 +632,7 @@ static SDL_Rect center_card(kio_ui_t *ui, const frame_t *f, int maxw, int h)
 		w = PX(maxw);
 	if (h > b.h - 2 * PX(30))
 		h = b.h - 2 * PX(30);
-	return (SDL_Rect){ b.x + (b.w - w) / 2, b.y + (b.h - h) / 2, w, h };
+	return (SDL_Rect){b.x + (b.w - w) / 2, b.y + (b.h - h) / 2, w, h};
 }
 
 static void draw_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
@@ -594,10 +642,11 @@ static void draw_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	int pad = PX(56), x = c.x + pad, w = c.w - 2 * pad, y = c.y + PX(48);
 	kio_text(ui, S("confirm.title"), PX(34), true, KIO_C_MUTED, x, y, KIO_LEFT);
 	y += kio_text_line_h(ui, PX(34), true) + PX(10);
-	y += kio_text_box(ui, sm->selected.title, PX(52), true, KIO_C_TEXT, (SDL_Rect){ x, y, w, 0 },
-			  KIO_LEFT, 2, true);
-	y += kio_text_box(ui, sm->selected_service, PX(30), false, KIO_C_MUTED, (SDL_Rect){ x, y, w, 0 },
-			  KIO_LEFT, 1, true) + PX(30);
+	y += kio_text_box(ui, sm->selected.title, PX(52), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
+	                  KIO_LEFT, 2, true);
+	y += kio_text_box(ui, sm->selected_service, PX(30), false, KIO_C_MUTED,
+	                  (SDL_Rect){x, y, w, 0}, KIO_LEFT, 1, true) +
+	     PX(30);
 	char pages[16], left[64];
 	snprintf(pages, sizeof pages, "%d", sm->selected.pages);
 	int l = kio_document_prints_left(&sm->selected);
@@ -609,13 +658,13 @@ static void draw_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	y += kv_row(ui, x, y, w, S("confirm.pages"), pages);
 	y += kv_row(ui, x, y, w, S("confirm.paper_label"), S("confirm.paper"));
 	y += kv_row(ui, x, y, w, S("confirm.left_after"), left) + PX(10);
-	kio_text_box(ui, S("confirm.note"), PX(26), false, KIO_C_MUTED, (SDL_Rect){ x, y, w, 0 },
-		     KIO_LEFT, 2, true);
+	kio_text_box(ui, S("confirm.note"), PX(26), false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
+	             KIO_LEFT, 2, true);
 	int bh = PX(120), bw = (w - PX(30)) / 2, by = c.y + c.h - PX(48) - bh;
-	kio_button(ui, "back", (SDL_Rect){ x, by, bw, bh }, S("button.back"), KIO_B_SECONDARY,
-		   act(KIO_IN_BACK));
-	kio_button(ui, "print", (SDL_Rect){ x + w - bw, by, bw, bh }, S("button.print"),
-		   KIO_B_PRIMARY, act(KIO_IN_PRINT));
+	kio_button(ui, "back", (SDL_Rect){x, by, bw, bh}, S("button.back"), KIO_B_SECONDARY,
+	           act(KIO_IN_BACK));
+	kio_button(ui, "print", (SDL_Rect){x + w - bw, by, bw, bh}, S("button.print"),
+	           KIO_B_PRIMARY, act(KIO_IN_PRINT));
 }
 
 /* ---- printing ---------------------------------------------------------- */
@@ -627,28 +676,30 @@ static void draw_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	int pad = PX(56), x = c.x + pad, w = c.w - 2 * pad, y = c.y + PX(48);
 	kio_text(ui, S("print.title"), PX(48), true, KIO_C_TEXT, x, y, KIO_LEFT);
 	y += kio_text_line_h(ui, PX(48), true);
-	y += kio_text_box(ui, sm->selected.title, PX(30), false, KIO_C_MUTED, (SDL_Rect){ x, y, w, 0 },
-			  KIO_LEFT, 1, true) + PX(28);
+	y += kio_text_box(ui, sm->selected.title, PX(30), false, KIO_C_MUTED,
+	                  (SDL_Rect){x, y, w, 0}, KIO_LEFT, 1, true) +
+	     PX(28);
 	static const char *const keys[KIO_PSTEP__COUNT] = {
-		"print.step.reserving", "print.step.downloading", "print.step.verifying",
-		"print.step.submitting", "print.step.printing", "print.step.settling",
+	    "print.step.reserving",  "print.step.downloading", "print.step.verifying",
+	    "print.step.submitting", "print.step.printing",    "print.step.settling",
 	};
 	int cur = (int)sm->printing.step;
 	for (int i = 0; i < KIO_PSTEP__COUNT; i++) {
 		char buf[128];
 		const char *t = S(keys[i]);
 		if (i == KIO_PSTEP_DOWNLOADING && cur == i && sm->printing.percent >= 0)
-			t = fmt_int(ui, "print.step.downloading_pct", "n", sm->printing.percent, buf,
-				    sizeof buf);
+			t = fmt_int(ui, "print.step.downloading_pct", "n", sm->printing.percent,
+			            buf, sizeof buf);
 		if (i == KIO_PSTEP_PRINTING && cur == i && sm->printing.pages_done >= 0 &&
 		    sm->printing.pages_total > 0) {
 			char xs[16], ys[16];
-			snprintf(xs, sizeof xs, "%d", sm->printing.pages_done + 1 > sm->printing.pages_total
-							      ? sm->printing.pages_total
-							      : sm->printing.pages_done + 1);
+			snprintf(xs, sizeof xs, "%d",
+			         sm->printing.pages_done + 1 > sm->printing.pages_total
+			             ? sm->printing.pages_total
+			             : sm->printing.pages_done + 1);
 			snprintf(ys, sizeof ys, "%d", sm->printing.pages_total);
-			const char *n[] = { "x", "y" };
-			const char *v[] = { xs, ys };
+			const char *n[] = {"x", "y"};
+			const char *v[] = {xs, ys};
 			kio_strings_fill(S("print.step.printing_pages"), buf, sizeof buf, n, v, 2);
 			t = buf;
 		}
@@ -656,8 +707,8 @@ static void draw_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		int cx = x + PX(22), cyy = y + rowh / 2;
 		if (i < cur) {
 			kio_dot(ui, cx, cyy, PX(20), KIO_C_GREEN, 0xFF);
-			kio_text(ui, "✓", PX(26), true, 0xFFFFFF, cx, cyy - kio_text_line_h(ui, PX(26), true) / 2,
-				 KIO_CENTER);
+			kio_text(ui, "✓", PX(26), true, 0xFFFFFF, cx,
+			         cyy - kio_text_line_h(ui, PX(26), true) / 2, KIO_CENTER);
 		} else if (i == cur) {
 			kio_spinner(ui, cx, cyy, PX(17), sm->now_ms);
 		} else {
@@ -666,32 +717,33 @@ static void draw_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		}
 		int px = PX(32);
 		kio_text(ui, t, px, i == cur, i > cur ? KIO_C_DISABLED : KIO_C_TEXT, x + PX(66),
-			 cyy - kio_text_line_h(ui, px, i == cur) / 2, KIO_LEFT);
+		         cyy - kio_text_line_h(ui, px, i == cur) / 2, KIO_LEFT);
 		y += rowh;
 	}
 	/* Overall progress: finished steps plus the current one's fraction. */
 	double frac = 0;
 	if (cur == KIO_PSTEP_DOWNLOADING && sm->printing.percent > 0)
 		frac = sm->printing.percent / 100.0;
-	if (cur == KIO_PSTEP_PRINTING && sm->printing.pages_total > 0 && sm->printing.pages_done > 0)
+	if (cur == KIO_PSTEP_PRINTING && sm->printing.pages_total > 0 &&
+	    sm->printing.pages_done > 0)
 		frac = (double)sm->printing.pages_done / sm->printing.pages_total;
 	double all = (cur + frac) / KIO_PSTEP__COUNT;
 	y += PX(24);
-	SDL_Rect bar = { x, y, w, PX(20) };
+	SDL_Rect bar = {x, y, w, PX(20)};
 	kio_round(ui, bar, bar.h / 2, 0xE3E8EE);
 	bar.w = (int)(bar.w * all);
 	if (bar.w > bar.h)
 		kio_round(ui, bar, bar.h / 2, KIO_C_PRIMARY);
 	y += PX(44);
-	kio_text_box(ui, S("print.wait"), PX(30), true, KIO_C_TEXT, (SDL_Rect){ x, y, w, 0 }, KIO_LEFT,
-		     2, true);
+	kio_text_box(ui, S("print.wait"), PX(30), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
+	             KIO_LEFT, 2, true);
 	int bh = PX(110), bw = PX(340), by = c.y + c.h - PX(40) - bh;
 	if (sm->printing.cancel_requested)
 		kio_text(ui, S("print.canceling"), PX(30), false, KIO_C_MUTED, x + w,
-			 by + (bh - kio_text_line_h(ui, PX(30), false)) / 2, KIO_RIGHT);
+		         by + (bh - kio_text_line_h(ui, PX(30), false)) / 2, KIO_RIGHT);
 	else if (sm->printing.can_cancel)
-		kio_button(ui, "cancel", (SDL_Rect){ x + w - bw, by, bw, bh }, S("button.cancel"),
-			   KIO_B_SECONDARY, act(KIO_IN_CANCEL));
+		kio_button(ui, "cancel", (SDL_Rect){x + w - bw, by, bw, bh}, S("button.cancel"),
+		           KIO_B_SECONDARY, act(KIO_IN_CANCEL));
 }
 
 /* ---- done ---------------------------------------------------------------- */
@@ -709,37 +761,41 @@ static void draw_done(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	int colw = f->portrait ? b.w - 2 * f->m : (b.w - 3 * f->m) * 60 / 100;
 	int x = b.x + f->m, y = b.y + PX(64);
 	kio_dot(ui, x + PX(50), y + PX(50), PX(50), KIO_C_GREEN, 0xFF);
-	kio_text(ui, "✓", PX(60), true, 0xFFFFFF, x + PX(50), y + PX(50) - kio_text_line_h(ui, PX(60), true) / 2,
-		 KIO_CENTER);
+	kio_text(ui, "✓", PX(60), true, 0xFFFFFF, x + PX(50),
+	         y + PX(50) - kio_text_line_h(ui, PX(60), true) / 2, KIO_CENTER);
 	y += PX(130);
-	y += kio_text_box(ui, S("done.title"), PX(56), true, KIO_C_TEXT, (SDL_Rect){ x, y, colw, 0 },
-			  KIO_LEFT, 2, true) + PX(16);
-	y += kio_text_box(ui, S("done.body"), PX(34), false, KIO_C_TEXT, (SDL_Rect){ x, y, colw, 0 },
-			  KIO_LEFT, 3, true) + PX(16);
+	y += kio_text_box(ui, S("done.title"), PX(56), true, KIO_C_TEXT, (SDL_Rect){x, y, colw, 0},
+	                  KIO_LEFT, 2, true) +
+	     PX(16);
+	y += kio_text_box(ui, S("done.body"), PX(34), false, KIO_C_TEXT, (SDL_Rect){x, y, colw, 0},
+	                  KIO_LEFT, 3, true) +
+	     PX(16);
 	if (strcmp(sm->selected.kind, "KK") == 0)
-		y += message_box(ui, (SDL_Rect){ x, y, colw, 0 }, S("done.kk_sign"), KIO_C_AMBER,
-				 KIO_C_AMBER_BG) + PX(16);
-	kio_text_box(ui, S("done.logout_hint"), PX(28), false, KIO_C_MUTED, (SDL_Rect){ x, y, colw, 0 },
-		     KIO_LEFT, 3, true);
+		y += message_box(ui, (SDL_Rect){x, y, colw, 0}, S("done.kk_sign"), KIO_C_AMBER,
+		                 KIO_C_AMBER_BG) +
+		     PX(16);
+	kio_text_box(ui, S("done.logout_hint"), PX(28), false, KIO_C_MUTED,
+	             (SDL_Rect){x, y, colw, 0}, KIO_LEFT, 3, true);
 	int bh = PX(120), bw = f->portrait ? (colw - PX(24)) / 2 : PX(420);
 	int by = b.y + b.h - f->m - bh;
-	kio_button(ui, "print-another", (SDL_Rect){ x, by, bw, bh }, S("button.print_another"),
-		   KIO_B_SECONDARY, act(KIO_IN_PRINT_ANOTHER));
-	kio_button(ui, "finish", (SDL_Rect){ x + (f->portrait ? colw - bw : bw + PX(24)), by, bw, bh },
-		   S("button.finish"), KIO_B_PRIMARY, act(KIO_IN_FINISH));
+	kio_button(ui, "print-another", (SDL_Rect){x, by, bw, bh}, S("button.print_another"),
+	           KIO_B_SECONDARY, act(KIO_IN_PRINT_ANOTHER));
+	kio_button(ui, "finish",
+	           (SDL_Rect){x + (f->portrait ? colw - bw : bw + PX(24)), by, bw, bh},
+	           S("button.finish"), KIO_B_PRIMARY, act(KIO_IN_FINISH));
 	if (!q)
 		return;
 	SDL_Rect card;
 	int ch = qs + PX(200);
 	if (f->portrait)
-		card = (SDL_Rect){ b.x + (b.w - PX(600)) / 2, by - PX(40) - ch, PX(600), ch };
+		card = (SDL_Rect){b.x + (b.w - PX(600)) / 2, by - PX(40) - ch, PX(600), ch};
 	else
-		card = (SDL_Rect){ x + colw + f->m, b.y + PX(64), b.w - colw - 3 * f->m, ch };
+		card = (SDL_Rect){x + colw + f->m, b.y + PX(64), b.w - colw - 3 * f->m, ch};
 	kio_card(ui, card);
-	SDL_RenderCopy(ui->ren, q, NULL, &(SDL_Rect){ card.x + (card.w - qs) / 2, card.y + PX(30), qs, qs });
+	kio_blit(ui, q, card.x + (card.w - qs) / 2, card.y + PX(30), qs, qs);
 	kio_text_box(ui, S("done.qr"), PX(26), false, KIO_C_MUTED,
-		     (SDL_Rect){ card.x + PX(30), card.y + PX(40) + qs, card.w - PX(60), 0 }, KIO_CENTER,
-		     3, true);
+	             (SDL_Rect){card.x + PX(30), card.y + PX(40) + qs, card.w - PX(60), 0},
+	             KIO_CENTER, 3, true);
 }
 
 /* ---- error --------------------------------------------------------------- */
@@ -773,10 +829,10 @@ static void draw_error(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	kio_card(ui, c);
 	int pad = PX(56), x = c.x + pad, w = c.w - 2 * pad, y = c.y + PX(48);
 	kio_dot(ui, x + PX(40), y + PX(40), PX(40), KIO_C_AMBER, 0xFF);
-	kio_text(ui, "!", PX(52), true, 0xFFFFFF, x + PX(40), y + PX(40) - kio_text_line_h(ui, PX(52), true) / 2,
-		 KIO_CENTER);
+	kio_text(ui, "!", PX(52), true, 0xFFFFFF, x + PX(40),
+	         y + PX(40) - kio_text_line_h(ui, PX(52), true) / 2, KIO_CENTER);
 	kio_text(ui, S("error.title"), PX(48), true, KIO_C_TEXT, x + PX(110),
-		 y + PX(40) - kio_text_line_h(ui, PX(48), true) / 2, KIO_LEFT);
+	         y + PX(40) - kio_text_line_h(ui, PX(48), true) / 2, KIO_LEFT);
 	y += PX(110);
 	char buf[KIO_MESSAGE_MAX + 128];
 	const char *text = error_text(ui, sm->error.key);
@@ -784,32 +840,36 @@ static void draw_error(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		int minutes = (sm->login.wait_s + 59) / 60;
 		char n[16];
 		snprintf(n, sizeof n, "%d", minutes < 1 ? 1 : minutes);
-		const char *nn[] = { "n" };
-		const char *nv[] = { n };
+		const char *nn[] = {"n"};
+		const char *nv[] = {n};
 		kio_strings_fill(text, buf, sizeof buf, nn, nv, 1);
 		text = buf;
 	}
-	y += kio_text_box(ui, text, PX(36), false, KIO_C_TEXT, (SDL_Rect){ x, y, w, 0 }, KIO_LEFT, 5,
-			  true) + PX(20);
+	y += kio_text_box(ui, text, PX(36), false, KIO_C_TEXT, (SDL_Rect){x, y, w, 0}, KIO_LEFT, 5,
+	                  true) +
+	     PX(20);
 	if (sm->error.credit_kept) {
 		kio_text(ui, "✓", PX(32), true, KIO_C_GREEN, x, y, KIO_LEFT);
 		y += kio_text_box(ui, S("error.credit_kept"), PX(32), true, KIO_C_GREEN,
-				  (SDL_Rect){ x + PX(44), y, w - PX(44), 0 }, KIO_LEFT, 2, true) + PX(16);
+		                  (SDL_Rect){x + PX(44), y, w - PX(44), 0}, KIO_LEFT, 2, true) +
+		     PX(16);
 	}
 	if (sm->error.server_message[0]) {
-		fmt1(ui, "error.server_message", "message", sm->error.server_message, buf, sizeof buf);
-		y += kio_text_box(ui, buf, PX(28), false, KIO_C_MUTED, (SDL_Rect){ x, y, w, 0 }, KIO_LEFT,
-				  3, true) + PX(16);
+		fmt1(ui, "error.server_message", "message", sm->error.server_message, buf,
+		     sizeof buf);
+		y += kio_text_box(ui, buf, PX(28), false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
+		                  KIO_LEFT, 3, true) +
+		     PX(16);
 	}
 	if (ui->hotline[0]) {
 		fmt1(ui, "error.help", "hotline", ui->hotline, buf, sizeof buf);
-		kio_text_box(ui, buf, PX(28), false, KIO_C_MUTED, (SDL_Rect){ x, y, w, 0 }, KIO_LEFT, 2,
-			     true);
+		kio_text_box(ui, buf, PX(28), false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0}, KIO_LEFT,
+		             2, true);
 	}
 	int bh = PX(120), bw = PX(360);
-	kio_button(ui, "dismiss", (SDL_Rect){ x + w - bw, c.y + c.h - PX(48) - bh, bw, bh },
-		   S(sm->error.logout_after ? "button.dismiss_logout" : "button.dismiss"),
-		   KIO_B_PRIMARY, act(KIO_IN_DISMISS));
+	kio_button(ui, "dismiss", (SDL_Rect){x + w - bw, c.y + c.h - PX(48) - bh, bw, bh},
+	           S(sm->error.logout_after ? "button.dismiss_logout" : "button.dismiss"),
+	           KIO_B_PRIMARY, act(KIO_IN_DISMISS));
 }
 
 /* ---- warning overlay ------------------------------------------------------- */
@@ -821,10 +881,10 @@ static void draw_warning(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	ui->modal = true;
 	ui->field = KIO_FIELD_NONE;
 	ui->enter_intent = KIO_IN_STAY;
-	ui->scroll_area = (SDL_Rect){ 0, 0, 0, 0 };
-	kio_fill_a(ui, (SDL_Rect){ 0, 0, f->w, f->h }, 0x0A1A2A, 170);
-	int w = f->w - 2 * f->m < PX(960) ? f->w - 2 * f->m : PX(960), h = PX(520);
-	SDL_Rect c = { (f->w - w) / 2, (f->h - h) / 2, w, h };
+	ui->scroll_area = (SDL_Rect){0, 0, 0, 0};
+	kio_fill_a(ui, (SDL_Rect){0, 0, f->w, f->h}, 0x0A1A2A, 170);
+	int w = f->w - 2 * f->m < PX(960) ? f->w - 2 * f->m : PX(960), h = PX(580);
+	SDL_Rect c = {(f->w - w) / 2, (f->h - h) / 2, w, h};
 	kio_card(ui, c);
 	int pad = PX(56), y = c.y + PX(56);
 	kio_text(ui, S("warning.title"), PX(52), true, KIO_C_TEXT, c.x + c.w / 2, y, KIO_CENTER);
@@ -833,18 +893,18 @@ static void draw_warning(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	snprintf(n, sizeof n, "%d", sm->warning_left_s > 0 ? sm->warning_left_s : 0);
 	kio_text(ui, n, PX(96), true, KIO_C_PRIMARY, c.x + c.w / 2, y, KIO_CENTER);
 	y += kio_text_line_h(ui, PX(96), true) + PX(10);
-	kio_text_box(ui, fmt1(ui, "warning.body", "n", n, buf, sizeof buf), PX(32), false, KIO_C_TEXT,
-		     (SDL_Rect){ c.x + pad, y, c.w - 2 * pad, 0 }, KIO_CENTER, 3, true);
+	kio_text_box(ui, fmt1(ui, "warning.body", "n", n, buf, sizeof buf), PX(32), false,
+	             KIO_C_TEXT, (SDL_Rect){c.x + pad, y, c.w - 2 * pad, 0}, KIO_CENTER, 3, true);
 	int bw = PX(440), bh = PX(120);
-	kio_button(ui, "stay", (SDL_Rect){ c.x + (c.w - bw) / 2, c.y + c.h - PX(48) - bh, bw, bh },
-		   S("button.stay"), KIO_B_PRIMARY, act(KIO_IN_STAY));
+	kio_button(ui, "stay", (SDL_Rect){c.x + (c.w - bw) / 2, c.y + c.h - PX(48) - bh, bw, bh},
+	           S("button.stay"), KIO_B_PRIMARY, act(KIO_IN_STAY));
 }
 
 /* ---- technician and officer ----------------------------------------------- */
 
 static void pin_entry(kio_ui_t *ui, const frame_t *f, const char *title, int pin_len,
-		      bool verifying, const char *msg_key, int minutes, const char *submit_id,
-		      const char *exit_id, uint64_t now_ms)
+                      bool verifying, const char *msg_key, int minutes, const char *submit_id,
+                      const char *exit_id, uint64_t now_ms)
 {
 	SDL_Rect b = f->body;
 	ui->field = KIO_FIELD_DIGITS;
@@ -853,7 +913,7 @@ static void pin_entry(kio_ui_t *ui, const frame_t *f, const char *title, int pin
 	int x = b.x + f->m, y = b.y + PX(48);
 	kio_text(ui, title, PX(48), true, KIO_C_TEXT, x, y, KIO_LEFT);
 	y += kio_text_line_h(ui, PX(48), true) + PX(24);
-	SDL_Rect fr = { x, y, colw, PX(120) };
+	SDL_Rect fr = {x, y, colw, PX(120)};
 	kio_round_border(ui, fr, PX(14), PX(3), KIO_C_CARD, KIO_C_PRIMARY);
 	for (int i = 0; i < pin_len && i < KIO_PIN_BUF; i++)
 		kio_dot(ui, fr.x + PX(50) + i * PX(52), fr.y + fr.h / 2, PX(14), KIO_C_TEXT, 0xFF);
@@ -861,25 +921,26 @@ static void pin_entry(kio_ui_t *ui, const frame_t *f, const char *title, int pin
 	if (verifying) {
 		kio_spinner(ui, x + PX(24), y + PX(24), PX(20), now_ms);
 		kio_text(ui, S("tech.verifying"), PX(30), false, KIO_C_MUTED, x + PX(64), y + PX(6),
-			 KIO_LEFT);
+		         KIO_LEFT);
 	} else if (msg_key && msg_key[0]) {
 		char buf[256];
-		message_box(ui, (SDL_Rect){ x, y, colw, 0 },
-			    fmt_int(ui, msg_key, "n", minutes < 1 ? 1 : minutes, buf, sizeof buf),
-			    KIO_C_RED, KIO_C_RED_BG);
+		message_box(ui, (SDL_Rect){x, y, colw, 0},
+		            fmt_int(ui, msg_key, "n", minutes < 1 ? 1 : minutes, buf, sizeof buf),
+		            KIO_C_RED, KIO_C_RED_BG);
 	}
 	int bh = PX(110), bw = (colw - PX(24)) / 2, by = b.y + b.h - f->m - bh;
-	kio_button(ui, exit_id, (SDL_Rect){ x, by, bw, bh }, S("button.exit"), KIO_B_SECONDARY,
-		   act(KIO_IN_EXIT));
+	kio_button(ui, exit_id, (SDL_Rect){x, by, bw, bh}, S("button.exit"), KIO_B_SECONDARY,
+	           act(KIO_IN_EXIT));
 	if (!verifying)
-		kio_button(ui, submit_id, (SDL_Rect){ x + colw - bw, by, bw, bh }, S("button.submit"),
-			   KIO_B_PRIMARY, act(KIO_IN_PIN_SUBMIT));
+		kio_button(ui, submit_id, (SDL_Rect){x + colw - bw, by, bw, bh}, S("button.submit"),
+		           KIO_B_PRIMARY, act(KIO_IN_PIN_SUBMIT));
 	SDL_Rect pad;
 	if (f->portrait) {
 		int pw = PX(840), ph = PX(640);
-		pad = (SDL_Rect){ b.x + (b.w - pw) / 2, by - PX(40) - ph, pw, ph };
+		pad = (SDL_Rect){b.x + (b.w - pw) / 2, by - PX(40) - ph, pw, ph};
 	} else {
-		pad = (SDL_Rect){ x + colw + f->m + PX(30), b.y + PX(48), colw - PX(60), b.h - PX(48) - f->m };
+		pad = (SDL_Rect){x + colw + f->m + PX(30), b.y + PX(48), colw - PX(60),
+		                 b.h - PX(48) - f->m};
 	}
 	kio_keypad(ui, pad);
 }
@@ -893,7 +954,8 @@ static void report_box(kio_ui_t *ui, SDL_Rect r, const char *title, const char *
 	int lh = kio_text_line_h(ui, PX(28), false);
 	int lines = (r.y + r.h - pad - y) / lh;
 	kio_text_box(ui, report[0] ? report : S("tech.no_report"), PX(28), false, KIO_C_TEXT,
-		     (SDL_Rect){ r.x + pad, y, r.w - 2 * pad, 0 }, KIO_LEFT, lines > 0 ? lines : 1, true);
+	             (SDL_Rect){r.x + pad, y, r.w - 2 * pad, 0}, KIO_LEFT, lines > 0 ? lines : 1,
+	             true);
 }
 
 static void draw_technician(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
@@ -901,32 +963,34 @@ static void draw_technician(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	if (sm->tech.page == KIO_TECH_PIN) {
 		int64_t left = sm->tech.locked_until_s - sm->tech.wall_now_s;
 		pin_entry(ui, f, S("tech.pin"), sm->tech.pin_len, sm->tech.verifying,
-			  sm->tech.message_key, left > 0 ? (int)((left + 59) / 60) : 0,
-			  "tech-pin-submit", "tech-exit", sm->now_ms);
+		          sm->tech.message_key, left > 0 ? (int)((left + 59) / 60) : 0,
+		          "tech-pin-submit", "tech-exit", sm->now_ms);
 		return;
 	}
 	static const struct {
 		const char *id, *key;
 		kio_tech_page_t page;
 	} pages[] = {
-		{ "tech-page-printer", "tech.page.printer", KIO_TECH_PRINTER },
-		{ "tech-page-media", "tech.page.media", KIO_TECH_MEDIA },
-		{ "tech-page-server", "tech.page.server", KIO_TECH_SERVER },
-		{ "tech-page-kiosk", "tech.page.kiosk", KIO_TECH_KIOSK },
-		{ "tech-page-about", "tech.page.about", KIO_TECH_ABOUT },
+	    {"tech-page-printer", "tech.page.printer", KIO_TECH_PRINTER},
+	    {"tech-page-media", "tech.page.media", KIO_TECH_MEDIA},
+	    {"tech-page-server", "tech.page.server", KIO_TECH_SERVER},
+	    {"tech-page-kiosk", "tech.page.kiosk", KIO_TECH_KIOSK},
+	    {"tech-page-about", "tech.page.about", KIO_TECH_ABOUT},
 	};
 	static const struct {
 		kio_tech_page_t page;
 		const char *id, *key, *action, *value;
 	} actions[] = {
-		{ KIO_TECH_PRINTER, "tech-test-page", "tech.action.test_page", "test_page", "" },
-		{ KIO_TECH_PRINTER, "tech-printer-resume", "tech.action.resume", "printer_resume", "" },
-		{ KIO_TECH_MEDIA, "tech-paper-loaded", "tech.action.paper_loaded", "paper_loaded", "" },
-		{ KIO_TECH_SERVER, "tech-server-check", "tech.action.check_server", "server_check", "" },
-		{ KIO_TECH_KIOSK, "tech-lang-id", "tech.action.lang_id", "language", "id" },
-		{ KIO_TECH_KIOSK, "tech-lang-en", "tech.action.lang_en", "language", "en" },
-		{ KIO_TECH_KIOSK, "tech-orient-landscape", "tech.action.landscape", "orientation", "landscape" },
-		{ KIO_TECH_KIOSK, "tech-orient-portrait", "tech.action.portrait", "orientation", "portrait" },
+	    {KIO_TECH_PRINTER, "tech-test-page", "tech.action.test_page", "test_page", ""},
+	    {KIO_TECH_PRINTER, "tech-printer-resume", "tech.action.resume", "printer_resume", ""},
+	    {KIO_TECH_MEDIA, "tech-paper-loaded", "tech.action.paper_loaded", "paper_loaded", ""},
+	    {KIO_TECH_SERVER, "tech-server-check", "tech.action.check_server", "server_check", ""},
+	    {KIO_TECH_KIOSK, "tech-lang-id", "tech.action.lang_id", "language", "id"},
+	    {KIO_TECH_KIOSK, "tech-lang-en", "tech.action.lang_en", "language", "en"},
+	    {KIO_TECH_KIOSK, "tech-orient-landscape", "tech.action.landscape", "orientation",
+	     "landscape"},
+	    {KIO_TECH_KIOSK, "tech-orient-portrait", "tech.action.portrait", "orientation",
+	     "portrait"},
 	};
 	SDL_Rect b = f->body;
 	int x = b.x + f->m, y = b.y + PX(36);
@@ -938,32 +1002,34 @@ static void draw_technician(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	for (int i = 0; i < 5; i++) {
 		SDL_Rect r;
 		if (f->portrait)
-			r = (SDL_Rect){ x + (i % 3) * (navw + gap), y + (i / 3) * (bh + gap), navw, bh };
+			r = (SDL_Rect){x + (i % 3) * (navw + gap), y + (i / 3) * (bh + gap), navw,
+			               bh};
 		else
-			r = (SDL_Rect){ x, y + i * (bh + gap), navw, bh };
+			r = (SDL_Rect){x, y + i * (bh + gap), navw, bh};
 		bool on = sm->tech.page == pages[i].page;
 		if (on)
 			title = S(pages[i].key);
-		kio_button(ui, pages[i].id, r, S(pages[i].key), on ? KIO_B_PRIMARY : KIO_B_SECONDARY,
-			   (kio_act_t){ .intent = KIO_IN_TECH_PAGE, .n = (int)pages[i].page });
+		kio_button(ui, pages[i].id, r, S(pages[i].key),
+		           on ? KIO_B_PRIMARY : KIO_B_SECONDARY,
+		           (kio_act_t){.intent = KIO_IN_TECH_PAGE, .n = (int)pages[i].page});
 	}
 	SDL_Rect ex;
 	if (f->portrait)
-		ex = (SDL_Rect){ x + 2 * (navw + gap), y + bh + gap, navw, bh };
+		ex = (SDL_Rect){x + 2 * (navw + gap), y + bh + gap, navw, bh};
 	else
-		ex = (SDL_Rect){ x, b.y + b.h - f->m - bh, navw, bh };
+		ex = (SDL_Rect){x, b.y + b.h - f->m - bh, navw, bh};
 	kio_button(ui, "tech-exit", ex, S("button.exit"), KIO_B_SECONDARY, act(KIO_IN_EXIT));
 	SDL_Rect area;
 	if (f->portrait)
-		area = (SDL_Rect){ x, y + 2 * (bh + gap) + PX(20), b.w - 2 * f->m, 0 };
+		area = (SDL_Rect){x, y + 2 * (bh + gap) + PX(20), b.w - 2 * f->m, 0};
 	else
-		area = (SDL_Rect){ x + navw + f->m, y, b.w - 3 * f->m - navw, 0 };
+		area = (SDL_Rect){x + navw + f->m, y, b.w - 3 * f->m - navw, 0};
 	area.h = b.y + b.h - f->m - area.y;
 	int na = 0;
 	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
 		na += actions[i].page == sm->tech.page;
 	int ah = na ? bh + PX(24) : 0;
-	report_box(ui, (SDL_Rect){ area.x, area.y, area.w, area.h - ah }, title, sm->tech.report);
+	report_box(ui, (SDL_Rect){area.x, area.y, area.w, area.h - ah}, title, sm->tech.report);
 	int ax = area.x;
 	int aw = na ? (area.w - (na - 1) * gap) / na : 0;
 	if (aw > PX(420))
@@ -971,10 +1037,11 @@ static void draw_technician(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++) {
 		if (actions[i].page != sm->tech.page)
 			continue;
-		kio_button(ui, actions[i].id, (SDL_Rect){ ax, area.y + area.h - bh, aw, bh },
-			   S(actions[i].key), KIO_B_SECONDARY,
-			   (kio_act_t){ .intent = KIO_IN_TECH_ACTION, .text = actions[i].action,
-					.value = actions[i].value });
+		kio_button(ui, actions[i].id, (SDL_Rect){ax, area.y + area.h - bh, aw, bh},
+		           S(actions[i].key), KIO_B_SECONDARY,
+		           (kio_act_t){.intent = KIO_IN_TECH_ACTION,
+		                       .text = actions[i].action,
+		                       .value = actions[i].value});
 		ax += aw + gap;
 	}
 }
@@ -983,29 +1050,30 @@ static void draw_officer(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	if (!sm->officer.unlocked) {
 		pin_entry(ui, f, S("officer.pin"), sm->officer.pin_len, sm->officer.verifying,
-			  sm->officer.message_key, 0, "officer-pin-submit", "officer-exit", sm->now_ms);
+		          sm->officer.message_key, 0, "officer-pin-submit", "officer-exit",
+		          sm->now_ms);
 		return;
 	}
 	SDL_Rect b = f->body;
 	int x = b.x + f->m, y = b.y + PX(36);
 	kio_text(ui, S("officer.title"), PX(44), true, KIO_C_TEXT, x, y, KIO_LEFT);
 	int bh = PX(96), bw = PX(300);
-	kio_button(ui, "officer-exit", (SDL_Rect){ b.x + b.w - f->m - bw, y, bw, bh }, S("button.exit"),
-		   KIO_B_SECONDARY, act(KIO_IN_EXIT));
+	kio_button(ui, "officer-exit", (SDL_Rect){b.x + b.w - f->m - bw, y, bw, bh},
+	           S("button.exit"), KIO_B_SECONDARY, act(KIO_IN_EXIT));
 	y += bh + PX(24);
-	report_box(ui, (SDL_Rect){ x, y, b.w - 2 * f->m, b.y + b.h - f->m - y }, S("officer.report"),
-		   sm->officer.report);
+	report_box(ui, (SDL_Rect){x, y, b.w - 2 * f->m, b.y + b.h - f->m - y}, S("officer.report"),
+	           sm->officer.report);
 }
 
 void kio_screens_draw(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 {
-	frame_t f = { .w = ui->w, .h = ui->h, .portrait = ui->h > ui->w };
+	frame_t f = {.w = ui->w, .h = ui->h, .portrait = ui->h > ui->w};
 	f.m = PX(48);
 	int hh = PX(120), fh = PX(64);
-	f.body = (SDL_Rect){ 0, hh, f.w, f.h - hh - fh };
-	kio_fill(ui, (SDL_Rect){ 0, 0, f.w, f.h }, KIO_C_BG);
+	f.body = (SDL_Rect){0, hh, f.w, f.h - hh - fh};
+	kio_fill(ui, (SDL_Rect){0, 0, f.w, f.h}, KIO_C_BG);
 	bool lang = sm->screen == KIO_SCREEN_IDLE || sm->screen == KIO_SCREEN_LOGIN ||
-		    sm->screen == KIO_SCREEN_LIST;
+	            sm->screen == KIO_SCREEN_LIST;
 	switch (sm->screen) {
 	case KIO_SCREEN_IDLE:
 		draw_idle(ui, sm, &f);
@@ -1048,4 +1116,64 @@ void kio_screens_draw(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 	footer(ui, &f);
 	if (sm->warning)
 		draw_warning(ui, sm, &f);
+}
+
+/* Draws every screen once from a sample view model, off the record: fonts
+ * open and the strings every screen shows get rasterised now, so the first
+ * tap on a new screen does not pay for it. The next frame redraws all. */
+void kio_screens_prewarm(kio_ui_t *ui, const char *language)
+{
+	kio_sm_t *sm = calloc(1, sizeof *sm);
+	kio_app_page_t *pg = calloc(1, sizeof *pg);
+	if (!sm || !pg)
+		goto out;
+	snprintf(sm->language, sizeof sm->language, "%s", language ? language : "id");
+	sm->printer_ok = sm->server_ok = sm->store_ok = true;
+	pg->napps = 1;
+	pg->apps[0].ndocs = 2;
+	pg->apps[0].docs[1].adm_printable = true;
+	pg->apps[0].docs[1].prints_allowed = -1;
+	sm->page = pg;
+	sm->page_no = 2;
+	pg->next_page = 3;
+	sm->now_ms = 10000;
+	sm->loading_since_ms = 1000;
+	snprintf(sm->loading_key, sizeof sm->loading_key, "loading.login");
+	sm->printing.can_cancel = true;
+	sm->printing.percent = 10;
+	snprintf(sm->selected.kind, sizeof sm->selected.kind, "KK");
+	snprintf(sm->selected.id, sizeof sm->selected.id, "x");
+	snprintf(sm->login.message_key, sizeof sm->login.message_key, "nik.length");
+	for (int s = 0; s < KIO_SCREEN__COUNT; s++) {
+		for (int variant = 0; variant < 2; variant++) {
+			sm->screen = (kio_screen_t)s;
+			sm->login.step = (kio_login_step_t)variant;
+			sm->tech.page = variant ? KIO_TECH_PRINTER : KIO_TECH_PIN;
+			sm->officer.unlocked = variant;
+			sm->warning = variant && s == KIO_SCREEN_LIST;
+			ui->nhits = 0;
+			ui->drawn_len = 0;
+			kio_screens_draw(ui, sm, NULL);
+		}
+	}
+	/* Both keyboard pages and cases. */
+	sm->screen = KIO_SCREEN_LOGIN;
+	sm->login.step = KIO_LOGIN_PASSWORD;
+	sm->warning = false;
+	bool shift = ui->shift, symbols = ui->symbols;
+	ui->shift = true;
+	kio_screens_draw(ui, sm, NULL);
+	ui->shift = false;
+	ui->symbols = true;
+	kio_screens_draw(ui, sm, NULL);
+	ui->shift = shift;
+	ui->symbols = symbols;
+out:
+	free(pg);
+	free(sm);
+	SDL_RenderSetClipRect(ui->ren, NULL);
+	ui->nhits = 0;
+	ui->drawn_len = 0;
+	ui->drawn[0] = '\0';
+	ui->dirty = true;
 }

@@ -25,8 +25,8 @@ kio_err_t kio_ui_screenshot(kio_ui_t *ui, const char *png_path)
 	/* The software renderer keeps the presented frame in the window
 	 * surface, so reading after present returns the last frame. */
 	if (SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_ARGB8888,
-				 cairo_image_surface_get_data(cs),
-				 cairo_image_surface_get_stride(cs)) != 0)
+	                         cairo_image_surface_get_data(cs),
+	                         cairo_image_surface_get_stride(cs)) != 0)
 		goto out;
 	cairo_surface_mark_dirty(cs);
 	if (cairo_surface_write_to_png(cs, png_path) != CAIRO_STATUS_SUCCESS)

@@ -32,7 +32,7 @@ TTF_Font *kio_font(kio_ui_t *ui, int px, bool bold)
 		ui->nfonts--;
 		/* Cached textures keep their pixels; nothing refers to the face. */
 	}
-	ui->fonts[ui->nfonts++] = (kio_font_entry_t){ .px = px, .bold = bold, .font = f };
+	ui->fonts[ui->nfonts++] = (kio_font_entry_t){.px = px, .bold = bold, .font = f};
 	return f;
 }
 
@@ -90,7 +90,7 @@ static kio_text_entry_t *text_get(kio_ui_t *ui, const char *s, int px, bool bold
 	TTF_Font *f = kio_font(ui, px, bold);
 	if (!f)
 		return NULL;
-	SDL_Color c = { (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF, 0xFF };
+	SDL_Color c = {(rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF, 0xFF};
 	SDL_Surface *surf = TTF_RenderUTF8_Blended(f, s, c);
 	if (!surf)
 		return NULL;
@@ -108,8 +108,15 @@ static kio_text_entry_t *text_get(kio_ui_t *ui, const char *s, int px, bool bold
 	if (victim->tex)
 		SDL_DestroyTexture(victim->tex);
 	free(victim->text);
-	*victim = (kio_text_entry_t){ .hash = h, .text = copy, .px = px, .bold = bold, .rgb = rgb,
-				      .tex = tex, .w = w, .h = hh, .used = ui->frame };
+	*victim = (kio_text_entry_t){.hash = h,
+	                             .text = copy,
+	                             .px = px,
+	                             .bold = bold,
+	                             .rgb = rgb,
+	                             .tex = tex,
+	                             .w = w,
+	                             .h = hh,
+	                             .used = ui->frame};
 	return victim;
 }
 
@@ -127,7 +134,7 @@ void kio_text_cache_free(kio_ui_t *ui)
 }
 
 int kio_text(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, int x, int y,
-	     kio_align_t align)
+             kio_align_t align)
 {
 	if (!s || !*s)
 		return 0;
@@ -135,7 +142,7 @@ int kio_text(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, int x
 	kio_text_entry_t *e = text_get(ui, s, px, bold, rgb);
 	if (!e)
 		return 0;
-	SDL_Rect dst = { x, y, e->w, e->h };
+	SDL_Rect dst = {x, y, e->w, e->h};
 	if (align == KIO_CENTER)
 		dst.x = x - e->w / 2;
 	else if (align == KIO_RIGHT)
@@ -192,7 +199,7 @@ static size_t fit_prefix(kio_ui_t *ui, const char *line, size_t len, int px, boo
 }
 
 int kio_text_box(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, SDL_Rect box,
-		 kio_align_t align, int max_lines, bool draw)
+                 kio_align_t align, int max_lines, bool draw)
 {
 	if (!s || !*s)
 		return 0;
@@ -210,7 +217,8 @@ int kio_text_box(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, S
 			plen = sizeof buf - 1;
 		size_t off = 0;
 		do {
-			size_t n = plen - off ? fit_prefix(ui, p + off, plen - off, px, bold, box.w) : 0;
+			size_t n =
+			    plen - off ? fit_prefix(ui, p + off, plen - off, px, bold, box.w) : 0;
 			bool last = max_lines > 0 && lines + 1 == max_lines;
 			bool more = off + n < plen || (nl && nl[1]);
 			memcpy(buf, p + off, n);
@@ -240,7 +248,7 @@ int kio_text_box(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, S
 					x = box.x + box.w;
 				kio_text_entry_t *e = text_get(ui, buf, px, bold, rgb);
 				if (e) {
-					SDL_Rect dst = { x, y, e->w, e->h };
+					SDL_Rect dst = {x, y, e->w, e->h};
 					if (align == KIO_CENTER)
 						dst.x = x - e->w / 2;
 					else if (align == KIO_RIGHT)

@@ -12,14 +12,14 @@
 #include "ui/ui.h"
 
 enum {
-	KIO_UI_HITS_MAX = 200,      /* widgets in one layout (keyboard + list) */
+	KIO_UI_HITS_MAX = 200, /* widgets in one layout (keyboard + list) */
 	KIO_UI_ID_MAX = KIO_DOC_ID_MAX + 8,
-	KIO_UI_FONTS_MAX = 32,      /* (size, weight) faces kept open */
-	KIO_UI_TEXT_CACHE = 384,    /* rendered strings kept as textures */
-	KIO_UI_TEXT_MAX = 1024,     /* bytes of one drawn string */
-	KIO_UI_DRAWN_MAX = 32768,   /* texts of the last frame, for has_text */
-	KIO_UI_CIRCLES = 12,        /* corner/dot textures by radius */
-	KIO_UI_QR_CACHE = 2,        /* hotline QR + verification QR */
+	KIO_UI_FONTS_MAX = 32,    /* (size, weight) faces kept open */
+	KIO_UI_TEXT_CACHE = 640,  /* rendered strings kept as textures */
+	KIO_UI_TEXT_MAX = 1024,   /* bytes of one drawn string */
+	KIO_UI_DRAWN_MAX = 32768, /* texts of the last frame, for has_text */
+	KIO_UI_CIRCLES = 12,      /* corner/dot textures by radius */
+	KIO_UI_QR_CACHE = 2,      /* hotline QR + verification QR */
 	KIO_UI_QR_PAYLOAD = 512,
 	KIO_UI_LONG_PRESS_MS = 3000,
 	KIO_UI_LOADING_DELAY_MS = 150, /* no spinner for answers faster than this */
@@ -100,6 +100,7 @@ struct kio_ui {
 	int w, h;
 	float unit; /* min(w, h) / 1080 */
 	bool ttf_up;
+	bool fc_up; /* fontconfig was initialised (FcFini on close) */
 
 	char font_regular[512];
 	char font_bold[512];
@@ -168,11 +169,11 @@ int kio_text_width(kio_ui_t *ui, const char *s, int px, bool bold);
 int kio_text_line_h(kio_ui_t *ui, int px, bool bold);
 /* One line, top at Y, X is the left/centre/right edge per ALIGN. Returns width. */
 int kio_text(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, int x, int y,
-	     kio_align_t align);
+             kio_align_t align);
 /* Wrapped into BOX.w; draws at most MAX_LINES (0: any) lines, the last one
  * cut with "…". Returns the height used. DRAW false only measures. */
 int kio_text_box(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, SDL_Rect box,
-		 kio_align_t align, int max_lines, bool draw);
+                 kio_align_t align, int max_lines, bool draw);
 /* The largest size <= PX (not below PX*0.6) at which S fits in W. */
 int kio_text_fit(kio_ui_t *ui, const char *s, int px, bool bold, int w);
 void kio_text_cache_free(kio_ui_t *ui);
@@ -181,6 +182,7 @@ void kio_text_note(kio_ui_t *ui, const char *s); /* for has_text */
 /* widgets.c */
 int kio_px(const kio_ui_t *ui, int at1080); /* scale a 1080p length */
 void kio_fill(kio_ui_t *ui, SDL_Rect r, uint32_t rgb);
+void kio_blit(kio_ui_t *ui, SDL_Texture *t, int x, int y, int w, int h);
 void kio_fill_a(kio_ui_t *ui, SDL_Rect r, uint32_t rgb, uint8_t a);
 void kio_round(kio_ui_t *ui, SDL_Rect r, int radius, uint32_t rgb);
 void kio_round_border(kio_ui_t *ui, SDL_Rect r, int radius, int bw, uint32_t fill, uint32_t border);
@@ -190,7 +192,10 @@ bool kio_pressed(const kio_ui_t *ui, const char *id);
 
 typedef enum kio_bstyle { KIO_B_PRIMARY, KIO_B_SECONDARY, KIO_B_KEY, KIO_B_QUIET } kio_bstyle_t;
 void kio_button(kio_ui_t *ui, const char *id, SDL_Rect r, const char *label, kio_bstyle_t st,
-		kio_act_t act);
+                kio_act_t act);
+/* The same with the label size given (0: from the button height). */
+void kio_button_px(kio_ui_t *ui, const char *id, SDL_Rect r, const char *label, kio_bstyle_t st,
+                   kio_act_t act, int label_px);
 /* Badge (pill) at X,Y; returns its width. */
 int kio_badge(kio_ui_t *ui, int x, int y, int px, const char *label, uint32_t fg, uint32_t bg);
 /* Numeric keypad of 4 rows x 3 (1-9, clear, 0, del) inside R. */
@@ -208,6 +213,7 @@ void kio_qr_free(kio_ui_t *ui);
 
 /* screens.c */
 void kio_screens_draw(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text);
+void kio_screens_prewarm(kio_ui_t *ui, const char *language);
 const char *kio_ui_str(kio_ui_t *ui, const char *key);
 
 #endif

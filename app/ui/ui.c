@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <fontconfig/fontconfig.h>
+
 #include "ui/ui-private.h"
 
 const char *kio_ui_str(kio_ui_t *ui, const char *key)
@@ -59,12 +61,16 @@ kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
 		/* One configured face; bold is synthesised from it. */
 		copy_opt(ui->font_regular, sizeof ui->font_regular, o->font_path, "");
 		ui->synth_bold = true;
-	} else if (kio_font_find("DejaVu Sans", ui->font_regular, sizeof ui->font_regular) != KIO_OK) {
-		fprintf(stderr, "ui: font \"DejaVu Sans\" not found (package fonts-dejavu-core)\n");
-		goto out;
-	} else if (kio_font_find("DejaVu Sans:style=Bold", ui->font_bold, sizeof ui->font_bold) !=
-		   KIO_OK) {
-		ui->synth_bold = true;
+	} else {
+		ui->fc_up = true;
+		if (kio_font_find("DejaVu Sans", ui->font_regular, sizeof ui->font_regular) !=
+		    KIO_OK) {
+			fprintf(stderr, "ui: font \"DejaVu Sans\" not found (fonts-dejavu-core)\n");
+			goto out;
+		}
+		if (kio_font_find("DejaVu Sans:style=Bold", ui->font_bold, sizeof ui->font_bold) !=
+		    KIO_OK)
+			ui->synth_bold = true;
 	}
 
 	/* Software rendering straight into the window surface: without this
@@ -87,7 +93,7 @@ kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
 	if (o->fullscreen)
 		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
 	ui->win = SDL_CreateWindow("Anjungan Dukcapil Mandiri", SDL_WINDOWPOS_CENTERED,
-				   SDL_WINDOWPOS_CENTERED, w, h, flags);
+	                           SDL_WINDOWPOS_CENTERED, w, h, flags);
 	if (!ui->win) {
 		fprintf(stderr, "ui: window: %s\n", SDL_GetError());
 		goto out;
@@ -114,6 +120,8 @@ kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
 	return KIO_OK;
 out:
 	if (!sdl_up) {
+		if (ui->fc_up)
+			FcFini();
 		kio_strings_free(ui->str);
 		free(ui);
 		return err;
@@ -139,6 +147,10 @@ void kio_ui_close(kio_ui_t *ui)
 		SDL_DestroyWindow(ui->win);
 	SDL_QuitSubSystem(SDL_INIT_VIDEO);
 	SDL_Quit();
+	/* font.c initialised fontconfig only to find the files; its caches go
+	 * with the UI (close the UI last if another module uses fontconfig). */
+	if (ui->fc_up)
+		FcFini();
 	kio_strings_free(ui->str);
 	free(ui);
 }
@@ -192,7 +204,7 @@ static uint64_t view_hash(kio_ui_t *ui, const kio_sm_t *sm, const char *clock)
 	h = mix(h, &phase, sizeof phase);
 	if (clock)
 		h = mix(h, clock, strlen(clock));
-	int local[6] = { ui->w, ui->h, ui->shift, ui->symbols, ui->press.on, ui->press.dragging };
+	int local[6] = {ui->w, ui->h, ui->shift, ui->symbols, ui->press.on, ui->press.dragging};
 	h = mix(h, local, sizeof local);
 	h = mix(h, ui->press.hit, strlen(ui->press.hit));
 	h = mix(h, kio_strings_lang(ui->str), strlen(kio_strings_lang(ui->str)));
@@ -236,7 +248,7 @@ bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 	ui->modal = false;
 	ui->field = KIO_FIELD_NONE;
 	ui->enter_intent = -1;
-	ui->scroll_area = (SDL_Rect){ 0, 0, 0, 0 };
+	ui->scroll_area = (SDL_Rect){0, 0, 0, 0};
 	ui->scroll_cur = ui->scroll_max = 0;
 	ui->screen = sm->screen;
 	SDL_RenderSetClipRect(ui->ren, NULL);
@@ -246,6 +258,34 @@ bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 	ui->last_hash = h;
 	ui->dirty = false;
 	return true;
+}
+
+void kio_ui_prewarm(kio_ui_t *ui)
+{
+	if (!ui)
+		return;
+	/* Layout state of the last frame survives: taps keep working until
+	 * the next kio_ui_render, which redraws because dirty is set. */
+	kio_hit_t *saved = malloc(sizeof ui->hits);
+	int n = ui->nhits;
+	if (saved)
+		memcpy(saved, ui->hits, sizeof ui->hits);
+	kio_field_t field = ui->field;
+	int enter = ui->enter_intent;
+	SDL_Rect area = ui->scroll_area;
+	int cur = ui->scroll_cur, max = ui->scroll_max;
+	ui->frame++;
+	kio_screens_prewarm(ui, kio_strings_lang(ui->str));
+	if (saved) {
+		memcpy(ui->hits, saved, sizeof ui->hits);
+		ui->nhits = n;
+		free(saved);
+	}
+	ui->field = field;
+	ui->enter_intent = enter;
+	ui->scroll_area = area;
+	ui->scroll_cur = cur;
+	ui->scroll_max = max;
 }
 
 void kio_ui_invalidate(kio_ui_t *ui)
@@ -278,7 +318,7 @@ static const kio_hit_t *find_id(const kio_ui_t *ui, const char *id)
 
 static const kio_hit_t *find_at(const kio_ui_t *ui, int x, int y)
 {
-	SDL_Point p = { x, y };
+	SDL_Point p = {x, y};
 	/* Last drawn is on top. */
 	for (int i = ui->nhits - 1; i >= 0; i--)
 		if (SDL_PointInRect(&p, &ui->hits[i].r))
@@ -296,7 +336,7 @@ static void intent_event(kio_sm_event_t *out, int intent, uint64_t now_ms)
 
 /* Carry out widget H: an intent for the SM or a UI-local change. */
 static kio_ui_result_t activate(kio_ui_t *ui, const kio_hit_t *h, uint64_t now_ms,
-				kio_sm_event_t *out)
+                                kio_sm_event_t *out)
 {
 	if (h->intent < 0) {
 		if (h->local == KIO_LOCAL_SHIFT)
@@ -332,7 +372,7 @@ kio_ui_result_t kio_ui_type_char(kio_ui_t *ui, char c, uint64_t now_ms, kio_sm_e
 	if (!ui)
 		return KIO_UI_NONE;
 	bool ok = (ui->field == KIO_FIELD_DIGITS && c >= '0' && c <= '9') ||
-		  (ui->field == KIO_FIELD_TEXT && c >= 0x20 && c <= 0x7E);
+	          (ui->field == KIO_FIELD_TEXT && c >= 0x20 && c <= 0x7E);
 	if (!ok)
 		return KIO_UI_NONE;
 	intent_event(out, KIO_IN_CHAR, now_ms);
@@ -349,7 +389,7 @@ bool kio_ui_widget(const kio_ui_t *ui, const char *id, SDL_Rect *r)
 }
 
 void kio_ui_each_widget(const kio_ui_t *ui, void (*fn)(void *ctx, const char *id, SDL_Rect r),
-			void *ctx)
+                        void *ctx)
 {
 	for (int i = 0; ui && i < ui->nhits; i++)
 		fn(ctx, ui->hits[i].id, ui->hits[i].r);
@@ -374,7 +414,7 @@ static int corner_at(const kio_ui_t *ui, int x, int y)
 }
 
 static kio_ui_result_t press_begin(kio_ui_t *ui, int x, int y, uint64_t now_ms, bool touch,
-				   SDL_FingerID finger)
+                                   SDL_FingerID finger)
 {
 	const kio_hit_t *h = find_at(ui, x, y);
 	ui->press.on = true;
@@ -389,11 +429,10 @@ static kio_ui_result_t press_begin(kio_ui_t *ui, int x, int y, uint64_t now_ms, 
 	return KIO_UI_LOCAL;
 }
 
-static kio_ui_result_t press_move(kio_ui_t *ui, int x, int y, kio_sm_event_t *out,
-				  uint64_t now_ms)
+static kio_ui_result_t press_move(kio_ui_t *ui, int x, int y, kio_sm_event_t *out, uint64_t now_ms)
 {
 	(void)x;
-	SDL_Point start = { ui->press.x, ui->press.y };
+	SDL_Point start = {ui->press.x, ui->press.y};
 	bool in_list = SDL_PointInRect(&start, &ui->scroll_area);
 	if (!in_list)
 		return KIO_UI_NONE;
@@ -428,13 +467,14 @@ static kio_ui_result_t press_end(kio_ui_t *ui, int x, int y, uint64_t now_ms, ki
 	} else if (ui->press.corner) {
 		if (now_ms - ui->press.since_ms >= KIO_UI_LONG_PRESS_MS &&
 		    corner_at(ui, x, y) == ui->press.corner) {
-			intent_event(out, ui->press.corner == 1 ? KIO_IN_TECH_ENTRY : KIO_IN_OFFICER_ENTRY,
-				     now_ms);
+			intent_event(
+			    out, ui->press.corner == 1 ? KIO_IN_TECH_ENTRY : KIO_IN_OFFICER_ENTRY,
+			    now_ms);
 			r = KIO_UI_INTENT;
 		}
 	} else if (ui->press.hit[0]) {
 		const kio_hit_t *h = find_id(ui, ui->press.hit);
-		SDL_Point p = { x, y };
+		SDL_Point p = {x, y};
 		if (h && SDL_PointInRect(&p, &h->r))
 			r = activate(ui, h, now_ms, out);
 	}
@@ -446,7 +486,7 @@ static kio_ui_result_t press_end(kio_ui_t *ui, int x, int y, uint64_t now_ms, ki
 }
 
 static kio_ui_result_t key_down(kio_ui_t *ui, const SDL_KeyboardEvent *k, uint64_t now_ms,
-				kio_sm_event_t *out)
+                                kio_sm_event_t *out)
 {
 	Uint16 mod = k->keysym.mod;
 	SDL_Keycode sym = k->keysym.sym;
@@ -469,8 +509,7 @@ static kio_ui_result_t key_down(kio_ui_t *ui, const SDL_KeyboardEvent *k, uint64
 	return KIO_UI_NONE;
 }
 
-kio_ui_result_t kio_ui_input(kio_ui_t *ui, const SDL_Event *e, uint64_t now_ms,
-			     kio_sm_event_t *out)
+kio_ui_result_t kio_ui_input(kio_ui_t *ui, const SDL_Event *e, uint64_t now_ms, kio_sm_event_t *out)
 {
 	if (!ui || !e || !out)
 		return KIO_UI_NONE;
@@ -507,17 +546,18 @@ kio_ui_result_t kio_ui_input(kio_ui_t *ui, const SDL_Event *e, uint64_t now_ms,
 		if (ui->press.on)
 			return KIO_UI_NONE; /* one finger at a time */
 		return press_begin(ui, (int)(e->tfinger.x * (float)ui->w),
-				   (int)(e->tfinger.y * (float)ui->h), now_ms, true, e->tfinger.fingerId);
+		                   (int)(e->tfinger.y * (float)ui->h), now_ms, true,
+		                   e->tfinger.fingerId);
 	case SDL_FINGERMOTION:
 		if (!ui->press.on || !ui->press.touch || ui->press.finger != e->tfinger.fingerId)
 			return KIO_UI_NONE;
 		return press_move(ui, (int)(e->tfinger.x * (float)ui->w),
-				  (int)(e->tfinger.y * (float)ui->h), out, now_ms);
+		                  (int)(e->tfinger.y * (float)ui->h), out, now_ms);
 	case SDL_FINGERUP:
 		if (!ui->press.on || !ui->press.touch || ui->press.finger != e->tfinger.fingerId)
 			return KIO_UI_NONE;
 		return press_end(ui, (int)(e->tfinger.x * (float)ui->w),
-				 (int)(e->tfinger.y * (float)ui->h), now_ms, out);
+		                 (int)(e->tfinger.y * (float)ui->h), now_ms, out);
 	case SDL_KEYDOWN:
 		return key_down(ui, &e->key, now_ms, out);
 	case SDL_TEXTINPUT:
@@ -567,15 +607,15 @@ void kio_ui_format_clock(const kio_ui_t *ui, int64_t epoch_s, char *out, size_t 
 	struct tm tm;
 	if (!localtime_r(&t, &tm))
 		return;
-	char wkey[16], mkey[16], day[8], year[8], hh[4], mm[4];
+	char wkey[24], mkey[24], day[16], year[16], hh[16], mm[16];
 	snprintf(wkey, sizeof wkey, "day.%d", tm.tm_wday);
 	snprintf(mkey, sizeof mkey, "month.%d", tm.tm_mon + 1);
 	snprintf(day, sizeof day, "%d", tm.tm_mday);
 	snprintf(year, sizeof year, "%d", tm.tm_year + 1900);
 	snprintf(hh, sizeof hh, "%02d", tm.tm_hour);
 	snprintf(mm, sizeof mm, "%02d", tm.tm_min);
-	const char *names[] = { "weekday", "day", "month", "year", "hh", "mm" };
-	const char *values[] = { kio_strings_get(ui->str, wkey), day, kio_strings_get(ui->str, mkey),
-				 year, hh, mm };
+	const char *names[] = {"weekday", "day", "month", "year", "hh", "mm"};
+	const char *values[] = {
+	    kio_strings_get(ui->str, wkey), day, kio_strings_get(ui->str, mkey), year, hh, mm};
 	kio_strings_fill(kio_strings_get(ui->str, "format.clock"), out, outlen, names, values, 6);
 }

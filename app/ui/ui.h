@@ -10,6 +10,7 @@
  * min(width, height) / 1080, so 1920x1080, 1080x1920 and 1024x768 all work.
  *
  * Main loop contract (event driven, no polling):
+ *   kio_ui_open(); kio_ui_render(ui, sm, clock); kio_ui_prewarm(ui);
  *   for (;;) {
  *       int t = min(kio_sm_next_deadline_ms(sm), kio_ui_next_deadline_ms(ui, sm, now));
  *       SDL_WaitEventTimeout(&e, t < 0 ? -1 : t);   // then, for each event:
@@ -66,15 +67,15 @@
 typedef struct kio_ui kio_ui_t;
 
 typedef struct kio_ui_opts {
-	int width, height;       /* window size; 0: 1920x1080 */
-	bool fullscreen;         /* desktop fullscreen, no decorations */
-	bool hidden;             /* no visible window (tests, headless scripts) */
-	const char *font_path;   /* regular face; NULL/"": fontconfig DejaVu Sans */
-	const char *assets_dir;  /* holds strings/; NULL: "assets" */
-	const char *language;    /* strings before the first frame; then sm->language */
-	const char *hotline;     /* "0895346249816" (idle QR: wa.me/62...) */
+	int width, height;           /* window size; 0: 1920x1080 */
+	bool fullscreen;             /* desktop fullscreen, no decorations */
+	bool hidden;                 /* no visible window (tests, headless scripts) */
+	const char *font_path;       /* regular face; NULL/"": fontconfig DejaVu Sans */
+	const char *assets_dir;      /* holds strings/; NULL: "assets" */
+	const char *language;        /* strings before the first frame; then sm->language */
+	const char *hotline;         /* "0895346249816" (idle QR: wa.me/62...) */
 	const char *verify_base_url; /* done-screen QR: <base>/v/<document id> */
-	const char *kiosk_id;    /* footer */
+	const char *kiosk_id;        /* footer */
 } kio_ui_opts_t;
 
 /* What an input or tap produced. */
@@ -98,6 +99,12 @@ void kio_ui_close(kio_ui_t *ui);
  * UI-local state); returns true if it drew and presented. CLOCK_TEXT may be
  * NULL. Strings follow sm->language (loaded on change). */
 bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text);
+/* Draws every screen once off screen so fonts and texts are cached before
+ * the first tap (about 100 ms): call it once after the first frame, when
+ * idle, and again after a language change if you like. The next
+ * kio_ui_render redraws the real screen; until then the shown frame and its
+ * widgets stay valid (has_text is empty until that render). */
+void kio_ui_prewarm(kio_ui_t *ui);
 /* Makes the next kio_ui_render draw even if nothing changed. */
 void kio_ui_invalidate(kio_ui_t *ui);
 
@@ -113,7 +120,7 @@ int kio_ui_next_deadline_ms(const kio_ui_t *ui, const kio_sm_t *sm, uint64_t now
  * login or PIN submit), the service combos. Escape, Alt+F4, Alt+Tab, Ctrl+Q
  * and everything else give no intent; SDL_QUIT gives KIO_UI_QUIT. */
 kio_ui_result_t kio_ui_input(kio_ui_t *ui, const SDL_Event *e, uint64_t now_ms,
-			     kio_sm_event_t *out);
+                             kio_sm_event_t *out);
 
 /* The intent of widget ID in the last frame's layout, as if tapped (for
  * scripts and tests). KIO_UI_NONE if no such widget is on screen. */
@@ -126,7 +133,7 @@ kio_ui_result_t kio_ui_type_char(kio_ui_t *ui, char c, uint64_t now_ms, kio_sm_e
 bool kio_ui_widget(const kio_ui_t *ui, const char *id, SDL_Rect *r);
 /* Calls FN for every widget of the last frame (tests: target sizes). */
 void kio_ui_each_widget(const kio_ui_t *ui, void (*fn)(void *ctx, const char *id, SDL_Rect r),
-			void *ctx);
+                        void *ctx);
 
 /* True if the last frame drew a text containing TEXT. */
 bool kio_ui_has_text(const kio_ui_t *ui, const char *text);

@@ -33,6 +33,12 @@ void kio_fill(kio_ui_t *ui, SDL_Rect r, uint32_t rgb)
 	SDL_RenderFillRect(ui->ren, &r);
 }
 
+void kio_blit(kio_ui_t *ui, SDL_Texture *t, int x, int y, int w, int h)
+{
+	SDL_Rect dst = {x, y, w, h};
+	SDL_RenderCopy(ui->ren, t, NULL, &dst);
+}
+
 void kio_fill_a(kio_ui_t *ui, SDL_Rect r, uint32_t rgb, uint8_t a)
 {
 	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_BLEND);
@@ -66,10 +72,19 @@ static SDL_Texture *circle(kio_ui_t *ui, int r)
 	cairo_surface_flush(cs);
 	SDL_Texture *tex = NULL;
 	if (cairo_surface_status(cs) == CAIRO_STATUS_SUCCESS) {
-		/* cairo's premultiplied white is straight white with alpha. */
+		/* cairo stores premultiplied colour: an edge pixel of white is
+		 * grey. SDL blends straight alpha, so make every pixel white and
+		 * keep only the coverage in alpha, or edges get a dark halo. */
+		unsigned char *px = cairo_image_surface_get_data(cs);
+		int stride = cairo_image_surface_get_stride(cs);
+		for (int y = 0; y < d; y++)
+			for (int x = 0; x < d; x++) {
+				uint32_t *p = (uint32_t *)(px + y * stride) + x;
+				*p = (*p & 0xFF000000u) | 0x00FFFFFFu;
+			}
 		SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom(
-			cairo_image_surface_get_data(cs), d, d, 32,
-			cairo_image_surface_get_stride(cs), SDL_PIXELFORMAT_ARGB8888);
+		    cairo_image_surface_get_data(cs), d, d, 32, cairo_image_surface_get_stride(cs),
+		    SDL_PIXELFORMAT_ARGB8888);
 		if (s) {
 			tex = SDL_CreateTextureFromSurface(ui->ren, s);
 			SDL_FreeSurface(s);
@@ -97,17 +112,17 @@ void kio_round(kio_ui_t *ui, SDL_Rect r, int radius, uint32_t rgb)
 		kio_fill(ui, r, rgb);
 		return;
 	}
-	kio_fill(ui, (SDL_Rect){ r.x + radius, r.y, r.w - 2 * radius, r.h }, rgb);
-	kio_fill(ui, (SDL_Rect){ r.x, r.y + radius, radius, r.h - 2 * radius }, rgb);
-	kio_fill(ui, (SDL_Rect){ r.x + r.w - radius, r.y + radius, radius, r.h - 2 * radius }, rgb);
+	kio_fill(ui, (SDL_Rect){r.x + radius, r.y, r.w - 2 * radius, r.h}, rgb);
+	kio_fill(ui, (SDL_Rect){r.x, r.y + radius, radius, r.h - 2 * radius}, rgb);
+	kio_fill(ui, (SDL_Rect){r.x + r.w - radius, r.y + radius, radius, r.h - 2 * radius}, rgb);
 	SDL_SetTextureColorMod(c, (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF);
 	SDL_SetTextureAlphaMod(c, 0xFF);
 	int q = radius;
-	SDL_Rect src[4] = { { 0, 0, q, q }, { q, 0, q, q }, { 0, q, q, q }, { q, q, q, q } };
-	SDL_Rect dst[4] = { { r.x, r.y, q, q },
-			    { r.x + r.w - q, r.y, q, q },
-			    { r.x, r.y + r.h - q, q, q },
-			    { r.x + r.w - q, r.y + r.h - q, q, q } };
+	SDL_Rect src[4] = {{0, 0, q, q}, {q, 0, q, q}, {0, q, q, q}, {q, q, q, q}};
+	SDL_Rect dst[4] = {{r.x, r.y, q, q},
+	                   {r.x + r.w - q, r.y, q, q},
+	                   {r.x, r.y + r.h - q, q, q},
+	                   {r.x + r.w - q, r.y + r.h - q, q, q}};
 	for (int i = 0; i < 4; i++)
 		SDL_RenderCopy(ui->ren, c, &src[i], &dst[i]);
 }
@@ -115,7 +130,7 @@ void kio_round(kio_ui_t *ui, SDL_Rect r, int radius, uint32_t rgb)
 void kio_round_border(kio_ui_t *ui, SDL_Rect r, int radius, int bw, uint32_t fill, uint32_t border)
 {
 	kio_round(ui, r, radius, border);
-	SDL_Rect in = { r.x + bw, r.y + bw, r.w - 2 * bw, r.h - 2 * bw };
+	SDL_Rect in = {r.x + bw, r.y + bw, r.w - 2 * bw, r.h - 2 * bw};
 	kio_round(ui, in, radius > bw ? radius - bw : 0, fill);
 }
 
@@ -126,7 +141,7 @@ void kio_dot(kio_ui_t *ui, int cx, int cy, int radius, uint32_t rgb, uint8_t a)
 		return;
 	SDL_SetTextureColorMod(c, (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF);
 	SDL_SetTextureAlphaMod(c, a);
-	SDL_Rect dst = { cx - radius, cy - radius, 2 * radius, 2 * radius };
+	SDL_Rect dst = {cx - radius, cy - radius, 2 * radius, 2 * radius};
 	SDL_RenderCopy(ui->ren, c, NULL, &dst);
 	SDL_SetTextureAlphaMod(c, 0xFF);
 }
@@ -155,7 +170,13 @@ bool kio_pressed(const kio_ui_t *ui, const char *id)
 }
 
 void kio_button(kio_ui_t *ui, const char *id, SDL_Rect r, const char *label, kio_bstyle_t st,
-		kio_act_t act)
+                kio_act_t act)
+{
+	kio_button_px(ui, id, r, label, st, act, 0);
+}
+
+void kio_button_px(kio_ui_t *ui, const char *id, SDL_Rect r, const char *label, kio_bstyle_t st,
+                   kio_act_t act, int label_px)
 {
 	bool down = kio_pressed(ui, id);
 	int radius = kio_px(ui, 14);
@@ -168,12 +189,12 @@ void kio_button(kio_ui_t *ui, const char *id, SDL_Rect r, const char *label, kio
 		break;
 	case KIO_B_SECONDARY:
 		kio_round_border(ui, r, radius, kio_px(ui, 3), down ? KIO_C_KEY_DOWN : KIO_C_CARD,
-				 KIO_C_PRIMARY);
+		                 KIO_C_PRIMARY);
 		fg = KIO_C_PRIMARY;
 		break;
 	case KIO_B_KEY:
 		kio_round_border(ui, r, radius, kio_px(ui, 2) > 0 ? kio_px(ui, 2) : 1,
-				 down ? KIO_C_KEY_DOWN : KIO_C_KEY, KIO_C_BORDER);
+		                 down ? KIO_C_KEY_DOWN : KIO_C_KEY, KIO_C_BORDER);
 		fg = KIO_C_TEXT;
 		break;
 	case KIO_B_QUIET:
@@ -182,9 +203,12 @@ void kio_button(kio_ui_t *ui, const char *id, SDL_Rect r, const char *label, kio
 		fg = KIO_C_PRIMARY;
 		break;
 	}
-	int px = st == KIO_B_KEY ? kio_px(ui, 40) : kio_px(ui, 34);
-	if (px * 2 > r.h)
-		px = r.h / 2;
+	/* Label size follows the button: big buttons read from a step back. */
+	int px = st == KIO_B_KEY ? r.h * 42 / 100 : r.h * 34 / 100;
+	if (px > kio_px(ui, 52))
+		px = kio_px(ui, 52);
+	if (label_px > 0)
+		px = label_px;
 	px = kio_text_fit(ui, label, px, bold, r.w - kio_px(ui, 24));
 	int lh = kio_text_line_h(ui, px, bold);
 	kio_text(ui, label, px, bold, fg, r.x + r.w / 2, r.y + (r.h - lh) / 2, KIO_CENTER);
@@ -196,7 +220,7 @@ int kio_badge(kio_ui_t *ui, int x, int y, int px, const char *label, uint32_t fg
 	int pad = px * 2 / 3;
 	int w = kio_text_width(ui, label, px, true) + 2 * pad;
 	int h = kio_text_line_h(ui, px, true) + px / 3;
-	kio_round(ui, (SDL_Rect){ x, y, w, h }, h / 2, bg);
+	kio_round(ui, (SDL_Rect){x, y, w, h}, h / 2, bg);
 	kio_text(ui, label, px, true, fg, x + pad, y + px / 6, KIO_LEFT);
 	return w;
 }
@@ -204,12 +228,12 @@ int kio_badge(kio_ui_t *ui, int x, int y, int px, const char *label, uint32_t fg
 void kio_card(kio_ui_t *ui, SDL_Rect r)
 {
 	kio_round_border(ui, r, kio_px(ui, 18), kio_px(ui, 2) > 0 ? kio_px(ui, 2) : 1, KIO_C_CARD,
-			 KIO_C_BORDER);
+	                 KIO_C_BORDER);
 }
 
 static kio_act_t act_char(char c)
 {
-	return (kio_act_t){ .intent = KIO_IN_CHAR, .ch = c };
+	return (kio_act_t){.intent = KIO_IN_CHAR, .ch = c};
 }
 
 void kio_keypad(kio_ui_t *ui, SDL_Rect r)
@@ -218,27 +242,35 @@ void kio_keypad(kio_ui_t *ui, SDL_Rect r)
 	int kw = (r.w - 2 * gap) / 3, kh = (r.h - 3 * gap) / 4;
 	const char *keys = "123456789";
 	for (int i = 0; i < 12; i++) {
-		SDL_Rect k = { r.x + (i % 3) * (kw + gap), r.y + (i / 3) * (kh + gap), kw, kh };
-		char id[8], label[2] = { 0, 0 };
+		SDL_Rect k = {r.x + (i % 3) * (kw + gap), r.y + (i / 3) * (kh + gap), kw, kh};
+		char id[8], label[2] = {0, 0};
 		if (i < 9 || i == 10) {
 			char c = i < 9 ? keys[i] : '0';
 			label[0] = c;
 			snprintf(id, sizeof id, "key-%c", c);
 			kio_button(ui, id, k, label, KIO_B_KEY, act_char(c));
-		} else if (i == 9) {
-			kio_button(ui, "clear", k, kio_ui_str(ui, "button.clear"), KIO_B_SECONDARY,
-				   (kio_act_t){ .intent = KIO_IN_CLEAR });
 		} else {
-			kio_button(ui, "del", k, kio_ui_str(ui, "button.del"), KIO_B_SECONDARY,
-				   (kio_act_t){ .intent = KIO_IN_BACKSPACE });
+			/* Clear and delete share one label size: they are a pair. */
+			const char *cl = kio_ui_str(ui, "button.clear"),
+			           *dl = kio_ui_str(ui, "button.del");
+			int px = kh * 34 / 100 < kio_px(ui, 40) ? kh * 34 / 100 : kio_px(ui, 40);
+			int fit = kio_text_fit(ui, cl, px, true, kw - kio_px(ui, 24));
+			int fit2 = kio_text_fit(ui, dl, px, true, kw - kio_px(ui, 24));
+			px = fit < fit2 ? fit : fit2;
+			if (i == 9)
+				kio_button_px(ui, "clear", k, cl, KIO_B_SECONDARY,
+				              (kio_act_t){.intent = KIO_IN_CLEAR}, px);
+			else
+				kio_button_px(ui, "del", k, dl, KIO_B_SECONDARY,
+				              (kio_act_t){.intent = KIO_IN_BACKSPACE}, px);
 		}
 	}
 }
 
 void kio_keyboard(kio_ui_t *ui, SDL_Rect r)
 {
-	static const char *const letters[4] = { "1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm" };
-	static const char *const symbols[4] = { "1234567890", "!@#$%&*()-", "_=+.,?/:'", "\"<>[]{}" };
+	static const char *const letters[4] = {"1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"};
+	static const char *const symbols[4] = {"1234567890", "!@#$%&*()-", "_=+.,?/:'", "\"<>[]{}"};
 	const char *const *rows = ui->symbols ? symbols : letters;
 	int gap = kio_px(ui, 10);
 	int kh = (r.h - 4 * gap) / 5;
@@ -252,39 +284,40 @@ void kio_keyboard(kio_ui_t *ui, SDL_Rect r)
 		if (row == 3) {
 			/* Shift (or the letters page) left, delete right of the last row. */
 			int side = (r.w - rw) / 2 - gap;
-			SDL_Rect sk = { r.x, y, side, kh };
+			SDL_Rect sk = {r.x, y, side, kh};
 			if (ui->symbols)
 				kio_button(ui, "kb-symbols", sk, kio_ui_str(ui, "button.letters"),
-					   KIO_B_SECONDARY,
-					   (kio_act_t){ .intent = -1, .local = KIO_LOCAL_SYMBOLS });
+				           KIO_B_SECONDARY,
+				           (kio_act_t){.intent = -1, .local = KIO_LOCAL_SYMBOLS});
 			else
-				kio_button(ui, "kb-shift", sk,
-					   kio_ui_str(ui, ui->shift ? "button.unshift" : "button.shift"),
-					   ui->shift ? KIO_B_PRIMARY : KIO_B_SECONDARY,
-					   (kio_act_t){ .intent = -1, .local = KIO_LOCAL_SHIFT });
-			kio_button(ui, "kb-del", (SDL_Rect){ r.x + r.w - side, y, side, kh },
-				   kio_ui_str(ui, "button.del"), KIO_B_SECONDARY,
-				   (kio_act_t){ .intent = KIO_IN_BACKSPACE });
+				kio_button(
+				    ui, "kb-shift", sk,
+				    kio_ui_str(ui, ui->shift ? "button.unshift" : "button.shift"),
+				    ui->shift ? KIO_B_PRIMARY : KIO_B_SECONDARY,
+				    (kio_act_t){.intent = -1, .local = KIO_LOCAL_SHIFT});
+			kio_button(ui, "kb-del", (SDL_Rect){r.x + r.w - side, y, side, kh},
+			           kio_ui_str(ui, "button.del"), KIO_B_SECONDARY,
+			           (kio_act_t){.intent = KIO_IN_BACKSPACE});
 		}
 		for (int i = 0; i < n; i++) {
 			char c = keys[i];
 			if (ui->shift && !ui->symbols && c >= 'a' && c <= 'z')
 				c = (char)(c - 'a' + 'A');
-			char id[8], label[2] = { c, 0 };
+			char id[8], label[2] = {c, 0};
 			/* Ids name the key, not the case: kb-a is the same key as A. */
 			snprintf(id, sizeof id, "kb-%c", keys[i]);
-			kio_button(ui, id, (SDL_Rect){ x + i * (kw + gap), y, kw, kh }, label,
-				   KIO_B_KEY, act_char(c));
+			kio_button(ui, id, (SDL_Rect){x + i * (kw + gap), y, kw, kh}, label,
+			           KIO_B_KEY, act_char(c));
 		}
 	}
 	int y = r.y + 4 * (kh + gap);
 	int side = kw * 2 + gap;
 	if (!ui->symbols)
-		kio_button(ui, "kb-symbols", (SDL_Rect){ r.x, y, side, kh },
-			   kio_ui_str(ui, "button.symbols"), KIO_B_SECONDARY,
-			   (kio_act_t){ .intent = -1, .local = KIO_LOCAL_SYMBOLS });
-	kio_button(ui, "kb-space", (SDL_Rect){ r.x + side + gap, y, r.w - 2 * (side + gap), kh },
-		   kio_ui_str(ui, "button.space"), KIO_B_KEY, act_char(' '));
+		kio_button(ui, "kb-symbols", (SDL_Rect){r.x, y, side, kh},
+		           kio_ui_str(ui, "button.symbols"), KIO_B_SECONDARY,
+		           (kio_act_t){.intent = -1, .local = KIO_LOCAL_SYMBOLS});
+	kio_button(ui, "kb-space", (SDL_Rect){r.x + side + gap, y, r.w - side - gap, kh},
+	           kio_ui_str(ui, "button.space"), KIO_B_KEY, act_char(' '));
 }
 
 void kio_spinner(kio_ui_t *ui, int cx, int cy, int radius, uint64_t ms)
@@ -295,7 +328,7 @@ void kio_spinner(kio_ui_t *ui, int cx, int cy, int radius, uint64_t ms)
 		double a = (double)i * 2.0 * M_PI / 12.0 - M_PI / 2.0;
 		int age = (phase - i + 12) % 12;
 		uint8_t alpha = (uint8_t)(255 - age * 18);
-		kio_dot(ui, cx + (int)lround(cos(a) * radius), cy + (int)lround(sin(a) * radius), dr,
-			KIO_C_PRIMARY, alpha);
+		kio_dot(ui, cx + (int)lround(cos(a) * radius), cy + (int)lround(sin(a) * radius),
+		        dr, KIO_C_PRIMARY, alpha);
 	}
 }

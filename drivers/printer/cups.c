@@ -7,12 +7,17 @@
  * CUPS_DEST_FLAGS_DEVICE so that libcups never creates a temporary queue on
  * the system cupsd.
  *
- * Each handle owns one http_t; nothing uses CUPS_HTTP_DEFAULT or
- * cupsSetServer(), whose state is shared per thread. The connection is made
- * lazily and dropped on any transport error, so a restarted cupsd is picked
- * up by the next call. requesting-user-name is the kiosk id: libcups takes it
- * from cupsSetUser(), which is per thread in libcups 2.x, so it is set right
- * before each request from the calling (worker) thread.
+ * Each handle owns one http_t; nothing uses CUPS_HTTP_DEFAULT. The
+ * connection is made lazily and dropped on any transport error, so a
+ * restarted cupsd is picked up by the next call.
+ *
+ * Two libcups settings are not parameters: the user (requesting-user-name,
+ * here the kiosk id) and the server (cupsCopyDestInfo() treats a connection
+ * to any other server than cupsServer() as a direct device connection and
+ * would ask for the queue's device-uri). Both live in libcups' per-thread
+ * globals in 2.x, so bind_thread() sets them from the handle right before
+ * each call, in the calling (worker) thread; no state is shared with other
+ * threads or handles.
  *
  * Job outcome is decided on job-state only: cupsd 2.4.2 leaves
  * "processing-to-stop-point" in job-state-reasons of finished jobs.
@@ -35,7 +40,8 @@ struct cups_drv {
 	char queue[128];
 	char host[256];
 	int port;
-	bool device; /* queue is a printer URI */
+	char server[300]; /* host:port or socket path, for cupsSetServer() */
+	bool device;      /* queue is a printer URI */
 	char media[KIO_PRINTER_KEYWORD_MAX];
 	char user[KIO_PRINTER_USER_MAX];
 	http_t *http;
@@ -65,7 +71,7 @@ static kio_err_t fail(struct cups_drv *d, const char *op)
 	ipp_status_t st = cupsLastError();
 
 	kio_warn("printer", "cups %s on %s: %s (0x%04x)", op, d->queue, cupsLastErrorString(),
-		 (unsigned)st);
+	         (unsigned)st);
 	if (st == IPP_STATUS_ERROR_NOT_ACCEPTING_JOBS)
 		return KIO_ERR_PRINTER;
 	if (st == IPP_STATUS_ERROR_NOT_FOUND)
@@ -90,6 +96,7 @@ static kio_err_t parse_server(struct cups_drv *d, const char *server)
 	}
 	if (server[0] == '/') {
 		snprintf(d->host, sizeof d->host, "%s", server);
+		snprintf(d->server, sizeof d->server, "%s", server);
 		d->port = 0;
 		return KIO_OK;
 	}
@@ -101,10 +108,19 @@ static kio_err_t parse_server(struct cups_drv *d, const char *server)
 		if (*end || port <= 0 || port > 65535)
 			return KIO_ERR_CONFIG;
 	}
-	snprintf(d->host, sizeof d->host, "%.*s", (int)(colon ? colon - server : (long)strlen(server)),
-		 server);
+	snprintf(d->host, sizeof d->host, "%.*s",
+	         (int)(colon ? colon - server : (long)strlen(server)), server);
 	d->port = (int)port;
+	snprintf(d->server, sizeof d->server, "%s:%d", d->host, d->port);
 	return KIO_OK;
+}
+
+/* See the top of the file: per-thread libcups settings for this handle. */
+static void bind_thread(const struct cups_drv *d)
+{
+	cupsSetUser(d->user);
+	if (!d->device)
+		cupsSetServer(d->server);
 }
 
 static kio_err_t cups_open(const kio_config_t *cfg, void **impl)
@@ -146,29 +162,31 @@ static kio_err_t ensure(struct cups_drv *d)
 {
 	const char *uri;
 
+	bind_thread(d);
 	if (d->http && d->dest && d->dinfo)
 		return KIO_OK;
+	if (d->http && d->dest)
+		goto info; /* capabilities() asked for fresh info only */
 	drop(d);
-	cupsSetUser(d->user);
 	if (d->device) {
 		d->dest = cupsGetDestWithURI(NULL, d->queue);
 		if (!d->dest)
 			return KIO_ERR_CONFIG;
 		d->http = cupsConnectDest(d->dest, CUPS_DEST_FLAGS_DEVICE, CUPS_TIMEOUT_MS, NULL,
-					  d->resource, sizeof d->resource, NULL, NULL);
+		                          d->resource, sizeof d->resource, NULL, NULL);
 		if (!d->http) {
 			kio_warn("printer", "cannot connect to %s: %s", d->queue,
-				 cupsLastErrorString());
+			         cupsLastErrorString());
 			drop(d);
 			return KIO_ERR_PRINTER_UNAVAILABLE;
 		}
 		snprintf(d->printer_uri, sizeof d->printer_uri, "%s", d->queue);
 	} else {
 		d->http = httpConnect2(d->host, d->port, NULL, AF_UNSPEC,
-				       HTTP_ENCRYPTION_IF_REQUESTED, 1, CUPS_TIMEOUT_MS, NULL);
+		                       HTTP_ENCRYPTION_IF_REQUESTED, 1, CUPS_TIMEOUT_MS, NULL);
 		if (!d->http) {
 			kio_warn("printer", "cannot connect to cupsd %s:%d: %s", d->host, d->port,
-				 cupsLastErrorString());
+			         cupsLastErrorString());
 			return KIO_ERR_PRINTER_UNAVAILABLE;
 		}
 	}
@@ -181,15 +199,16 @@ static kio_err_t ensure(struct cups_drv *d)
 			drop(d);
 			return err == KIO_ERR_PRINTER ? KIO_ERR_PRINTER_UNAVAILABLE : err;
 		}
-		uri = cupsGetOption("printer-uri-supported", d->dest->num_options,
-				    d->dest->options);
+		uri =
+		    cupsGetOption("printer-uri-supported", d->dest->num_options, d->dest->options);
 		if (uri)
 			snprintf(d->printer_uri, sizeof d->printer_uri, "%s", uri);
 		else
 			snprintf(d->printer_uri, sizeof d->printer_uri,
-				 "ipp://localhost/printers/%s", d->queue);
+			         "ipp://localhost/printers/%s", d->queue);
 		snprintf(d->resource, sizeof d->resource, "/printers/%s", d->queue);
 	}
+info:
 	d->dinfo = cupsCopyDestInfo(d->http, d->dest);
 	if (!d->dinfo) {
 		kio_err_t err = fail(d, "copy-dest-info");
@@ -231,9 +250,14 @@ static ipp_t *new_request(struct cups_drv *d, ipp_op_t op)
 static kio_err_t cups_status(void *impl, kio_printer_status_t *st)
 {
 	static const char *const attrs[] = {
-		"printer-state",  "printer-state-reasons", "printer-state-message",
-		"printer-is-accepting-jobs", "printer-impressions-completed",
-		"media-ready",    "marker-names",          "marker-levels",
+	    "printer-state",
+	    "printer-state-reasons",
+	    "printer-state-message",
+	    "printer-is-accepting-jobs",
+	    "printer-impressions-completed",
+	    "media-ready",
+	    "marker-names",
+	    "marker-levels",
 	};
 	struct cups_drv *d = impl;
 	ipp_t *req, *resp = NULL;
@@ -247,7 +271,7 @@ static kio_err_t cups_status(void *impl, kio_printer_status_t *st)
 		return err;
 	req = new_request(d, IPP_OP_GET_PRINTER_ATTRIBUTES);
 	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
-		      (int)(sizeof attrs / sizeof attrs[0]), NULL, attrs);
+	              (int)(sizeof attrs / sizeof attrs[0]), NULL, attrs);
 	resp = cupsDoRequest(d->http, req, d->resource);
 	if (!resp || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
 		err = fail(d, "get-printer-attributes");
@@ -255,21 +279,29 @@ static kio_err_t cups_status(void *impl, kio_printer_status_t *st)
 	}
 	a = ippFindAttribute(resp, "printer-state", IPP_TAG_ENUM);
 	switch (a ? ippGetInteger(a, 0) : 0) {
-	case IPP_PSTATE_IDLE: st->state = KIO_PSTATE_IDLE; break;
-	case IPP_PSTATE_PROCESSING: st->state = KIO_PSTATE_PROCESSING; break;
-	case IPP_PSTATE_STOPPED: st->state = KIO_PSTATE_STOPPED; break;
-	default: st->state = KIO_PSTATE_UNKNOWN; break;
+	case IPP_PSTATE_IDLE:
+		st->state = KIO_PSTATE_IDLE;
+		break;
+	case IPP_PSTATE_PROCESSING:
+		st->state = KIO_PSTATE_PROCESSING;
+		break;
+	case IPP_PSTATE_STOPPED:
+		st->state = KIO_PSTATE_STOPPED;
+		break;
+	default:
+		st->state = KIO_PSTATE_UNKNOWN;
+		break;
 	}
 	a = ippFindAttribute(resp, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN);
 	st->accepting = a ? ippGetBoolean(a, 0) : true;
 	join_values(ippFindAttribute(resp, "printer-state-reasons", IPP_TAG_KEYWORD), st->reasons,
-		    sizeof st->reasons);
+	            sizeof st->reasons);
 	a = ippFindAttribute(resp, "printer-state-message", IPP_TAG_TEXT);
 	snprintf(st->message, sizeof st->message, "%s", a ? ippGetString(a, 0, NULL) : "");
 	a = ippFindAttribute(resp, "printer-impressions-completed", IPP_TAG_INTEGER);
 	st->pages_total = a ? ippGetInteger(a, 0) : -1;
 	join_values(ippFindAttribute(resp, "media-ready", IPP_TAG_ZERO), st->media_ready,
-		    sizeof st->media_ready);
+	            sizeof st->media_ready);
 	names = ippFindAttribute(resp, "marker-names", IPP_TAG_ZERO);
 	levels = ippFindAttribute(resp, "marker-levels", IPP_TAG_INTEGER);
 	for (int i = 0; names && i < ippGetCount(names) && i < KIO_PRINTER_MARKERS_MAX; i++) {
@@ -285,7 +317,7 @@ out:
 }
 
 static kio_err_t cups_capabilities(void *impl, const kio_print_opts_t *opts,
-				   kio_printer_caps_t *caps)
+                                   kio_printer_caps_t *caps)
 {
 	struct cups_drv *d = impl;
 	ipp_attribute_t *a;
@@ -301,14 +333,14 @@ static kio_err_t cups_capabilities(void *impl, const kio_print_opts_t *opts,
 	err = ensure(d);
 	if (err)
 		return err;
-	caps->pdf = cupsCheckDestSupported(d->http, d->dest, d->dinfo, "document-format",
-					   CUPS_FORMAT_PDF);
+	caps->pdf =
+	    cupsCheckDestSupported(d->http, d->dest, d->dinfo, "document-format", CUPS_FORMAT_PDF);
 	a = cupsFindDestSupported(d->http, d->dest, d->dinfo, CUPS_MEDIA);
 	caps->media_listed = a != NULL;
 	/* A raw cupsd queue lists no media: the bytes reach the printer as they
 	 * are and the PDF's own A4 page size decides. */
-	caps->media_ok = !a || cupsCheckDestSupported(d->http, d->dest, d->dinfo, CUPS_MEDIA,
-						      opts->media);
+	caps->media_ok =
+	    !a || cupsCheckDestSupported(d->http, d->dest, d->dinfo, CUPS_MEDIA, opts->media);
 	caps->raw = !d->device && !a;
 	a = cupsFindDestSupported(d->http, d->dest, d->dinfo, CUPS_COPIES);
 	if (a && ippGetValueTag(a) == IPP_TAG_RANGE) {
@@ -320,7 +352,7 @@ static kio_err_t cups_capabilities(void *impl, const kio_print_opts_t *opts,
 }
 
 static kio_err_t cups_submit(void *impl, const kio_print_opts_t *opts, const unsigned char *pdf,
-			     size_t len, int *job_id)
+                             size_t len, int *job_id)
 {
 	struct cups_drv *d = impl;
 	cups_option_t *options = NULL;
@@ -338,15 +370,15 @@ static kio_err_t cups_submit(void *impl, const kio_print_opts_t *opts, const uns
 	n = cupsAddOption(CUPS_COPIES, copies, n, &options);
 	n = cupsAddOption("print-scaling", "none", n, &options);
 	n = cupsAddOption(CUPS_SIDES, CUPS_SIDES_ONE_SIDED, n, &options);
-	cupsSetUser(opts->user); /* requesting-user-name; per thread in libcups */
+	cupsSetUser(opts->user); /* this job's requesting-user-name (per thread) */
 	if (cupsCreateDestJob(d->http, d->dest, d->dinfo, &id, opts->job_name, n, options) >
-		    IPP_STATUS_OK_CONFLICTING ||
+	        IPP_STATUS_OK_CONFLICTING ||
 	    id <= 0) {
 		err = fail(d, "create-job");
 		goto out;
 	}
 	if (cupsStartDestDocument(d->http, d->dest, d->dinfo, id, opts->job_name, CUPS_FORMAT_PDF,
-				  0, NULL, 1) != HTTP_STATUS_CONTINUE) {
+	                          0, NULL, 1) != HTTP_STATUS_CONTINUE) {
 		err = fail(d, "send-document");
 		goto fail_job;
 	}
@@ -379,22 +411,30 @@ out:
 static kio_job_state_t map_job_state(int s)
 {
 	switch (s) {
-	case IPP_JSTATE_PENDING: return KIO_JOB_PENDING;
-	case IPP_JSTATE_HELD: return KIO_JOB_HELD;
-	case IPP_JSTATE_PROCESSING: return KIO_JOB_PROCESSING;
-	case IPP_JSTATE_STOPPED: return KIO_JOB_STOPPED;
-	case IPP_JSTATE_CANCELED: return KIO_JOB_CANCELED;
-	case IPP_JSTATE_ABORTED: return KIO_JOB_ABORTED;
-	case IPP_JSTATE_COMPLETED: return KIO_JOB_COMPLETED;
-	default: return KIO_JOB_PENDING;
+	case IPP_JSTATE_PENDING:
+		return KIO_JOB_PENDING;
+	case IPP_JSTATE_HELD:
+		return KIO_JOB_HELD;
+	case IPP_JSTATE_PROCESSING:
+		return KIO_JOB_PROCESSING;
+	case IPP_JSTATE_STOPPED:
+		return KIO_JOB_STOPPED;
+	case IPP_JSTATE_CANCELED:
+		return KIO_JOB_CANCELED;
+	case IPP_JSTATE_ABORTED:
+		return KIO_JOB_ABORTED;
+	case IPP_JSTATE_COMPLETED:
+		return KIO_JOB_COMPLETED;
+	default:
+		return KIO_JOB_PENDING;
 	}
 }
 
 static kio_err_t cups_poll(void *impl, int job_id, kio_job_status_t *js)
 {
 	static const char *const attrs[] = {"job-state", "job-state-reasons",
-					    "job-impressions-completed",
-					    "job-media-sheets-completed"};
+	                                    "job-impressions-completed",
+	                                    "job-media-sheets-completed"};
 	struct cups_drv *d = impl;
 	ipp_t *req, *resp = NULL;
 	ipp_attribute_t *a;
@@ -410,7 +450,7 @@ static kio_err_t cups_poll(void *impl, int job_id, kio_job_status_t *js)
 	req = new_request(d, IPP_OP_GET_JOB_ATTRIBUTES);
 	ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
 	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
-		      (int)(sizeof attrs / sizeof attrs[0]), NULL, attrs);
+	              (int)(sizeof attrs / sizeof attrs[0]), NULL, attrs);
 	resp = cupsDoRequest(d->http, req, d->resource);
 	if (!resp || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
 		err = fail(d, "get-job-attributes");
@@ -423,7 +463,7 @@ static kio_err_t cups_poll(void *impl, int job_id, kio_job_status_t *js)
 		a = ippFindAttribute(resp, "job-media-sheets-completed", IPP_TAG_INTEGER);
 	js->pages_done = a ? ippGetInteger(a, 0) : -1;
 	join_values(ippFindAttribute(resp, "job-state-reasons", IPP_TAG_KEYWORD), js->reason,
-		    sizeof js->reason);
+	            sizeof js->reason);
 	if (js->state == KIO_JOB_COMPLETED)
 		goto out;
 	/* While the job waits (or after it failed) the printer says why. */
@@ -433,7 +473,7 @@ static kio_err_t cups_poll(void *impl, int job_id, kio_job_status_t *js)
 	js->condition = st.condition;
 	if (st.condition != KIO_PRINTER_READY)
 		snprintf(js->reason, sizeof js->reason, "%.120s%s%.120s", st.reasons,
-			 st.message[0] ? ": " : "", st.message);
+		         st.message[0] ? ": " : "", st.message);
 out:
 	ippDelete(resp);
 	return err;
@@ -455,13 +495,45 @@ static kio_err_t cups_cancel(void *impl, int job_id)
 	return KIO_OK;
 }
 
+/* One CUPS admin request on the queue; true if cupsd accepted it. */
+static bool admin_request(struct cups_drv *d, ipp_op_t op, bool clear_reasons)
+{
+	ipp_t *req = new_request(d, op), *resp;
+	bool ok;
+
+	if (clear_reasons)
+		ippAddString(req, IPP_TAG_PRINTER, IPP_TAG_KEYWORD, "printer-state-reasons", NULL,
+		             "none");
+	resp = cupsDoRequest(d->http, req, "/admin/");
+	ok = resp && cupsLastError() <= IPP_STATUS_OK_CONFLICTING;
+	ippDelete(resp);
+	return ok;
+}
+
+static kio_err_t cups_reset(void *impl)
+{
+	struct cups_drv *d = impl;
+	kio_err_t err = ensure(d);
+
+	if (err || d->device)
+		return err; /* a printer's own reasons are live, nothing is stale */
+	/* Add-Modify-Printer with printer-state-reasons is how cupsd lets an
+	 * administrator drop reasons; Resume + Accept undo a stopped queue. */
+	if (!admin_request(d, IPP_OP_CUPS_ADD_MODIFY_PRINTER, true) ||
+	    !admin_request(d, IPP_OP_RESUME_PRINTER, false) ||
+	    !admin_request(d, IPP_OP_CUPS_ACCEPT_JOBS, false))
+		return fail(d, "reset");
+	return KIO_OK;
+}
+
 const kio_printer_ops_t kio_printer_cups_ops = {
-	.name = "cups",
-	.open = cups_open,
-	.status = cups_status,
-	.capabilities = cups_capabilities,
-	.submit = cups_submit,
-	.poll = cups_poll,
-	.cancel = cups_cancel,
-	.close = cups_close,
+    .name = "cups",
+    .open = cups_open,
+    .status = cups_status,
+    .capabilities = cups_capabilities,
+    .submit = cups_submit,
+    .poll = cups_poll,
+    .cancel = cups_cancel,
+    .reset = cups_reset,
+    .close = cups_close,
 };

@@ -76,18 +76,34 @@ static void describe(kio_printer_condition_t c, const char **reasons, kio_printe
 		*reasons = "media-empty-error,paused";
 		*state = KIO_PSTATE_STOPPED;
 		break;
-	case KIO_PRINTER_PAPER_LOW: *reasons = "media-low-warning"; break;
-	case KIO_PRINTER_JAM: *reasons = "media-jam-error"; break;
-	case KIO_PRINTER_DOOR_OPEN: *reasons = "door-open-error"; break;
-	case KIO_PRINTER_TONER_LOW: *reasons = "toner-low-warning"; break;
-	case KIO_PRINTER_TONER_EMPTY: *reasons = "toner-empty-error"; break;
-	case KIO_PRINTER_OFFLINE: *reasons = "offline-report"; break;
+	case KIO_PRINTER_PAPER_LOW:
+		*reasons = "media-low-warning";
+		break;
+	case KIO_PRINTER_JAM:
+		*reasons = "media-jam-error";
+		break;
+	case KIO_PRINTER_DOOR_OPEN:
+		*reasons = "door-open-error";
+		break;
+	case KIO_PRINTER_TONER_LOW:
+		*reasons = "toner-low-warning";
+		break;
+	case KIO_PRINTER_TONER_EMPTY:
+		*reasons = "toner-empty-error";
+		break;
+	case KIO_PRINTER_OFFLINE:
+		*reasons = "offline-report";
+		break;
 	case KIO_PRINTER_STOPPED:
 		*reasons = "paused";
 		*state = KIO_PSTATE_STOPPED;
 		break;
-	case KIO_PRINTER_OTHER: *reasons = "other-warning"; break;
-	default: *reasons = "none"; break;
+	case KIO_PRINTER_OTHER:
+		*reasons = "other-warning";
+		break;
+	default:
+		*reasons = "none";
+		break;
 	}
 }
 
@@ -107,7 +123,7 @@ static kio_err_t fake_status(void *impl, kio_printer_status_t *st)
 	st->accepting = f->accepting;
 	snprintf(st->reasons, sizeof st->reasons, "%s", reasons);
 	snprintf(st->message, sizeof st->message, "fake printer: %s",
-		 kio_printer_condition_name(f->condition));
+	         kio_printer_condition_name(f->condition));
 	st->condition = kio_printer_condition_of(st->state, st->accepting, st->reasons);
 	st->pages_total = f->stats.submitted;
 	snprintf(st->media_ready, sizeof st->media_ready, "%s", f->media);
@@ -120,7 +136,7 @@ out:
 }
 
 static kio_err_t fake_capabilities(void *impl, const kio_print_opts_t *opts,
-				   kio_printer_caps_t *caps)
+                                   kio_printer_caps_t *caps)
 {
 	struct fake *f = impl;
 	kio_err_t err = KIO_OK;
@@ -140,7 +156,7 @@ static kio_err_t fake_capabilities(void *impl, const kio_print_opts_t *opts,
 }
 
 static kio_err_t fake_submit(void *impl, const kio_print_opts_t *opts, const unsigned char *pdf,
-			     size_t len, int *job_id)
+                             size_t len, int *job_id)
 {
 	struct fake *f = impl;
 	struct fake_job *j;
@@ -280,15 +296,32 @@ out:
 	return err;
 }
 
+static kio_err_t fake_reset(void *impl)
+{
+	struct fake *f = impl;
+	kio_err_t err = KIO_OK;
+
+	pthread_mutex_lock(&f->lock);
+	if (f->unreachable) {
+		err = KIO_ERR_PRINTER_UNAVAILABLE;
+	} else {
+		f->condition = KIO_PRINTER_READY;
+		f->accepting = true;
+	}
+	pthread_mutex_unlock(&f->lock);
+	return err;
+}
+
 const kio_printer_ops_t kio_printer_fake_ops = {
-	.name = "fake",
-	.open = fake_open,
-	.status = fake_status,
-	.capabilities = fake_capabilities,
-	.submit = fake_submit,
-	.poll = fake_poll,
-	.cancel = fake_cancel,
-	.close = fake_close,
+    .name = "fake",
+    .open = fake_open,
+    .status = fake_status,
+    .capabilities = fake_capabilities,
+    .submit = fake_submit,
+    .poll = fake_poll,
+    .cancel = fake_cancel,
+    .reset = fake_reset,
+    .close = fake_close,
 };
 
 static struct fake *fake_of(kio_printer_t *p)
@@ -297,7 +330,7 @@ static struct fake *fake_of(kio_printer_t *p)
 }
 
 void kio_printer_fake_script(kio_printer_t *p, kio_fake_outcome_t outcome, int after_polls,
-			     int pages)
+                             int pages)
 {
 	struct fake *f = fake_of(p);
 

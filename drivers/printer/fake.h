@@ -5,7 +5,9 @@
  * kio_printer_open("fake", ...), then script what the printer does. Each
  * submitted job is pending on its first poll, then processing; it reaches
  * the scripted outcome after `after_polls` polls, counting one page per poll
- * up to `pages`. All calls are thread-safe (a test thread may script while a
+ * up to `pages`. kio_printer_reset() makes it ready and accepting again. A
+ * jam or paper out stays on the printer until reset or set_condition.
+ * All calls are thread-safe (a test thread may script while a
  * worker tracks). Every function ignores a handle that is not the fake.
  */
 #ifndef KIO_PRINTER_FAKE_H
@@ -27,7 +29,7 @@ typedef enum kio_fake_outcome {
 
 /* What every job submitted from now on does (default: COMPLETE, 2 polls, 1 page). */
 void kio_printer_fake_script(kio_printer_t *p, kio_fake_outcome_t outcome, int after_polls,
-			     int pages);
+                             int pages);
 /* Printer status as seen by status/precheck (default READY, accepting). The
  * condition is turned into matching reasons and state ("paper_out" ->
  * media-empty-error + stopped). */
@@ -40,13 +42,13 @@ void kio_printer_fake_fail_submit(kio_printer_t *p, kio_err_t err);
 
 /* Inspection for assertions. */
 typedef struct kio_fake_stats {
-	int submitted;  /* jobs accepted */
-	int polls;      /* poll calls */
-	int cancels;    /* cancel calls */
+	int submitted; /* jobs accepted */
+	int polls;     /* poll calls */
+	int cancels;   /* cancel calls */
 	int last_job_id;
-	bool last_canceled;        /* the last job was cancelled */
+	bool last_canceled;         /* the last job was cancelled */
 	kio_print_opts_t last_opts; /* options of the last job */
-	size_t last_len;           /* its document size */
+	size_t last_len;            /* its document size */
 } kio_fake_stats_t;
 void kio_printer_fake_stats(kio_printer_t *p, kio_fake_stats_t *out);
 

@@ -18,59 +18,45 @@ struct kio_printer {
 };
 
 enum {
-	TRACK_INTERVAL_MS = 500, /* one Get-Job + Get-Printer round trip each */
-	TRACK_SLICE_MS = 100,    /* how soon a cancel flag is noticed */
+	TRACK_INTERVAL_MS = 500,     /* one Get-Job + Get-Printer round trip each */
+	TRACK_SLICE_MS = 100,        /* how soon a cancel flag is noticed */
 	TRACK_UNREACHABLE_POLLS = 3, /* consecutive failed polls before giving up */
 };
 
 static const char *const condition_names[KIO_PRINTER_CONDITION__COUNT] = {
-	[KIO_PRINTER_READY] = "ready",
-	[KIO_PRINTER_PAPER_OUT] = "paper_out",
-	[KIO_PRINTER_PAPER_LOW] = "paper_low",
-	[KIO_PRINTER_JAM] = "jam",
-	[KIO_PRINTER_DOOR_OPEN] = "door_open",
-	[KIO_PRINTER_TONER_LOW] = "toner_low",
-	[KIO_PRINTER_TONER_EMPTY] = "toner_empty",
-	[KIO_PRINTER_OFFLINE] = "offline",
-	[KIO_PRINTER_STOPPED] = "stopped",
-	[KIO_PRINTER_NOT_ACCEPTING] = "not_accepting",
-	[KIO_PRINTER_OTHER] = "other",
+    [KIO_PRINTER_READY] = "ready",
+    [KIO_PRINTER_PAPER_OUT] = "paper_out",
+    [KIO_PRINTER_PAPER_LOW] = "paper_low",
+    [KIO_PRINTER_JAM] = "jam",
+    [KIO_PRINTER_DOOR_OPEN] = "door_open",
+    [KIO_PRINTER_TONER_LOW] = "toner_low",
+    [KIO_PRINTER_TONER_EMPTY] = "toner_empty",
+    [KIO_PRINTER_OFFLINE] = "offline",
+    [KIO_PRINTER_STOPPED] = "stopped",
+    [KIO_PRINTER_NOT_ACCEPTING] = "not_accepting",
+    [KIO_PRINTER_OTHER] = "other",
 };
 
 /* Severity when several reasons are present: the fault the citizen or the
  * technician can act on first (a jam before the paper that is also out). */
 static const int condition_rank[KIO_PRINTER_CONDITION__COUNT] = {
-	[KIO_PRINTER_READY] = 0,
-	[KIO_PRINTER_OTHER] = 10,
-	[KIO_PRINTER_TONER_LOW] = 35,
-	[KIO_PRINTER_PAPER_LOW] = 40,
-	[KIO_PRINTER_NOT_ACCEPTING] = 60,
-	[KIO_PRINTER_STOPPED] = 70,
-	[KIO_PRINTER_OFFLINE] = 80,
-	[KIO_PRINTER_TONER_EMPTY] = 85,
-	[KIO_PRINTER_PAPER_OUT] = 90,
-	[KIO_PRINTER_DOOR_OPEN] = 95,
-	[KIO_PRINTER_JAM] = 100,
+    [KIO_PRINTER_READY] = 0,      [KIO_PRINTER_OTHER] = 10,         [KIO_PRINTER_TONER_LOW] = 35,
+    [KIO_PRINTER_PAPER_LOW] = 40, [KIO_PRINTER_NOT_ACCEPTING] = 60, [KIO_PRINTER_STOPPED] = 70,
+    [KIO_PRINTER_OFFLINE] = 80,   [KIO_PRINTER_TONER_EMPTY] = 85,   [KIO_PRINTER_PAPER_OUT] = 90,
+    [KIO_PRINTER_DOOR_OPEN] = 95, [KIO_PRINTER_JAM] = 100,
 };
 
 static const struct {
 	const char *prefix;
 	kio_printer_condition_t cond;
 } reason_map[] = {
-	{"media-empty", KIO_PRINTER_PAPER_OUT},
-	{"media-needed", KIO_PRINTER_PAPER_OUT},
-	{"media-low", KIO_PRINTER_PAPER_LOW},
-	{"media-jam", KIO_PRINTER_JAM},
-	{"door-open", KIO_PRINTER_DOOR_OPEN},
-	{"cover-open", KIO_PRINTER_DOOR_OPEN},
-	{"toner-low", KIO_PRINTER_TONER_LOW},
-	{"marker-supply-low", KIO_PRINTER_TONER_LOW},
-	{"toner-empty", KIO_PRINTER_TONER_EMPTY},
-	{"marker-supply-empty", KIO_PRINTER_TONER_EMPTY},
-	{"offline", KIO_PRINTER_OFFLINE},
-	{"paused", KIO_PRINTER_STOPPED},
-	{"stopped", KIO_PRINTER_STOPPED},
-	{"none", KIO_PRINTER_READY},
+    {"media-empty", KIO_PRINTER_PAPER_OUT},   {"media-needed", KIO_PRINTER_PAPER_OUT},
+    {"media-low", KIO_PRINTER_PAPER_LOW},     {"media-jam", KIO_PRINTER_JAM},
+    {"door-open", KIO_PRINTER_DOOR_OPEN},     {"cover-open", KIO_PRINTER_DOOR_OPEN},
+    {"toner-low", KIO_PRINTER_TONER_LOW},     {"marker-supply-low", KIO_PRINTER_TONER_LOW},
+    {"toner-empty", KIO_PRINTER_TONER_EMPTY}, {"marker-supply-empty", KIO_PRINTER_TONER_EMPTY},
+    {"offline", KIO_PRINTER_OFFLINE},         {"paused", KIO_PRINTER_STOPPED},
+    {"stopped", KIO_PRINTER_STOPPED},         {"none", KIO_PRINTER_READY},
 };
 
 const char *kio_printer_condition_name(kio_printer_condition_t c)
@@ -82,8 +68,8 @@ const char *kio_printer_condition_name(kio_printer_condition_t c)
 
 const char *kio_job_state_name(kio_job_state_t s)
 {
-	static const char *const names[] = {"pending", "held", "processing", "stopped",
-					    "canceled", "aborted", "completed"};
+	static const char *const names[] = {"pending",  "held",    "processing", "stopped",
+	                                    "canceled", "aborted", "completed"};
 	if ((unsigned)s >= sizeof names / sizeof names[0])
 		return "unknown";
 	return names[s];
@@ -205,7 +191,7 @@ kio_printer_condition_t kio_printer_condition_from_list(const char *list)
 }
 
 kio_printer_condition_t kio_printer_condition_of(kio_printer_state_t state, bool accepting,
-						 const char *reasons)
+                                                 const char *reasons)
 {
 	kio_printer_condition_t c = kio_printer_condition_from_list(reasons);
 
@@ -221,7 +207,7 @@ kio_printer_condition_t kio_printer_condition_of(kio_printer_state_t state, bool
 /* ---- handle ------------------------------------------------------------- */
 
 kio_err_t kio_printer_open_ops(const kio_printer_ops_t *ops, const kio_config_t *cfg,
-			       kio_printer_t **out)
+                               kio_printer_t **out)
 {
 	kio_printer_t *p;
 	kio_err_t err;
@@ -245,7 +231,7 @@ kio_err_t kio_printer_open_ops(const kio_printer_ops_t *ops, const kio_config_t 
 kio_err_t kio_printer_open(const char *driver, const kio_config_t *cfg, kio_printer_t **out)
 {
 	static const kio_printer_ops_t *const drivers[] = {&kio_printer_cups_ops,
-							   &kio_printer_fake_ops};
+	                                                   &kio_printer_fake_ops};
 
 	for (size_t i = 0; driver && i < sizeof drivers / sizeof drivers[0]; i++)
 		if (!strcmp(driver, drivers[i]->name))
@@ -281,7 +267,7 @@ kio_err_t kio_printer_status(kio_printer_t *p, kio_printer_status_t *st)
 }
 
 kio_err_t kio_printer_capabilities(kio_printer_t *p, const kio_print_opts_t *opts,
-				   kio_printer_caps_t *caps)
+                                   kio_printer_caps_t *caps)
 {
 	if (!p || !opts || !caps)
 		return KIO_ERR_INVAL;
@@ -295,7 +281,7 @@ static bool opts_valid(const kio_print_opts_t *o)
 }
 
 kio_err_t kio_printer_submit(kio_printer_t *p, const kio_print_opts_t *opts,
-			     const unsigned char *pdf, size_t len, int *job_id)
+                             const unsigned char *pdf, size_t len, int *job_id)
 {
 	if (!p || !opts_valid(opts) || !pdf || !len || !job_id)
 		return KIO_ERR_INVAL;
@@ -317,6 +303,13 @@ kio_err_t kio_printer_cancel(kio_printer_t *p, int job_id)
 	return p->ops->cancel(p->impl, job_id);
 }
 
+kio_err_t kio_printer_reset(kio_printer_t *p)
+{
+	if (!p)
+		return KIO_ERR_INVAL;
+	return p->ops->reset ? p->ops->reset(p->impl) : KIO_OK;
+}
+
 static void copy_text(char *dst, size_t size, const char *src)
 {
 	snprintf(dst, size, "%s", src ? src : "");
@@ -327,14 +320,13 @@ void kio_print_opts_init(kio_print_opts_t *opts, const kio_config_t *cfg, const 
 	memset(opts, 0, sizeof *opts);
 	copy_text(opts->job_name, sizeof opts->job_name, job_name);
 	copy_text(opts->user, sizeof opts->user, cfg->kiosk_id);
-	copy_text(opts->media, sizeof opts->media,
-		  cfg->media[0] ? cfg->media : "iso_a4_210x297mm");
+	copy_text(opts->media, sizeof opts->media, cfg->media[0] ? cfg->media : "iso_a4_210x297mm");
 	copy_text(opts->media_type, sizeof opts->media_type, cfg->media_type);
 	opts->copies = 1;
 }
 
 kio_err_t kio_printer_precheck(kio_printer_t *p, const kio_print_opts_t *opts,
-			       kio_printer_status_t *st)
+                               kio_printer_status_t *st)
 {
 	kio_printer_status_t local;
 	kio_printer_caps_t caps;
@@ -356,13 +348,13 @@ kio_err_t kio_printer_precheck(kio_printer_t *p, const kio_print_opts_t *opts,
 	if (!caps.pdf || !caps.media_ok) {
 		st->condition = KIO_PRINTER_OTHER;
 		snprintf(st->message, sizeof st->message, "printer does not take %s",
-			 !caps.pdf ? "application/pdf" : opts->media);
+		         !caps.pdf ? "application/pdf" : opts->media);
 		return KIO_ERR_PRINTER;
 	}
 	if (opts->copies > caps.copies_max) {
 		st->condition = KIO_PRINTER_OTHER;
 		snprintf(st->message, sizeof st->message, "printer takes at most %d copies",
-			 caps.copies_max);
+		         caps.copies_max);
 		return KIO_ERR_PRINTER;
 	}
 	return KIO_OK;
@@ -410,7 +402,7 @@ static void cancel_job(kio_printer_t *p, int job_id, const char *why)
 
 	if (err)
 		kio_warn("printer", "job %d: cancel after %s failed: %s", job_id, why,
-			 kio_err_name(err));
+		         kio_err_name(err));
 	else
 		kio_info("printer", "job %d: cancelled (%s)", job_id, why);
 }
@@ -427,9 +419,8 @@ static bool blocks_job(kio_printer_condition_t c)
 	return kio_printer_condition_is_fault(c) && c != KIO_PRINTER_NOT_ACCEPTING;
 }
 
-kio_err_t kio_printer_track(kio_printer_t *p, int job_id, int bound_s,
-			    kio_job_progress_fn progress, void *ctx, const atomic_bool *cancel,
-			    kio_job_status_t *final)
+kio_err_t kio_printer_track(kio_printer_t *p, int job_id, int bound_s, kio_job_progress_fn progress,
+                            void *ctx, const atomic_bool *cancel, kio_job_status_t *final)
 {
 	kio_job_status_t js, last;
 	long long bound_ms = (long long)(bound_s > 0 ? bound_s : 1) * 1000;
@@ -503,7 +494,7 @@ kio_err_t kio_printer_track(kio_printer_t *p, int job_id, int bound_s,
 			err = KIO_ERR_TIMEOUT;
 			goto out;
 		}
-wait:
+	wait:
 		if (next_poll > progress_at + bound_ms)
 			next_poll = progress_at + bound_ms;
 		if (wait_interval(cancel, next_poll))

@@ -66,9 +66,9 @@ typedef struct kio_printer_status {
 	kio_printer_condition_t condition; /* from reasons, state and accepting */
 	kio_printer_state_t state;
 	bool accepting;
-	char reasons[KIO_PRINTER_REASONS_MAX]; /* comma list as the printer sent */
-	char message[KIO_PRINTER_TEXT_MAX];    /* printer-state-message */
-	int pages_total;                       /* lifetime impressions; -1 unknown */
+	char reasons[KIO_PRINTER_REASONS_MAX];   /* comma list as the printer sent */
+	char message[KIO_PRINTER_TEXT_MAX];      /* printer-state-message */
+	int pages_total;                         /* lifetime impressions; -1 unknown */
 	char media_ready[KIO_PRINTER_MEDIA_MAX]; /* comma list; "" unknown */
 	int nmarkers;
 	kio_printer_marker_t markers[KIO_PRINTER_MARKERS_MAX];
@@ -103,9 +103,9 @@ typedef struct kio_job_status {
 /* One print request. print-scaling=none and sides=one-sided are not options:
  * the driver always sends them (a legal document must print at 100 %). */
 typedef struct kio_print_opts {
-	char job_name[KIO_PRINTER_JOB_NAME_MAX]; /* application code */
-	char user[KIO_PRINTER_USER_MAX];         /* kiosk id — never a NIK */
-	int copies;                              /* 1..KIO_PRINTER_COPIES_MAX */
+	char job_name[KIO_PRINTER_JOB_NAME_MAX];  /* application code */
+	char user[KIO_PRINTER_USER_MAX];          /* kiosk id — never a NIK */
+	int copies;                               /* 1..KIO_PRINTER_COPIES_MAX */
 	char media[KIO_PRINTER_KEYWORD_MAX];      /* iso_a4_210x297mm */
 	char media_type[KIO_PRINTER_KEYWORD_MAX]; /* stationery; "" not sent */
 } kio_print_opts_t;
@@ -117,12 +117,14 @@ typedef struct kio_printer_ops {
 	kio_err_t (*open)(const kio_config_t *cfg, void **impl);
 	kio_err_t (*status)(void *impl, kio_printer_status_t *st);
 	kio_err_t (*capabilities)(void *impl, const kio_print_opts_t *opts,
-				  kio_printer_caps_t *caps);
+	                          kio_printer_caps_t *caps);
 	kio_err_t (*submit)(void *impl, const kio_print_opts_t *opts, const unsigned char *pdf,
-			    size_t len, int *job_id);
+	                    size_t len, int *job_id);
 	/* Fills js including js->condition (the printer's, unless terminal). */
 	kio_err_t (*poll)(void *impl, int job_id, kio_job_status_t *js);
 	kio_err_t (*cancel)(void *impl, int job_id);
+	/* Technician: the fault is fixed (may be NULL: nothing to reset). */
+	kio_err_t (*reset)(void *impl);
 	void (*close)(void *impl);
 } kio_printer_ops_t;
 
@@ -134,9 +136,9 @@ extern const kio_printer_ops_t kio_printer_fake_ops;
 /* Open DRIVER ("cups" or "fake") with CFG (copied; not kept). Opening does not
  * contact cupsd: a kiosk must start while the printer is still off. */
 KIO_MUST_CHECK kio_err_t kio_printer_open(const char *driver, const kio_config_t *cfg,
-					  kio_printer_t **out);
-KIO_MUST_CHECK kio_err_t kio_printer_open_ops(const kio_printer_ops_t *ops,
-					      const kio_config_t *cfg, kio_printer_t **out);
+                                          kio_printer_t **out);
+KIO_MUST_CHECK kio_err_t kio_printer_open_ops(const kio_printer_ops_t *ops, const kio_config_t *cfg,
+                                              kio_printer_t **out);
 void kio_printer_close(kio_printer_t *p); /* NULL ok */
 const char *kio_printer_driver(const kio_printer_t *p);
 /* The driver state if P runs OPS, else NULL (for a driver's own extras). */
@@ -144,12 +146,19 @@ void *kio_printer_impl(kio_printer_t *p, const kio_printer_ops_t *ops);
 
 KIO_MUST_CHECK kio_err_t kio_printer_status(kio_printer_t *p, kio_printer_status_t *st);
 KIO_MUST_CHECK kio_err_t kio_printer_capabilities(kio_printer_t *p, const kio_print_opts_t *opts,
-						  kio_printer_caps_t *caps);
+                                                  kio_printer_caps_t *caps);
 /* Submit LEN bytes of PDF unaltered; *job_id is the accepted job. */
 KIO_MUST_CHECK kio_err_t kio_printer_submit(kio_printer_t *p, const kio_print_opts_t *opts,
-					    const unsigned char *pdf, size_t len, int *job_id);
+                                            const unsigned char *pdf, size_t len, int *job_id);
 KIO_MUST_CHECK kio_err_t kio_printer_poll(kio_printer_t *p, int job_id, kio_job_status_t *js);
 KIO_MUST_CHECK kio_err_t kio_printer_cancel(kio_printer_t *p, int job_id);
+/* After the technician fixed the printer: resume the queue, accept jobs and
+ * clear fault reasons a backend left behind (cupsd keeps e.g. a stale
+ * media-jam-error until some later job's backend removes it, and the
+ * precheck would refuse every job until then). On a cupsd queue this needs
+ * CUPS admin rights (root or lpadmin group via the local socket);
+ * KIO_ERR_PRINTER if refused. A direct IPP printer clears its own state. */
+KIO_MUST_CHECK kio_err_t kio_printer_reset(kio_printer_t *p);
 
 /* Fill OPTS from CFG (media, media type, kiosk id) for JOB_NAME, 1 copy. */
 void kio_print_opts_init(kio_print_opts_t *opts, const kio_config_t *cfg, const char *job_name);
@@ -160,7 +169,7 @@ void kio_print_opts_init(kio_print_opts_t *opts, const kio_config_t *cfg, const 
  * ST->message for a capability), or KIO_ERR_PRINTER_UNAVAILABLE. ST may be
  * NULL. */
 KIO_MUST_CHECK kio_err_t kio_printer_precheck(kio_printer_t *p, const kio_print_opts_t *opts,
-					      kio_printer_status_t *st);
+                                              kio_printer_status_t *st);
 
 typedef void (*kio_job_progress_fn)(void *ctx, const kio_job_status_t *js);
 
@@ -179,8 +188,8 @@ typedef void (*kio_job_progress_fn)(void *ctx, const kio_job_status_t *js);
  *                            (the job's fate is unknown; it cannot be cancelled).
  * FINAL (may be NULL) gets the last known status, condition and reason. */
 KIO_MUST_CHECK kio_err_t kio_printer_track(kio_printer_t *p, int job_id, int bound_s,
-					   kio_job_progress_fn progress, void *ctx,
-					   const atomic_bool *cancel, kio_job_status_t *final);
+                                           kio_job_progress_fn progress, void *ctx,
+                                           const atomic_bool *cancel, kio_job_status_t *final);
 
 /* Map printer-state-reasons to one condition (pure). Suffixes -error and
  * -warning are ignored for the match; -report reasons are informational and
@@ -193,10 +202,10 @@ kio_printer_condition_t kio_printer_condition_from_list(const char *list);
 bool kio_printer_condition_is_fault(kio_printer_condition_t c);
 /* Stable token: "ready", "paper_out", ...; never NULL. */
 const char *kio_printer_condition_name(kio_printer_condition_t c);
-const char *kio_job_state_name(kio_job_state_t s); /* "completed", ... */
+const char *kio_job_state_name(kio_job_state_t s);         /* "completed", ... */
 const char *kio_printer_state_name(kio_printer_state_t s); /* "idle", ... */
 /* Overall condition for a status: reasons, then stopped, then accepting. */
 kio_printer_condition_t kio_printer_condition_of(kio_printer_state_t state, bool accepting,
-						 const char *reasons);
+                                                 const char *reasons);
 
 #endif

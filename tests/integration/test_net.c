@@ -135,7 +135,7 @@ static int setup(void **state)
 	snprintf(f.other_tls, sizeof f.other_tls, "%s/other-tls", f.dir);
 	snprintf(f.data, sizeof f.data, "%s/data", f.dir);
 	snprintf(cmd, sizeof cmd, "%s/adm-central-sim --tls-dir %s --tls-only 2>/dev/null",
-		 build_dir(), f.other_tls);
+	         build_dir(), f.other_tls);
 	if (run_cmd(cmd) != 0 || sim_start(&f, true) != 0)
 		return -1;
 	snprintf(cmd, sizeof cmd, "%s/server.pin", f.tls);
@@ -233,7 +233,7 @@ static void fault(const fx_t *f, const char *ep, const char *kind, int arg)
 {
 	char body[160];
 	snprintf(body, sizeof body, "{\"endpoint\":\"%s\",\"kind\":\"%s\",\"arg\":%d}", ep, kind,
-		 arg);
+	         arg);
 	json_decref(admin(f, "POST", "/_admin/fault", body));
 }
 
@@ -249,7 +249,8 @@ static json_t *reservation(json_t *state, const char *key, int *count)
 	size_t i;
 
 	*count = 0;
-	json_array_foreach(json_object_get(state, "reservations"), i, r) {
+	json_array_foreach(json_object_get(state, "reservations"), i, r)
+	{
 		if (strcmp(json_string_value(json_object_get(r, "idem_key")), key) == 0) {
 			found = r;
 			(*count)++;
@@ -300,22 +301,22 @@ static void test_login_errors(void **state)
 		int status;
 		kio_api_code_t kind;
 	} cases[] = {
-		{"0000000000000000", "x", 400, KIO_API_E_INVALID_NIK},
-		{BUDI, "salah", 401, KIO_API_E_INVALID_CREDENTIALS},
-		{"1610019912990001", "x", 400, KIO_API_E_INVALID_NIK},
-		{SITI, "siti1234", 403, KIO_API_E_NOT_VERIFIED},
-		{AHMAD, "ahmad1234", 423, KIO_API_E_LOCKED},
+	    {"0000000000000000", "x", 400, KIO_API_E_INVALID_NIK},
+	    {BUDI, "salah", 401, KIO_API_E_INVALID_CREDENTIALS},
+	    {"1610019912990001", "x", 400, KIO_API_E_INVALID_NIK},
+	    {SITI, "siti1234", 403, KIO_API_E_NOT_VERIFIED},
+	    {AHMAD, "ahmad1234", 423, KIO_API_E_LOCKED},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		assert_int_equal(kio_client_login(c, cases[i].nik, cases[i].pw, &cit, &e),
-				 KIO_ERR_API);
+		                 KIO_ERR_API);
 		assert_int_equal(e.http_status, cases[i].status);
 		assert_int_equal(e.kind, cases[i].kind);
 		assert_false(kio_client_has_session(c));
 	}
 	assert_string_equal(e.code, "locked");
 	assert_string_equal(kio_api_error_key(KIO_API_E_INVALID_CREDENTIALS),
-			    "api.invalid_credentials");
+	                    "api.invalid_credentials");
 	/* a NIK of the wrong length never leaves the kiosk */
 	assert_int_equal(kio_client_login(c, "123", "x", &cit, &e), KIO_ERR_NIK);
 
@@ -466,8 +467,8 @@ static void test_qr(void **state)
 	fclose(pf);
 	kio_docbuf_free(&buf);
 	snprintf(cmd, sizeof cmd,
-		 "pdftoppm -r 150 -png -singlefile %s %s/page && zbarimg -q --raw %s/page.png",
-		 path, f->dir, f->dir);
+	         "pdftoppm -r 150 -png -singlefile %s %s/page && zbarimg -q --raw %s/page.png",
+	         path, f->dir, f->dir);
 	FILE *p = popen(cmd, "r");
 	assert_non_null(p);
 	if (!fgets(got, sizeof got, p))
@@ -495,14 +496,14 @@ static void test_print_flow(void **state)
 		int status;
 		kio_api_code_t kind;
 	} refused[] = {
-		{"d2000001", 410, KIO_API_E_DOCUMENT_INACTIVE},
-		{"d2000003", 409, KIO_API_E_QUOTA_EXHAUSTED},
-		{"d2000004", 403, KIO_API_E_NOT_ADM_PRINTABLE},
-		{"b1000001", 404, KIO_API_E_NOT_FOUND},
+	    {"d2000001", 410, KIO_API_E_DOCUMENT_INACTIVE},
+	    {"d2000003", 409, KIO_API_E_QUOTA_EXHAUSTED},
+	    {"d2000004", 403, KIO_API_E_NOT_ADM_PRINTABLE},
+	    {"b1000001", 404, KIO_API_E_NOT_FOUND},
 	};
 	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
 		assert_int_equal(kio_client_reserve(c, refused[i].doc, "k-refused", 1, &r, &e),
-				 KIO_ERR_API);
+		                 KIO_ERR_API);
 		assert_int_equal(e.http_status, refused[i].status);
 		assert_int_equal(e.kind, refused[i].kind);
 	}
@@ -537,7 +538,7 @@ static void test_print_flow(void **state)
 	assert_int_equal(kio_client_complete(c, r.print_id, 1, "ADM-HVS", 42, &done, &e), KIO_OK);
 	assert_int_equal(done.prints_used, 1);
 	assert_int_equal(kio_client_complete(c, "p-none", 1, "ADM-HVS", 42, &done, &e),
-			 KIO_ERR_API);
+	                 KIO_ERR_API);
 	assert_int_equal(e.kind, KIO_API_E_NOT_FOUND);
 	st = admin(f, "GET", "/_admin/state", NULL);
 	res = reservation(st, "key-3", &n);
@@ -554,16 +555,17 @@ static void test_print_flow(void **state)
 	sleep(3);
 	assert_int_equal(kio_client_reserve(c, "b1000003", "key-6", 1, &r, &e), KIO_OK);
 	st = admin(f, "GET", "/_admin/state", NULL);
-	assert_string_equal(json_string_value(json_object_get(reservation(st, "key-4", &n), "state")),
-			    "expired");
+	assert_string_equal(
+	    json_string_value(json_object_get(reservation(st, "key-4", &n), "state")), "expired");
 	json_decref(st);
 
 	/* a document made TIDAK AKTIF between listing and printing */
 	json_decref(admin(f, "POST", "/_admin/document",
-			  "{\"id\":\"b1000002\",\"status\":\"TIDAK AKTIF\"}"));
+	                  "{\"id\":\"b1000002\",\"status\":\"TIDAK AKTIF\"}"));
 	assert_int_equal(kio_client_reserve(c, "b1000002", "key-7", 1, &r, &e), KIO_ERR_API);
 	assert_int_equal(e.kind, KIO_API_E_DOCUMENT_INACTIVE);
-	json_decref(admin(f, "POST", "/_admin/document", "{\"id\":\"b1000002\",\"status\":\"AKTIF\"}"));
+	json_decref(
+	    admin(f, "POST", "/_admin/document", "{\"id\":\"b1000002\",\"status\":\"AKTIF\"}"));
 	assert_int_equal(kio_client_reserve(c, "b1000002", "bad key!", 1, &r, &e), KIO_ERR_INVAL);
 	kio_client_free(c);
 }
@@ -572,8 +574,11 @@ static void test_heartbeat_events(void **state)
 {
 	fx_t *f = *state;
 	kio_client_t *c = client(f);
-	kio_heartbeat_t hb = {.version = "1.0.0", .uptime_s = 3600, .printer_name = "ADM-HVS",
-			      .printer_state = "idle", .pages_total = 1234};
+	kio_heartbeat_t hb = {.version = "1.0.0",
+	                      .uptime_s = 3600,
+	                      .printer_name = "ADM-HVS",
+	                      .printer_state = "idle",
+	                      .pages_total = 1234};
 	char t[KIO_TIME_MAX];
 	kio_api_error_t e;
 	kio_event_t ev[3];
@@ -601,8 +606,8 @@ static void test_heartbeat_events(void **state)
 	size_t i;
 	json_t *x;
 	int seen = 0;
-	json_array_foreach(json_object_get(st, "events"), i, x)
-		seen += strcmp(json_string_value(json_object_get(x, "id")), ev[0].id) == 0;
+	json_array_foreach(json_object_get(st, "events"), i, x) seen +=
+	    strcmp(json_string_value(json_object_get(x, "id")), ev[0].id) == 0;
 	assert_int_equal(seen, 1);
 	assert_true(json_integer_value(json_object_get(st, "heartbeats")) >= 1);
 	json_decref(st);
@@ -654,17 +659,17 @@ static void test_faults(void **state)
 	fx_t *f = *state;
 	kio_client_t *c = client(f);
 	kio_api_error_t e;
-	static const char *const eps[] = {"login",   "list",	"verify",    "reserve",
-					  "complete", "release", "heartbeat", "events"};
+	static const char *const eps[] = {"login",    "list",    "verify",    "reserve",
+	                                  "complete", "release", "heartbeat", "events"};
 	static const struct {
 		const char *kind;
 		int arg;
 		kio_err_t want;
 	} kinds[] = {
-		{"status", 503, KIO_ERR_NET_BUSY},   {"status", 500, KIO_ERR_NET_SERVER},
-		{"garbage", 0, KIO_ERR_NET_PROTOCOL}, {"truncated", 0, KIO_ERR_NET_PROTOCOL},
-		{"ctype", 0, KIO_ERR_NET_PROTOCOL},   {"oversize", 0, KIO_ERR_NET_TOOBIG},
-		{"reset", 0, KIO_ERR_NET_RESET},
+	    {"status", 503, KIO_ERR_NET_BUSY},    {"status", 500, KIO_ERR_NET_SERVER},
+	    {"garbage", 0, KIO_ERR_NET_PROTOCOL}, {"truncated", 0, KIO_ERR_NET_PROTOCOL},
+	    {"ctype", 0, KIO_ERR_NET_PROTOCOL},   {"oversize", 0, KIO_ERR_NET_TOOBIG},
+	    {"reset", 0, KIO_ERR_NET_RESET},
 	};
 
 	login(c, DEWI, "dewi1234");
@@ -676,11 +681,17 @@ static void test_faults(void **state)
 			fault(f, eps[i], kinds[k].kind, kinds[k].arg);
 			int64_t t0 = now_ms();
 			kio_err_t rc = call_ep(c, eps[i], pid.print_id, &e);
-			if (rc != kinds[k].want)
+			kio_err_t want = kinds[k].want;
+			/* release's 200 has no body in the contract: it is not parsed */
+			if (strcmp(eps[i], "release") == 0 &&
+			    (strcmp(kinds[k].kind, "garbage") == 0 ||
+			     strcmp(kinds[k].kind, "truncated") == 0))
+				want = KIO_OK;
+			if (rc != want)
 				fail_msg("%s %s: got %s, want %s", eps[i], kinds[k].kind,
-					 kio_err_name(rc), kio_err_name(kinds[k].want));
+				         kio_err_name(rc), kio_err_name(want));
 			assert_true(now_ms() - t0 < 3000);
-			if (kinds[k].want == KIO_ERR_NET_BUSY)
+			if (want == KIO_ERR_NET_BUSY)
 				assert_int_equal(e.retry_after_s, 3);
 			clear_faults(f);
 		}
@@ -715,11 +726,11 @@ static void test_faults(void **state)
 		int arg;
 		kio_err_t want;
 	} fk[] = {
-		{"garbage", 0, KIO_ERR_DOC_NOT_PDF}, {"truncated", 0, KIO_ERR_DOC_SIZE},
-		{"oversize", 0, KIO_ERR_DOC_SIZE},   {"ctype", 0, KIO_ERR_NET_PROTOCOL},
-		{"reset", 0, KIO_ERR_NET_RESET},     {"status", 503, KIO_ERR_NET_BUSY},
-		{"status", 502, KIO_ERR_NET_SERVER}, {"trickle", 200, KIO_ERR_NET_TIMEOUT},
-		{"delay", 4000, KIO_ERR_NET_TIMEOUT},
+	    {"garbage", 0, KIO_ERR_DOC_NOT_PDF},  {"truncated", 0, KIO_ERR_DOC_SIZE},
+	    {"oversize", 0, KIO_ERR_DOC_SIZE},    {"ctype", 0, KIO_ERR_NET_PROTOCOL},
+	    {"reset", 0, KIO_ERR_NET_RESET},      {"status", 503, KIO_ERR_NET_BUSY},
+	    {"status", 502, KIO_ERR_NET_SERVER},  {"trickle", 200, KIO_ERR_NET_TIMEOUT},
+	    {"delay", 4000, KIO_ERR_NET_TIMEOUT},
 	};
 	for (size_t k = 0; k < sizeof fk / sizeof fk[0]; k++) {
 		fault(f, "file", fk[k].kind, fk[k].arg);
@@ -727,7 +738,7 @@ static void test_faults(void **state)
 		kio_err_t rc = kio_client_download(c, &d, &buf, NULL, NULL, &e);
 		if (rc != fk[k].want)
 			fail_msg("file %s: got %s, want %s", fk[k].kind, kio_err_name(rc),
-				 kio_err_name(fk[k].want));
+			         kio_err_name(fk[k].want));
 		assert_null(buf.data);
 		assert_true(now_ms() - t0 < 4000);
 		clear_faults(f);
@@ -802,7 +813,7 @@ static void test_tls(void **state)
 	/* right CA, wrong pin; then the right pin */
 	config(f, &cfg);
 	snprintf(cfg.pinned_pubkey, sizeof cfg.pinned_pubkey,
-		 "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+	         "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
 	assert_int_equal(kio_client_new(&cfg, &c), KIO_OK);
 	assert_int_equal(kio_client_verify(c, "b1000001", &v, &e), KIO_ERR_NET_PIN);
 	kio_client_free(c);
@@ -872,17 +883,17 @@ static void test_restart_persists(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_login_errors),
-		cmocka_unit_test(test_list_and_paging),
-		cmocka_unit_test(test_verify),
-		cmocka_unit_test(test_download),
-		cmocka_unit_test(test_qr),
-		cmocka_unit_test(test_print_flow),
-		cmocka_unit_test(test_heartbeat_events),
-		cmocka_unit_test(test_faults),
-		cmocka_unit_test(test_cancel),
-		cmocka_unit_test(test_tls),
-		cmocka_unit_test(test_restart_persists),
+	    cmocka_unit_test(test_login_errors),
+	    cmocka_unit_test(test_list_and_paging),
+	    cmocka_unit_test(test_verify),
+	    cmocka_unit_test(test_download),
+	    cmocka_unit_test(test_qr),
+	    cmocka_unit_test(test_print_flow),
+	    cmocka_unit_test(test_heartbeat_events),
+	    cmocka_unit_test(test_faults),
+	    cmocka_unit_test(test_cancel),
+	    cmocka_unit_test(test_tls),
+	    cmocka_unit_test(test_restart_persists),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

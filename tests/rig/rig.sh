@@ -41,8 +41,12 @@ die() {
 
 abs() { (mkdir -p "$1" && cd "$1" && pwd); }
 
+# Port 0 lets the kernel pick a free loopback port. /usr/bin/python3 first:
+# version-manager shims can take a second to start.
 free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+	local py=python3
+	[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+	"$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
 # wait_for SECONDS CMD...: poll CMD every 0.05 s until it succeeds.
@@ -109,6 +113,7 @@ MaxLogSize 0
 PreserveJobHistory Yes
 PreserveJobFiles No
 JobRetryInterval 2
+DirtyCleanInterval 0
 <Location />
   Order allow,deny
   Allow 127.0.0.1
@@ -129,7 +134,7 @@ start_cupsd() {
 
 # The supervisor: parent of the daemons; stops them on TERM and waits.
 supervise() {
-	local d=$1 cport=$2 iport=$3 cupsd_pid=0 ipp_pid=0 dbus_pid=0
+	local d=$1 iport=$3 dbus_pid
 	stopping=0
 	trap 'stopping=1' TERM INT
 	trap 'restart=1' USR1
@@ -144,8 +149,7 @@ supervise() {
 
 	ippeveprinter -p "$iport" -n localhost -r off -d "$d/ipp/spool" -k -f application/pdf \
 		-c "$d/ipp/ippcmd" "kiosk-rig" >>"$d/log/ippeveprinter.out" 2>&1 &
-	ipp_pid=$!
-	echo "$ipp_pid" >"$d/ipp.pid"
+	echo $! >"$d/ipp.pid"
 
 	start_cupsd "$d"
 	: >"$d/supervising"
@@ -201,7 +205,8 @@ cmd_start() {
 	d=$(abs "$1") || die "cannot create $1"
 	[ -e "$d/supervising" ] && die "a rig already runs in $d"
 	rm -f "$d/failed" "$d/rig.env"
-	cport=$(free_port) && iport=$(free_port) || die "no free port"
+	cport=$(free_port) || die "no free port"
+	iport=$(free_port) || die "no free port"
 	[ "$cport" != "$iport" ] || iport=$(free_port)
 	write_config "$d" "$cport"
 	# Detached from the caller's stdout/stderr so `$(rig.sh start)` returns.
@@ -247,6 +252,7 @@ DBUS_PID=$(cat "$d/dbus.pid")
 RIG_PID=$(cat "$d/rig.pid")
 EOF
 	mv -f "$d/rig.env.tmp" "$d/rig.env"
+	cmd_paper "$d" 250 # A4 in tray 1, like the kiosk's printer
 }
 
 cmd_stop() {
@@ -311,10 +317,12 @@ cmd_ipp_fault() {
 	echo "$*" >"$RIG_DIR/ipp/fault.tmp" && mv -f "$RIG_DIR/ipp/fault.tmp" "$RIG_DIR/ipp/fault"
 }
 
+# The form sets every tray at once: keep the by-pass tray as ippeveprinter
+# starts it (envelopes, level unknown), or it reads as empty (media-empty-report).
 cmd_paper() {
 	load_env "$1"
 	curl -fsS -o /dev/null --max-time 5 \
-		"http://localhost:$IPP_PORT/media?size1=iso_a4_210x297mm&type1=stationery&level1=$2" ||
+		"http://localhost:$IPP_PORT/media?size1=iso_a4_210x297mm&type1=stationery&level1=$2&size3=na_number-10_4.125x9.5in&type3=envelope&level3=-2" ||
 		die "ippeveprinter media form failed"
 }
 
@@ -326,7 +334,8 @@ cmd_recover() {
 	cmd_paper "$d" 250
 	for q in "$QUEUE_HVS" "$QUEUE_IPP"; do
 		clear_reasons "$q"
-		cupsenable -h "$CUPS_SERVER" "$q" && cupsaccept -h "$CUPS_SERVER" "$q" || die "cannot enable $q"
+		cupsenable -h "$CUPS_SERVER" "$q" || die "cannot enable $q"
+		cupsaccept -h "$CUPS_SERVER" "$q" || die "cannot accept on $q"
 	done
 }
 
@@ -339,6 +348,7 @@ cmd_cupsd_kill() {
 cmd_cupsd_start() {
 	load_env "$1"
 	kill -USR1 "$RIG_PID"
+	# shellcheck disable=SC2153 # CUPSD_PID comes from rig.env
 	wait_for 2 eval "[ \"\$(cat $RIG_DIR/cupsd.pid)\" != $CUPSD_PID ]"
 	wait_for "$WAIT_S" cupsd_ready "${CUPS_SERVER#*:}" || die "cupsd did not come back"
 	sed -i "s/^CUPSD_PID=.*/CUPSD_PID=$(cat "$RIG_DIR/cupsd.pid")/" "$RIG_DIR/rig.env"

@@ -8,7 +8,7 @@ set -u
 : "${KIO_BUILD:=build}"
 ROOT=${KIO_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 run=$(mktemp -d)
-trap 'rm -rf "$run"' EXIT
+trap '[ "${ok:-}" = 1 ] && rm -rf "$run"' EXIT # kept for a look on failure
 export KIO_RUN_DIR="$run"
 SCRIPT="$ROOT/tests/scenario/demo.kscript" KIO_BUILD="$KIO_BUILD" \
 	bash "$ROOT/tests/run-demo.sh" >"$run/demo.out" 2>&1
@@ -28,4 +28,5 @@ done
 "$KIO_BUILD/adm-kioskctl" log show --db "$run/data/kiosk.db" >"$run/log.txt"
 grep -q 'print.completed' "$run/log.txt" || fail "no print.completed in the print log"
 if grep -q 1610011203850001 "$run/log.txt"; then fail "unmasked NIK in the print log"; fi
+ok=1
 echo "scenario print ok"

@@ -20,17 +20,17 @@ extern char **environ;
 
 /* Real-looking NIKs of Ogan Ilir (16 10 ..) that pass the structural rules. */
 const sim_demo_t sim_demos[] = {
-	{"1610011203850001", "budi1234", "BUDI SANTOSO", "ok",
-	 "3 Selesai (KK, Akta Kelahiran, Akta Kematian) + 1 Diproses"},
-	{"1610025507900002", "siti1234", "SITI AMINAH", "not_verified",
-	 "403 not_verified (awaiting officer verification)"},
-	{"1610030101800003", "ahmad1234", "AHMAD FAUZI", "locked", "423 locked"},
-	{"1610044408920004", "dewi1234", "DEWI LESTARI", "ok",
-	 "edge documents: TIDAK AKTIF, sha256 mismatch, prints used up, not ADM-printable, "
-	 "unlimited"},
-	{"1610051506750005", "rudi1234", "RUDI HARTONO", "ok", "25 Selesai applications (paging)"},
-	{"1610060202020006", "bench1234", "BENCH BESAR", "ok",
-	 "benchmark documents 1 MB and 10 MB (only with --big-docs)"},
+    {"1610011203850001", "budi1234", "BUDI SANTOSO", "ok",
+     "3 Selesai (KK, Akta Kelahiran, Akta Kematian) + 1 Diproses"},
+    {"1610025507900002", "siti1234", "SITI AMINAH", "not_verified",
+     "403 not_verified (awaiting officer verification)"},
+    {"1610030101800003", "ahmad1234", "AHMAD FAUZI", "locked", "423 locked"},
+    {"1610044408920004", "dewi1234", "DEWI LESTARI", "ok",
+     "edge documents: TIDAK AKTIF, sha256 mismatch, prints used up, not ADM-printable, "
+     "unlimited"},
+    {"1610051506750005", "rudi1234", "RUDI HARTONO", "ok", "25 Selesai applications (paging)"},
+    {"1610060202020006", "bench1234", "BENCH BESAR", "ok",
+     "benchmark documents 1 MB and 10 MB (only with --big-docs)"},
 };
 const size_t sim_ndemos = sizeof sim_demos / sizeof sim_demos[0];
 
@@ -64,23 +64,24 @@ void sim_sha256_hex(const unsigned char *data, size_t len, char out[65])
 int sim_db_schema(sqlite3 *db)
 {
 	static const char sql[] =
-		"PRAGMA journal_mode=WAL;"
-		"CREATE TABLE IF NOT EXISTS citizens(nik TEXT PRIMARY KEY, name TEXT, pwhash TEXT,"
-		" state TEXT);"
-		"CREATE TABLE IF NOT EXISTS applications(code TEXT PRIMARY KEY, nik TEXT, ord INT,"
-		" service TEXT, status TEXT, submitted_at TEXT, completed_at TEXT);"
-		"CREATE TABLE IF NOT EXISTS documents(id TEXT PRIMARY KEY, app TEXT, ord INT,"
-		" kind TEXT, title TEXT, holder TEXT, pages INT, size INT, sha256 TEXT, adm_printable INT,"
-		" prints_used INT, prints_allowed INT, status TEXT, issued_at TEXT, path TEXT);"
-		"CREATE TABLE IF NOT EXISTS sessions(token TEXT PRIMARY KEY, nik TEXT, expires INT);"
-		"CREATE TABLE IF NOT EXISTS attempts(nik TEXT, at INT);"
-		"CREATE TABLE IF NOT EXISTS reservations(print_id TEXT PRIMARY KEY,"
-		" idem_key TEXT UNIQUE, doc TEXT, nik TEXT, copies INT, state TEXT, created INT,"
-		" expires INT, complete_calls INT DEFAULT 0, release_calls INT DEFAULT 0,"
-		" pages INT, printer TEXT, job_id INT, reason TEXT);"
-		"CREATE TABLE IF NOT EXISTS events(id TEXT PRIMARY KEY, seq INT, type TEXT,"
-		" body TEXT, received INT);"
-		"CREATE TABLE IF NOT EXISTS heartbeats(at INT, body TEXT);";
+	    "PRAGMA journal_mode=WAL;"
+	    "CREATE TABLE IF NOT EXISTS citizens(nik TEXT PRIMARY KEY, name TEXT, pwhash TEXT,"
+	    " state TEXT);"
+	    "CREATE TABLE IF NOT EXISTS applications(code TEXT PRIMARY KEY, nik TEXT, ord INT,"
+	    " service TEXT, status TEXT, submitted_at TEXT, completed_at TEXT);"
+	    "CREATE TABLE IF NOT EXISTS documents(id TEXT PRIMARY KEY, app TEXT, ord INT,"
+	    " kind TEXT, title TEXT, holder TEXT, pages INT, size INT, sha256 TEXT, adm_printable "
+	    "INT,"
+	    " prints_used INT, prints_allowed INT, status TEXT, issued_at TEXT, path TEXT);"
+	    "CREATE TABLE IF NOT EXISTS sessions(token TEXT PRIMARY KEY, nik TEXT, expires INT);"
+	    "CREATE TABLE IF NOT EXISTS attempts(nik TEXT, at INT);"
+	    "CREATE TABLE IF NOT EXISTS reservations(print_id TEXT PRIMARY KEY,"
+	    " idem_key TEXT UNIQUE, doc TEXT, nik TEXT, copies INT, state TEXT, created INT,"
+	    " expires INT, complete_calls INT DEFAULT 0, release_calls INT DEFAULT 0,"
+	    " pages INT, printer TEXT, job_id INT, reason TEXT);"
+	    "CREATE TABLE IF NOT EXISTS events(id TEXT PRIMARY KEY, seq INT, type TEXT,"
+	    " body TEXT, received INT);"
+	    "CREATE TABLE IF NOT EXISTS heartbeats(at INT, body TEXT);";
 	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
@@ -116,7 +117,7 @@ static cairo_status_t mem_write(void *ud, const unsigned char *data, unsigned in
 static void text(cairo_t *cr, double x, double y, double size, bool bold, const char *s)
 {
 	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-			       bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+	                       bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
 	cairo_set_font_size(cr, size);
 	cairo_move_to(cr, x, y);
 	cairo_show_text(cr, s);
@@ -127,7 +128,7 @@ static void centered(cairo_t *cr, double y, double size, bool bold, const char *
 	cairo_text_extents_t ext;
 
 	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-			       bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+	                       bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
 	cairo_set_font_size(cr, size);
 	cairo_text_extents(cr, s, &ext);
 	cairo_move_to(cr, (595.0 - ext.width) / 2 - ext.x_bearing, y);
@@ -157,8 +158,8 @@ static int draw_qr(cairo_t *cr, const char *payload, double x, double y, double 
 }
 
 int sim_pdf_render(const char *title, const char *code, const char *holder, const char *nik,
-		   const char *doc_id, const char *verify_host, size_t pad_to,
-		   unsigned char **out, size_t *outlen)
+                   const char *doc_id, const char *verify_host, size_t pad_to, unsigned char **out,
+                   size_t *outlen)
 {
 	membuf_t m = {0};
 	cairo_surface_t *s;
@@ -171,7 +172,7 @@ int sim_pdf_render(const char *title, const char *code, const char *holder, cons
 	s = cairo_pdf_surface_create_for_stream(mem_write, &m, 595, 842);
 	/* Fixed dates: the listed sha256 must not change between runs. */
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE,
-				       "2026-11-03T10:40:00+07:00");
+	                               "2026-11-03T10:40:00+07:00");
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, "2026-11-03T10:40:00+07:00");
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "adm-central-sim");
@@ -274,19 +275,24 @@ static int add_citizen(seed_ctx_t *sc, const sim_demo_t *d)
 	/* MIN limits: the sim is a test peer and seeds on every run; production
 	 * servers would use at least the INTERACTIVE limits. */
 	if (crypto_pwhash_str(hash, d->password, strlen(d->password), crypto_pwhash_OPSLIMIT_MIN,
-			      crypto_pwhash_MEMLIMIT_MIN) != 0)
+	                      crypto_pwhash_MEMLIMIT_MIN) != 0)
 		return -1;
 	const char *a[] = {d->nik, d->name, hash, d->state};
 	return exec1(sc->db, "INSERT INTO citizens VALUES(?,?,?,?)", a, 4);
 }
 
-static int add_app(seed_ctx_t *sc, const char *nik, int ord, const char *code,
-		   const char *service, const char *status)
+static int add_app(seed_ctx_t *sc, const char *nik, int ord, const char *code, const char *service,
+                   const char *status)
 {
 	char o[16];
 	snprintf(o, sizeof o, "%d", ord);
-	const char *a[] = {code, nik, o, service, status, "2026-11-02T09:12:00+07:00",
-			   strcmp(status, "Selesai") == 0 ? "2026-11-03T10:40:00+07:00" : NULL};
+	const char *a[] = {code,
+	                   nik,
+	                   o,
+	                   service,
+	                   status,
+	                   "2026-11-02T09:12:00+07:00",
+	                   strcmp(status, "Selesai") == 0 ? "2026-11-03T10:40:00+07:00" : NULL};
 	return exec1(sc->db, "INSERT INTO applications VALUES(?,?,?,?,?,?,?)", a, 7);
 }
 
@@ -308,7 +314,7 @@ static int add_doc(seed_ctx_t *sc, const docspec_t *d, int ord)
 	int rc = -1;
 
 	if (sim_pdf_render(d->title, d->app, d->holder, d->nik, d->id, sc->verify_host, d->pad_to,
-			   &pdf, &len) != 0)
+	                   &pdf, &len) != 0)
 		goto out;
 	sim_sha256_hex(pdf, len, sha);
 	/* The tampered document: listed hash of the original, file changed. */
@@ -326,13 +332,24 @@ static int add_doc(seed_ctx_t *sc, const docspec_t *d, int ord)
 	snprintf(num[2], sizeof num[2], "%d", d->printable ? 1 : 0);
 	snprintf(num[3], sizeof num[3], "%d", d->used);
 	snprintf(num[4], sizeof num[4], "%d", d->allowed);
-	const char *a[] = {d->id,  d->app,	  num[0], d->kind, d->title, d->holder, num[1],
-			   sha,	   num[2], num[3], d->allowed < 0 ? NULL : num[4], d->status, path};
+	const char *a[] = {d->id,
+	                   d->app,
+	                   num[0],
+	                   d->kind,
+	                   d->title,
+	                   d->holder,
+	                   num[1],
+	                   sha,
+	                   num[2],
+	                   num[3],
+	                   d->allowed < 0 ? NULL : num[4],
+	                   d->status,
+	                   path};
 	rc = exec1(sc->db,
-		   "INSERT INTO documents(id,app,ord,kind,title,holder,pages,size,sha256,"
-		   "adm_printable,prints_used,prints_allowed,status,issued_at,path) VALUES(?,?,?,?,"
-		   "?,?,1,?,?,?,?,?,?,'2026-11-03T10:40:00+07:00',?)",
-		   a, 13);
+	           "INSERT INTO documents(id,app,ord,kind,title,holder,pages,size,sha256,"
+	           "adm_printable,prints_used,prints_allowed,status,issued_at,path) VALUES(?,?,?,?,"
+	           "?,?,1,?,?,?,?,?,?,'2026-11-03T10:40:00+07:00',?)",
+	           a, 13);
 out:
 	if (f)
 		fclose(f);
@@ -351,11 +368,12 @@ int sim_seed(sqlite3 *db, const char *data_dir, const char *verify_host, bool bi
 	snprintf(dir, sizeof dir, "%s/docs", data_dir);
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return -1;
-	if (sqlite3_exec(db,
-			 "BEGIN;DELETE FROM citizens;DELETE FROM applications;DELETE FROM documents;"
-			 "DELETE FROM sessions;DELETE FROM attempts;DELETE FROM reservations;"
-			 "DELETE FROM events;DELETE FROM heartbeats;",
-			 NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(
+	        db,
+	        "BEGIN;DELETE FROM citizens;DELETE FROM applications;DELETE FROM documents;"
+	        "DELETE FROM sessions;DELETE FROM attempts;DELETE FROM reservations;"
+	        "DELETE FROM events;DELETE FROM heartbeats;",
+	        NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
 	for (size_t i = 0; i < sim_ndemos; i++)
 		if (add_citizen(&sc, &sim_demos[i]) != 0)
@@ -368,38 +386,38 @@ int sim_seed(sqlite3 *db, const char *data_dir, const char *verify_host, bool bi
 	    add_app(&sc, budi, 4, "OI-2026-000126", "Perubahan Biodata Penduduk", "Diproses"))
 		goto out;
 	static const docspec_t budi_docs[] = {
-		{"b1000001", "OI-2026-000123", "KK", "Kartu Keluarga", "BUDI SANTOSO",
-		 "1610011203850001", "AKTIF", true, 0, 1, false, 0},
-		{"b1000002", "OI-2026-000124", "AKTA_LAHIR", "Akta Kelahiran", "RAFI SANTOSO",
-		 "1610011507250007", "AKTIF", true, 0, 1, false, 0},
-		{"b1000003", "OI-2026-000125", "AKTA_MATI", "Akta Kematian", "SLAMET SANTOSO",
-		 "1610010101400009", "AKTIF", true, 0, 2, false, 0},
+	    {"b1000001", "OI-2026-000123", "KK", "Kartu Keluarga", "BUDI SANTOSO",
+	     "1610011203850001", "AKTIF", true, 0, 1, false, 0},
+	    {"b1000002", "OI-2026-000124", "AKTA_LAHIR", "Akta Kelahiran", "RAFI SANTOSO",
+	     "1610011507250007", "AKTIF", true, 0, 1, false, 0},
+	    {"b1000003", "OI-2026-000125", "AKTA_MATI", "Akta Kematian", "SLAMET SANTOSO",
+	     "1610010101400009", "AKTIF", true, 0, 2, false, 0},
 	};
 	for (int i = 0; i < 3; i++)
 		if (add_doc(&sc, &budi_docs[i], 1) != 0)
 			goto out;
 
 	static const char *const dewi_apps[][2] = {
-		{"OI-2026-000201", "Penerbitan Kartu Keluarga"},
-		{"OI-2026-000202", "Penerbitan Akta Kelahiran"},
-		{"OI-2026-000203", "Penerbitan Akta Perkawinan"},
-		{"OI-2026-000204", "Penerbitan Akta Perceraian"},
-		{"OI-2026-000205", "Penerbitan Kartu Identitas Anak"},
+	    {"OI-2026-000201", "Penerbitan Kartu Keluarga"},
+	    {"OI-2026-000202", "Penerbitan Akta Kelahiran"},
+	    {"OI-2026-000203", "Penerbitan Akta Perkawinan"},
+	    {"OI-2026-000204", "Penerbitan Akta Perceraian"},
+	    {"OI-2026-000205", "Penerbitan Kartu Identitas Anak"},
 	};
 	for (int i = 0; i < 5; i++)
 		if (add_app(&sc, dewi, i + 1, dewi_apps[i][0], dewi_apps[i][1], "Selesai"))
 			goto out;
 	static const docspec_t dewi_docs[] = {
-		{"d2000001", "OI-2026-000201", "KK", "Kartu Keluarga", "DEWI LESTARI",
-		 "1610044408920004", "TIDAK AKTIF", true, 0, 1, false, 0},
-		{"d2000002", "OI-2026-000202", "AKTA_LAHIR", "Akta Kelahiran", "PUTRI LESTARI",
-		 "1610045003200008", "AKTIF", true, 0, 1, true, 0},
-		{"d2000003", "OI-2026-000203", "AKTA_KAWIN", "Akta Perkawinan", "DEWI LESTARI",
-		 "1610044408920004", "AKTIF", true, 1, 1, false, 0},
-		{"d2000004", "OI-2026-000204", "AKTA_CERAI", "Akta Perceraian", "DEWI LESTARI",
-		 "1610044408920004", "AKTIF", false, 0, 1, false, 0},
-		{"d2000005", "OI-2026-000205", "KIA", "Kartu Identitas Anak", "PUTRI LESTARI",
-		 "1610045003200008", "AKTIF", true, 0, -1, false, 0},
+	    {"d2000001", "OI-2026-000201", "KK", "Kartu Keluarga", "DEWI LESTARI",
+	     "1610044408920004", "TIDAK AKTIF", true, 0, 1, false, 0},
+	    {"d2000002", "OI-2026-000202", "AKTA_LAHIR", "Akta Kelahiran", "PUTRI LESTARI",
+	     "1610045003200008", "AKTIF", true, 0, 1, true, 0},
+	    {"d2000003", "OI-2026-000203", "AKTA_KAWIN", "Akta Perkawinan", "DEWI LESTARI",
+	     "1610044408920004", "AKTIF", true, 1, 1, false, 0},
+	    {"d2000004", "OI-2026-000204", "AKTA_CERAI", "Akta Perceraian", "DEWI LESTARI",
+	     "1610044408920004", "AKTIF", false, 0, 1, false, 0},
+	    {"d2000005", "OI-2026-000205", "KIA", "Kartu Identitas Anak", "PUTRI LESTARI",
+	     "1610045003200008", "AKTIF", true, 0, -1, false, 0},
 	};
 	for (int i = 0; i < 5; i++)
 		if (add_doc(&sc, &dewi_docs[i], 1) != 0)
@@ -411,8 +429,18 @@ int sim_seed(sqlite3 *db, const char *data_dir, const char *verify_host, bool bi
 		snprintf(id, sizeof id, "r30000%02d", i + 1);
 		if (add_app(&sc, rudi, i + 1, code, "Penerbitan Biodata Penduduk", "Selesai"))
 			goto out;
-		docspec_t d = {id, code, "BIODATA", "Biodata Penduduk", "RUDI HARTONO", rudi,
-			       "AKTIF", true, 0, 1, false, 0};
+		docspec_t d = {id,
+		               code,
+		               "BIODATA",
+		               "Biodata Penduduk",
+		               "RUDI HARTONO",
+		               rudi,
+		               "AKTIF",
+		               true,
+		               0,
+		               1,
+		               false,
+		               0};
 		if (add_doc(&sc, &d, 1) != 0)
 			goto out;
 	}
@@ -421,10 +449,30 @@ int sim_seed(sqlite3 *db, const char *data_dir, const char *verify_host, bool bi
 		if (add_app(&sc, bench, 1, "OI-2026-000901", "Dokumen Uji 1 MB", "Selesai") ||
 		    add_app(&sc, bench, 2, "OI-2026-000902", "Dokumen Uji 10 MB", "Selesai"))
 			goto out;
-		docspec_t b1 = {"e4000001", "OI-2026-000901", "BIODATA", "Dokumen Uji 1 MB",
-				"BENCH BESAR", bench, "AKTIF", true, 0, -1, false, 1000000};
-		docspec_t b2 = {"e4000002", "OI-2026-000902", "BIODATA", "Dokumen Uji 10 MB",
-				"BENCH BESAR", bench, "AKTIF", true, 0, -1, false, 10000000};
+		docspec_t b1 = {"e4000001",
+		                "OI-2026-000901",
+		                "BIODATA",
+		                "Dokumen Uji 1 MB",
+		                "BENCH BESAR",
+		                bench,
+		                "AKTIF",
+		                true,
+		                0,
+		                -1,
+		                false,
+		                1000000};
+		docspec_t b2 = {"e4000002",
+		                "OI-2026-000902",
+		                "BIODATA",
+		                "Dokumen Uji 10 MB",
+		                "BENCH BESAR",
+		                bench,
+		                "AKTIF",
+		                true,
+		                0,
+		                -1,
+		                false,
+		                10000000};
 		if (add_doc(&sc, &b1, 1) != 0 || add_doc(&sc, &b2, 1) != 0)
 			goto out;
 	}

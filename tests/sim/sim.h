@@ -28,8 +28,8 @@ int sim_seed(sqlite3 *db, const char *data_dir, const char *verify_host, bool bi
 /* Renders one A4 PDF into memory (malloc'd, caller frees). Deterministic for
  * the same input: fixed creation date, no random ids. 0 on success. */
 int sim_pdf_render(const char *title, const char *code, const char *holder, const char *nik,
-		   const char *doc_id, const char *verify_host, size_t pad_to,
-		   unsigned char **out, size_t *outlen);
+                   const char *doc_id, const char *verify_host, size_t pad_to, unsigned char **out,
+                   size_t *outlen);
 
 /* Runs argv (no shell); 0 when it exits 0. */
 int sim_run(const char *const argv[]);

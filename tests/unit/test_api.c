@@ -12,13 +12,13 @@
 #include "net/api.h"
 
 #define SHA "092d27e9f287fa706957b0e037745cf0c17307c1c5e9befa9b4b6cc3096472f2"
-#define DOC                                                                               \
-	"{\"id\":\"d7c1f0e2\",\"kind\":\"KK\",\"title\":\"Kartu Keluarga\",\"pages\":1,"  \
-	"\"size\":183422,\"sha256\":\"" SHA "\",\"adm_printable\":true,\"prints_used\":0," \
+#define DOC                                                                                        \
+	"{\"id\":\"d7c1f0e2\",\"kind\":\"KK\",\"title\":\"Kartu Keluarga\",\"pages\":1,"           \
+	"\"size\":183422,\"sha256\":\"" SHA "\",\"adm_printable\":true,\"prints_used\":0,"         \
 	"\"prints_allowed\":1,\"status\":\"AKTIF\"}"
-#define APP(docs)                                                                         \
-	"{\"code\":\"OI-2026-000123\",\"service\":\"Penerbitan Kartu Keluarga\","         \
-	"\"status\":\"Selesai\",\"submitted_at\":\"2026-11-02T09:12:00+07:00\","           \
+#define APP(docs)                                                                                  \
+	"{\"code\":\"OI-2026-000123\",\"service\":\"Penerbitan Kartu Keluarga\","                  \
+	"\"status\":\"Selesai\",\"submitted_at\":\"2026-11-02T09:12:00+07:00\","                   \
 	"\"completed_at\":\"2026-11-03T10:40:00+07:00\",\"documents\":[" docs "]}"
 
 static kio_err_t p_login(const char *s)
@@ -30,9 +30,10 @@ static kio_err_t p_login(const char *s)
 static void test_login(void **st)
 {
 	kio_login_t o;
-	const char *ok = "{\"token\":\"opaque\",\"expires_in\":600,\"extra\":[1,2],"
-			 "\"citizen\":{\"name\":\"BUDI SANTOSO\",\"nik_masked\":\"1610**********01\","
-			 "\"x\":null}}";
+	const char *ok =
+	    "{\"token\":\"opaque\",\"expires_in\":600,\"extra\":[1,2],"
+	    "\"citizen\":{\"name\":\"BUDI SANTOSO\",\"nik_masked\":\"1610**********01\","
+	    "\"x\":null}}";
 
 	assert_int_equal(kio_api_parse_login(ok, strlen(ok), &o), KIO_OK);
 	assert_string_equal(o.token, "opaque");
@@ -41,22 +42,23 @@ static void test_login(void **st)
 	assert_string_equal(o.citizen.nik_masked, "1610**********01");
 
 	static const char *const bad[] = {
-		"",
-		"null",
-		"[]",
-		"<html><body>502 Bad Gateway</body></html>",
-		"{\"token\":\"opaque\",\"expires_in\":600,\"citizen\":{\"name\":\"B",
-		"{\"token\":\"opaque\",\"expires_in\":600}",
-		"{\"token\":42,\"expires_in\":600,\"citizen\":{\"name\":\"B\",\"nik_masked\":\"1\"}}",
-		"{\"token\":\"t\",\"expires_in\":\"600\",\"citizen\":{\"name\":\"B\",\"nik_masked\":\"1\"}}",
-		"{\"token\":\"\",\"expires_in\":600,\"citizen\":{\"name\":\"B\",\"nik_masked\":\"1\"}}",
-		"{\"token\":\"t\",\"expires_in\":-5,\"citizen\":{\"name\":\"B\",\"nik_masked\":\"1\"}}",
-		"{\"token\":\"t\",\"expires_in\":600,\"citizen\":{\"name\":\"B\","
-		"\"nik_masked\":\"1610**********011\"}}", /* 17 chars: over the limit */
-		"{\"token\":\"t\",\"token\":\"u\",\"expires_in\":600,\"citizen\":{\"name\":\"B\","
-		"\"nik_masked\":\"1\"}}", /* duplicate key */
-		"{\"token\":\"t\\u0000x\",\"expires_in\":600,\"citizen\":{\"name\":\"B\","
-		"\"nik_masked\":\"1\"}}",
+	    "",
+	    "null",
+	    "[]",
+	    "<html><body>502 Bad Gateway</body></html>",
+	    "{\"token\":\"opaque\",\"expires_in\":600,\"citizen\":{\"name\":\"B",
+	    "{\"token\":\"opaque\",\"expires_in\":600}",
+	    "{\"token\":42,\"expires_in\":600,\"citizen\":{\"name\":\"B\",\"nik_masked\":\"1\"}}",
+	    "{\"token\":\"t\",\"expires_in\":\"600\",\"citizen\":{\"name\":\"B\",\"nik_masked\":"
+	    "\"1\"}}",
+	    "{\"token\":\"\",\"expires_in\":600,\"citizen\":{\"name\":\"B\",\"nik_masked\":\"1\"}}",
+	    "{\"token\":\"t\",\"expires_in\":-5,\"citizen\":{\"name\":\"B\",\"nik_masked\":\"1\"}}",
+	    "{\"token\":\"t\",\"expires_in\":600,\"citizen\":{\"name\":\"B\","
+	    "\"nik_masked\":\"1610**********011\"}}", /* 17 chars: over the limit */
+	    "{\"token\":\"t\",\"token\":\"u\",\"expires_in\":600,\"citizen\":{\"name\":\"B\","
+	    "\"nik_masked\":\"1\"}}", /* duplicate key */
+	    "{\"token\":\"t\\u0000x\",\"expires_in\":600,\"citizen\":{\"name\":\"B\","
+	    "\"nik_masked\":\"1\"}}",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		assert_int_equal(p_login(bad[i]), KIO_ERR_NET_PROTOCOL);
@@ -75,7 +77,7 @@ static void test_login_limits(void **st)
 		int off = snprintf(body, 20, "{\"token\":\"");
 		memset(body + off, 'a', (size_t)n);
 		snprintf(body + off + n, 150,
-			 "\",\"expires_in\":1,\"citizen\":{\"name\":\"X\",\"nik_masked\":\"1\"}}");
+		         "\",\"expires_in\":1,\"citizen\":{\"name\":\"X\",\"nik_masked\":\"1\"}}");
 		assert_int_equal(p_login(body), extra ? KIO_ERR_NET_PROTOCOL : KIO_OK);
 	}
 	free(body);
@@ -107,11 +109,11 @@ static void test_apps(void **st)
 
 	/* next page, null prints_allowed, upper-case hash normalised, other statuses */
 	const char *p2 = "{\"applications\":[" APP(
-		"{\"id\":\"x\",\"kind\":\"OTHER\",\"pages\":2,\"size\":5,\"sha256\":"
-		"\"092D27E9F287FA706957B0E037745CF0C17307C1C5E9BEFA9B4B6CC3096472F2\","
-		"\"adm_printable\":false,\"prints_allowed\":null,\"status\":\"TIDAK AKTIF\"},"
-		"{\"id\":\"y\",\"kind\":\"KK\",\"pages\":1,\"size\":5,\"sha256\":\"" SHA "\","
-		"\"status\":\"TIDAK VALID\"}") "],\"next_page\":2}";
+	    "{\"id\":\"x\",\"kind\":\"OTHER\",\"pages\":2,\"size\":5,\"sha256\":"
+	    "\"092D27E9F287FA706957B0E037745CF0C17307C1C5E9BEFA9B4B6CC3096472F2\","
+	    "\"adm_printable\":false,\"prints_allowed\":null,\"status\":\"TIDAK AKTIF\"},"
+	    "{\"id\":\"y\",\"kind\":\"KK\",\"pages\":1,\"size\":5,\"sha256\":\"" SHA "\","
+	    "\"status\":\"TIDAK VALID\"}") "],\"next_page\":2}";
 	assert_int_equal(p_apps(p2, o), KIO_OK);
 	assert_int_equal(o->next_page, 2);
 	assert_int_equal(o->apps[0].docs[0].prints_allowed, -1);
@@ -121,28 +123,28 @@ static void test_apps(void **st)
 	assert_false(o->apps[0].docs[1].adm_printable);
 
 	static const char *const bad[] = {
-		"{\"next_page\":null}",
-		"{\"applications\":{},\"next_page\":null}",
-		"{\"applications\":[" APP(DOC) "],\"next_page\":\"2\"}",
-		"{\"applications\":[" APP(DOC) "],\"next_page\":0}",
-		"{\"applications\":[1]}",
-		"{\"applications\":[{\"service\":\"x\",\"status\":\"Selesai\"}]}",
-		"{\"applications\":[" APP("{\"id\":\"d\"}") "]}",
-		"{\"applications\":[" APP(DOC) "]",
-		"{\"applications\":[" APP("{\"id\":\"d\",\"kind\":\"KK\",\"pages\":1,\"size\":5,"
-					  "\"sha256\":\"abc\",\"status\":\"AKTIF\"}") "]}",
-		"{\"applications\":[" APP("{\"id\":\"d\",\"kind\":\"KK\",\"pages\":1,\"size\":5,"
-					  "\"sha256\":\"" SHA "\",\"status\":\"aktif\"}") "]}",
-		"{\"applications\":[" APP("{\"id\":\"d\",\"kind\":\"KK\",\"pages\":1,"
-					  "\"size\":33554433,\"sha256\":\"" SHA
-					  "\",\"status\":\"AKTIF\"}") "]}",
-		"{\"applications\":[" APP("{\"id\":\"d\",\"kind\":\"KK\",\"pages\":1,\"size\":5.0,"
-					  "\"sha256\":\"" SHA "\",\"status\":\"AKTIF\"}") "]}",
-		"{\"applications\":[" APP("{\"id\":\"d\",\"kind\":\"KK\",\"pages\":1,\"size\":5,"
-					  "\"sha256\":\"" SHA "\",\"adm_printable\":1,"
-					  "\"status\":\"AKTIF\"}") "]}",
-		"{\"applications\":[" APP(DOC "," DOC "," DOC "," DOC "," DOC "," DOC "," DOC "," DOC
-					      "," DOC) "]}",
+	    "{\"next_page\":null}",
+	    "{\"applications\":{},\"next_page\":null}",
+	    "{\"applications\":[" APP(DOC) "],\"next_page\":\"2\"}",
+	    "{\"applications\":[" APP(DOC) "],\"next_page\":0}",
+	    "{\"applications\":[1]}",
+	    "{\"applications\":[{\"service\":\"x\",\"status\":\"Selesai\"}]}",
+	    "{\"applications\":[" APP("{\"id\":\"d\"}") "]}",
+	    "{\"applications\":[" APP(DOC) "]",
+	    "{\"applications\":[" APP("{\"id\":\"d\",\"kind\":\"KK\",\"pages\":1,\"size\":5,"
+	                              "\"sha256\":\"abc\",\"status\":\"AKTIF\"}") "]}",
+	    "{\"applications\":[" APP("{\"id\":\"d\",\"kind\":\"KK\",\"pages\":1,\"size\":5,"
+	                              "\"sha256\":\"" SHA "\",\"status\":\"aktif\"}") "]}",
+	    "{\"applications\":[" APP("{\"id\":\"d\",\"kind\":\"KK\",\"pages\":1,"
+	                              "\"size\":33554433,\"sha256\":\"" SHA
+	                              "\",\"status\":\"AKTIF\"}") "]}",
+	    "{\"applications\":[" APP("{\"id\":\"d\",\"kind\":\"KK\",\"pages\":1,\"size\":5.0,"
+	                              "\"sha256\":\"" SHA "\",\"status\":\"AKTIF\"}") "]}",
+	    "{\"applications\":[" APP("{\"id\":\"d\",\"kind\":\"KK\",\"pages\":1,\"size\":5,"
+	                              "\"sha256\":\"" SHA "\",\"adm_printable\":1,"
+	                              "\"status\":\"AKTIF\"}") "]}",
+	    "{\"applications\":[" APP(DOC "," DOC "," DOC "," DOC "," DOC "," DOC "," DOC "," DOC
+	                                  "," DOC) "]}",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(p_apps(bad[i], o), KIO_ERR_NET_PROTOCOL);
@@ -154,7 +156,9 @@ static void test_apps(void **st)
 		json_t *arr = json_array();
 		for (int i = 0; i < KIO_APPS_PER_PAGE_MAX + extra; i++)
 			json_array_append_new(arr, json_loads(APP(DOC), 0, NULL));
-		char *s = json_dumps(json_pack("{s:o}", "applications", arr), 0);
+		json_t *root = json_pack("{s:o}", "applications", arr);
+		char *s = json_dumps(root, 0);
+		json_decref(root);
 		assert_int_equal(p_apps(s, o), extra ? KIO_ERR_NET_PROTOCOL : KIO_OK);
 		free(s);
 	}
@@ -165,18 +169,20 @@ static void test_verify(void **st)
 {
 	kio_verify_t v;
 	const char *ok = "{\"id\":\"d7c1f0e2\",\"status\":\"TIDAK AKTIF\",\"kind\":\"KK\","
-			 "\"sha256\":\"" SHA "\",\"issued_at\":\"2026-11-03T10:40:00+07:00\","
-			 "\"holder\":\"B*** S******\",\"new\":{}}";
+	                 "\"sha256\":\"" SHA "\",\"issued_at\":\"2026-11-03T10:40:00+07:00\","
+	                 "\"holder\":\"B*** S******\",\"new\":{}}";
 	assert_int_equal(kio_api_parse_verify(ok, strlen(ok), &v), KIO_OK);
 	assert_int_equal(v.status, KIO_DOC_TIDAK_AKTIF);
 	assert_string_equal(v.holder, "B*** S******");
-	static const char *const bad[] = {"{\"status\":\"AKTIF\"}", "{\"id\":\"x\"}",
-					  "{\"id\":\"x\",\"status\":\"VALID\"}",
-					  "{\"id\":\"x\",\"status\":\"AKTIF\",\"sha256\":\"zz\"}",
-					  "{\"id\":1,\"status\":\"AKTIF\"}", "{\"id\":\"x\","};
+	static const char *const bad[] = {"{\"status\":\"AKTIF\"}",
+	                                  "{\"id\":\"x\"}",
+	                                  "{\"id\":\"x\",\"status\":\"VALID\"}",
+	                                  "{\"id\":\"x\",\"status\":\"AKTIF\",\"sha256\":\"zz\"}",
+	                                  "{\"id\":1,\"status\":\"AKTIF\"}",
+	                                  "{\"id\":\"x\","};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		assert_int_equal(kio_api_parse_verify(bad[i], strlen(bad[i]), &v),
-				 KIO_ERR_NET_PROTOCOL);
+		                 KIO_ERR_NET_PROTOCOL);
 }
 
 static void test_reserve_complete_heartbeat_events(void **st)
@@ -230,21 +236,21 @@ static void test_errors(void **st)
 		kio_api_code_t kind;
 		const char *key;
 	} known[] = {
-		{"invalid_nik", KIO_API_E_INVALID_NIK, "api.invalid_nik"},
-		{"invalid_credentials", KIO_API_E_INVALID_CREDENTIALS, "api.invalid_credentials"},
-		{"not_verified", KIO_API_E_NOT_VERIFIED, "api.not_verified"},
-		{"locked", KIO_API_E_LOCKED, "api.locked"},
-		{"too_many_attempts", KIO_API_E_TOO_MANY_ATTEMPTS, "api.too_many_attempts"},
-		{"quota_exhausted", KIO_API_E_QUOTA_EXHAUSTED, "api.quota_exhausted"},
-		{"document_inactive", KIO_API_E_DOCUMENT_INACTIVE, "api.document_inactive"},
-		{"not_adm_printable", KIO_API_E_NOT_ADM_PRINTABLE, "api.not_adm_printable"},
-		{"not_found", KIO_API_E_NOT_FOUND, "api.not_found"},
-		{"brand_new_code", KIO_API_E_UNKNOWN, "api.unknown"},
+	    {"invalid_nik", KIO_API_E_INVALID_NIK, "api.invalid_nik"},
+	    {"invalid_credentials", KIO_API_E_INVALID_CREDENTIALS, "api.invalid_credentials"},
+	    {"not_verified", KIO_API_E_NOT_VERIFIED, "api.not_verified"},
+	    {"locked", KIO_API_E_LOCKED, "api.locked"},
+	    {"too_many_attempts", KIO_API_E_TOO_MANY_ATTEMPTS, "api.too_many_attempts"},
+	    {"quota_exhausted", KIO_API_E_QUOTA_EXHAUSTED, "api.quota_exhausted"},
+	    {"document_inactive", KIO_API_E_DOCUMENT_INACTIVE, "api.document_inactive"},
+	    {"not_adm_printable", KIO_API_E_NOT_ADM_PRINTABLE, "api.not_adm_printable"},
+	    {"not_found", KIO_API_E_NOT_FOUND, "api.not_found"},
+	    {"brand_new_code", KIO_API_E_UNKNOWN, "api.unknown"},
 	};
 	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
 		char body[256];
 		snprintf(body, sizeof body, "{\"error\":\"%s\",\"message\":\"Pesan\"}",
-			 known[i].code);
+		         known[i].code);
 		kio_api_parse_error(401, body, strlen(body), &e);
 		assert_int_equal(e.http_status, 401);
 		assert_int_equal(e.kind, known[i].kind);
@@ -253,9 +259,12 @@ static void test_errors(void **st)
 		assert_string_equal(kio_api_error_key(e.kind), known[i].key);
 	}
 	/* Non-contract bodies: HTML page, empty, wrong types, truncated. */
-	static const char *const odd[] = {"<html><h1>502 Bad Gateway</h1></html>", "",
-					  "{\"error\":42}", "{\"error\":\"locked\"",
-					  "{\"message\":\"x\"}", "[\"locked\"]"};
+	static const char *const odd[] = {"<html><h1>502 Bad Gateway</h1></html>",
+	                                  "",
+	                                  "{\"error\":42}",
+	                                  "{\"error\":\"locked\"",
+	                                  "{\"message\":\"x\"}",
+	                                  "[\"locked\"]"};
 	for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
 		kio_api_parse_error(502, odd[i], strlen(odd[i]), &e);
 		assert_int_equal(e.http_status, 502);
@@ -280,10 +289,22 @@ static void test_builders(void **st)
 	char *s = NULL;
 	json_t *j;
 
-	assert_int_equal(kio_api_build_login("1610011203850001", "pa\"ss", &s), KIO_OK);
+	/* quotes, backslashes and control characters survive the hand-built body */
+	static const char pw[] = "pa\"s\\s\n\x01\xc3\xa9";
+	assert_int_equal(kio_api_build_login("1610011203850001", pw, &s), KIO_OK);
 	j = json_loads(s, 0, NULL);
-	assert_string_equal(json_string_value(json_object_get(j, "password")), "pa\"ss");
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "password")), pw);
+	assert_string_equal(json_string_value(json_object_get(j, "nik")), "1610011203850001");
 	json_decref(j);
+	free(s);
+	char longpw[KIO_PASSWORD_MAX + 1];
+	memset(longpw, 'x', sizeof longpw - 1);
+	longpw[KIO_PASSWORD_MAX] = '\0';
+	assert_int_equal(kio_api_build_login("1610011203850001", longpw, &s), KIO_ERR_INVAL);
+	longpw[KIO_PASSWORD_MAX - 1] = '\0'; /* the longest allowed, all escaped */
+	memset(longpw, '\x01', KIO_PASSWORD_MAX - 1);
+	assert_int_equal(kio_api_build_login("1610011203850001", longpw, &s), KIO_OK);
 	free(s);
 	assert_int_equal(kio_api_build_reserve(1, &s), KIO_OK);
 	assert_string_equal(s, "{\"copies\":1}");
@@ -296,15 +317,19 @@ static void test_builders(void **st)
 	assert_string_equal(s, "{\"reason\":\"media-empty\"}");
 	free(s);
 
-	kio_heartbeat_t hb = {.version = "1.0.0", .uptime_s = 3600, .printer_name = "ADM-HVS",
-			      .printer_state = "idle", .nreasons = 1, .pages_total = 1234};
+	kio_heartbeat_t hb = {.version = "1.0.0",
+	                      .uptime_s = 3600,
+	                      .printer_name = "ADM-HVS",
+	                      .printer_state = "idle",
+	                      .nreasons = 1,
+	                      .pages_total = 1234};
 	snprintf(hb.reasons[0], sizeof hb.reasons[0], "media-low");
 	assert_int_equal(kio_api_build_heartbeat("ADM-1610-001", &hb, &s), KIO_OK);
 	j = json_loads(s, 0, NULL);
 	assert_string_equal(json_string_value(json_object_get(j, "kiosk_id")), "ADM-1610-001");
 	assert_string_equal(json_string_value(json_array_get(
-				    json_object_get(json_object_get(j, "printer"), "reasons"), 0)),
-			    "media-low");
+	                        json_object_get(json_object_get(j, "printer"), "reasons"), 0)),
+	                    "media-low");
 	json_decref(j);
 	free(s);
 
@@ -334,13 +359,13 @@ static void test_builders(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_login),
-		cmocka_unit_test(test_login_limits),
-		cmocka_unit_test(test_apps),
-		cmocka_unit_test(test_verify),
-		cmocka_unit_test(test_reserve_complete_heartbeat_events),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_builders),
+	    cmocka_unit_test(test_login),
+	    cmocka_unit_test(test_login_limits),
+	    cmocka_unit_test(test_apps),
+	    cmocka_unit_test(test_verify),
+	    cmocka_unit_test(test_reserve_complete_heartbeat_events),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_builders),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,52 +32,52 @@ static void test_mapping_table(void **state)
 		int n;
 		kio_printer_condition_t want;
 	} cases[] = {
-		{{"none"}, 1, KIO_PRINTER_READY},
-		{{NULL}, 0, KIO_PRINTER_READY},
-		{{"media-empty-error"}, 1, KIO_PRINTER_PAPER_OUT},
-		{{"media-empty"}, 1, KIO_PRINTER_PAPER_OUT},
-		{{"media-empty-warning", "media-needed-warning"}, 2, KIO_PRINTER_PAPER_OUT},
-		{{"media-needed-error"}, 1, KIO_PRINTER_PAPER_OUT},
-		{{"media-low-warning"}, 1, KIO_PRINTER_PAPER_LOW},
-		{{"media-low-report"}, 1, KIO_PRINTER_PAPER_LOW},
-		{{"media-jam-error"}, 1, KIO_PRINTER_JAM},
-		{{"media-jam"}, 1, KIO_PRINTER_JAM},
-		{{"door-open-error"}, 1, KIO_PRINTER_DOOR_OPEN},
-		{{"cover-open-warning"}, 1, KIO_PRINTER_DOOR_OPEN},
-		{{"toner-low-report"}, 1, KIO_PRINTER_TONER_LOW},
-		{{"marker-supply-low-warning"}, 1, KIO_PRINTER_TONER_LOW},
-		{{"toner-empty-error"}, 1, KIO_PRINTER_TONER_EMPTY},
-		{{"marker-supply-empty-error"}, 1, KIO_PRINTER_TONER_EMPTY},
-		{{"offline-report"}, 1, KIO_PRINTER_OFFLINE},
-		{{"offline-error"}, 1, KIO_PRINTER_OFFLINE},
-		{{"paused"}, 1, KIO_PRINTER_STOPPED},
-		{{"spool-area-full-error"}, 1, KIO_PRINTER_OTHER},
-		{{"cups-waiting-for-job-completed"}, 1, KIO_PRINTER_OTHER},
-		/* unknown -report reasons are chatter, not state */
-		{{"cups-ipp-conformance-failure-report"}, 1, KIO_PRINTER_READY},
-		/* whole words only */
-		{{"media-lowered-error"}, 1, KIO_PRINTER_OTHER},
-		/* faults before warnings, whatever the order */
-		{{"media-low-warning", "media-jam-error"}, 2, KIO_PRINTER_JAM},
-		{{"toner-low-warning", "media-empty-error", "paused"}, 3, KIO_PRINTER_PAPER_OUT},
-		{{"paused", "media-jam-error", "media-empty-error"}, 3, KIO_PRINTER_JAM},
-		{{"door-open-error", "media-empty-error"}, 2, KIO_PRINTER_DOOR_OPEN},
-		{{"cups-waiting-for-job-completed", "toner-low-warning"}, 2, KIO_PRINTER_TONER_LOW},
-		/* -report ranks below everything that is not a report */
-		{{"media-empty-report", "toner-low-warning"}, 2, KIO_PRINTER_TONER_LOW},
-		{{"media-empty-report", "other-warning"}, 2, KIO_PRINTER_PAPER_OUT},
-		{{"media-empty-report"}, 1, KIO_PRINTER_PAPER_OUT},
+	    {{"none"}, 1, KIO_PRINTER_READY},
+	    {{NULL}, 0, KIO_PRINTER_READY},
+	    {{"media-empty-error"}, 1, KIO_PRINTER_PAPER_OUT},
+	    {{"media-empty"}, 1, KIO_PRINTER_PAPER_OUT},
+	    {{"media-empty-warning", "media-needed-warning"}, 2, KIO_PRINTER_PAPER_OUT},
+	    {{"media-needed-error"}, 1, KIO_PRINTER_PAPER_OUT},
+	    {{"media-low-warning"}, 1, KIO_PRINTER_PAPER_LOW},
+	    {{"media-low-report"}, 1, KIO_PRINTER_PAPER_LOW},
+	    {{"media-jam-error"}, 1, KIO_PRINTER_JAM},
+	    {{"media-jam"}, 1, KIO_PRINTER_JAM},
+	    {{"door-open-error"}, 1, KIO_PRINTER_DOOR_OPEN},
+	    {{"cover-open-warning"}, 1, KIO_PRINTER_DOOR_OPEN},
+	    {{"toner-low-report"}, 1, KIO_PRINTER_TONER_LOW},
+	    {{"marker-supply-low-warning"}, 1, KIO_PRINTER_TONER_LOW},
+	    {{"toner-empty-error"}, 1, KIO_PRINTER_TONER_EMPTY},
+	    {{"marker-supply-empty-error"}, 1, KIO_PRINTER_TONER_EMPTY},
+	    {{"offline-report"}, 1, KIO_PRINTER_OFFLINE},
+	    {{"offline-error"}, 1, KIO_PRINTER_OFFLINE},
+	    {{"paused"}, 1, KIO_PRINTER_STOPPED},
+	    {{"spool-area-full-error"}, 1, KIO_PRINTER_OTHER},
+	    {{"cups-waiting-for-job-completed"}, 1, KIO_PRINTER_OTHER},
+	    /* unknown -report reasons are chatter, not state */
+	    {{"cups-ipp-conformance-failure-report"}, 1, KIO_PRINTER_READY},
+	    /* whole words only */
+	    {{"media-lowered-error"}, 1, KIO_PRINTER_OTHER},
+	    /* faults before warnings, whatever the order */
+	    {{"media-low-warning", "media-jam-error"}, 2, KIO_PRINTER_JAM},
+	    {{"toner-low-warning", "media-empty-error", "paused"}, 3, KIO_PRINTER_PAPER_OUT},
+	    {{"paused", "media-jam-error", "media-empty-error"}, 3, KIO_PRINTER_JAM},
+	    {{"door-open-error", "media-empty-error"}, 2, KIO_PRINTER_DOOR_OPEN},
+	    {{"cups-waiting-for-job-completed", "toner-low-warning"}, 2, KIO_PRINTER_TONER_LOW},
+	    /* -report ranks below everything that is not a report */
+	    {{"media-empty-report", "toner-low-warning"}, 2, KIO_PRINTER_TONER_LOW},
+	    {{"media-empty-report", "other-warning"}, 2, KIO_PRINTER_PAPER_OUT},
+	    {{"media-empty-report"}, 1, KIO_PRINTER_PAPER_OUT},
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		kio_printer_condition_t got =
-			kio_printer_condition_from_reasons(cases[i].reasons, cases[i].n);
+		    kio_printer_condition_from_reasons(cases[i].reasons, cases[i].n);
 		char list[256] = "";
 		if (got != cases[i].want)
 			fail_msg("case %zu (%s...): got %s want %s", i,
-				 cases[i].reasons[0] ? cases[i].reasons[0] : "-",
-				 kio_printer_condition_name(got),
-				 kio_printer_condition_name(cases[i].want));
+			         cases[i].reasons[0] ? cases[i].reasons[0] : "-",
+			         kio_printer_condition_name(got),
+			         kio_printer_condition_name(cases[i].want));
 		/* the comma-list form agrees */
 		for (int k = 0; k < cases[i].n; k++) {
 			strncat(list, k ? "," : "", sizeof list - strlen(list) - 1);
@@ -90,14 +90,14 @@ static void test_mapping_table(void **state)
 static void test_condition_of_state(void **state)
 {
 	assert_int_equal(kio_printer_condition_of(KIO_PSTATE_STOPPED, true, "none"),
-			 KIO_PRINTER_STOPPED);
+	                 KIO_PRINTER_STOPPED);
 	assert_int_equal(kio_printer_condition_of(KIO_PSTATE_IDLE, false, "none"),
-			 KIO_PRINTER_NOT_ACCEPTING);
-	assert_int_equal(kio_printer_condition_of(KIO_PSTATE_STOPPED, false,
-						  "media-empty-error,paused"),
-			 KIO_PRINTER_PAPER_OUT);
+	                 KIO_PRINTER_NOT_ACCEPTING);
+	assert_int_equal(
+	    kio_printer_condition_of(KIO_PSTATE_STOPPED, false, "media-empty-error,paused"),
+	    KIO_PRINTER_PAPER_OUT);
 	assert_int_equal(kio_printer_condition_of(KIO_PSTATE_IDLE, true, "media-low-report"),
-			 KIO_PRINTER_PAPER_LOW);
+	                 KIO_PRINTER_PAPER_LOW);
 }
 
 static void test_names(void **state)
@@ -185,7 +185,7 @@ static void test_open_and_opts(void **state)
 	{
 		int id;
 		assert_int_equal(kio_printer_submit(f->p, &f->opts, doc, sizeof doc, &id),
-				 KIO_ERR_INVAL);
+		                 KIO_ERR_INVAL);
 	}
 	kio_printer_close(NULL);
 }
@@ -234,7 +234,7 @@ static void test_track_paper_out_while_waiting(void **state)
 	/* and the next precheck refuses with the same reason */
 	assert_int_equal(kio_printer_precheck(f->p, &f->opts, &st), KIO_ERR_PRINTER);
 	assert_int_equal(st.condition, KIO_PRINTER_PAPER_OUT);
-	kio_printer_fake_set_condition(f->p, KIO_PRINTER_READY);
+	assert_int_equal(kio_printer_reset(f->p), KIO_OK);
 	assert_int_equal(kio_printer_precheck(f->p, &f->opts, &st), KIO_OK);
 }
 
@@ -298,7 +298,7 @@ static void test_track_cancel_flag(void **state)
 	t0 = now_s();
 	assert_int_equal(pthread_create(&th, NULL, raise_later, &cancel), 0);
 	assert_int_equal(kio_printer_track(f->p, id, 30, NULL, NULL, &cancel, &fin),
-			 KIO_ERR_CANCELED);
+	                 KIO_ERR_CANCELED);
 	pthread_join(th, NULL);
 	assert_true(now_s() - t0 < 0.6); /* noticed within a slice, not a poll */
 	kio_printer_fake_stats(f->p, &st);
@@ -316,7 +316,7 @@ static void test_track_unreachable(void **state)
 	id = submit(f);
 	t0 = now_s();
 	assert_int_equal(kio_printer_track(f->p, id, 30, NULL, NULL, NULL, &fin),
-			 KIO_ERR_PRINTER_UNAVAILABLE);
+	                 KIO_ERR_PRINTER_UNAVAILABLE);
 	assert_true(now_s() - t0 < 3.0);
 	kio_printer_fake_script(f->p, KIO_FAKE_COMPLETE, 2, 1);
 }
@@ -352,25 +352,25 @@ static void test_precheck(void **state)
 	kio_printer_fake_set_caps(f->p, true, true);
 	kio_printer_fake_fail_submit(f->p, KIO_ERR_PRINTER_UNAVAILABLE);
 	assert_int_equal(kio_printer_submit(f->p, &f->opts, doc, sizeof doc, &id),
-			 KIO_ERR_PRINTER_UNAVAILABLE);
+	                 KIO_ERR_PRINTER_UNAVAILABLE);
 	assert_int_equal(kio_printer_precheck(f->p, &f->opts, NULL), KIO_OK);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mapping_table),
-		cmocka_unit_test(test_condition_of_state),
-		cmocka_unit_test(test_names),
-		cmocka_unit_test_setup_teardown(test_open_and_opts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_track_completes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_track_jam, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_track_paper_out_while_waiting, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_track_aborted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_track_stall_times_out, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_track_cancel_flag, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_track_unreachable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_precheck, setup, teardown),
+	    cmocka_unit_test(test_mapping_table),
+	    cmocka_unit_test(test_condition_of_state),
+	    cmocka_unit_test(test_names),
+	    cmocka_unit_test_setup_teardown(test_open_and_opts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_track_completes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_track_jam, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_track_paper_out_while_waiting, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_track_aborted, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_track_stall_times_out, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_track_cancel_flag, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_track_unreachable, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_precheck, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -138,7 +138,7 @@ static void append_n(kio_store_t *s, int n, const char *at)
 {
 	for (int i = 0; i < n; i++) {
 		kio_event_t ev = mkev(i % 3 == 2 ? "print.failed" : "print.completed", at,
-				      i % 3 == 2 ? "media-empty" : NULL);
+		                      i % 3 == 2 ? "media-empty" : NULL);
 		ev.job_id = i + 1;
 		assert_int_equal(kio_store_event_append(s, &ev), KIO_OK);
 	}
@@ -286,10 +286,13 @@ static void test_tx_steps_with_events(void **state)
 		kio_tx_step_t step;
 		const char *event; /* NULL: no event with this step */
 	} steps[] = {
-		{KIO_TX_RESERVED, "print.reserved"}, {KIO_TX_DOWNLOADING, NULL},
-		{KIO_TX_VERIFIED, NULL},             {KIO_TX_SUBMITTING, NULL},
-		{KIO_TX_SUBMITTED, NULL},            {KIO_TX_PRINTED, NULL},
-		{KIO_TX_SETTLED, "print.completed"},
+	    {KIO_TX_RESERVED, "print.reserved"},
+	    {KIO_TX_DOWNLOADING, NULL},
+	    {KIO_TX_VERIFIED, NULL},
+	    {KIO_TX_SUBMITTING, NULL},
+	    {KIO_TX_SUBMITTED, NULL},
+	    {KIO_TX_PRINTED, NULL},
+	    {KIO_TX_SETTLED, "print.completed"},
 	};
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		tx.step = steps[i].step;
@@ -407,7 +410,7 @@ static void test_append_sequence_and_hash(void **state)
 
 	for (int i = 0; i < 4; i++) {
 		ev[i] = mkev("print.completed", i == 3 ? "2026-11-24T09:16:02+07:00" : NULL,
-			     i == 2 ? "koma, \"kutip\" dan\nbaris" : NULL);
+		             i == 2 ? "koma, \"kutip\" dan\nbaris" : NULL);
 		assert_int_equal(kio_store_event_append(f->s, &ev[i]), KIO_OK);
 		assert_int_equal(ev[i].seq, i + 1);
 		assert_int_equal(strlen(ev[i].id), 36);
@@ -427,6 +430,12 @@ static void test_append_sequence_and_hash(void **state)
 	/* Bad input never reaches the chain. */
 	kio_event_t bad = mkev("print.completed", "yesterday", NULL);
 	assert_int_equal(kio_store_event_append(f->s, &bad), KIO_ERR_INVAL);
+	bad = mkev("print.completed", "2026-11-24T09:15:00", NULL); /* no offset */
+	assert_int_equal(kio_store_event_append(f->s, &bad), KIO_ERR_INVAL);
+	bad = mkev("print.completed", "2026-11-24", NULL);
+	assert_int_equal(kio_store_event_append(f->s, &bad), KIO_ERR_INVAL);
+	bad = mkev("print.completed", "2026-11-24T02:15:00Z", NULL);
+	assert_int_equal(kio_store_event_append(f->s, &bad), KIO_OK);
 	bad = mkev("print.completed", NULL, NULL);
 	memset(bad.reason, 'x', sizeof bad.reason); /* not terminated */
 	assert_int_equal(kio_store_event_append(f->s, &bad), KIO_ERR_INVAL);
@@ -435,7 +444,7 @@ static void test_append_sequence_and_hash(void **state)
 	assert_int_equal(kio_store_event_append(f->s, &dup), KIO_ERR_STORE);
 	kio_event_t next = mkev("session.logout", NULL, NULL);
 	assert_int_equal(kio_store_event_append(f->s, &next), KIO_OK);
-	assert_int_equal(next.seq, 5);
+	assert_int_equal(next.seq, 6);
 	assert_int_equal(kio_store_verify(f->s, NULL, NULL, 0, NULL), KIO_OK);
 }
 
@@ -462,8 +471,7 @@ static void check_tamper(const tamper_case_t *c)
 	raw_sql(db, c->sql);
 	assert_int_equal(kio_store_open_file(&s, db, KIO_STORE_READONLY), KIO_OK);
 	kio_err_t err = kio_store_verify(s, &bad, why, sizeof why, NULL);
-	print_message("  %-22s -> %s, seq %" PRId64 ": %s\n", c->name, kio_err_name(err), bad,
-		      why);
+	print_message("  %-22s -> %s, seq %" PRId64 ": %s\n", c->name, kio_err_name(err), bad, why);
 	assert_int_equal(err, KIO_ERR_TAMPERED);
 	assert_int_equal(bad, c->bad);
 	assert_true(why[0] != '\0');
@@ -475,32 +483,35 @@ static void test_verify_detects_tampering(void **state)
 {
 	(void)state;
 	static const tamper_case_t cases[] = {
-		{"edit a field", "UPDATE events SET reason = 'ok' WHERE seq = 5", 5},
-		{"edit pages", "UPDATE events SET pages = 2 WHERE seq = 1", 1},
-		{"edit the hash only", "UPDATE events SET hash = replace(hash, substr(hash,1,1),"
-				       " 'f') WHERE seq = 7 AND substr(hash,1,1) <> 'f';"
-				       "UPDATE events SET hash = replace(hash, substr(hash,1,1),"
-				       " 'e') WHERE seq = 7 AND substr(hash,1,1) = 'f'",
-		 7},
-		{"delete middle row", "DELETE FROM events WHERE seq = 5", 5},
-		{"delete first row", "DELETE FROM events WHERE seq = 1", 1},
-		{"delete last row", "DELETE FROM events WHERE seq = 10", 10},
-		{"delete last two", "DELETE FROM events WHERE seq >= 9", 9},
-		{"reorder (swap seq)", "UPDATE events SET seq = -3 WHERE seq = 3;"
-				       "UPDATE events SET seq = 3 WHERE seq = 7;"
-				       "UPDATE events SET seq = 7 WHERE seq = -3",
-		 3},
-		{"renumber a row", "UPDATE events SET seq = 11 WHERE seq = 10;"
-				   "UPDATE meta SET ival = 11 WHERE key = 'head'",
-		 10},
-		{"append outside kiosk", "INSERT INTO events SELECT 11, 'x', at, epoch, type,"
-					 " document_id, application, kind, nik_masked, pages,"
-					 " job_id, reason, hash, hash, 0 FROM events WHERE seq = 10",
-		 11},
-		{"move the time column", "UPDATE events SET epoch = 0 WHERE seq = 4", 4},
-		{"edit day summary", "UPDATE day_stats SET n = n + 1 WHERE type = 'print.failed'",
-		 0},
-		{"drop the head record", "DELETE FROM meta WHERE key = 'head'", 10},
+	    {"edit a field", "UPDATE events SET reason = 'ok' WHERE seq = 5", 5},
+	    {"edit pages", "UPDATE events SET pages = 2 WHERE seq = 1", 1},
+	    {"edit the hash only",
+	     "UPDATE events SET hash = replace(hash, substr(hash,1,1),"
+	     " 'f') WHERE seq = 7 AND substr(hash,1,1) <> 'f';"
+	     "UPDATE events SET hash = replace(hash, substr(hash,1,1),"
+	     " 'e') WHERE seq = 7 AND substr(hash,1,1) = 'f'",
+	     7},
+	    {"delete middle row", "DELETE FROM events WHERE seq = 5", 5},
+	    {"delete first row", "DELETE FROM events WHERE seq = 1", 1},
+	    {"delete last row", "DELETE FROM events WHERE seq = 10", 10},
+	    {"delete last two", "DELETE FROM events WHERE seq >= 9", 9},
+	    {"reorder (swap seq)",
+	     "UPDATE events SET seq = -3 WHERE seq = 3;"
+	     "UPDATE events SET seq = 3 WHERE seq = 7;"
+	     "UPDATE events SET seq = 7 WHERE seq = -3",
+	     3},
+	    {"renumber a row",
+	     "UPDATE events SET seq = 11 WHERE seq = 10;"
+	     "UPDATE meta SET ival = 11 WHERE key = 'head'",
+	     10},
+	    {"append outside kiosk",
+	     "INSERT INTO events SELECT 11, 'x', at, epoch, type,"
+	     " document_id, application, kind, nik_masked, pages,"
+	     " job_id, reason, hash, hash, 0 FROM events WHERE seq = 10",
+	     11},
+	    {"move the time column", "UPDATE events SET epoch = 0 WHERE seq = 4", 4},
+	    {"edit day summary", "UPDATE day_stats SET n = n + 1 WHERE type = 'print.failed'", 0},
+	    {"drop the head record", "DELETE FROM meta WHERE key = 'head'", 10},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		check_tamper(&cases[i]);
@@ -523,7 +534,7 @@ static void test_verify_detects_forged_hash(void **state)
 	fake.pages = 99;
 	expected_hash(&fake, forged);
 	snprintf(sql, sizeof sql, "UPDATE events SET pages = 99, hash = '%s' WHERE seq = 5",
-		 forged);
+	         forged);
 	raw_sql(f->db, sql);
 	assert_int_equal(kio_store_verify(f->s, &bad, why, sizeof why, NULL), KIO_ERR_TAMPERED);
 	assert_int_equal(bad, 5);
@@ -531,16 +542,51 @@ static void test_verify_detects_forged_hash(void **state)
 
 	/* Forging the last row needs the head too: still caught. */
 	raw_sql(f->db, "UPDATE events SET pages = 1, hash = (SELECT prev_hash FROM events"
-		       " WHERE seq = 6) WHERE seq = 5");
+	               " WHERE seq = 6) WHERE seq = 5");
 	assert_int_equal(kio_store_verify(f->s, &bad, why, sizeof why, NULL), KIO_OK);
 	fake = ev[7];
 	fake.pages = 7;
 	expected_hash(&fake, forged);
-	snprintf(sql, sizeof sql, "UPDATE events SET pages = 7, hash = '%s' WHERE seq = 8",
-		 forged);
+	snprintf(sql, sizeof sql, "UPDATE events SET pages = 7, hash = '%s' WHERE seq = 8", forged);
 	raw_sql(f->db, sql);
 	assert_int_equal(kio_store_verify(f->s, &bad, why, sizeof why, NULL), KIO_ERR_TAMPERED);
 	assert_int_equal(bad, 8);
+}
+
+/* Batches are all or nothing and leave the chain as if appended one by one. */
+static void test_batch(void **state)
+{
+	fixture_t *f = *state;
+	int64_t rows = 0;
+
+	assert_int_equal(kio_store_batch_commit(f->s), KIO_ERR_INVAL);
+	assert_int_equal(kio_store_batch_begin(f->s), KIO_OK);
+	assert_int_equal(kio_store_batch_begin(f->s), KIO_ERR_INVAL);
+	append_n(f->s, 3, NULL);
+	assert_int_equal(kio_store_batch_commit(f->s), KIO_OK);
+
+	assert_int_equal(kio_store_batch_begin(f->s), KIO_OK);
+	append_n(f->s, 2, NULL);
+	kio_store_batch_rollback(f->s);
+	assert_int_equal(kio_store_verify(f->s, NULL, NULL, 0, &rows), KIO_OK);
+	assert_int_equal(rows, 3);
+
+	/* One failed write loses the whole batch; commit says so. */
+	assert_int_equal(kio_store_batch_begin(f->s), KIO_OK);
+	kio_event_t a = mkev("print.completed", NULL, NULL);
+	assert_int_equal(kio_store_event_append(f->s, &a), KIO_OK);
+	kio_event_t dup = a;
+	assert_int_equal(kio_store_event_append(f->s, &dup), KIO_ERR_STORE);
+	kio_event_t b = mkev("print.completed", NULL, NULL);
+	assert_int_equal(kio_store_event_append(f->s, &b), KIO_ERR_STORE);
+	assert_int_equal(kio_store_batch_commit(f->s), KIO_ERR_STORE);
+
+	kio_event_t c = mkev("print.completed", NULL, NULL);
+	assert_int_equal(kio_store_event_append(f->s, &c), KIO_OK);
+	assert_int_equal(c.seq, 4);
+	reopen(f);
+	assert_int_equal(kio_store_verify(f->s, NULL, NULL, 0, &rows), KIO_OK);
+	assert_int_equal(rows, 4);
 }
 
 /* ---- retention ------------------------------------------------------------------------- */
@@ -561,16 +607,16 @@ static void test_prune_keeps_chain(void **state)
 
 	/* 20 rows on three days; the first 12 uploaded. */
 	for (int i = 0; i < 20; i++) {
-		const char *at = i < 8 ? "2026-01-10T08:00:00+07:00"
-			       : i < 14 ? "2026-01-11T08:00:00+07:00"
-					: "2026-11-24T08:00:00+07:00";
-		kio_event_t ev = mkev(i % 2 ? "print.completed" : "print.failed", at,
-				      i % 2 ? NULL : "jam");
+		const char *at = i < 8    ? "2026-01-10T08:00:00+07:00"
+		                 : i < 14 ? "2026-01-11T08:00:00+07:00"
+		                          : "2026-11-24T08:00:00+07:00";
+		kio_event_t ev =
+		    mkev(i % 2 ? "print.completed" : "print.failed", at, i % 2 ? NULL : "jam");
 		assert_int_equal(kio_store_event_append(f->s, &ev), KIO_OK);
 		memcpy(ids[i], ev.id, sizeof ids[i]);
 	}
 	assert_int_equal(kio_store_events_mark_sent(f->s, (const char(*)[KIO_UUID_BUF])ids, 12),
-			 KIO_OK);
+	                 KIO_OK);
 	/* Nothing old enough: nothing goes, no anchor yet. */
 	assert_int_equal(kio_store_parse_time("2026-01-01", false, &cutoff), KIO_OK);
 	assert_int_equal(kio_store_prune(f->s, cutoff, &deleted), KIO_OK);
@@ -588,14 +634,14 @@ static void test_prune_keeps_chain(void **state)
 	assert_int_equal(rows, 8);
 	/* The summary now holds only what is left of 2026-01-11. */
 	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM day_stats WHERE day = '2026-01-10'"),
-			 0);
+	                 0);
 	assert_int_equal(raw_int(f->db, "SELECT sum(n) FROM day_stats WHERE day = '2026-01-11'"),
-			 2);
+	                 2);
 
 	/* Deleting the first row after the anchor is still caught. */
 	kio_store_close(f->s);
 	raw_sql(f->db, "BEGIN; CREATE TABLE saved AS SELECT * FROM events WHERE seq = 13;"
-		       " DELETE FROM events WHERE seq = 13; COMMIT");
+	               " DELETE FROM events WHERE seq = 13; COMMIT");
 	assert_int_equal(kio_store_open_file(&f->s, f->db, 0), KIO_OK);
 	assert_int_equal(kio_store_verify(f->s, &bad, why, sizeof why, NULL), KIO_ERR_TAMPERED);
 	assert_int_equal(bad, 13);
@@ -614,7 +660,7 @@ static void test_prune_keeps_chain(void **state)
 	for (int i = 0; i < n; i++)
 		memcpy(sent[i], pend[i].id, KIO_UUID_BUF);
 	assert_int_equal(kio_store_events_mark_sent(f->s, (const char(*)[KIO_UUID_BUF])sent, n),
-			 KIO_OK);
+	                 KIO_OK);
 	assert_int_equal(kio_store_prune(f->s, INT64_MAX, &deleted), KIO_OK);
 	assert_int_equal(deleted, 10);
 	reopen(f);
@@ -666,9 +712,9 @@ static void test_pending_and_mark_sent(void **state)
 	memcpy(ids[1], out[1].id, KIO_UUID_BUF);
 	snprintf(ids[2], KIO_UUID_BUF, "00000000-0000-4000-8000-000000000000"); /* unknown */
 	assert_int_equal(kio_store_events_mark_sent(f->s, (const char(*)[KIO_UUID_BUF])ids, 3),
-			 KIO_OK);
+	                 KIO_OK);
 	assert_int_equal(kio_store_events_mark_sent(f->s, (const char(*)[KIO_UUID_BUF])ids, 3),
-			 KIO_OK);
+	                 KIO_OK);
 	assert_int_equal(kio_store_events_mark_sent(f->s, NULL, 0), KIO_OK);
 	assert_int_equal(kio_store_events_pending_count(f->s, &count), KIO_OK);
 	assert_int_equal(count, 3);
@@ -681,7 +727,7 @@ static void test_pending_and_mark_sent(void **state)
 	/* Marking out of order is fine; order of what is left stays by seq. */
 	memcpy(ids[0], out[2].id, KIO_UUID_BUF);
 	assert_int_equal(kio_store_events_mark_sent(f->s, (const char(*)[KIO_UUID_BUF])ids, 1),
-			 KIO_OK);
+	                 KIO_OK);
 	reopen(f);
 	assert_int_equal(kio_store_events_pending(f->s, out, 8, &n), KIO_OK);
 	assert_int_equal(n, 2);
@@ -730,15 +776,15 @@ static void fill_three_days(kio_store_t *s)
 	static const struct {
 		const char *type, *at, *reason;
 	} rows[] = {
-		{"print.completed", "2026-11-22T09:00:00+07:00", NULL},
-		{"print.failed", "2026-11-22T09:05:00+07:00", "media-empty"},
-		{"print.released", "2026-11-22T09:05:01+07:00", "media-empty"},
-		{"document.rejected", "2026-11-23T10:00:00+07:00", "doc_hash"},
-		{"print.completed", "2026-11-23T11:00:00+07:00", NULL},
-		{"print.completed", "2026-11-23T23:59:59+07:00", NULL},
-		{"print.failed", "2026-11-24T00:00:00+07:00", "jam, \"tray 2\""},
-		{"session.login", "2026-11-24T08:00:00+07:00", NULL},
-		{"print.completed", "2026-11-24T08:10:00+07:00", NULL},
+	    {"print.completed", "2026-11-22T09:00:00+07:00", NULL},
+	    {"print.failed", "2026-11-22T09:05:00+07:00", "media-empty"},
+	    {"print.released", "2026-11-22T09:05:01+07:00", "media-empty"},
+	    {"document.rejected", "2026-11-23T10:00:00+07:00", "doc_hash"},
+	    {"print.completed", "2026-11-23T11:00:00+07:00", NULL},
+	    {"print.completed", "2026-11-23T23:59:59+07:00", NULL},
+	    {"print.failed", "2026-11-24T00:00:00+07:00", "jam, \"tray 2\""},
+	    {"session.login", "2026-11-24T08:00:00+07:00", NULL},
+	    {"print.completed", "2026-11-24T08:10:00+07:00", NULL},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		kio_event_t ev = mkev(rows[i].type, rows[i].at, rows[i].reason);
@@ -773,9 +819,9 @@ static void test_query_filters(void **state)
 	memset(&c, 0, sizeof c);
 	flt.type = NULL;
 	assert_int_equal(kio_store_parse_time("2026-11-23T00:00:00+07:00", false, &flt.since),
-			 KIO_OK);
+	                 KIO_OK);
 	assert_int_equal(kio_store_parse_time("2026-11-24T00:00:00+07:00", false, &flt.until),
-			 KIO_OK);
+	                 KIO_OK);
 	assert_int_equal(kio_store_events_query(f->s, &flt, collect, &c), KIO_OK);
 	assert_int_equal(c.n, 3); /* until is exclusive */
 	assert_int_equal(c.seqs[0], 4);
@@ -815,7 +861,6 @@ static void test_stats_and_today(void **state)
 	assert_int_equal(c.n, 2);
 	assert_string_equal(c.rows[0].day, "2026-11-23");
 	assert_string_equal(c.rows[1].day, "2026-11-23");
-
 }
 
 /* The officer screen: today's local date only, plus the upload backlog. */
@@ -851,20 +896,20 @@ static void test_kv(void **state)
 	assert_false(found);
 	assert_int_equal(kio_store_kv_set_int(f->s, "pin.failures", 3), KIO_OK);
 	assert_int_equal(kio_store_kv_set_int(f->s, "pin.failures", 4), KIO_OK);
-	assert_int_equal(kio_store_kv_set_text(f->s, "pin.locked_until", "2026-11-24T10:00:00+07:00"),
-			 KIO_OK);
+	assert_int_equal(
+	    kio_store_kv_set_text(f->s, "pin.locked_until", "2026-11-24T10:00:00+07:00"), KIO_OK);
 	reopen(f);
 	assert_int_equal(kio_store_kv_get_int(f->s, "pin.failures", &v, &found), KIO_OK);
 	assert_true(found);
 	assert_int_equal(v, 4);
 	assert_int_equal(kio_store_kv_get_text(f->s, "pin.locked_until", buf, sizeof buf, &found),
-			 KIO_OK);
+	                 KIO_OK);
 	assert_true(found);
 	assert_string_equal(buf, "2026-11-24T10:00:00+07:00");
 	assert_int_equal(kio_store_kv_get_text(f->s, "pin.locked_until", buf, 8, &found),
-			 KIO_ERR_TOOBIG);
+	                 KIO_ERR_TOOBIG);
 	assert_int_equal(kio_store_kv_get_text(f->s, "pin.failures", buf, sizeof buf, &found),
-			 KIO_ERR_INVAL);
+	                 KIO_ERR_INVAL);
 	assert_int_equal(kio_store_kv_delete(f->s, "pin.failures"), KIO_OK);
 	assert_int_equal(kio_store_kv_get_int(f->s, "pin.failures", &v, &found), KIO_OK);
 	assert_false(found);
@@ -886,24 +931,24 @@ static void test_parse_time(void **state)
 		kio_err_t err;
 		int64_t epoch;
 	} cases[] = {
-		{"2026-11-24T09:15:00+07:00", false, KIO_OK, 1795486500},
-		{"2026-11-24T02:15:00Z", false, KIO_OK, 1795486500},
-		{"2026-11-24t02:15:00.123z", false, KIO_OK, 1795486500},
-		{"2026-11-23T21:15:00-05:00", false, KIO_OK, 1795486500},
-		{"2026-11-24", false, KIO_OK, 1795453200},         /* WIB midnight */
-		{"2026-11-24", true, KIO_OK, 1795453200 + 86400},  /* next midnight */
-		{"2026-11-24T09:15:00", false, KIO_OK, 1795486500}, /* local */
-		{"1795486500", false, KIO_OK, 1795486500},
-		{"2026-02-29", false, KIO_ERR_INVAL, 0},
-		{"2028-02-29", false, KIO_OK, 1835370000},
-		{"2026-13-01", false, KIO_ERR_INVAL, 0},
-		{"2026-11-24T24:00:00Z", false, KIO_ERR_INVAL, 0},
-		{"2026-11-24T09:15:00+0700", false, KIO_ERR_INVAL, 0},
-		{"2026-11-24T09:15:00+07:00x", false, KIO_ERR_INVAL, 0},
-		{"2026-11-24T09:15", false, KIO_ERR_INVAL, 0},
-		{"24-11-2026", false, KIO_ERR_INVAL, 0},
-		{"", false, KIO_ERR_INVAL, 0},
-		{"99999999999999999999999", false, KIO_ERR_INVAL, 0},
+	    {"2026-11-24T09:15:00+07:00", false, KIO_OK, 1795486500},
+	    {"2026-11-24T02:15:00Z", false, KIO_OK, 1795486500},
+	    {"2026-11-24t02:15:00.123z", false, KIO_OK, 1795486500},
+	    {"2026-11-23T21:15:00-05:00", false, KIO_OK, 1795486500},
+	    {"2026-11-24", false, KIO_OK, 1795453200},          /* WIB midnight */
+	    {"2026-11-24", true, KIO_OK, 1795453200 + 86400},   /* next midnight */
+	    {"2026-11-24T09:15:00", false, KIO_OK, 1795486500}, /* local */
+	    {"1795486500", false, KIO_OK, 1795486500},
+	    {"2026-02-29", false, KIO_ERR_INVAL, 0},
+	    {"2028-02-29", false, KIO_OK, 1835370000},
+	    {"2026-13-01", false, KIO_ERR_INVAL, 0},
+	    {"2026-11-24T24:00:00Z", false, KIO_ERR_INVAL, 0},
+	    {"2026-11-24T09:15:00+0700", false, KIO_ERR_INVAL, 0},
+	    {"2026-11-24T09:15:00+07:00x", false, KIO_ERR_INVAL, 0},
+	    {"2026-11-24T09:15", false, KIO_ERR_INVAL, 0},
+	    {"24-11-2026", false, KIO_ERR_INVAL, 0},
+	    {"", false, KIO_ERR_INVAL, 0},
+	    {"99999999999999999999999", false, KIO_ERR_INVAL, 0},
 	};
 	char out[KIO_TIME_MAX];
 
@@ -967,8 +1012,8 @@ static void test_two_handles_one_chain(void **state)
 static bool try_mount_tmpfs(const char *dir, const char *opts)
 {
 	if (mount("tmpfs", dir, "tmpfs", 0, opts) != 0) {
-		print_message("  SKIP: cannot mount tmpfs on %s (%s): needs root/CAP_SYS_ADMIN\n", dir,
-			      strerror(errno));
+		print_message("  SKIP: cannot mount tmpfs on %s (%s): needs root/CAP_SYS_ADMIN\n",
+		              dir, strerror(errno));
 		return false;
 	}
 	return true;
@@ -1120,28 +1165,28 @@ int main(int argc, char **argv)
 	setenv("TZ", "WIB-7", 1);
 	tzset();
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_open_schema_wal, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_newer_schema_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_not_a_db, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tx_steps_with_events, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tx_and_event_one_transaction, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tx_unsettled_oldest_first, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_append_sequence_and_hash, setup, teardown),
-		cmocka_unit_test(test_verify_detects_tampering),
-		cmocka_unit_test_setup_teardown(test_verify_detects_forged_hash, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_prune_keeps_chain, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_prune_removes_old_settled_prints, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_pending_and_mark_sent, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_query_filters, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stats_and_today, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_today, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_kv, setup, teardown),
-		cmocka_unit_test(test_parse_time),
-		cmocka_unit_test_setup_teardown(test_readonly_handle, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_two_handles_one_chain, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_readonly_filesystem, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_disk_full, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open_schema_wal, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open_newer_schema_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open_not_a_db, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tx_steps_with_events, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tx_and_event_one_transaction, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tx_unsettled_oldest_first, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_append_sequence_and_hash, setup, teardown),
+	    cmocka_unit_test(test_verify_detects_tampering),
+	    cmocka_unit_test_setup_teardown(test_verify_detects_forged_hash, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_prune_keeps_chain, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_prune_removes_old_settled_prints, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_pending_and_mark_sent, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_query_filters, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_stats_and_today, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_today, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_kv, setup, teardown),
+	    cmocka_unit_test(test_parse_time),
+	    cmocka_unit_test_setup_teardown(test_readonly_handle, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_two_handles_one_chain, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_readonly_filesystem, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_disk_full, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,9 +43,14 @@ static kio_ui_t *open_ui(int w, int h)
 	char assets[1024];
 	snprintf(assets, sizeof assets, "%s/assets", root());
 	kio_ui_opts_t o = {
-		.width = w, .height = h, .hidden = true, .assets_dir = assets, .language = "id",
-		.hotline = "0895346249816", .verify_base_url = "https://verify.dukcapil.example",
-		.kiosk_id = "ADM-1610-001",
+	    .width = w,
+	    .height = h,
+	    .hidden = true,
+	    .assets_dir = assets,
+	    .language = "id",
+	    .hotline = "0895346249816",
+	    .verify_base_url = "https://verify.dukcapil.example",
+	    .kiosk_id = "ADM-1610-001",
 	};
 	kio_ui_t *ui = NULL;
 	assert_int_equal(kio_ui_open(&o, &ui), KIO_OK);
@@ -54,7 +59,7 @@ static kio_ui_t *open_ui(int w, int h)
 }
 
 static void doc(kio_document_t *d, const char *id, const char *kind, const char *title, int pages,
-		bool adm, int used, int allowed, kio_doc_status_t st)
+                bool adm, int used, int allowed, kio_doc_status_t st)
 {
 	memset(d, 0, sizeof *d);
 	snprintf(d->id, sizeof d->id, "%s", id);
@@ -93,7 +98,8 @@ static kio_app_page_t *sample_page(void)
 	snprintf(a->completed_at, sizeof a->completed_at, "2025-02-14T13:00:00+07:00");
 	a->ndocs = 2;
 	doc(&a->docs[0], "k01", "KK", "Kartu Keluarga (lama)", 1, true, 0, 1, KIO_DOC_TIDAK_AKTIF);
-	doc(&a->docs[1], "k02", "AKTA_KAWIN", "Akta Perkawinan", 1, true, 0, 1, KIO_DOC_TIDAK_VALID);
+	doc(&a->docs[1], "k02", "AKTA_KAWIN", "Akta Perkawinan", 1, true, 0, 1,
+	    KIO_DOC_TIDAK_VALID);
 	p->next_page = 2;
 	return p;
 }
@@ -145,7 +151,8 @@ static kio_sm_t *state(const char *name)
 		sm->login.nik_len = 16;
 		snprintf(sm->login.password, sizeof sm->login.password, "rahasia1");
 		sm->login.password_len = 8;
-		snprintf(sm->login.message_key, sizeof sm->login.message_key, "api.too_many_attempts");
+		snprintf(sm->login.message_key, sizeof sm->login.message_key,
+		         "api.too_many_attempts");
 		sm->login.wait_s = 300;
 	} else if (!strcmp(name, "loading")) {
 		sm = base_sm(KIO_SCREEN_LOADING);
@@ -158,14 +165,15 @@ static kio_sm_t *state(const char *name)
 		if (!strcmp(name, "list-scrolled"))
 			sm->scroll_px = 100000; /* clamped by the UI to the end */
 	} else if (!strcmp(name, "confirm") || !strcmp(name, "printing") || !strcmp(name, "done")) {
-		sm = base_sm(!strcmp(name, "confirm") ? KIO_SCREEN_CONFIRM
-			     : !strcmp(name, "printing") ? KIO_SCREEN_PRINTING
-							 : KIO_SCREEN_DONE);
+		sm = base_sm(!strcmp(name, "confirm")    ? KIO_SCREEN_CONFIRM
+		             : !strcmp(name, "printing") ? KIO_SCREEN_PRINTING
+		                                         : KIO_SCREEN_DONE);
 		sm->in_session = true;
 		sm->page = sample_page();
 		sm->selected = sm->page->apps[0].docs[0];
 		snprintf(sm->selected_app, sizeof sm->selected_app, "OI-2026-000123");
-		snprintf(sm->selected_service, sizeof sm->selected_service, "Penerbitan Kartu Keluarga");
+		snprintf(sm->selected_service, sizeof sm->selected_service,
+		         "Penerbitan Kartu Keluarga");
 		sm->printing.step = KIO_PSTEP_DOWNLOADING;
 		sm->printing.percent = 45;
 		sm->printing.pages_done = -1;
@@ -185,7 +193,7 @@ static kio_sm_t *state(const char *name)
 		sm = base_sm(KIO_SCREEN_ERROR);
 		snprintf(sm->error.key, sizeof sm->error.key, "api.maintenance");
 		snprintf(sm->error.server_message, sizeof sm->error.server_message,
-			 "Layanan sedang dalam pemeliharaan sampai pukul 12.00 WIB.");
+		         "Layanan sedang dalam pemeliharaan sampai pukul 12.00 WIB.");
 		sm->error.logout_after = true;
 	} else if (!strcmp(name, "warning")) {
 		sm = state("list");
@@ -200,16 +208,20 @@ static kio_sm_t *state(const char *name)
 		sm = base_sm(KIO_SCREEN_TECHNICIAN);
 		sm->tech.page = KIO_TECH_PRINTER;
 		snprintf(sm->tech.report, sizeof sm->tech.report,
-			 "Antrian: ADM-HVS\nStatus: idle, menerima pekerjaan\nAlasan: media-low\n"
-			 "Halaman tercetak: 1234");
+		         "Antrian: ADM-HVS\nStatus: idle, menerima pekerjaan\nAlasan: media-low\n"
+		         "Halaman tercetak: 1234");
 	} else if (!strcmp(name, "officer-pin")) {
 		sm = base_sm(KIO_SCREEN_OFFICER);
 	} else if (!strcmp(name, "officer")) {
 		sm = base_sm(KIO_SCREEN_OFFICER);
 		sm->officer.unlocked = true;
-		snprintf(sm->officer.report, sizeof sm->officer.report,
-			 "24 Nov 2026 09.16  print.completed  KK  1610**********01  1 hlm\n"
-			 "24 Nov 2026 09.40  print.failed  AKTA_LAHIR  3201**********07  media-empty");
+		snprintf(
+		    sm->officer.report, sizeof sm->officer.report,
+		    "24 Nov 2026 09.16  print.completed  KK  1610**********01  1 hlm\n"
+		    "24 Nov 2026 09.40  print.failed  AKTA_LAHIR  3201**********07  media-empty");
+	} else if (!strcmp(name, "list-en") || !strcmp(name, "login-password-en")) {
+		sm = state(!strcmp(name, "list-en") ? "list" : "login-password");
+		snprintf(sm->language, sizeof sm->language, "en");
 	} else {
 		fail_msg("unknown state %s", name);
 		return NULL;
@@ -218,9 +230,27 @@ static kio_sm_t *state(const char *name)
 }
 
 static const char *const all_states[] = {
-	"idle", "idle-unavailable", "login-nik", "login-nik-error", "login-password", "loading",
-	"list", "list-scrolled", "confirm", "printing", "printing-pages", "done", "error",
-	"error-server", "warning", "tech-pin", "tech-printer", "officer-pin", "officer",
+    "idle",
+    "idle-unavailable",
+    "login-nik",
+    "login-nik-error",
+    "login-password",
+    "loading",
+    "list",
+    "list-scrolled",
+    "confirm",
+    "printing",
+    "printing-pages",
+    "done",
+    "error",
+    "error-server",
+    "warning",
+    "tech-pin",
+    "tech-printer",
+    "officer-pin",
+    "officer",
+    "list-en",
+    "login-password-en",
 };
 
 /* Compare the shot with its golden; returns the number of differing pixels. */
@@ -235,7 +265,8 @@ static long compare_png(const char *shot, const char *golden, long *total)
 	int w = cairo_image_surface_get_width(a), h = cairo_image_surface_get_height(a);
 	if (w != cairo_image_surface_get_width(b) || h != cairo_image_surface_get_height(b))
 		goto out;
-	const unsigned char *pa = cairo_image_surface_get_data(a), *pb = cairo_image_surface_get_data(b);
+	const unsigned char *pa = cairo_image_surface_get_data(a),
+	                    *pb = cairo_image_surface_get_data(b);
 	int sa = cairo_image_surface_get_stride(a), sb = cairo_image_surface_get_stride(b);
 	bad = 0;
 	*total = (long)w * h;
@@ -272,7 +303,8 @@ static void shoot(kio_ui_t *ui, const char *name, int w, int h)
 	long total = 0;
 	long bad = compare_png(shot, golden, &total);
 	if (bad < 0)
-		fail_msg("%s: no golden %s or size differs (KIO_UPDATE_GOLDEN=1 makes it)", name, golden);
+		fail_msg("%s: no golden %s or size differs (KIO_UPDATE_GOLDEN=1 makes it)", name,
+		         golden);
 	if (bad * 1000 > total * MAX_BAD_PERMILLE)
 		fail_msg("%s: %ld of %ld pixels differ from %s", shot, bad, total, golden);
 }
@@ -306,7 +338,7 @@ static void test_golden_small(void **st)
 {
 	(void)st;
 	kio_ui_t *ui = open_ui(1024, 768);
-	const char *names[] = { "idle", "login-nik", "login-password", "list" };
+	const char *names[] = {"idle", "login-nik", "login-password", "list"};
 	for (size_t i = 0; i < 4; i++) {
 		kio_sm_t *sm = state(names[i]);
 		assert_true(kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15"));
@@ -335,10 +367,11 @@ static void targets(int w, int h, int min)
 	for (size_t i = 0; i < sizeof all_states / sizeof all_states[0]; i++) {
 		kio_sm_t *sm = state(all_states[i]);
 		kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15");
-		size_check_t c = { .min = min };
+		size_check_t c = {.min = min};
 		kio_ui_each_widget(ui, check_size, &c);
 		if (c.small[0])
-			fail_msg("%s at %dx%d: target %s under %d px", all_states[i], w, h, c.small, min);
+			fail_msg("%s at %dx%d: target %s under %d px", all_states[i], w, h, c.small,
+			         min);
 		free_sm(sm);
 	}
 	kio_ui_close(ui);
@@ -361,7 +394,7 @@ static void test_widgets_and_texts(void **st)
 	kio_sm_t *sm = state("idle");
 	assert_true(kio_ui_render(ui, sm, "clock"));
 	assert_false(kio_ui_render(ui, sm, "clock")); /* nothing changed: no frame */
-	assert_true(kio_ui_render(ui, sm, "clock2"));  /* the clock is visible */
+	assert_true(kio_ui_render(ui, sm, "clock2")); /* the clock is visible */
 	assert_int_equal(kio_ui_tap(ui, "start", 5, &ev), KIO_UI_INTENT);
 	assert_int_equal(ev.kind, KIO_EV_INTENT);
 	assert_int_equal(ev.u.in.intent, KIO_IN_START);
@@ -441,7 +474,7 @@ static void test_widgets_and_texts(void **st)
 	/* A drag on the list scrolls, bounded to the content. */
 	SDL_Rect r;
 	assert_true(kio_ui_widget(ui, "doc-d7c1f0e2", &r));
-	SDL_Event e = { 0 };
+	SDL_Event e = {0};
 	e.type = SDL_MOUSEBUTTONDOWN;
 	e.button.button = SDL_BUTTON_LEFT;
 	e.button.x = r.x - 400;
@@ -543,7 +576,7 @@ static void test_widgets_and_texts(void **st)
 
 static kio_ui_result_t key(kio_ui_t *ui, SDL_Keycode sym, Uint16 mod, kio_sm_event_t *ev)
 {
-	SDL_Event e = { 0 };
+	SDL_Event e = {0};
 	e.type = SDL_KEYDOWN;
 	e.key.keysym.sym = sym;
 	e.key.keysym.mod = mod;
@@ -555,7 +588,7 @@ static void test_keys_cannot_leave(void **st)
 	(void)st;
 	kio_ui_t *ui = open_ui(1920, 1080);
 	kio_sm_event_t ev;
-	const char *screens[] = { "idle", "login-nik", "login-password", "list", "done" };
+	const char *screens[] = {"idle", "login-nik", "login-password", "list", "done"};
 	for (size_t i = 0; i < 5; i++) {
 		kio_sm_t *sm = state(screens[i]);
 		kio_ui_render(ui, sm, NULL);
@@ -565,7 +598,7 @@ static void test_keys_cannot_leave(void **st)
 		assert_int_equal(key(ui, SDLK_q, KMOD_LCTRL, &ev), KIO_UI_NONE);
 		assert_int_equal(key(ui, SDLK_w, KMOD_LCTRL, &ev), KIO_UI_NONE);
 		assert_int_equal(key(ui, SDLK_F4, KMOD_LCTRL, &ev), KIO_UI_NONE);
-		SDL_Event q = { .type = SDL_QUIT };
+		SDL_Event q = {.type = SDL_QUIT};
 		assert_int_equal(kio_ui_input(ui, &q, 1, &ev), KIO_UI_QUIT);
 		free_sm(sm);
 	}
@@ -585,7 +618,7 @@ static void test_keys_cannot_leave(void **st)
 	/* The hidden long press: 3 s in a header corner, released there. */
 	sm = state("idle");
 	kio_ui_render(ui, sm, NULL);
-	SDL_Event e = { 0 };
+	SDL_Event e = {0};
 	e.type = SDL_FINGERDOWN;
 	e.tfinger.fingerId = 7;
 	e.tfinger.x = 0.01f;
@@ -630,13 +663,10 @@ static void test_resize(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_widgets_and_texts),
-		cmocka_unit_test(test_keys_cannot_leave),
-		cmocka_unit_test(test_touch_targets),
-		cmocka_unit_test(test_resize),
-		cmocka_unit_test(test_golden_landscape),
-		cmocka_unit_test(test_golden_portrait),
-		cmocka_unit_test(test_golden_small),
+	    cmocka_unit_test(test_widgets_and_texts), cmocka_unit_test(test_keys_cannot_leave),
+	    cmocka_unit_test(test_touch_targets),     cmocka_unit_test(test_resize),
+	    cmocka_unit_test(test_golden_landscape),  cmocka_unit_test(test_golden_portrait),
+	    cmocka_unit_test(test_golden_small),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
