@@ -69,6 +69,8 @@ TESTS := \
 	test_sm \
 	test_install \
 	test_scenario_print \
+	test_scenario_technician \
+	test_ctl_server \
 	test_nik \
 	test_config \
 	test_pin \

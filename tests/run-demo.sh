@@ -33,7 +33,7 @@ mkdir -p "$RUN/shots" "$RUN/data" "$RUN/sim"
 chmod 755 "$RUN"
 
 "$KIO_BUILD/adm-central-sim" --port 0 --port-file "$RUN/sim.port" --tls-dir "$RUN/tls" \
-	--data "$RUN/sim" >"$RUN/sim.log" 2>&1 &
+	--data "$RUN/sim" ${KIO_DEMO_SIM_ARGS:-} >"$RUN/sim.log" 2>&1 &
 SIM_PID=$!
 for _ in $(seq 1 100); do
 	grep -q READY "$RUN/sim.log" 2>/dev/null && break
@@ -74,6 +74,18 @@ height = $H
 [storage]
 data_dir = $RUN/data
 CONF
+# KIO_TECH_PIN / KIO_OFFICER_PIN: set those PINs (tests of the service screens).
+[ -n "${KIO_TECH_PIN:-}" ] && printf '%s\n' "$KIO_TECH_PIN" |
+	"$KIO_BUILD/adm-kioskctl" set-pin --config "$RUN/kiosk.conf" >/dev/null
+[ -n "${KIO_OFFICER_PIN:-}" ] && printf '%s\n' "$KIO_OFFICER_PIN" |
+	"$KIO_BUILD/adm-kioskctl" set-pin --officer --config "$RUN/kiosk.conf" >/dev/null
+# KIO_DEMO_SIM_ARGS: extra simulator flags (e.g. --fault list=status:503).
+# KIO_DEMO_CONF_HOOK: a shell command run here with RUN, PORT and SIM_PID in its
+# environment, e.g. to edit the generated config (fault-matrix tests).
+if [ -n "${KIO_DEMO_CONF_HOOK:-}" ]; then
+	RUN=$RUN PORT=$PORT SIM_PID=$SIM_PID bash -c "$KIO_DEMO_CONF_HOOK" ||
+		{ echo "KIO_DEMO_CONF_HOOK failed"; exit 1; }
+fi
 
 echo "== adm-kiosk demo =================================================="
 echo "Simulator: https://localhost:$PORT  Printer: $QUEUE_IPP on $CUPS_SERVER"
@@ -86,7 +98,8 @@ args=(--config "$RUN/kiosk.conf" --assets "$ROOT/assets" --allow-root)
 if [ -n "${SCRIPT:-}" ]; then
 	export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software
 	rm -f "$RUN/events.jsonl"
-	"$KIO_BUILD/adm-kiosk" "${args[@]}" --headless --script "$SCRIPT" \
+	# KIO_KIOSK_WRAPPER runs the kiosk under e.g. faketime (clock tests).
+	${KIO_KIOSK_WRAPPER:-} "$KIO_BUILD/adm-kiosk" "${args[@]}" --headless --script "$SCRIPT" \
 		--events "$RUN/events.jsonl" --screenshot-dir "$RUN/shots" 2>"$RUN/kiosk.log" &
 	KIOSK_PID=$!
 	wait "$KIOSK_PID"; rc=$?

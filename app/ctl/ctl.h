@@ -13,5 +13,6 @@ int ctl_config_main(int argc, char **argv);  /* config check FILE */
 int ctl_pin_main(int argc, char **argv);     /* set-pin [--officer] --config F */
 int ctl_printer_main(int argc, char **argv); /* printer list|status|setup|test-page */
 int ctl_log_main(int argc, char **argv);     /* log show|export|verify|stats */
+int ctl_server_main(int argc, char **argv);  /* server check --config F */
 
 #endif

@@ -36,6 +36,7 @@ typedef enum kio_job_kind {
 	JOB_UPLOAD,
 	JOB_STATUS, /* printer status + store writable */
 	JOB_RECOVER,
+	JOB_PRUNE, /* print-log retention */
 	JOB_TECH,
 	JOB_CONFIG, /* replace the worker's config copy (and save it if asked) */
 } kio_job_kind_t;

@@ -32,6 +32,7 @@
 enum {
 	STATUS_EVERY_MS = 5000,   /* printer + disk check for the idle screen */
 	RECOVER_EVERY_MS = 30000, /* settle prints the server has not heard of */
+	PRUNE_EVERY_MS = 6 * 3600 * 1000, /* retention is in days: a few checks a day */
 	WAKE_SIGNAL = 1,
 	WAKE_RESULT = 2,
 };
@@ -599,6 +600,7 @@ static void clock_text(kio_kiosk_t *k, char *out, size_t len)
 static int main_loop(kio_kiosk_t *k, script_run_t *script)
 {
 	uint64_t next_status = 0, next_heartbeat = 0, next_recover = 0, next_feed = 0;
+	uint64_t next_prune = 0;
 	uint64_t heartbeat_ms = (uint64_t)k->cfg.heartbeat_s * 1000u;
 	uint64_t feed_ms = kio_watchdog_interval_ms(k->watchdog);
 	uint64_t first_frame_ms = 0;
@@ -623,6 +625,10 @@ static int main_loop(kio_kiosk_t *k, script_run_t *script)
 			post_job(k, JOB_RECOVER, NULL);
 			next_recover = now + RECOVER_EVERY_MS;
 		}
+		if (now >= next_prune) {
+			post_job(k, JOB_PRUNE, NULL);
+			next_prune = now + PRUNE_EVERY_MS;
+		}
 		if (now >= next_feed) {
 			/* Feed only while every worker makes progress; a stuck
 			 * one gets the kiosk restarted by the watchdog. */
@@ -636,8 +642,10 @@ static int main_loop(kio_kiosk_t *k, script_run_t *script)
 			next_feed = now + feed_ms;
 		}
 
-		/* Let the state machine see time pass (countdowns). */
-		if (kio_sm_next_deadline_ms(k->sm) == 0) {
+		/* Let the state machine see time pass (countdowns): its deadline
+		 * is relative to the last event it saw. */
+		int sm_due = kio_sm_next_deadline_ms(k->sm);
+		if (sm_due >= 0 && now >= k->sm->now_ms + (uint64_t)sm_due) {
 			kio_sm_event_t t = kio_sm_tick(now);
 			sm_feed(k, &t);
 		}
@@ -649,6 +657,8 @@ static int main_loop(kio_kiosk_t *k, script_run_t *script)
 			snprintf(ms, sizeof ms, "%llu",
 				 (unsigned long long)(first_frame_ms - k->start_ms));
 			emit(k, "first_frame", "ms", ms, NULL, NULL, NULL, NULL);
+			/* Fonts and common texts cached now, not on the first tap. */
+			kio_ui_prewarm(k->ui);
 		}
 		if (k->opts.exit_after_idle_ms > 0 && first_frame_ms &&
 		    kio_now_ms() - first_frame_ms >= (uint64_t)k->opts.exit_after_idle_ms)
@@ -661,7 +671,11 @@ static int main_loop(kio_kiosk_t *k, script_run_t *script)
 				break;
 			timeout = st;
 		}
-		timeout = min_timeout(timeout, kio_sm_next_deadline_ms(k->sm));
+		sm_due = kio_sm_next_deadline_ms(k->sm);
+		if (sm_due >= 0) {
+			uint64_t at = k->sm->now_ms + (uint64_t)sm_due, t_now = kio_now_ms();
+			timeout = min_timeout(timeout, at > t_now ? (int)(at - t_now) : 0);
+		}
 		timeout = min_timeout(timeout, kio_ui_next_deadline_ms(k->ui, k->sm, now));
 		uint64_t next_timer = next_status;
 		if (next_heartbeat < next_timer)

@@ -243,6 +243,19 @@ out:
 	free(ids);
 }
 
+/* Retention: prune print-log rows older than the configured age; the store
+ * keeps an anchor so the chain still verifies. */
+static void do_prune(kio_service_t *s)
+{
+	int64_t deleted = 0;
+	int64_t cutoff = (int64_t)time(NULL) - (int64_t)s->cfg.log_retention_days * 86400;
+	kio_err_t err = kio_store_prune(s->store, cutoff, &deleted);
+	if (err)
+		kio_warn("log", "retention prune failed: %s", kio_err_name(err));
+	else if (deleted)
+		kio_info("log", "retention: pruned %lld rows", (long long)deleted);
+}
+
 static void do_recover(kio_service_t *s)
 {
 	int settled = 0, left = 0;
@@ -390,6 +403,18 @@ static void do_tech(kio_service_t *s, kio_job_t *job)
 			 s->cfg.inactivity_s, s->cfg.language);
 	} else if (!strcmp(a, "page-6") || !strcmp(a, "about")) {
 		about(s, job, text, sizeof text);
+	} else if (!strcmp(a, "printer_resume") || !strcmp(a, "paper_loaded")) {
+		/* After refilling paper or clearing a jam: resume the queue, accept
+		 * jobs and drop the stale fault reasons cupsd keeps. */
+		kio_err_t err = kio_printer_reset(s->printer);
+		char st[768];
+		printer_report(s, st, sizeof st);
+		snprintf(text, sizeof text, "%s\n%s",
+			 err ? "Antrian tidak dapat dilanjutkan." : "Antrian dilanjutkan.", st);
+		kio_sm_event_t ev = {0};
+		kio_printer_status_t pst;
+		fill_status_event(&ev, kio_printer_status(s->printer, &pst), &pst);
+		post(s, job->gen, &ev);
 	} else if (!strcmp(a, "test_page")) {
 		test_page(s, text, sizeof text);
 	} else if (!strcmp(a, "officer-report")) {
@@ -460,6 +485,9 @@ static void run_job(void *ctx, void *arg)
 		break;
 	case JOB_RECOVER:
 		do_recover(s);
+		break;
+	case JOB_PRUNE:
+		do_prune(s);
 		break;
 	case JOB_TECH:
 		do_tech(s, job);

@@ -991,7 +991,11 @@ static void draw_technician(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	     "landscape"},
 	    {KIO_TECH_KIOSK, "tech-orient-portrait", "tech.action.portrait", "orientation",
 	     "portrait"},
+	    {KIO_TECH_KIOSK, "tech-inactivity-30", "tech.action.idle_30", "inactivity", "30"},
+	    {KIO_TECH_KIOSK, "tech-inactivity-60", "tech.action.idle_60", "inactivity", "60"},
+	    {KIO_TECH_KIOSK, "tech-inactivity-120", "tech.action.idle_120", "inactivity", "120"},
 	};
+	enum { PER_ROW = 4 }; /* more actions wrap onto further rows */
 	SDL_Rect b = f->body;
 	int x = b.x + f->m, y = b.y + PX(36);
 	kio_text(ui, S("tech.title"), PX(44), true, KIO_C_TEXT, x, y, KIO_LEFT);
@@ -1028,21 +1032,25 @@ static void draw_technician(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	int na = 0;
 	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
 		na += actions[i].page == sm->tech.page;
-	int ah = na ? bh + PX(24) : 0;
+	int rows = (na + PER_ROW - 1) / PER_ROW;
+	int ah = na ? rows * (bh + gap) + PX(24) - gap : 0;
 	report_box(ui, (SDL_Rect){area.x, area.y, area.w, area.h - ah}, title, sm->tech.report);
-	int ax = area.x;
-	int aw = na ? (area.w - (na - 1) * gap) / na : 0;
+	int cols = na < PER_ROW ? na : PER_ROW;
+	int aw = na ? (area.w - (cols - 1) * gap) / cols : 0;
 	if (aw > PX(420))
 		aw = PX(420);
+	int k = 0;
 	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++) {
 		if (actions[i].page != sm->tech.page)
 			continue;
-		kio_button(ui, actions[i].id, (SDL_Rect){ax, area.y + area.h - bh, aw, bh},
+		int row = k / PER_ROW, col = k % PER_ROW;
+		int ay = area.y + area.h - (rows - row) * (bh + gap) + gap;
+		kio_button(ui, actions[i].id, (SDL_Rect){area.x + col * (aw + gap), ay, aw, bh},
 		           S(actions[i].key), KIO_B_SECONDARY,
 		           (kio_act_t){.intent = KIO_IN_TECH_ACTION,
 		                       .text = actions[i].action,
 		                       .value = actions[i].value});
-		ax += aw + gap;
+		k++;
 	}
 }
 

@@ -1,0 +1,73 @@
+/*
+ * server.c — `adm-kioskctl server check --config FILE`: the technician's
+ * connectivity check from the command line, the same one the technician
+ * screen runs. DNS, TCP, TLS and the API are reported separately with their
+ * timings, so "the network is down", "the certificate is wrong" and "the
+ * server is broken" are told apart.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/config.h"
+#include "ctl/ctl.h"
+#include "net/client.h"
+
+static void diag(void *ctx, const char *line)
+{
+	(void)ctx;
+	fprintf(stderr, "%s\n", line);
+}
+
+static void stage(const char *name, const kio_check_stage_t *st)
+{
+	if (!st->reached)
+		printf("%-4s -\n", name);
+	else
+		printf("%-4s %-12s %8.1f ms\n", name, st->result ? kio_err_name(st->result) : "ok",
+		       st->us / 1000.0);
+}
+
+int ctl_server_main(int argc, char **argv)
+{
+	const char *config = NULL;
+	if (argc < 2 || strcmp(argv[1], "check")) {
+		fprintf(stderr, "usage: adm-kioskctl server check --config FILE\n");
+		return 2;
+	}
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--config") && i + 1 < argc)
+			config = argv[++i];
+		else {
+			fprintf(stderr, "adm-kioskctl server: unknown argument '%s'\n", argv[i]);
+			return 2;
+		}
+	}
+	if (!config) {
+		fprintf(stderr, "usage: adm-kioskctl server check --config FILE\n");
+		return 2;
+	}
+	kio_config_t cfg;
+	kio_config_defaults(&cfg);
+	if (kio_config_load(&cfg, config, diag, NULL))
+		return 1;
+	kio_client_t *c = NULL;
+	kio_err_t err = kio_client_new(&cfg, &c);
+	if (err) {
+		printf("server %s: %s\n", cfg.server_url, kio_err_name(err));
+		return 1;
+	}
+	kio_check_report_t r;
+	memset(&r, 0, sizeof r);
+	err = kio_client_check(c, &r);
+	kio_client_free(c);
+	printf("server %s\n", cfg.server_url);
+	stage("DNS", &r.dns);
+	stage("TCP", &r.tcp);
+	stage("TLS", &r.tls);
+	stage("API", &r.api);
+	if (r.http_status)
+		printf("HTTP %d\n", r.http_status);
+	printf("result: %s%s%s\n", err ? kio_err_name(err) : "ok", r.detail[0] ? " — " : "",
+	       r.detail);
+	return err ? 1 : 0;
+}
