@@ -71,6 +71,7 @@ TESTS := \
 	test_scenario_print \
 	test_scenario_technician \
 	test_ctl_server \
+	test_security_wipe \
 	test_nik \
 	test_config \
 	test_pin \

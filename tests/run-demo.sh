@@ -94,6 +94,15 @@ echo "Demo citizens (NIK  PASSWORD  WHAT IT SHOWS):"
 "$KIO_BUILD/adm-central-sim" --demo-credentials | sed 's/^/  /'
 echo "===================================================================="
 
+# KIO_DEMO_NO_KIOSK=1: only the peers and the config; touch RUN/peers.ready
+# (SIM_PID in RUN/sim.pid) and wait until stopped with SIGTERM/SIGINT, for
+# tests that run, kill and restart the kiosk themselves.
+if [ -n "${KIO_DEMO_NO_KIOSK:-}" ]; then
+	echo "$SIM_PID" >"$RUN/sim.pid"
+	: >"$RUN/peers.ready"
+	while :; do sleep 0.2; done
+fi
+
 args=(--config "$RUN/kiosk.conf" --assets "$ROOT/assets" --allow-root)
 if [ -n "${SCRIPT:-}" ]; then
 	export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software

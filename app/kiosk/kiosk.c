@@ -293,7 +293,9 @@ static void run_effects(kio_kiosk_t *k, kio_effects_t *fx)
 			break;
 		case KIO_FX_WIPE:
 			/* The token is wiped by the session worker's logout; the
-			 * PDF bytes never outlive their print job. */
+			 * PDF bytes never outlive their print job; the texts drawn
+			 * for the citizen go here. */
+			kio_ui_forget_session(k->ui);
 			emit(k, "session", "what", "wiped", NULL, NULL, NULL, NULL);
 			break;
 		case KIO_FX_PRINT:
@@ -423,6 +425,35 @@ static bool key_event(const char *name, SDL_Event *down)
 
 static void ui_event(kio_kiosk_t *k, const SDL_Event *e, bool *quit);
 
+static bool all_zero(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+/* Test hook: what a session leaves behind must be gone after logout. Returns
+ * NULL when clean, else what is still there. */
+static const char *leftover(kio_kiosk_t *k)
+{
+	const kio_sm_t *sm = k->sm;
+	if (sm->in_session || !all_zero(&sm->citizen, sizeof sm->citizen))
+		return "citizen in the state machine";
+	if (!all_zero(sm->page, sizeof *sm->page))
+		return "applications page";
+	if (!all_zero(&sm->login, sizeof sm->login))
+		return "login buffers";
+	if (!all_zero(&sm->selected, sizeof sm->selected))
+		return "selected document";
+	if (kio_client_has_session(k->session.client))
+		return "session token";
+	if (kio_client_live_docs(k->session.client) || kio_client_live_docs(k->bg.client))
+		return "document bytes";
+	return NULL;
+}
+
 /* Runs script steps until one has to wait. Returns ms until it wants to run
  * again (0: at once after a frame), or -1 when the script is over. */
 static int script_step(kio_kiosk_t *k, script_run_t *s)
@@ -463,6 +494,10 @@ static int script_step(kio_kiosk_t *k, script_run_t *s)
 		for (const char *c = st->arg; *c; c++)
 			if (kio_ui_type_char(k->ui, *c, now, &ev) == KIO_UI_INTENT)
 				sm_feed(k, &ev);
+		/* A script types NIKs and passwords: keep them no longer than a
+		 * citizen's own typing is kept. */
+		explicit_bzero(st->arg, sizeof st->arg);
+		explicit_bzero(&ev, sizeof ev);
 		break;
 	case KIO_OP_KEY: {
 		SDL_Event down;
@@ -517,6 +552,22 @@ static int script_step(kio_kiosk_t *k, script_run_t *s)
 		if (now - s->step_start_ms < (uint64_t)st->ms)
 			advance = false;
 		break;
+	case KIO_OP_EXPECT_WIPED: {
+		const char *left = leftover(k);
+		if (left && now - s->step_start_ms < 2000) {
+			advance = false; /* the logout job may still be running */
+			break;
+		}
+		if (left) {
+			emit(k, "script", "error", "not wiped", "arg", left, "line", line);
+			kio_error("script", "line %d: after logout the kiosk still holds: %s",
+				  st->line, left);
+			s->failed = s->done = true;
+			return -1;
+		}
+		emit(k, "script", "wiped", "yes", NULL, NULL, NULL, NULL);
+		break;
+	}
 	case KIO_OP_EXEC: {
 		const char *allow = getenv("KIO_SCRIPT_EXEC");
 		if (!allow || strcmp(allow, "1")) {

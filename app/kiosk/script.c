@@ -15,6 +15,7 @@ static const struct {
 	{"key", KIO_OP_KEY, 1},          {"wait", KIO_OP_WAIT, 1},
 	{"expect-text", KIO_OP_EXPECT_TEXT, 1}, {"screenshot", KIO_OP_SCREENSHOT, 1},
 	{"sleep", KIO_OP_SLEEP, 1},      {"exec", KIO_OP_EXEC, 1},
+	{"expect-wiped", KIO_OP_EXPECT_WIPED, 0},
 };
 
 static int parse_ms(const char *s, int *out)

@@ -11,6 +11,8 @@
  *   sleep <ms>              let time pass (events still processed)
  *   exec <command>          run a shell command (only with KIO_SCRIPT_EXEC=1;
  *                           tests use it to inject faults between steps)
+ *   expect-wiped            test hook: no citizen data is left in the kiosk's
+ *                           buffers (state machine, token, documents, texts)
  * Parsing is pure (fuzzed); limits are named below.
  */
 #ifndef KIO_SCRIPT_H
@@ -37,6 +39,7 @@ typedef enum kio_script_op {
 	KIO_OP_SCREENSHOT,
 	KIO_OP_SLEEP,
 	KIO_OP_EXEC,
+	KIO_OP_EXPECT_WIPED,
 } kio_script_op_t;
 
 typedef struct kio_script_step {

@@ -30,6 +30,7 @@ struct kio_client {
 	struct curl_slist *base_headers; /* X-Kiosk-Id, Accept, Expect: */
 	char token[KIO_TOKEN_MAX];
 	atomic_bool cancel;
+	atomic_int live_docs; /* kio_docbuf_t handed out and not yet freed */
 	kio_timing_t timing;
 	int64_t server_us;
 	char errbuf[CURL_ERROR_SIZE];
@@ -748,9 +749,17 @@ void kio_docbuf_free(kio_docbuf_t *out)
 	if (out->data) {
 		explicit_bzero(out->data, out->len);
 		free(out->data);
+		if (out->live)
+			atomic_fetch_sub(out->live, 1);
 	}
 	out->data = NULL;
 	out->len = 0;
+	out->live = NULL;
+}
+
+int kio_client_live_docs(kio_client_t *c)
+{
+	return c ? atomic_load(&c->live_docs) : 0;
 }
 
 static void hex(const unsigned char *b, size_t n, char *out)
@@ -777,6 +786,7 @@ kio_err_t kio_client_download(kio_client_t *c, const kio_document_t *doc, kio_do
 	memset(&x, 0, sizeof x);
 	out->data = NULL;
 	out->len = 0;
+	out->live = NULL;
 	err_reset(err, 0);
 	if (!id_ok(doc->id, KIO_DOC_ID_MAX))
 		return KIO_ERR_INVAL;
@@ -821,6 +831,8 @@ kio_err_t kio_client_download(kio_client_t *c, const kio_document_t *doc, kio_do
 		progress(ctx, x.doclen, x.docmax);
 	out->data = x.doc;
 	out->len = x.doclen;
+	out->live = &c->live_docs;
+	atomic_fetch_add(&c->live_docs, 1);
 	x.doc = NULL;
 	rc = KIO_OK;
 out:

@@ -26,6 +26,7 @@
 #ifndef KIO_NET_CLIENT_H
 #define KIO_NET_CLIENT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -40,6 +41,7 @@ typedef struct kio_client kio_client_t;
 typedef struct kio_docbuf {
 	unsigned char *data;
 	uint64_t len;
+	atomic_int *live; /* the owning client's count of live documents */
 } kio_docbuf_t;
 
 /* Timings of the last transfer, in microseconds from its start (curl's
@@ -113,6 +115,9 @@ KIO_MUST_CHECK kio_err_t kio_client_download(kio_client_t *c, const kio_document
                                              kio_api_error_t *err);
 /* Wipes and frees OUT's bytes; OUT becomes empty. NULL is fine. */
 void kio_docbuf_free(kio_docbuf_t *out);
+/* Documents downloaded by C and not yet freed (test hook for the wipe check;
+ * safe to call from any thread). */
+int kio_client_live_docs(kio_client_t *c);
 
 /* POST /heartbeat; SERVER_TIME receives the server's RFC 3339 time. */
 KIO_MUST_CHECK kio_err_t kio_client_heartbeat(kio_client_t *c, const kio_heartbeat_t *hb,

@@ -120,6 +120,22 @@ static kio_text_entry_t *text_get(kio_ui_t *ui, const char *s, int px, bool bold
 	return victim;
 }
 
+void kio_text_cache_forget(kio_ui_t *ui)
+{
+	for (int i = 0; i < KIO_UI_TEXT_CACHE; i++) {
+		kio_text_entry_t *e = &ui->texts[i];
+		if (e->tex)
+			SDL_DestroyTexture(e->tex);
+		if (e->text) {
+			explicit_bzero(e->text, strlen(e->text));
+			free(e->text);
+		}
+		memset(e, 0, sizeof *e);
+	}
+	explicit_bzero(ui->drawn, sizeof ui->drawn);
+	ui->drawn_len = 0;
+}
+
 void kio_text_cache_free(kio_ui_t *ui)
 {
 	for (int i = 0; i < KIO_UI_TEXT_CACHE; i++) {

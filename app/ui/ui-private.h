@@ -177,6 +177,8 @@ int kio_text_box(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, S
 /* The largest size <= PX (not below PX*0.6) at which S fits in W. */
 int kio_text_fit(kio_ui_t *ui, const char *s, int px, bool bold, int w);
 void kio_text_cache_free(kio_ui_t *ui);
+/* Drops (and wipes) every cached text: names and NIKs must not outlive a session. */
+void kio_text_cache_forget(kio_ui_t *ui);
 void kio_text_note(kio_ui_t *ui, const char *s); /* for has_text */
 
 /* widgets.c */

@@ -288,6 +288,14 @@ void kio_ui_prewarm(kio_ui_t *ui)
 	ui->scroll_max = max;
 }
 
+void kio_ui_forget_session(kio_ui_t *ui)
+{
+	if (!ui)
+		return;
+	kio_text_cache_forget(ui);
+	kio_ui_invalidate(ui);
+}
+
 void kio_ui_invalidate(kio_ui_t *ui)
 {
 	if (ui)

@@ -105,6 +105,10 @@ bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text);
  * kio_ui_render redraws the real screen; until then the shown frame and its
  * widgets stay valid (has_text is empty until that render). */
 void kio_ui_prewarm(kio_ui_t *ui);
+/* After a session: wipes every cached text and texture (the citizen's name and
+ * NIK were drawn into them) and forces the next frame to redraw. */
+void kio_ui_forget_session(kio_ui_t *ui);
+
 /* Makes the next kio_ui_render draw even if nothing changed. */
 void kio_ui_invalidate(kio_ui_t *ui);
 

@@ -30,7 +30,7 @@ scenario_cleanup() {
 		[ -f "$f" ] || continue
 		while read -r pid; do kill "$pid" 2>/dev/null; done <"$f"
 	done
-	[ "${ok:-}" = 1 ] && rm -rf "$BASE" # kept for a look on failure
+	[ "${ok:-}" = 1 ] && [ -z "${KIO_KEEP:-}" ] && rm -rf "$BASE" # kept on failure / KIO_KEEP=1
 }
 trap scenario_cleanup EXIT
 
@@ -99,4 +99,15 @@ no_nik_leak() {
 		[ -f "$f" ] || continue
 		! grep -qE '(^|[^0-9])1610[0-9]{12}([^0-9]|$)' "$f" || fail "unmasked NIK in $f"
 	done
+}
+
+# ---- script pieces ---------------------------------------------------------------
+BUDI=1610011203850001
+SITI=1610025507900002
+AHMAD=1610030101800003
+DEWI=1610044408920004
+RUDI=1610051506750005
+# login NIK PASSWORD: idle → login → password typed and submitted (screen: loading).
+login() {
+	printf '%s\n' "wait idle" "tap start" "wait login" "type $1" "tap next" "type $2" "tap login"
 }

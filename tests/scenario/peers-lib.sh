@@ -1,0 +1,205 @@
+# peers-lib.sh — sourced by the crash, disk, offline-events and printer-fault
+# tests: the real peers (simulator, printer rig) from tests/run-demo.sh with
+# KIO_DEMO_NO_KIOSK=1, and the kiosk run, killed and restarted by the test.
+#
+#   peers_start            fresh RUN dir, peers up, kiosk.conf written; sets
+#                          PORT, RIG, and rig.env (CUPS_SERVER, QUEUE_*, ...)
+#   conf SECTION KEY VAL   set KEY in [SECTION] of RUN/kiosk.conf
+#   kiosk_start NAME       run the kiosk headless on RUN/NAME.kscript (stdin is
+#                          copied there first; @RUN@ @RIG@ @ROOT@ @SIM@ are
+#                          replaced); events in RUN/NAME.events.jsonl
+#   kiosk_wait S           wait up to S s for it to exit; its status in KRC
+#   kiosk_kill9 / kiosk_stop   SIGKILL / SIGTERM it, and wait for it
+#   sim GET|POST|DELETE PATH [JSON]   the simulator's admin API (stdout: body)
+#   until_ S CMD...        poll CMD every 0.1 s for at most S s
+#   peers_stop             stop what peers_start started, and wait
+# Every wait is bounded; on failure the run directory is kept for a look.
+set -u
+: "${KIO_BUILD:=build}"
+ROOT=${KIO_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+KIO_BUILD=$(cd "$KIO_BUILD" && pwd) || { echo "no build dir"; exit 1; }
+export KIO_BUILD
+RUN=""
+RIG=""
+PORT=""
+DEMO_PID=""
+KPID=""
+KRC=""
+SIM_EXTRA_PIDS=""
+CASE=""
+
+_pl_cleanup() {
+	[ -n "$KPID" ] && kiosk_kill9
+	for p in $SIM_EXTRA_PIDS; do kill "$p" 2>/dev/null && _pl_reap "$p" 5; done
+	peers_stop
+	if [ "${ok:-}" = 1 ] && [ -n "${PL_BASE:-}" ]; then
+		rm -rf "$PL_BASE"
+	elif [ -n "${PL_BASE:-}" ]; then
+		echo "run directories kept in $PL_BASE"
+	fi
+}
+trap _pl_cleanup EXIT
+trap 'exit 130' INT TERM
+PL_BASE=$(mktemp -d "${TMPDIR:-/tmp}/kio-peers.XXXXXX")
+chmod 755 "$PL_BASE" # cupsd's backends (user lp) must reach the rig
+
+fail() {
+	echo "FAIL [${CASE:-}]: $*"
+	echo "  run dir: $RUN"
+	for f in "$RUN"/*.kiosk.log; do
+		[ -f "$f" ] && tail -n 12 "$f" | sed "s|^|  $(basename "$f")| |"
+	done
+	exit 1
+}
+
+until_() {
+	local limit=$(($1 * 10)) i=0
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ "$i" -ge "$limit" ] && return 1
+		sleep 0.1
+	done
+}
+
+# _pl_reap PID S: wait for our child PID to end, at most S s; KILL after that.
+_pl_reap() {
+	local pid=$1 i=0
+	while kill -0 "$pid" 2>/dev/null && ! grep -q '^[0-9]* (.*) Z' "/proc/$pid/stat" 2>/dev/null; do
+		i=$((i + 1))
+		if [ "$i" -ge $(($2 * 10)) ]; then
+			kill -KILL "$pid" 2>/dev/null
+			break
+		fi
+		sleep 0.1
+	done
+	wait "$pid" 2>/dev/null
+}
+
+# peers_start [NAME]: a fresh run directory under PL_BASE.
+peers_start() {
+	CASE=${1:-$CASE}
+	RUN="$PL_BASE/${1:-run}"
+	mkdir -p "$RUN"
+	chmod 755 "$RUN"
+	rm -f "$RUN/peers.ready"
+	KIO_RUN_DIR="$RUN" KIO_DEMO_NO_KIOSK=1 KIO_DEMO_SIM_ARGS="${SIM_ARGS:-}" \
+		bash "$ROOT/tests/run-demo.sh" >"$RUN/demo.out" 2>&1 </dev/null &
+	DEMO_PID=$!
+	until_ 30 test -e "$RUN/peers.ready" || { cat "$RUN/demo.out"; fail "peers did not start"; }
+	RIG="$RUN/rig"
+	set -a
+	# shellcheck disable=SC1091
+	. "$RIG/rig.env"
+	set +a
+	PORT=$(cat "$RUN/sim.port")
+	# Small bounds: the tests wait for them.
+	conf printer job_timeout_s 10
+	conf server heartbeat_s 60
+}
+
+peers_stop() {
+	[ -n "$DEMO_PID" ] || return 0
+	kill -TERM "$DEMO_PID" 2>/dev/null
+	_pl_reap "$DEMO_PID" 30
+	DEMO_PID=""
+}
+
+conf() {
+	sed -i -e "/^$2 = /d" -e "/^\\[$1\\]\$/a $2 = $3" "$RUN/kiosk.conf"
+}
+
+CURL_ADMIN=()
+sim() {
+	local out code
+	CURL_ADMIN=(curl -sS --max-time 10 --cacert "$RUN/tls/ca.pem" --cert "$RUN/tls/kiosk.pem"
+		--key "$RUN/tls/kiosk.key" -H "X-Kiosk-Id: ADM-1610-001")
+	out=$("${CURL_ADMIN[@]}" -X "$1" ${3:+-H "Content-Type: application/json" --data "$3"} \
+		-w '\n%{http_code}' "https://localhost:$PORT$2") || return 1
+	code=${out##*$'\n'}
+	[ "${code:0:1}" = 2 ] || { echo "sim: $1 $2 -> $code" >&2; return 1; }
+	printf '%s\n' "${out%$'\n'*}"
+}
+sim_fault() { sim POST /_admin/fault "{\"endpoint\":\"$1\",\"kind\":\"$2\"${3:+,\"arg\":$3}}" >/dev/null; }
+sim_clear() { sim DELETE /_admin/fault >/dev/null; }
+# state_to FILE: the simulator's state, saved under RUN.
+state_to() { sim GET /_admin/state >"$RUN/$1"; }
+
+# kiosk_start NAME: script on stdin.
+kiosk_start() {
+	local name=$1
+	sed -e "s|@RUN@|$RUN|g" -e "s|@RIG@|$RIG|g" -e "s|@ROOT@|$ROOT|g" \
+		-e "s|@SIM@|$PORT|g" >"$RUN/$name.kscript"
+	SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software KIO_SCRIPT_EXEC=1 KIO_RUN_DIR="$RUN" \
+		${KIOSK_WRAPPER:-} "$KIO_BUILD/adm-kiosk" --config "$RUN/kiosk.conf" \
+		--assets "$ROOT/assets" --allow-root --headless --script "$RUN/$name.kscript" \
+		--events "$RUN/$name.events.jsonl" --screenshot-dir "$RUN/shots" \
+		</dev/null >"$RUN/$name.kiosk.out" 2>"$RUN/$name.kiosk.log" &
+	KPID=$!
+	KNAME=$name
+}
+
+kiosk_wait() {
+	local i=0
+	KRC=""
+	[ -n "$KPID" ] || return 0
+	while kill -0 "$KPID" 2>/dev/null && ! grep -q '^[0-9]* (.*) Z' "/proc/$KPID/stat" 2>/dev/null; do
+		i=$((i + 1))
+		[ "$i" -ge $(($1 * 10)) ] && return 1
+		sleep 0.1
+	done
+	wait "$KPID"
+	KRC=$?
+	KPID=""
+	return 0
+}
+
+kiosk_kill9() {
+	[ -n "$KPID" ] || return 0
+	kill -KILL "$KPID" 2>/dev/null
+	_pl_reap "$KPID" 10
+	KPID=""
+}
+
+kiosk_stop() {
+	[ -n "$KPID" ] || return 0
+	kill -TERM "$KPID" 2>/dev/null
+	_pl_reap "$KPID" 15
+	KPID=""
+}
+
+# The demo citizen logs in and opens the print confirmation of DOC.
+login_and_confirm() { # DOC [NIK PASSWORD]
+	cat <<KS
+wait idle
+tap start
+wait login
+type ${2:-1610011203850001}
+tap next
+type ${3:-budi1234}
+tap login
+wait list 15000
+tap doc-$1
+wait confirm
+KS
+}
+
+# ---- assertions ------------------------------------------------------------------
+# res FILE FIELD: FIELD of the only reservation in a saved state.
+res() { jq -r ".reservations[0].$2" "$RUN/$1"; }
+n_res() { jq '.reservations | length' "$RUN/$1"; }
+doc_used() { jq -r ".documents[] | select(.id==\"$2\") | .prints_used" "$RUN/$1"; }
+# printed: jobs the ippeveprinter completed (paper out of the printer).
+printed() {
+	ipptool -T 5 -c "$IPP_URI" /usr/share/cups/ipptool/get-completed-jobs.test 2>/dev/null |
+		awk -F, 'NR > 1 && $2 == "completed"' | wc -l
+}
+# kiosk_log_show: the print log, as adm-kioskctl shows it, to RUN/log.txt.
+kiosk_log_check() {
+	"$KIO_BUILD/adm-kioskctl" log verify --db "$RUN/data/kiosk.db" >"$RUN/verify.txt" 2>&1 ||
+		fail "adm-kioskctl log verify: $(cat "$RUN/verify.txt")"
+	"$KIO_BUILD/adm-kioskctl" log show --db "$RUN/data/kiosk.db" >"$RUN/log.txt" 2>&1 ||
+		fail "adm-kioskctl log show failed"
+}
+# tx_step: the journal's step of the only print (sqlite3 reads a WAL db safely).
+tx_step() { sqlite3 -readonly "$RUN/data/kiosk.db" 'SELECT step FROM tx ORDER BY id DESC LIMIT 1' 2>/dev/null; }

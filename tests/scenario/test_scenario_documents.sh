@@ -1,0 +1,185 @@
+#!/bin/bash
+# test_scenario_documents.sh — every document state a citizen can meet on the
+# list, and the two checks that stop a print after the citizen chose it:
+#   list-states        dewi: TIDAK AKTIF / TIDAK VALID badges, used up, not
+#                      ADM-printable — each shows its reason; AKTIF opens confirm
+#   no-button-*        those rows have no doc-<id> button (tap fails, row in view)
+#   hash-mismatch      d2000002: download hash differs → error.doc_hash, credit
+#                      kept, reservation released, document.rejected logged
+#   inactive-at-reserve  b1000002 flipped TIDAK AKTIF after the list was shown:
+#                      the server refuses the reservation (410) → not printed
+#   inactive-at-verify b1000002 flipped after the reservation, before the
+#                      kiosk's verify step → document.rejected, released
+#   paging             rudi: 25 applications, page-next / page-prev
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "$(dirname "$0")/scenario-lib.sh"
+
+# ---- each state shows its badge and reason ------------------------------------------
+run_case list-states <<KS
+exec @SIMCTL@ doc d2000005 'TIDAK VALID'
+$(login $DEWI dewi1234)
+wait list 15000
+expect-text DEWI LESTARI
+expect-text 1610**********04
+expect-text Kartu Keluarga
+expect-text TIDAK AKTIF
+expect-text Tidak aktif, tidak dapat dicetak
+expect-text Akta Kelahiran
+tap doc-d2000002
+wait confirm
+tap back
+wait list
+tap scroll-down
+expect-text Akta Perkawinan
+expect-text Sisa cetak: 0
+expect-text Sudah dicetak, kuota habis
+expect-text Akta Perceraian
+expect-text Ambil di kantor Dukcapil
+tap scroll-down
+expect-text Kartu Identitas Anak
+expect-text TIDAK VALID
+expect-text Tidak valid, hubungi petugas
+screenshot list-bottom
+exec @SIMCTL@ state @RUN@/state.json
+tap logout
+wait idle
+sleep 300
+KS
+no_event '"what":"print"'
+[ "$(jq '.reservations | length' "$RUN/state.json")" = 0 ] || fail "a reservation was made"
+log_has session.login
+log_has session.logout
+no_nik_leak
+
+# ---- no print button on a row that cannot be printed ---------------------------------
+# A failing tap ends the script, so one run per row; the row's reason text is
+# asserted on screen first, so the button is not merely scrolled away.
+no_button() { # NAME DOC SCROLLS REASON
+	local scrolls=""
+	for _ in $(seq 1 "$3"); do scrolls="$scrolls
+tap scroll-down"; done
+	run_case "no-button-$1" 1 <<KS
+exec @SIMCTL@ doc d2000005 'TIDAK VALID'
+$(login $DEWI dewi1234)
+wait list 15000$scrolls
+expect-text $4
+tap doc-$2
+KS
+	has_event "\"error\":\"no such widget\",\"arg\":\"doc-$2\""
+	no_event '"type":"screen","screen":"confirm"'
+}
+no_button inactive d2000001 0 "Tidak aktif, tidak dapat dicetak"
+no_button used-up d2000003 1 "Sudah dicetak, kuota habis"
+no_button office d2000004 1 "Ambil di kantor Dukcapil"
+no_button invalid d2000005 2 "Tidak valid, hubungi petugas"
+
+# ---- hash mismatch: never printed, credit back ----------------------------------------
+run_case hash-mismatch <<KS
+$(login $DEWI dewi1234)
+wait list 15000
+tap doc-d2000002
+wait confirm
+tap print
+wait printing
+wait error 30000
+expect-text Dokumen yang diterima tidak sama dengan dokumen resmi
+expect-text Kuota cetak Anda tidak terpakai.
+screenshot error-hash
+exec @SIMCTL@ state @RUN@/state.json
+tap dismiss
+wait list
+tap logout
+wait idle
+sleep 300
+KS
+has_event '"type":"error","key":"error.doc_hash"'
+has_event '"type":"print","err":"doc_hash","reason":"doc_hash","credit_kept":"yes"'
+[ "$(reservations released)" = 1 ] || fail "reservation not released: $(jq -c .reservations "$RUN/state.json")"
+[ "$(reservations open)$(reservations completed)" = 00 ] || fail "reservation left open/completed"
+[ "$(doc_used d2000002)" = 0 ] || fail "credit of d2000002 used"
+log_has document.rejected doc_hash
+log_has print.released
+log_lacks print.completed
+[ "$(spooled)" = 0 ] || fail "something reached the printer"
+no_nik_leak
+
+# ---- TIDAK AKTIF after the list was shown: the server refuses the reservation ---------
+run_case inactive-at-reserve <<KS
+$(login $BUDI budi1234)
+wait list 15000
+tap doc-b1000002
+wait confirm
+exec @SIMCTL@ doc b1000002 'TIDAK AKTIF'
+tap print
+wait error 30000
+expect-text Dokumen ini sudah tidak aktif sehingga tidak dapat dicetak.
+expect-text Kuota cetak Anda tidak terpakai.
+exec @SIMCTL@ state @RUN@/state.json
+tap dismiss
+wait list
+KS
+has_event '"type":"error","key":"api.document_inactive"'
+[ "$(jq '.reservations | length' "$RUN/state.json")" = 0 ] || fail "reserved an inactive document"
+[ "$(doc_used b1000002)" = 0 ] || fail "credit of b1000002 used"
+log_has print.failed document_inactive
+log_lacks print.completed
+[ "$(spooled)" = 0 ] || fail "something reached the printer"
+
+# ---- TIDAK AKTIF after the reservation: the kiosk's verify step rejects it -------------
+# The download is held back 3 s so the flip lands between reserve and verify.
+run_case inactive-at-verify <<KS
+$(login $BUDI budi1234)
+wait list 15000
+tap doc-b1000002
+wait confirm
+exec @SIMCTL@ fault file delay 3000
+tap print
+wait printing
+exec @SIMCTL@ wait-reservation b1000002 open
+exec @SIMCTL@ doc b1000002 'TIDAK AKTIF'
+wait error 30000
+expect-text Dokumen ini sudah tidak aktif sehingga tidak dapat dicetak.
+expect-text Kuota cetak Anda tidak terpakai.
+exec @SIMCTL@ clear
+exec @SIMCTL@ state @RUN@/state.json
+tap dismiss
+wait list
+KS
+has_event '"type":"error","key":"error.doc_inactive"'
+[ "$(reservations released)" = 1 ] || fail "reservation not released: $(jq -c .reservations "$RUN/state.json")"
+[ "$(reservations open)$(reservations completed)" = 00 ] || fail "reservation left open/completed"
+[ "$(doc_used b1000002)" = 0 ] || fail "credit of b1000002 used"
+log_has document.rejected "TIDAK AKTIF"
+log_has print.released
+[ "$(spooled)" = 0 ] || fail "something reached the printer"
+
+# ---- paging: 25 applications, 10 a page ---------------------------------------------
+run_case paging <<KS
+$(login $RUDI rudi1234)
+wait list 15000
+expect-text RUDI HARTONO
+expect-text Halaman 1
+expect-text OI-2026-000300
+tap page-next
+wait list 15000
+expect-text Halaman 2
+expect-text OI-2026-000310
+tap page-next
+wait list 15000
+expect-text Halaman 3
+expect-text OI-2026-000320
+screenshot page-3
+tap page-prev
+wait list 15000
+expect-text Halaman 2
+expect-text OI-2026-000310
+tap page-prev
+wait list 15000
+expect-text Halaman 1
+expect-text OI-2026-000300
+KS
+[ "$(n_events '"type":"request","what":"list"')" = 5 ] || fail "expected 5 list requests"
+[ "$(n_events '"type":"result","what":"list","err":"ok"')" = 5 ] || fail "a list request failed"
+
+ok=1
+echo "scenario documents ok"

@@ -1,0 +1,36 @@
+#!/bin/bash
+# test_security_wipe.sh — after a citizen logs out, the kiosk holds nothing of
+# them: the test hook `expect-wiped` inspects the state machine, the session
+# token and the downloaded documents; a scan of the process's writable memory
+# finds neither the NIK (plain or grouped as typed) nor the password; and the
+# NIK appears unmasked nowhere: not in the kiosk's stderr, the run's events,
+# the print log, nor the print jobs' attributes in CUPS and the printer.
+set -u
+: "${KIO_BUILD:=build}"
+ROOT=${KIO_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+export KIO_ROOT=$ROOT
+run=$(mktemp -d)
+trap '[ "${ok:-}" = 1 ] && rm -rf "$run"' EXIT
+fail() { echo "FAIL: $*"; [ -f "$run/kiosk.log" ] && tail -n 20 "$run/kiosk.log"; exit 1; }
+printf '%s\n' 1610011203850001 budi1234 "1610 0112 0385 0001" "BUDI SANTOSO" >"$run/needles"
+KIO_MEMSCAN_NEEDLES="$run/needles" KIO_RUN_DIR="$run" KIO_SCRIPT_EXEC=1 SCRIPT="$ROOT/tests/scenario/security.kscript" \
+	bash "$ROOT/tests/run-demo.sh" >"$run/demo.out" 2>&1 || { cat "$run/demo.out"; fail "session"; }
+grep -q '"wiped":"yes"' "$run/events.jsonl" || fail "wipe hook did not run"
+"$KIO_BUILD/adm-kioskctl" log export --format csv --db "$run/data/kiosk.db" >"$run/log.csv"
+# The issued PDF itself carries the NIK (it is the citizen's document): skip
+# the spooled documents, check every other file the run produced.
+hits=$(grep -rl 1610011203850001 "$run" --exclude='*.pdf' --exclude='*.prn' \
+	--exclude='*.db' --exclude='*.db-wal' --exclude='d[0-9]*' --exclude='sim.log' --exclude=demo.out --exclude=needles \
+	--exclude-dir=sim --exclude-dir=tls --exclude-dir=docs 2>/dev/null)
+[ -z "$hits" ] || fail "unmasked NIK in: $hits"
+if grep -q 1610011203850001 "$run/log.csv"; then fail "unmasked NIK in the print log"; fi
+# What the printer received with the job: name = application code, user =
+# kiosk id (cupsd forwards it as job-originating-user-name), never a NIK.
+jobs="$run/rig/ipp/jobs.log"
+[ -s "$jobs" ] || fail "the printer logged no job"
+cat "$jobs"
+grep -q 'IPP_JOB_NAME=OI-2026-000124' "$jobs" || fail "job name is not the application code"
+grep -Eq 'USER_NAME=ADM-1610-001' "$jobs" || fail "requesting user is not the kiosk id"
+if grep -q 1610011203850001 "$jobs"; then fail "NIK in the job attributes"; fi
+ok=1
+echo "security wipe ok"
