@@ -320,6 +320,10 @@ static void run_effects(kio_kiosk_t *k, kio_effects_t *fx)
 		case KIO_FX_SCREEN:
 			emit(k, "screen", "screen", kio_screen_name(e->screen), NULL, NULL, NULL,
 			     NULL);
+			/* Fresh printer and disk facts where a decision follows: the
+			 * idle screen's availability and the confirm's "Cetak". */
+			if (e->screen == KIO_SCREEN_IDLE || e->screen == KIO_SCREEN_CONFIRM)
+				post_job(k, JOB_STATUS, NULL);
 			if (e->screen == KIO_SCREEN_ERROR) {
 				emit(k, "error", "key", k->sm->error.key, NULL, NULL, NULL, NULL);
 				note_error(k, k->sm->error.key);

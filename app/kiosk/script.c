@@ -102,7 +102,8 @@ kio_err_t kio_script_parse(const char *text, size_t len, kio_script_t *out, char
 		err = KIO_ERR_TOOBIG;
 		goto out;
 	}
-	out->steps = calloc(KIO_SCRIPT_MAX_STEPS, sizeof *out->steps);
+	int cap = 64; /* grows by doubling up to KIO_SCRIPT_MAX_STEPS */
+	out->steps = calloc((size_t)cap, sizeof *out->steps);
 	if (!line || !out->steps) {
 		err = KIO_ERR_NOMEM;
 		goto out;
@@ -139,6 +140,15 @@ kio_err_t kio_script_parse(const char *text, size_t len, kio_script_t *out, char
 			snprintf(why, whylen, "more than %d steps", KIO_SCRIPT_MAX_STEPS);
 			err = KIO_ERR_TOOBIG;
 			goto out;
+		}
+		if (out->nsteps == cap) {
+			kio_script_step_t *more = realloc(out->steps, 2 * (size_t)cap * sizeof *more);
+			if (!more) {
+				err = KIO_ERR_NOMEM;
+				goto out;
+			}
+			out->steps = more;
+			cap *= 2;
 		}
 		err = parse_line(p, lineno, &out->steps[out->nsteps], why, whylen);
 		if (err)

@@ -19,6 +19,9 @@ struct kio_printer {
 
 enum {
 	TRACK_INTERVAL_MS = 500,     /* one Get-Job + Get-Printer round trip each */
+	TRACK_FIRST_MS = 100,        /* first polls come sooner: a one-page job on a
+	                                ready printer is done in ~0.3 s, and the citizen
+	                                should not wait a whole interval for it */
 	TRACK_SLICE_MS = 100,        /* how soon a cancel flag is noticed */
 	TRACK_UNREACHABLE_POLLS = 3, /* consecutive failed polls before giving up */
 };
@@ -425,7 +428,7 @@ kio_err_t kio_printer_track(kio_printer_t *p, int job_id, int bound_s, kio_job_p
 	kio_job_status_t js, last;
 	long long bound_ms = (long long)(bound_s > 0 ? bound_s : 1) * 1000;
 	long long progress_at = now_ms(), next_poll;
-	int failures = 0;
+	int failures = 0, interval = TRACK_FIRST_MS;
 	bool have_last = false;
 	kio_err_t err;
 
@@ -438,7 +441,8 @@ kio_err_t kio_printer_track(kio_printer_t *p, int job_id, int bound_s, kio_job_p
 		goto out;
 	}
 	for (;;) {
-		next_poll = now_ms() + TRACK_INTERVAL_MS;
+		next_poll = now_ms() + interval;
+		interval = interval * 2 < TRACK_INTERVAL_MS ? interval * 2 : TRACK_INTERVAL_MS;
 		if (flag_set(cancel)) {
 			cancel_job(p, job_id, "session cancelled");
 			err = KIO_ERR_CANCELED;

@@ -5,9 +5,10 @@
 #   peers_start            fresh RUN dir, peers up, kiosk.conf written; sets
 #                          PORT, RIG, and rig.env (CUPS_SERVER, QUEUE_*, ...)
 #   conf SECTION KEY VAL   set KEY in [SECTION] of RUN/kiosk.conf
-#   kiosk_start NAME       run the kiosk headless on RUN/NAME.kscript (stdin is
-#                          copied there first; @RUN@ @RIG@ @ROOT@ @SIM@ are
-#                          replaced); events in RUN/NAME.events.jsonl
+#   kscript NAME           stdin to RUN/NAME.kscript (@RUN@ @RIG@ @ROOT@ @SIM@
+#                          replaced)
+#   kiosk_start NAME       run the kiosk headless on it; events in
+#                          RUN/NAME.events.jsonl, stderr in RUN/NAME.kiosk.log
 #   kiosk_wait S           wait up to S s for it to exit; its status in KRC
 #   kiosk_kill9 / kiosk_stop   SIGKILL / SIGTERM it, and wait for it
 #   sim GET|POST|DELETE PATH [JSON]   the simulator's admin API (stdout: body)
@@ -47,7 +48,7 @@ fail() {
 	echo "FAIL [${CASE:-}]: $*"
 	echo "  run dir: $RUN"
 	for f in "$RUN"/*.kiosk.log; do
-		[ -f "$f" ] && tail -n 12 "$f" | sed "s|^|  $(basename "$f")| |"
+		[ -f "$f" ] && tail -n 12 "$f" | sed "s#^#  $(basename "$f")| #"
 	done
 	exit 1
 }
@@ -125,11 +126,16 @@ sim_clear() { sim DELETE /_admin/fault >/dev/null; }
 # state_to FILE: the simulator's state, saved under RUN.
 state_to() { sim GET /_admin/state >"$RUN/$1"; }
 
-# kiosk_start NAME: script on stdin.
+# kscript NAME: the script on stdin to RUN/NAME.kscript (safe in a pipeline).
+kscript() {
+	sed -e "s|@RUN@|$RUN|g" -e "s|@RIG@|$RIG|g" -e "s|@ROOT@|$ROOT|g" \
+		-e "s|@SIM@|$PORT|g" >"$RUN/$1.kscript"
+}
+
+# kiosk_start NAME: run RUN/NAME.kscript (never call it in a pipeline: KPID
+# must be set in this shell).
 kiosk_start() {
 	local name=$1
-	sed -e "s|@RUN@|$RUN|g" -e "s|@RIG@|$RIG|g" -e "s|@ROOT@|$ROOT|g" \
-		-e "s|@SIM@|$PORT|g" >"$RUN/$name.kscript"
 	SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software KIO_SCRIPT_EXEC=1 KIO_RUN_DIR="$RUN" \
 		${KIOSK_WRAPPER:-} "$KIO_BUILD/adm-kiosk" --config "$RUN/kiosk.conf" \
 		--assets "$ROOT/assets" --allow-root --headless --script "$RUN/$name.kscript" \
@@ -156,8 +162,10 @@ kiosk_wait() {
 
 kiosk_kill9() {
 	[ -n "$KPID" ] || return 0
-	kill -KILL "$KPID" 2>/dev/null
+	exec 3>&2 2>/dev/null # bash's "Killed" job notice is expected here
+	kill -KILL "$KPID"
 	_pl_reap "$KPID" 10
+	exec 2>&3 3>&-
 	KPID=""
 }
 

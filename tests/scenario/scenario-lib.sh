@@ -21,6 +21,7 @@ KIO_BUILD=$(cd "$KIO_BUILD" && pwd) || { echo "no build dir"; exit 1; }
 export KIO_BUILD
 SIMCTL="$ROOT/tests/scenario/simctl.sh"
 BASE=$(mktemp -d "${TMPDIR:-/tmp}/kio-scenario.XXXXXX")
+chmod 755 "$BASE" # cupsd runs the rig's backends as lp
 CASE=""
 RUN=""
 
@@ -40,6 +41,9 @@ fail() {
 	[ -f "$RUN/kiosk.log" ] && tail -n 20 "$RUN/kiosk.log" | sed 's/^/  kiosk| /'
 	exit 1
 }
+
+# want NAME: run this case? KIO_CASES="a b" runs only those (debugging).
+want() { [ -z "${KIO_CASES:-}" ] || [[ " $KIO_CASES " == *" $1 "* ]]; }
 
 # run_case NAME [expect-rc]; script on stdin. Env: SIM_ARGS, CONF_HOOK, WRAPPER.
 run_case() {
