@@ -105,7 +105,8 @@ fi
 
 args=(--config "$RUN/kiosk.conf" --assets "$ROOT/assets" --allow-root)
 if [ -n "${SCRIPT:-}" ]; then
-	export SDL_VIDEODRIVER=dummy SDL_RENDER_DRIVER=software
+	# KIO_VIDEODRIVER=x11 (under xvfb-run) measures a real window's event wait.
+	export SDL_VIDEODRIVER=${KIO_VIDEODRIVER:-dummy} SDL_RENDER_DRIVER=software
 	rm -f "$RUN/events.jsonl"
 	# KIO_KIOSK_WRAPPER runs the kiosk under e.g. faketime (clock tests).
 	${KIO_KIOSK_WRAPPER:-} "$KIO_BUILD/adm-kiosk" "${args[@]}" --headless --script "$SCRIPT" \

@@ -588,8 +588,16 @@ static int script_step(kio_kiosk_t *k, script_run_t *s)
 		break;
 	}
 	}
-	if (!advance)
-		return 20;
+	if (!advance) {
+		/* Results and input wake the loop by themselves; the timeout is
+		 * only for deadlines, so an idle script costs no CPU. */
+		uint64_t elapsed = now - s->step_start_ms;
+		if (st->op == KIO_OP_SLEEP)
+			return (int)((uint64_t)st->ms - elapsed);
+		if (st->op == KIO_OP_WAIT)
+			return (int)((uint64_t)st->ms > elapsed ? (uint64_t)st->ms - elapsed + 1 : 1);
+		return 50; /* tap/expect retries while the next frame settles */
+	}
 	emit(k, "script", "step", line, NULL, NULL, NULL, NULL);
 	s->pc++;
 	s->step_started = false;

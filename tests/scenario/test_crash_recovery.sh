@@ -1,4 +1,5 @@
 #!/bin/bash
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@" # make test runs it with sh
 # test_crash_recovery.sh — issue 6: the kiosk is SIGKILLed at each step of a
 # print and restarted; recovery (kio_txn_recover, run at start) must settle
 # the reservation at the real simulator exactly once:
