@@ -69,6 +69,10 @@ TESTS := \
 	test_sm \
 	test_install \
 	test_scenario_print \
+	test_scenario_login \
+	test_scenario_documents \
+	test_scenario_session \
+	test_fault_matrix_net \
 	test_scenario_technician \
 	test_ctl_server \
 	test_security_wipe \

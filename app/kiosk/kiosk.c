@@ -720,8 +720,9 @@ static int main_loop(kio_kiosk_t *k, script_run_t *script)
 			snprintf(ms, sizeof ms, "%llu",
 				 (unsigned long long)(first_frame_ms - k->start_ms));
 			emit(k, "first_frame", "ms", ms, NULL, NULL, NULL, NULL);
-			/* Fonts and common texts cached now, not on the first tap. */
-			kio_ui_prewarm(k->ui);
+			/* No kio_ui_prewarm here on purpose: it keeps ~10 MB of
+			 * textures for every screen, the cache is wiped at each
+			 * logout anyway, and a cold screen still draws in a frame. */
 		}
 		if (k->opts.exit_after_idle_ms > 0 && first_frame_ms &&
 		    kio_now_ms() - first_frame_ms >= (uint64_t)k->opts.exit_after_idle_ms)

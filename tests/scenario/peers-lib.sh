@@ -15,6 +15,7 @@
 #   until_ S CMD...        poll CMD every 0.1 s for at most S s
 #   peers_stop             stop what peers_start started, and wait
 # Every wait is bounded; on failure the run directory is kept for a look.
+# PL_PRE_CLEANUP names a function run at exit before the peers stop.
 set -u
 : "${KIO_BUILD:=build}"
 ROOT=${KIO_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -31,6 +32,7 @@ CASE=""
 
 _pl_cleanup() {
 	[ -n "$KPID" ] && kiosk_kill9
+	[ -n "${PL_PRE_CLEANUP:-}" ] && "$PL_PRE_CLEANUP" # e.g. the test's mounts
 	for p in $SIM_EXTRA_PIDS; do kill "$p" 2>/dev/null && _pl_reap "$p" 5; done
 	peers_stop
 	if [ "${ok:-}" = 1 ] && [ -n "${PL_BASE:-}" ]; then

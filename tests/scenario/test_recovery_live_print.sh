@@ -6,9 +6,13 @@
 # row (kio_store_tx_unsettled: step <> SETTLED), including the one the
 # "session" worker is printing right now. A download that spans a recovery
 # tick (slow network: the file answer is 8 s late here) is marked FAILED
-# "interrupted" and released at the server under the running print, which
-# then prints, journals PRINTED over the FAILED row and calls complete on a
-# released reservation: paper out, credit never used.
+# "interrupted" and released at the server under the running print. Seen:
+# the store then refuses the session worker's next step ("settled, cannot go
+# to verified"), the citizen gets error.internal for a print nothing was wrong
+# with, release is called twice and the print log holds print.released twice.
+# Had the tick hit SUBMITTING instead, the job would print on a released
+# reservation (paper out, credit never used); at SUBMITTED both workers track
+# the job and both call complete.
 #
 # Correct behaviour asserted: one reservation, completed, complete called
 # once, release never, prints_used 1, print log print.reserved then
