@@ -4,6 +4,7 @@
 #   make test       unit, integration and scenario tests (one list: TESTS below)
 #   make run        demo: simulator + virtual printer + kiosk window (SCRIPT=S: headless)
 #   make check      static checks (cppcheck, clang-format, banned functions)
+#   make valgrind   the C tests under valgrind memcheck
 #   make bench      one benchmark table;  make fuzz FUZZ_SECONDS=N;  make soak SESSIONS=N
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make SANITIZE=address,undefined test   the same tests under sanitizers
@@ -94,7 +95,7 @@ TEST_BIN := $(patsubst %.c,$(OUT)/%,$(TEST_C))
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all test run check bench fuzz soak install clean deps
+.PHONY: all test run check bench fuzz soak install clean deps valgrind
 .DEFAULT_GOAL := all
 
 all: $(PROGS)
@@ -129,6 +130,9 @@ $(OUT)/tests/%: tests/%.c $(LIB) | $(DEPS_STAMP)
 
 test: $(PROGS) $(TEST_BIN)
 	@KIO_BUILD=$(OUT) KIO_SANITIZE=$(SANITIZE) sh tests/run-tests.sh $(TESTS)
+
+valgrind: $(PROGS) $(TEST_BIN)
+	@KIO_BUILD=$(OUT) sh tests/valgrind.sh $(TESTS)
 
 run: $(PROGS)
 	@KIO_BUILD=$(OUT) SCRIPT=$(SCRIPT) FULLSCREEN=$(FULLSCREEN) sh tests/run-demo.sh

@@ -163,6 +163,15 @@ static int teardown(void **state)
 
 /* ---- helpers ------------------------------------------------------------------- */
 
+/* KIO_TEST_TIME_SCALE (valgrind runs: 10) stretches every timeout and every
+ * "ended within" bound alike, so the assertions keep their meaning. */
+static int scale(void)
+{
+	const char *s = getenv("KIO_TEST_TIME_SCALE");
+	long v = s ? strtol(s, NULL, 10) : 1;
+	return v >= 1 && v <= 100 ? (int)v : 1;
+}
+
 static void config(const fx_t *f, kio_config_t *cfg)
 {
 	kio_config_defaults(cfg);
@@ -171,10 +180,10 @@ static void config(const fx_t *f, kio_config_t *cfg)
 	snprintf(cfg->client_cert, sizeof cfg->client_cert, "%s/kiosk.pem", f->tls);
 	snprintf(cfg->client_key, sizeof cfg->client_key, "%s/kiosk.key", f->tls);
 	snprintf(cfg->kiosk_id, sizeof cfg->kiosk_id, "ADM-1610-001");
-	cfg->connect_timeout_s = 2;
-	cfg->request_timeout_s = 1;
+	cfg->connect_timeout_s = 2 * scale();
+	cfg->request_timeout_s = 1 * scale();
 	cfg->download_min_speed = 2000;
-	cfg->download_min_speed_s = 1;
+	cfg->download_min_speed_s = 1 * scale();
 	cfg->allow_plain_http = false;
 }
 
@@ -690,7 +699,7 @@ static void test_faults(void **state)
 			if (rc != want)
 				fail_msg("%s %s: got %s, want %s", eps[i], kinds[k].kind,
 				         kio_err_name(rc), kio_err_name(want));
-			assert_true(now_ms() - t0 < 3000);
+			assert_true(now_ms() - t0 < 3000 * scale());
 			if (want == KIO_ERR_NET_BUSY)
 				assert_int_equal(e.retry_after_s, 3);
 			clear_faults(f);
@@ -704,10 +713,12 @@ static void test_faults(void **state)
 		int arg;
 	} slow[] = {{"list", "delay", 2500}, {"verify", "trickle", 20}};
 	for (size_t i = 0; i < sizeof slow / sizeof slow[0]; i++) {
-		fault(f, slow[i].ep, slow[i].kind, slow[i].arg);
+		fault(f, slow[i].ep, slow[i].kind,
+		      strcmp(slow[i].kind, "delay") ? (slow[i].arg + scale() - 1) / scale()
+		                                     : slow[i].arg * scale());
 		int64_t t0 = now_ms();
 		assert_int_equal(call_ep(c, slow[i].ep, pid.print_id, &e), KIO_ERR_NET_TIMEOUT);
-		assert_true(now_ms() - t0 < 2500);
+		assert_true(now_ms() - t0 < 2500 * scale());
 		clear_faults(f);
 	}
 	/* logout: the token goes locally whatever happens */
@@ -733,14 +744,15 @@ static void test_faults(void **state)
 	    {"delay", 4000, KIO_ERR_NET_TIMEOUT},
 	};
 	for (size_t k = 0; k < sizeof fk / sizeof fk[0]; k++) {
-		fault(f, "file", fk[k].kind, fk[k].arg);
+		fault(f, "file", fk[k].kind,
+		      strcmp(fk[k].kind, "delay") ? fk[k].arg : fk[k].arg * scale());
 		int64_t t0 = now_ms();
 		kio_err_t rc = kio_client_download(c, &d, &buf, NULL, NULL, &e);
 		if (rc != fk[k].want)
 			fail_msg("file %s: got %s, want %s", fk[k].kind, kio_err_name(rc),
 			         kio_err_name(fk[k].want));
 		assert_null(buf.data);
-		assert_true(now_ms() - t0 < 4000);
+		assert_true(now_ms() - t0 < 4000 * scale());
 		clear_faults(f);
 	}
 	assert_int_equal(kio_client_download(c, &d, &buf, NULL, NULL, &e), KIO_OK);
@@ -771,7 +783,7 @@ static void test_cancel(void **state)
 	pthread_t th;
 
 	config(f, &cfg);
-	cfg.request_timeout_s = 10;
+	cfg.request_timeout_s = 10 * scale();
 	assert_int_equal(kio_client_new(&cfg, &c), KIO_OK);
 	login(c, BUDI, "budi1234");
 	fault(f, "list", "delay", 5000);
@@ -779,7 +791,7 @@ static void test_cancel(void **state)
 	pthread_create(&th, NULL, cancel_later, &cn);
 	int64_t t0 = now_ms();
 	assert_int_equal(kio_client_list(c, 1, p, &e), KIO_ERR_CANCELED);
-	assert_true(now_ms() - t0 < 1500);
+	assert_true(now_ms() - t0 < 1500 * scale());
 	pthread_join(th, NULL);
 	/* stays cancelled until reset */
 	assert_int_equal(kio_client_list(c, 1, p, &e), KIO_ERR_CANCELED);

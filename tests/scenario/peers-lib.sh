@@ -2,8 +2,9 @@
 # tests: the real peers (simulator, printer rig) from tests/run-demo.sh with
 # KIO_DEMO_NO_KIOSK=1, and the kiosk run, killed and restarted by the test.
 #
-#   peers_start            fresh RUN dir, peers up, kiosk.conf written; sets
-#                          PORT, RIG, and rig.env (CUPS_SERVER, QUEUE_*, ...)
+#   peers_start NAME       fresh RUN dir, peers up, kiosk.conf written; sets
+#                          PORT, RIG, and rig.env (CUPS_SERVER, QUEUE_*, ...);
+#                          RUN/state.sh FILE saves /_admin/state (for scripts)
 #   conf SECTION KEY VAL   set KEY in [SECTION] of RUN/kiosk.conf
 #   kscript NAME           stdin to RUN/NAME.kscript (@RUN@ @RIG@ @ROOT@ @SIM@
 #                          replaced)
@@ -96,6 +97,13 @@ peers_start() {
 	. "$RIG/rig.env"
 	set +a
 	PORT=$(cat "$RUN/sim.port")
+	# For kiosk scripts: `exec @RUN@/state.sh NAME.json` saves the state.
+	cat >"$RUN/state.sh" <<EOF
+#!/bin/sh
+curl -sS --max-time 10 --cacert "$RUN/tls/ca.pem" --cert "$RUN/tls/kiosk.pem" \\
+	--key "$RUN/tls/kiosk.key" "https://localhost:$PORT/_admin/state" >"$RUN/\$1"
+EOF
+	chmod +x "$RUN/state.sh"
 	# Small bounds: the tests wait for them.
 	conf printer job_timeout_s 10
 	conf server heartbeat_s 60

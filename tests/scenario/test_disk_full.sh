@@ -47,12 +47,7 @@ cat >"$RUN/ro.sh" <<EOF
 #!/bin/sh
 mount --bind "$DATA" "$DATA" && mount -o remount,bind,ro "$DATA"
 EOF
-cat >"$RUN/state.sh" <<EOF
-#!/bin/sh
-curl -sS --max-time 10 --cacert "$RUN/tls/ca.pem" --cert "$RUN/tls/kiosk.pem" \
-	--key "$RUN/tls/kiosk.key" "https://localhost:$PORT/_admin/state" >"$RUN/\$1"
-EOF
-chmod +x "$RUN/fill.sh" "$RUN/ro.sh" "$RUN/state.sh"
+chmod +x "$RUN/fill.sh" "$RUN/ro.sh"
 
 refused() { # the error screen of a refused print, then back to the list
 	cat <<KS

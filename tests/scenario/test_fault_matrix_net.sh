@@ -8,6 +8,8 @@
 # inactive-at-reserve, inactive-at-verify).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/scenario-lib.sh"
+# Each case runs in a subshell: a failing row does not hide the rows after it.
+failed=""
 
 NOCONN="Server Dukcapil tidak dapat dihubungi."
 NOTSURE="Identitas server tidak dapat dipastikan, jadi mesin tidak melanjutkan."
@@ -18,6 +20,7 @@ ev_ms() { jq -r "select($1) | .t_ms" "$RUN/events.jsonl" | head -n 1; }
 
 # ---- server down (from idle): heartbeat → idle says so; login fails fast; back up ----
 if want server-down; then
+(
 CONF_HOOK="$(conf server heartbeat_s 5)" run_case server-down <<KS
 wait idle
 exec @SIMCTL@ stop
@@ -40,10 +43,12 @@ has_event '"type":"result","what":"login","err":"net_connect"'
 log_has session.login_failed net_connect
 [ "$(sessions)" = 0 ] || fail "server holds a session"
 [ "$(jq .heartbeats "$RUN/state.json")" -ge 1 ] || fail "no heartbeat after the restart"
+) || failed="$failed server-down"
 fi
 
 # ---- DNS failure -------------------------------------------------------------------
 if want dns; then
+(
 CONF_HOOK="$(conf server url https://kiosk-test.invalid)" run_case dns <<KS
 $(login $BUDI budi1234)
 wait login 15000
@@ -53,10 +58,12 @@ KS
 has_event '"type":"result","what":"login","err":"net_dns"'
 log_has session.login_failed net_dns
 [ "$(sessions)$(attempts)" = 00 ] || fail "the server heard from the kiosk"
+) || failed="$failed dns"
 fi
 
 # ---- TLS: a CA bundle that did not sign the server ------------------------------------
 if want tls-wrong-ca; then
+(
 CONF_HOOK='"$KIO_BUILD/adm-central-sim" --tls-dir "$RUN/other-tls" --tls-only >/dev/null &&
 	sed -i "s|^ca_bundle = .*|ca_bundle = $RUN/other-tls/ca.pem|" "$RUN/kiosk.conf"' \
 run_case tls-wrong-ca <<KS
@@ -68,10 +75,12 @@ KS
 has_event '"type":"result","what":"login","err":"net_tls"'
 log_has session.login_failed net_tls
 [ "$(sessions)$(attempts)" = 00 ] || fail "a login got through an unverified TLS session"
+) || failed="$failed tls-wrong-ca"
 fi
 
 # ---- public-key pin: a wrong one refuses, the right one (control) works ----------------
 if want wrong-pin; then
+(
 CONF_HOOK="$(conf server pinned_pubkey 'sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=')" \
 run_case wrong-pin <<KS
 $(login $BUDI budi1234)
@@ -89,10 +98,12 @@ wait list 15000
 expect-text BUDI SANTOSO
 KS
 grep -q '^pinned_pubkey = sha256//' "$RUN/kiosk.conf" || fail "the pin was not configured"
+) || failed="$failed wrong-pin"
 fi
 
 # ---- 5xx on the list: generic text + the server's message; session ended everywhere ----
 if want 5xx; then
+(
 SIM_ARGS="--fault list=status:500" run_case 5xx <<KS
 $(login $BUDI budi1234)
 wait error 15000
@@ -106,10 +117,12 @@ KS
 has_event '"type":"result","what":"list","err":"net_server","code":"server_error"'
 log_has session.logout error
 [ "$(sessions)" = 0 ] || fail "the server still holds the session"
+) || failed="$failed 5xx"
 fi
 
 # ---- 429 with Retry-After on login: the server's message; no self-lockout -------------
 if want 429; then
+(
 SIM_ARGS="--fault login=status:429" run_case 429 <<KS
 $(login $BUDI budi1234)
 wait login 15000
@@ -127,10 +140,12 @@ has_event '"type":"result","what":"login","err":"net_busy","code":"too_many_requ
 log_has session.login_failed too_many_requests
 log_has session.login "1610**********01"
 [ "$(sessions)" = 0 ] || fail "the server still holds the session"
+) || failed="$failed 429"
 fi
 
 # ---- slow trickle: the download is aborted by download_min_speed, credit back ---------
 if want trickle; then
+(
 SIM_ARGS="--fault file=trickle:20" CONF_HOOK="$(conf server download_min_speed_s 3)" \
 run_case trickle <<KS
 $(login $BUDI budi1234)
@@ -154,10 +169,12 @@ log_has print.released
 [ "$(reservations released)" = 1 ] && [ "$(reservations open)" = 0 ] || fail "reservation not released"
 [ "$(doc_used b1000001)" = 0 ] || fail "credit used"
 [ "$(spooled)" = 0 ] || fail "printed"
+) || failed="$failed trickle"
 fi
 
 # ---- truncated JSON on the list: cannot be read, session ended -------------------------
 if want truncated-list; then
+(
 SIM_ARGS="--fault list=truncated" run_case truncated-list <<KS
 $(login $BUDI budi1234)
 wait error 15000
@@ -169,11 +186,13 @@ KS
 has_event '"type":"result","what":"list","err":"net_protocol"'
 log_has session.logout error
 [ "$(sessions)" = 0 ] || fail "the server still holds the session"
+) || failed="$failed truncated-list"
 fi
 
 # ---- truncated JSON on the reservation: the answer is lost, the reservation is not ------
 # The citizen is told the credit is kept, so printing again at once must work.
 if want truncated-reserve; then
+(
 run_case truncated-reserve <<KS
 $(login $BUDI budi1234)
 wait list 15000
@@ -201,10 +220,12 @@ has_event '"type":"print","err":"ok"'
 [ "$(reservations open)" = 0 ] || fail "the lost reservation is still open"
 [ "$(doc_used b1000001)" = 1 ] || fail "prints_used of b1000001 is not 1"
 [ "$(spooled)" = 1 ] || fail "expected one printed document"
+) || failed="$failed truncated-reserve"
 fi
 
 # ---- oversized bodies: a document with extra bytes, a 2 MiB list -----------------------
 if want oversize; then
+(
 run_case oversize <<KS
 $(login $BUDI budi1234)
 wait list 15000
@@ -238,12 +259,14 @@ log_has print.released doc_size
 [ "$(reservations released)" = 1 ] && [ "$(reservations open)" = 0 ] || fail "reservation not released"
 [ "$(doc_used b1000001)" = 0 ] || fail "credit used"
 [ "$(spooled)" = 0 ] || fail "printed"
+) || failed="$failed oversize"
 fi
 
 # ---- clock jump: the wall clock moves ±hours mid-session (libfaketime, monotonic kept
 # real like a real settimeofday/NTP step); the inactivity timer runs on CLOCK_MONOTONIC
 # and must neither fire early nor late.
 if want clock-jump; then
+(
 FT=$(ls /usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 /usr/lib/faketime/libfaketimeMT.so.1 2>/dev/null | head -n 1)
 [ -n "$FT" ] || fail "libfaketime not installed (package faketime)"
 WRAPPER="env LD_PRELOAD=$FT FAKETIME_TIMESTAMP_FILE=$BASE/clock-jump/faketime.rc FAKETIME_NO_CACHE=1 FAKETIME_DONT_FAKE_MONOTONIC=1" \
@@ -272,7 +295,9 @@ gap=$((idle_at - login_at))
 [ "$gap" -ge 19500 ] && [ "$gap" -le 22000 ] || fail "logged out $gap ms after the last touch, wanted ~20000"
 log_has session.logout inactivity
 [ "$(sessions)" = 0 ] || fail "the server still holds the session"
+) || failed="$failed clock-jump"
 fi
 
+[ -z "$failed" ] || { echo "FAILED cases:$failed"; exit 1; }
 ok=1
 echo "fault matrix (network, documents) ok"

@@ -12,6 +12,8 @@
 #                 login, list and confirm change nothing; the kiosk keeps running
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/scenario-lib.sh"
+# Each case runs in a subshell: a failing case does not hide the ones after it.
+failed=""
 
 # t_ms of the event that finished script line N (the step of that line).
 step_ms() { jq -r --arg n "$1" 'select(.type=="script" and .step==$n) | .t_ms' "$RUN/events.jsonl"; }
@@ -20,6 +22,7 @@ screen_ms() { jq -r --arg s "$1" 'select(.type=="screen" and .screen==$s) | .t_m
 
 # ---- inactivity: warning, stay, logout -----------------------------------------------
 if want inactivity; then
+(
 CONF_HOOK="$(conf kiosk inactivity_s 15)$(conf kiosk inactivity_warning_s 5)" \
 run_case inactivity <<KS
 $(login $BUDI budi1234)
@@ -49,11 +52,13 @@ has_event '"type":"session","what":"wiped"'
 log_has session.logout inactivity
 sessions=$(sqlite3 "$RUN/sim/sim.db" "SELECT count(*) FROM sessions")
 [ "$sessions" = 0 ] || fail "the server still holds $sessions session(s)"
+) || failed="$failed inactivity"
 fi
 
 # ---- network loss mid-session ----------------------------------------------------------
 NOCONN="Server Dukcapil tidak dapat dihubungi."
 if want network-loss; then
+(
 run_case network-loss <<KS
 $(login $RUDI rudi1234)
 wait list 15000
@@ -107,10 +112,12 @@ has_event '"type":"print","err":"ok"'
 [ "$(spooled)" = 1 ] || fail "expected exactly one printed document"
 log_has print.completed r3000002
 no_nik_leak
+) || failed="$failed network-loss"
 fi
 
 # ---- keys that must not let a citizen out ----------------------------------------------
 if want escape-keys; then
+(
 keys() { printf 'key %s\n' Escape Alt+F4 Alt+Tab Ctrl+q Ctrl+w Ctrl+Alt+Delete Super+d Alt+Escape; }
 run_case escape-keys <<KS
 wait idle
@@ -144,7 +151,9 @@ KS
 screens=$(jq -r 'select(.type=="screen") | .screen' "$RUN/events.jsonl" | tr '\n' ' ')
 [ "$screens" = "login loading list confirm list idle " ] || fail "screens were: $screens"
 [ "$(n_events '"type":"script","result":"ok"')" = 1 ] || fail "the kiosk did not run to the script's end"
+) || failed="$failed escape-keys"
 fi
 
+[ -z "$failed" ] || { echo "FAILED cases:$failed"; exit 1; }
 ok=1
 echo "scenario session ok"

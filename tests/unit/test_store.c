@@ -1037,7 +1037,7 @@ static void test_readonly_filesystem(void **state)
 	append_n(s, 3, NULL);
 	kio_store_close(s);
 	s = NULL;
-	assert_int_equal(mount(NULL, mnt, NULL, MS_REMOUNT | MS_RDONLY, NULL), 0);
+	assert_int_equal(mount("tmpfs", mnt, "tmpfs", MS_REMOUNT | MS_RDONLY, NULL), 0);
 
 	assert_int_equal(kio_store_open(&s, data), KIO_ERR_DISK_FULL);
 	assert_null(s);
