@@ -12,9 +12,9 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: adm-kiosk --config FILE [--windowed|--fullscreen|--headless]\n"
-		   "                 [--script FILE] [--events FILE] [--screenshot-dir DIR]\n"
-		   "                 [--printer-driver cups|fake] [--assets DIR]\n"
-		   "                 [--allow-root] [--dev] [--exit-after-idle MS]\n");
+	           "                 [--script FILE] [--events FILE] [--screenshot-dir DIR]\n"
+	           "                 [--printer-driver cups|fake] [--assets DIR]\n"
+	           "                 [--allow-root] [--dev] [--exit-after-idle MS]\n");
 }
 
 int main(int argc, char **argv)
@@ -27,15 +27,15 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-#define ARG(name, field)                                                                   \
-	if (!strcmp(a, name)) {                                                            \
-		if (!next) {                                                               \
-			fprintf(stderr, "adm-kiosk: %s needs a value\n", name);            \
-			return 2;                                                          \
-		}                                                                          \
-		o.field = next;                                                            \
-		i++;                                                                       \
-		continue;                                                                  \
+#define ARG(name, field)                                                                           \
+	if (!strcmp(a, name)) {                                                                    \
+		if (!next) {                                                                       \
+			fprintf(stderr, "adm-kiosk: %s needs a value\n", name);                    \
+			return 2;                                                                  \
+		}                                                                                  \
+		o.field = next;                                                                    \
+		i++;                                                                               \
+		continue;                                                                          \
 	}
 		ARG("--config", config_path)
 		ARG("--script", script)
@@ -48,7 +48,8 @@ int main(int argc, char **argv)
 			char *end;
 			long v = strtol(next, &end, 10);
 			if (*end || v < 0 || v > 3600000) {
-				fprintf(stderr, "adm-kiosk: --exit-after-idle wants milliseconds\n");
+				fprintf(stderr,
+				        "adm-kiosk: --exit-after-idle wants milliseconds\n");
 				return 2;
 			}
 			o.exit_after_idle_ms = (int)v;

@@ -23,4 +23,18 @@ for t in "$@"; do
 		fail=1
 	fi
 done
+# The kiosk itself, under memcheck, through a whole citizen session (login,
+# list, print on the rig, logout) against the simulator.
+run=$(mktemp -d)
+if KIO_RUN_DIR="$run" SCRIPT=tests/scenario/demo.kscript KIO_KIOSK_WRAPPER="valgrind --quiet \
+	--error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	--show-leak-kinds=definite --suppressions=$KIO_ROOT/tests/valgrind.supp \
+	--log-file=$KIO_ROOT/$logs/adm-kiosk.log" bash tests/run-demo.sh >"$logs/adm-kiosk.out" 2>&1; then
+	echo "ok   adm-kiosk (demo session)"
+else
+	echo "FAIL adm-kiosk (see $logs/adm-kiosk.log)"
+	head -n 30 "$logs/adm-kiosk.log" | sed 's/^/     | /'
+	fail=1
+fi
+rm -rf "$run"
 exit $fail

@@ -3,7 +3,7 @@
 
 static const char *const names[] = {
 #define KIO_ERR_NAME(e, s) s,
-	KIO_ERRORS(KIO_ERR_NAME)
+    KIO_ERRORS(KIO_ERR_NAME)
 #undef KIO_ERR_NAME
 };
 

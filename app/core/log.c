@@ -18,5 +18,5 @@ void kio_log(kio_log_level_t level, const char *module, const char *fmt, ...)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	/* One fprintf per line so lines from worker threads never interleave. */
 	fprintf(stderr, "[%6lld.%03ld] %s %s: %s\n", (long long)ts.tv_sec, ts.tv_nsec / 1000000,
-		tag[level & 3], module, msg);
+	        tag[level & 3], module, msg);
 }

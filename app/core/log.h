@@ -11,7 +11,7 @@
 typedef enum { KIO_LOG_DEBUG, KIO_LOG_INFO, KIO_LOG_WARN, KIO_LOG_ERROR } kio_log_level_t;
 
 void kio_log(kio_log_level_t level, const char *module, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #define kio_info(mod, ...) kio_log(KIO_LOG_INFO, mod, __VA_ARGS__)
 #define kio_warn(mod, ...) kio_log(KIO_LOG_WARN, mod, __VA_ARGS__)

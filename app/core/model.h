@@ -16,21 +16,21 @@
 enum {
 	KIO_NIK_LEN = 16,
 	KIO_NIK_BUF = KIO_NIK_LEN + 1,
-	KIO_PASSWORD_MAX = 128,         /* password typed on the keyboard */
-	KIO_TOKEN_MAX = 512,            /* bearer token from login */
-	KIO_NAME_MAX = 128,             /* citizen name, holder */
-	KIO_CODE_MAX = 64,              /* application code "OI-2026-000123" */
-	KIO_SERVICE_MAX = 128,          /* service name */
-	KIO_TIME_MAX = 40,              /* RFC 3339 timestamp */
-	KIO_DOC_ID_MAX = 64,            /* document id */
-	KIO_KIND_MAX = 32,              /* document kind "AKTA_LAHIR" */
-	KIO_TITLE_MAX = 128,            /* document title */
-	KIO_SHA256_HEX = 65,            /* 64 hex + NUL */
-	KIO_PRINT_ID_MAX = 64,          /* reservation id "p-81f2" */
-	KIO_MESSAGE_MAX = 256,          /* server's message for the citizen */
-	KIO_DOCS_PER_APP_MAX = 8,       /* documents per application */
-	KIO_APPS_PER_PAGE_MAX = 50,     /* applications per listing page */
-	KIO_UUID_BUF = 37,              /* "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx" */
+	KIO_PASSWORD_MAX = 128,     /* password typed on the keyboard */
+	KIO_TOKEN_MAX = 512,        /* bearer token from login */
+	KIO_NAME_MAX = 128,         /* citizen name, holder */
+	KIO_CODE_MAX = 64,          /* application code "OI-2026-000123" */
+	KIO_SERVICE_MAX = 128,      /* service name */
+	KIO_TIME_MAX = 40,          /* RFC 3339 timestamp */
+	KIO_DOC_ID_MAX = 64,        /* document id */
+	KIO_KIND_MAX = 32,          /* document kind "AKTA_LAHIR" */
+	KIO_TITLE_MAX = 128,        /* document title */
+	KIO_SHA256_HEX = 65,        /* 64 hex + NUL */
+	KIO_PRINT_ID_MAX = 64,      /* reservation id "p-81f2" */
+	KIO_MESSAGE_MAX = 256,      /* server's message for the citizen */
+	KIO_DOCS_PER_APP_MAX = 8,   /* documents per application */
+	KIO_APPS_PER_PAGE_MAX = 50, /* applications per listing page */
+	KIO_UUID_BUF = 37,          /* "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx" */
 };
 
 /* Largest document the kiosk accepts (an A4 TTE PDF is ~100-500 kB). */
@@ -110,10 +110,10 @@ static inline int kio_document_prints_left(const kio_document_t *d)
 /* One row of the officers' print log, as stored and as uploaded to /events.
  * Strings are empty when the contract says null; pages/job_id are -1 then. */
 typedef struct kio_event {
-	char id[KIO_UUID_BUF];        /* UUIDv4, unique, the server dedups by it */
-	int64_t seq;                  /* monotonic, gap-free except below an anchor */
-	char at[KIO_TIME_MAX];        /* RFC 3339 with offset */
-	char type[32];                /* "print.completed", ... (contract list) */
+	char id[KIO_UUID_BUF]; /* UUIDv4, unique, the server dedups by it */
+	int64_t seq;           /* monotonic, gap-free except below an anchor */
+	char at[KIO_TIME_MAX]; /* RFC 3339 with offset */
+	char type[32];         /* "print.completed", ... (contract list) */
 	char document_id[KIO_DOC_ID_MAX];
 	char application[KIO_CODE_MAX];
 	char kind[KIO_KIND_MAX];

@@ -17,6 +17,7 @@
 
 #include "core/err.h"
 #include "core/nik.h"
+#include "core/str.h"
 
 static const char *const screen_names[KIO_SCREEN__COUNT] = {
     "idle",     "login", "loading", "list",       "confirm",
@@ -41,12 +42,6 @@ const char *kio_intent_name(kio_intent_t in)
 	return (unsigned)in < KIO_IN__COUNT ? intent_names[in] : "unknown";
 }
 
-static void copy_str(char *dst, size_t cap, const char *src)
-{
-	snprintf(dst, cap, "%s", src ? src : "");
-}
-#define COPY(dst, src) copy_str((dst), sizeof(dst), (src))
-
 static kio_effect_t *push(kio_effects_t *fx, kio_effect_kind_t kind)
 {
 	if (fx->n >= KIO_FX_MAX)
@@ -62,9 +57,9 @@ static void log_fx(kio_effects_t *fx, const char *type, const char *nik_masked, 
 	kio_effect_t *e = push(fx, KIO_FX_LOG);
 	if (!e)
 		return;
-	COPY(e->log_type, type);
-	COPY(e->nik, nik_masked); /* masked: the print log never holds a NIK */
-	COPY(e->value, reason);
+	KIO_COPY(e->log_type, type);
+	KIO_COPY(e->nik, nik_masked); /* masked: the print log never holds a NIK */
+	KIO_COPY(e->value, reason);
 }
 
 static void go(kio_sm_t *sm, kio_screen_t to, kio_effects_t *fx)
@@ -121,9 +116,9 @@ kio_sm_t *kio_sm_new(int inactivity_s, int warning_s, const char *language)
 	sm->screen = KIO_SCREEN_IDLE;
 	sm->inactivity_ms = (inactivity_s > 0 ? inactivity_s : 60) * 1000;
 	sm->warning_ms = (warning_s > 0 ? warning_s : 15) * 1000;
-	COPY(sm->language, language && *language ? language : "id");
+	KIO_COPY(sm->language, language && *language ? language : "id");
 	sm->printer_ok = true;
-	COPY(sm->printer_condition, "ready");
+	KIO_COPY(sm->printer_condition, "ready");
 	sm->server_ok = true;
 	sm->store_ok = true;
 	sm->tech.page = KIO_TECH_PIN;
@@ -312,8 +307,8 @@ static void set_key(char *dst, size_t cap, const char *prefix, const char *name)
 static void error_screen(kio_sm_t *sm, kio_effects_t *fx, const char *key, bool credit_kept,
                          bool logout_after, const char *server_message)
 {
-	COPY(sm->error.key, key);
-	COPY(sm->error.server_message, server_message);
+	KIO_COPY(sm->error.key, key);
+	KIO_COPY(sm->error.server_message, server_message);
 	sm->error.credit_kept = credit_kept;
 	sm->error.logout_after = logout_after;
 	go(sm, KIO_SCREEN_ERROR, fx);
@@ -321,7 +316,7 @@ static void error_screen(kio_sm_t *sm, kio_effects_t *fx, const char *key, bool 
 
 static void start_loading(kio_sm_t *sm, kio_effects_t *fx, const char *key)
 {
-	COPY(sm->loading_key, key);
+	KIO_COPY(sm->loading_key, key);
 	sm->loading_since_ms = sm->now_ms;
 	go(sm, KIO_SCREEN_LOADING, fx);
 }
@@ -362,7 +357,7 @@ static void on_login_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t 
 		        kio_err_name((kio_err_t)ev->err));
 	}
 	log_fx(fx, "session.login_failed", masked, *code ? code : kio_err_name((kio_err_t)ev->err));
-	COPY(sm->login.server_message, ev->u.login.message);
+	KIO_COPY(sm->login.server_message, ev->u.login.message);
 	sm->login.wait_s = ev->u.login.retry_after_s;
 	explicit_bzero(sm->login.password, sizeof sm->login.password);
 	sm->login.password_len = 0;
@@ -447,13 +442,13 @@ static void on_pin_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *f
 		log_fx(fx, "technician.login", "", officer ? "ok officer" : "ok");
 		if (officer) {
 			sm->officer.unlocked = true;
-			COPY(sm->officer.message_key, "");
+			KIO_COPY(sm->officer.message_key, "");
 			kio_effect_t *e = push(fx, KIO_FX_TECH_ACTION);
 			if (e)
-				COPY(e->action, "officer-report");
+				KIO_COPY(e->action, "officer-report");
 		} else {
 			sm->tech.page = KIO_TECH_MENU;
-			COPY(sm->tech.message_key, "");
+			KIO_COPY(sm->tech.message_key, "");
 		}
 		return;
 	}
@@ -465,16 +460,16 @@ static void on_pin_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *f
 		key = "tech.locked";
 		kio_effect_t *e = push(fx, KIO_FX_TECH_ACTION);
 		if (e) {
-			COPY(e->action, "persist-lock");
+			KIO_COPY(e->action, "persist-lock");
 			snprintf(e->value, sizeof e->value, "%lld",
 			         (long long)sm->tech.locked_until_s);
 		}
 	}
 	log_fx(fx, "technician.login", "", officer ? "wrong_pin officer" : "wrong_pin");
 	if (officer)
-		COPY(sm->officer.message_key, key);
+		KIO_COPY(sm->officer.message_key, key);
 	else
-		COPY(sm->tech.message_key, key);
+		KIO_COPY(sm->tech.message_key, key);
 }
 
 /* ---- intents per screen --------------------------------------------------- */
@@ -544,12 +539,12 @@ static void on_login_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_
 			break;
 		}
 		if (sm->login.password_len == 0) {
-			COPY(sm->login.message_key, "login.password_empty");
+			KIO_COPY(sm->login.message_key, "login.password_empty");
 			break;
 		}
 		int wait = local_wait_s(sm, sm->login.nik);
 		if (wait > 0) {
-			COPY(sm->login.message_key, "api.local_throttle");
+			KIO_COPY(sm->login.message_key, "api.local_throttle");
 			sm->login.wait_s = wait;
 			explicit_bzero(sm->login.password, sizeof sm->login.password);
 			sm->login.password_len = 0;
@@ -557,8 +552,8 @@ static void on_login_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_
 		}
 		kio_effect_t *e = push(fx, KIO_FX_LOGIN);
 		if (e) {
-			COPY(e->nik, sm->login.nik);
-			COPY(e->password, sm->login.password);
+			KIO_COPY(e->nik, sm->login.nik);
+			KIO_COPY(e->password, sm->login.password);
 		}
 		explicit_bzero(sm->login.password, sizeof sm->login.password);
 		sm->login.password_len = 0;
@@ -604,8 +599,8 @@ static void on_list_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t
 		if (!d || kio_document_printable(d) != KIO_PRINTABLE)
 			break;
 		sm->selected = *d;
-		COPY(sm->selected_app, sm->page->apps[a].code);
-		COPY(sm->selected_service, sm->page->apps[a].service);
+		KIO_COPY(sm->selected_app, sm->page->apps[a].code);
+		KIO_COPY(sm->selected_service, sm->page->apps[a].service);
 		go(sm, KIO_SCREEN_CONFIRM, fx);
 		break;
 	}
@@ -643,8 +638,8 @@ static void on_confirm_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effect
 		kio_effect_t *e = push(fx, KIO_FX_PRINT);
 		if (e) {
 			e->doc = sm->selected;
-			COPY(e->app_code, sm->selected_app);
-			COPY(e->nik, sm->citizen.nik_masked);
+			KIO_COPY(e->app_code, sm->selected_app);
+			KIO_COPY(e->nik, sm->citizen.nik_masked);
 		}
 		go(sm, KIO_SCREEN_PRINTING, fx);
 		break;
@@ -729,10 +724,10 @@ static void on_tech_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t
 	case KIO_IN_TECH_ACTION:
 		e = push(fx, KIO_FX_TECH_ACTION);
 		if (e) {
-			COPY(e->action, ev->u.in.text);
-			COPY(e->value, ev->u.in.value);
+			KIO_COPY(e->action, ev->u.in.text);
+			KIO_COPY(e->value, ev->u.in.value);
 		}
-		COPY(sm->tech.report, "...");
+		KIO_COPY(sm->tech.report, "...");
 		break;
 	case KIO_IN_BACK:
 		if (sm->tech.page != KIO_TECH_MENU) {
@@ -758,7 +753,7 @@ static void on_officer_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effect
 	if (ev->u.in.intent == KIO_IN_TECH_ACTION) {
 		kio_effect_t *e = push(fx, KIO_FX_TECH_ACTION);
 		if (e)
-			COPY(e->action, "officer-report");
+			KIO_COPY(e->action, "officer-report");
 	} else if (ev->u.in.intent == KIO_IN_BACK || ev->u.in.intent == KIO_IN_EXIT) {
 		leave_service_mode(sm, fx);
 	}
@@ -775,7 +770,7 @@ static void on_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 			return;
 	}
 	if (in == KIO_IN_LANGUAGE) {
-		COPY(sm->language, strcmp(sm->language, "en") ? "en" : "id");
+		KIO_COPY(sm->language, strcmp(sm->language, "en") ? "en" : "id");
 		return;
 	}
 
@@ -792,9 +787,9 @@ static void on_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 			sm->tech.verifying = false;
 			sm->tech.message_key[0] = 0;
 			if (sm->tech.wall_now_s < sm->tech.locked_until_s)
-				COPY(sm->tech.message_key, "tech.locked");
+				KIO_COPY(sm->tech.message_key, "tech.locked");
 			if (in == KIO_IN_OFFICER_ENTRY)
-				COPY(sm->officer.message_key, sm->tech.message_key);
+				KIO_COPY(sm->officer.message_key, sm->tech.message_key);
 			go(sm, in == KIO_IN_TECH_ENTRY ? KIO_SCREEN_TECHNICIAN : KIO_SCREEN_OFFICER,
 			   fx);
 		}
@@ -878,7 +873,7 @@ void kio_sm_handle(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 		break;
 	case KIO_EV_PRINTER_STATUS:
 		sm->printer_ok = ev->u.status.ok;
-		COPY(sm->printer_condition, ev->u.status.condition);
+		KIO_COPY(sm->printer_condition, ev->u.status.condition);
 		break;
 	case KIO_EV_SERVER_STATUS:
 		sm->server_ok = ev->u.status.ok;
@@ -891,9 +886,9 @@ void kio_sm_handle(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 		break;
 	case KIO_EV_TECH_DONE:
 		if (sm->screen == KIO_SCREEN_OFFICER)
-			COPY(sm->officer.report, ev->u.tech.text);
+			KIO_COPY(sm->officer.report, ev->u.tech.text);
 		else if (sm->screen == KIO_SCREEN_TECHNICIAN)
-			COPY(sm->tech.report, ev->u.tech.text);
+			KIO_COPY(sm->tech.report, ev->u.tech.text);
 		break;
 	case KIO_EV_CONFIG_CHANGED:
 		if (ev->u.config.inactivity_s > 0)
@@ -901,7 +896,7 @@ void kio_sm_handle(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 		if (ev->u.config.warning_s > 0)
 			sm->warning_ms = ev->u.config.warning_s * 1000;
 		if (ev->u.config.language[0])
-			COPY(sm->language, ev->u.config.language);
+			KIO_COPY(sm->language, ev->u.config.language);
 		break;
 	}
 	/* Every event may move time forward; the countdown follows from it. */

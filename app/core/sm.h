@@ -62,8 +62,8 @@ typedef enum kio_tech_page {
 
 /* Intents: what a person asked for (UI widgets map to these). */
 typedef enum kio_intent {
-	KIO_IN_START,       /* idle: "Mulai" */
-	KIO_IN_CHAR,        /* arg.ch: a key of the on-screen keypad/keyboard */
+	KIO_IN_START, /* idle: "Mulai" */
+	KIO_IN_CHAR,  /* arg.ch: a key of the on-screen keypad/keyboard */
 	KIO_IN_BACKSPACE,
 	KIO_IN_CLEAR,
 	KIO_IN_NEXT,        /* NIK step → password step (NIK rules checked) */
@@ -73,16 +73,16 @@ typedef enum kio_intent {
 	KIO_IN_SCROLL,      /* arg.n: pixels (drag or buttons), + down */
 	KIO_IN_PAGE_NEXT,   /* server page */
 	KIO_IN_PAGE_PREV,
-	KIO_IN_SELECT_DOC,  /* arg.text: document id → confirm */
-	KIO_IN_PRINT,       /* confirm: "Cetak" */
-	KIO_IN_CANCEL,      /* printing: cancel where still safe */
+	KIO_IN_SELECT_DOC, /* arg.text: document id → confirm */
+	KIO_IN_PRINT,      /* confirm: "Cetak" */
+	KIO_IN_CANCEL,     /* printing: cancel where still safe */
 	KIO_IN_PRINT_ANOTHER,
-	KIO_IN_FINISH,      /* done → logout */
+	KIO_IN_FINISH, /* done → logout */
 	KIO_IN_LOGOUT,
-	KIO_IN_DISMISS,     /* error screen: OK */
-	KIO_IN_STAY,        /* inactivity warning: "Lanjutkan" */
-	KIO_IN_LANGUAGE,    /* toggle id/en */
-	KIO_IN_TECH_ENTRY,  /* hidden long press / service key combo */
+	KIO_IN_DISMISS,    /* error screen: OK */
+	KIO_IN_STAY,       /* inactivity warning: "Lanjutkan" */
+	KIO_IN_LANGUAGE,   /* toggle id/en */
+	KIO_IN_TECH_ENTRY, /* hidden long press / service key combo */
 	KIO_IN_OFFICER_ENTRY,
 	KIO_IN_PIN_SUBMIT,
 	KIO_IN_TECH_PAGE,   /* arg.n: kio_tech_page_t */
@@ -123,7 +123,7 @@ typedef struct kio_sm_event {
 			char value[KIO_MESSAGE_MAX];
 		} in;
 		struct {
-			char api_code[48];            /* "invalid_credentials" */
+			char api_code[48];             /* "invalid_credentials" */
 			char message[KIO_MESSAGE_MAX]; /* server's text (unknown codes) */
 			int retry_after_s;
 			kio_citizen_t citizen;
@@ -135,8 +135,8 @@ typedef struct kio_sm_event {
 		} list;
 		struct {
 			kio_print_step_t step;
-			int percent;     /* download percent, -1 unknown */
-			int pages_done;  /* -1 unknown */
+			int percent;    /* download percent, -1 unknown */
+			int pages_done; /* -1 unknown */
 			int pages_total;
 		} progress;
 		struct {
@@ -165,16 +165,16 @@ typedef struct kio_sm_event {
 } kio_sm_event_t;
 
 typedef enum kio_effect_kind {
-	KIO_FX_LOGIN,          /* nik, password: start the login request */
-	KIO_FX_LIST,           /* page */
-	KIO_FX_LOGOUT,         /* tell the server; cancel requests in flight */
-	KIO_FX_WIPE,           /* wipe worker-side session data (token, PDFs) */
-	KIO_FX_PRINT,          /* doc + application: start a print transaction */
-	KIO_FX_CANCEL_PRINT,   /* cancel the transaction if still safe */
-	KIO_FX_VERIFY_PIN,     /* pin, officer: check off the UI thread */
-	KIO_FX_TECH_ACTION,    /* action, value: technician command */
-	KIO_FX_LOG,            /* event type + reason for the print log */
-	KIO_FX_SCREEN,         /* the screen changed (for --events, redraw) */
+	KIO_FX_LOGIN,        /* nik, password: start the login request */
+	KIO_FX_LIST,         /* page */
+	KIO_FX_LOGOUT,       /* tell the server; cancel requests in flight */
+	KIO_FX_WIPE,         /* wipe worker-side session data (token, PDFs) */
+	KIO_FX_PRINT,        /* doc + application: start a print transaction */
+	KIO_FX_CANCEL_PRINT, /* cancel the transaction if still safe */
+	KIO_FX_VERIFY_PIN,   /* pin, officer: check off the UI thread */
+	KIO_FX_TECH_ACTION,  /* action, value: technician command */
+	KIO_FX_LOG,          /* event type + reason for the print log */
+	KIO_FX_SCREEN,       /* the screen changed (for --events, redraw) */
 } kio_effect_kind_t;
 
 typedef struct kio_effect {
@@ -215,7 +215,7 @@ typedef struct kio_sm {
 	int inactivity_ms;
 	int warning_ms;
 	uint64_t last_activity_ms;
-	bool warning;      /* the countdown overlay is up */
+	bool warning; /* the countdown overlay is up */
 	int warning_left_s;
 
 	struct {
@@ -253,10 +253,10 @@ typedef struct kio_sm {
 	} printing;
 
 	struct {
-		char key[48];        /* "error.printer.paper_out" etc. */
+		char key[48]; /* "error.printer.paper_out" etc. */
 		char server_message[KIO_MESSAGE_MAX];
-		bool credit_kept;    /* say "your print credit was not used" */
-		bool logout_after;   /* dismiss ends the session */
+		bool credit_kept;  /* say "your print credit was not used" */
+		bool logout_after; /* dismiss ends the session */
 	} error;
 
 	struct {
@@ -264,11 +264,11 @@ typedef struct kio_sm {
 		char pin[KIO_PIN_BUF];
 		int pin_len;
 		bool verifying;
-		int failures;        /* consecutive wrong PINs */
+		int failures;           /* consecutive wrong PINs */
 		int64_t locked_until_s; /* wall-clock epoch; persisted by caller */
-		int64_t wall_now_s;  /* wall clock for the lock, from ticks */
+		int64_t wall_now_s;     /* wall clock for the lock, from ticks */
 		char message_key[48];
-		char report[1024];   /* last action result */
+		char report[1024]; /* last action result */
 	} tech;
 
 	struct {

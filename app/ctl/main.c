@@ -9,12 +9,13 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *usage;
 } commands[] = {
-	{"nik", ctl_nik_main, "nik check NIK"},
-	{"config", ctl_config_main, "config check FILE"},
-	{"set-pin", ctl_pin_main, "set-pin [--officer] --config FILE  (PIN read from stdin)"},
-	{"printer", ctl_printer_main, "printer list|status [Q]|setup Q URI|reset [Q]|test-page [--out F] [Q]"},
-	{"log", ctl_log_main, "log show|export|verify|stats [--db FILE] ..."},
-	{"server", ctl_server_main, "server check --config FILE"},
+    {"nik", ctl_nik_main, "nik check NIK"},
+    {"config", ctl_config_main, "config check FILE"},
+    {"set-pin", ctl_pin_main, "set-pin [--officer] --config FILE  (PIN read from stdin)"},
+    {"printer", ctl_printer_main,
+     "printer list|status [Q]|setup Q URI|reset [Q]|test-page [--out F] [Q]"},
+    {"log", ctl_log_main, "log show|export|verify|stats [--db FILE] ..."},
+    {"server", ctl_server_main, "server check --config FILE"},
 };
 
 static void usage(FILE *f)

@@ -101,6 +101,6 @@ kio_err_t kio_services_post(kio_kiosk_t *k, const kio_job_t *job);
 
 /* Thread-safe: queue a result for the UI thread and wake it. Takes PAGE. */
 void kio_kiosk_post_result(kio_kiosk_t *k, unsigned gen, const kio_sm_event_t *ev,
-			   kio_app_page_t *page);
+                           kio_app_page_t *page);
 
 #endif

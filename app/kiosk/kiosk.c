@@ -23,15 +23,14 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/str.h"
 #include "core/nik.h"
 #include "kiosk/kiosk-private.h"
 #include "kiosk/script.h"
 
-#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (src) : "")
-
 enum {
-	STATUS_EVERY_MS = 5000,   /* printer + disk check for the idle screen */
-	RECOVER_EVERY_MS = 30000, /* settle prints the server has not heard of */
+	STATUS_EVERY_MS = 5000,           /* printer + disk check for the idle screen */
+	RECOVER_EVERY_MS = 30000,         /* settle prints the server has not heard of */
 	PRUNE_EVERY_MS = 6 * 3600 * 1000, /* retention is in days: a few checks a day */
 	WAKE_SIGNAL = 1,
 	WAKE_RESULT = 2,
@@ -40,7 +39,7 @@ enum {
 /* ---- results from workers ------------------------------------------------------ */
 
 void kio_kiosk_post_result(kio_kiosk_t *k, unsigned gen, const kio_sm_event_t *ev,
-			   kio_app_page_t *page)
+                           kio_app_page_t *page)
 {
 	pthread_mutex_lock(&k->rq_lock);
 	if (k->rq_count >= KIO_RESULTS_MAX) {
@@ -100,13 +99,13 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void emit(kio_kiosk_t *k, const char *type, const char *k1, const char *v1,
-		 const char *k2, const char *v2, const char *k3, const char *v3)
+static void emit(kio_kiosk_t *k, const char *type, const char *k1, const char *v1, const char *k2,
+                 const char *v2, const char *k3, const char *v3)
 {
 	if (!k->events)
 		return;
-	fprintf(k->events, "{\"t_ms\":%llu,\"type\":",
-		(unsigned long long)(kio_now_ms() - k->start_ms));
+	fprintf(k->events,
+	        "{\"t_ms\":%llu,\"type\":", (unsigned long long)(kio_now_ms() - k->start_ms));
 	json_str(k->events, type);
 	const char *keys[3] = {k1, k2, k3}, *vals[3] = {v1, v2, v3};
 	for (int i = 0; i < 3; i++) {
@@ -148,7 +147,7 @@ static void post_job(kio_kiosk_t *k, kio_job_kind_t kind, const kio_effect_t *fx
 		for (int i = 0; i < KIO_LAST_ERRORS && i < k->nlast_errors; i++) {
 			int at = (k->nlast_errors - 1 - i) % KIO_LAST_ERRORS;
 			int w = snprintf(job->fx.value + n, sizeof job->fx.value - n, "%s\n",
-					 k->last_errors[at]);
+			                 k->last_errors[at]);
 			if (w < 0 || (size_t)w >= sizeof job->fx.value - n)
 				break;
 			n += (size_t)w;
@@ -175,7 +174,7 @@ static void post_config(kio_kiosk_t *k, bool save, const char *what)
 		if (svcs[i]->worker && kio_worker_post(svcs[i]->worker, job))
 			kio_warn("kiosk", "config not handed to %s", svcs[i]->name);
 	job->save = save;
-	COPY(job->fx.value, what);
+	KIO_COPY(job->fx.value, what);
 	if (k->bg.worker && kio_worker_post(k->bg.worker, job))
 		kio_warn("kiosk", "config not saved: worker queue full");
 	free(job);
@@ -212,7 +211,7 @@ static void tech_set(kio_kiosk_t *k, const char *assignment)
 	}
 	snprintf(sec, sizeof sec, "%.*s", (int)(dot - assignment), assignment);
 	snprintf(key, sizeof key, "%.*s", (int)(eq - dot - 1), dot + 1);
-	COPY(value, eq + 1);
+	KIO_COPY(value, eq + 1);
 	if (strstr(key, "pin")) {
 		/* PINs are set with adm-kioskctl set-pin, never typed into a log. */
 		snprintf(ev.u.tech.text, sizeof ev.u.tech.text, "PIN diubah lewat adm-kioskctl.");
@@ -222,7 +221,7 @@ static void tech_set(kio_kiosk_t *k, const char *assignment)
 	kio_config_t next = k->cfg;
 	if (kio_config_set(&next, sec, key, value, why, sizeof why)) {
 		snprintf(ev.u.tech.text, sizeof ev.u.tech.text, "Ditolak: %s.%s: %s", sec, key,
-			 why);
+		         why);
 		sm_feed(k, &ev);
 		return;
 	}
@@ -237,7 +236,7 @@ static void tech_set(kio_kiosk_t *k, const char *assignment)
 	cc.u.config.inactivity_s = k->cfg.inactivity_s;
 	cc.u.config.warning_s = k->cfg.inactivity_warning_s;
 	if (strcmp(prev.language, k->cfg.language))
-		COPY(cc.u.config.language, k->cfg.language);
+		KIO_COPY(cc.u.config.language, k->cfg.language);
 	sm_feed(k, &cc);
 	if (prev.orientation != k->cfg.orientation || prev.screen_width != k->cfg.screen_width ||
 	    prev.screen_height != k->cfg.screen_height)
@@ -250,11 +249,9 @@ static void tech_action(kio_kiosk_t *k, const kio_effect_t *e)
 	static const struct {
 		const char *action, *key;
 	} settings[] = {
-		{"language", "kiosk.language"},
-		{"orientation", "screen.orientation"},
-		{"inactivity", "kiosk.inactivity_s"},
-		{"media_type", "printer.media_type"},
-		{"queue", "printer.queue"},
+	    {"language", "kiosk.language"},       {"orientation", "screen.orientation"},
+	    {"inactivity", "kiosk.inactivity_s"}, {"media_type", "printer.media_type"},
+	    {"queue", "printer.queue"},
 	};
 	char assignment[KIO_MESSAGE_MAX + 64];
 	if (!strcmp(e->action, "set")) {
@@ -399,7 +396,7 @@ static bool key_event(const char *name, SDL_Event *down)
 {
 	char buf[64];
 	Uint16 mod = 0;
-	COPY(buf, name);
+	KIO_COPY(buf, name);
 	char *p = buf, *plus;
 	while ((plus = strchr(p, '+')) && plus[1]) {
 		*plus = 0;
@@ -488,7 +485,7 @@ static int script_step(kio_kiosk_t *k, script_run_t *s)
 		} else {
 			emit(k, "script", "error", "no such widget", "arg", st->arg, "line", line);
 			kio_error("script", "line %d: no widget '%s' on screen %s", st->line,
-				  st->arg, kio_screen_name(k->sm->screen));
+			          st->arg, kio_screen_name(k->sm->screen));
 			s->failed = true;
 			s->done = true;
 			return -1;
@@ -523,7 +520,8 @@ static int script_step(kio_kiosk_t *k, script_run_t *s)
 				emit(k, "script", "error", "wait timed out", "arg", st->arg, "line",
 				     line);
 				kio_error("script", "line %d: still on %s after %d ms, wanted %s",
-					  st->line, kio_screen_name(k->sm->screen), st->ms, st->arg);
+				          st->line, kio_screen_name(k->sm->screen), st->ms,
+				          st->arg);
 				s->failed = s->done = true;
 				return -1;
 			}
@@ -539,15 +537,15 @@ static int script_step(kio_kiosk_t *k, script_run_t *s)
 			}
 			emit(k, "script", "error", "text not shown", "arg", st->arg, "line", line);
 			kio_error("script", "line %d: text '%s' not on screen %s", st->line,
-				  st->arg, kio_screen_name(k->sm->screen));
+			          st->arg, kio_screen_name(k->sm->screen));
 			s->failed = s->done = true;
 			return -1;
 		}
 		break;
 	case KIO_OP_SCREENSHOT: {
 		char path[1024];
-		snprintf(path, sizeof path, "%s/%s.png",
-			 k->opts.shot_dir ? k->opts.shot_dir : ".", st->arg);
+		snprintf(path, sizeof path, "%s/%s.png", k->opts.shot_dir ? k->opts.shot_dir : ".",
+		         st->arg);
 		if (kio_ui_screenshot(k->ui, path))
 			kio_warn("script", "screenshot %s failed", path);
 		break;
@@ -565,7 +563,7 @@ static int script_step(kio_kiosk_t *k, script_run_t *s)
 		if (left) {
 			emit(k, "script", "error", "not wiped", "arg", left, "line", line);
 			kio_error("script", "line %d: after logout the kiosk still holds: %s",
-				  st->line, left);
+			          st->line, left);
 			s->failed = s->done = true;
 			return -1;
 		}
@@ -595,7 +593,8 @@ static int script_step(kio_kiosk_t *k, script_run_t *s)
 		if (st->op == KIO_OP_SLEEP)
 			return (int)((uint64_t)st->ms - elapsed);
 		if (st->op == KIO_OP_WAIT)
-			return (int)((uint64_t)st->ms > elapsed ? (uint64_t)st->ms - elapsed + 1 : 1);
+			return (int)((uint64_t)st->ms > elapsed ? (uint64_t)st->ms - elapsed + 1
+			                                        : 1);
 		return 50; /* tap/expect retries while the next frame settles */
 	}
 	emit(k, "script", "step", line, NULL, NULL, NULL, NULL);
@@ -695,8 +694,9 @@ static int main_loop(kio_kiosk_t *k, script_run_t *script)
 		if (now >= next_feed) {
 			/* Feed only while every worker makes progress; a stuck
 			 * one gets the kiosk restarted by the watchdog. */
-			uint64_t bound = (uint64_t)(k->cfg.request_timeout_s +
-						    k->cfg.job_timeout_s + 60) * 1000u;
+			uint64_t bound =
+			    (uint64_t)(k->cfg.request_timeout_s + k->cfg.job_timeout_s + 60) *
+			    1000u;
 			if (!kio_worker_stuck(k->session.worker, now, bound * 2) &&
 			    !kio_worker_stuck(k->bg.worker, now, bound * 4))
 				kio_watchdog_feed(k->watchdog);
@@ -718,7 +718,7 @@ static int main_loop(kio_kiosk_t *k, script_run_t *script)
 			first_frame_ms = kio_now_ms();
 			char ms[32];
 			snprintf(ms, sizeof ms, "%llu",
-				 (unsigned long long)(first_frame_ms - k->start_ms));
+			         (unsigned long long)(first_frame_ms - k->start_ms));
 			emit(k, "first_frame", "ms", ms, NULL, NULL, NULL, NULL);
 			/* No kio_ui_prewarm here on purpose: it keeps ~10 MB of
 			 * textures for every screen, the cache is wiped at each
@@ -820,7 +820,7 @@ int kio_kiosk_run(const kio_kiosk_opts_t *opts)
 		k->cfg.allow_plain_http = true;
 	if (geteuid() == 0 && !opts->allow_root) {
 		fprintf(stderr, "adm-kiosk: refusing to run as root (use a kiosk user, or "
-				"--allow-root for development)\n");
+		                "--allow-root for development)\n");
 		rc = 2;
 		goto out;
 	}
@@ -836,7 +836,8 @@ int kio_kiosk_run(const kio_kiosk_opts_t *opts)
 		char why[256];
 		script = calloc(1, sizeof *script);
 		if (!script || kio_script_load(opts->script, &script->script, why, sizeof why)) {
-			fprintf(stderr, "adm-kiosk: %s: %s\n", opts->script, script ? why : "nomem");
+			fprintf(stderr, "adm-kiosk: %s: %s\n", opts->script,
+			        script ? why : "nomem");
 			rc = 2;
 			goto out;
 		}
@@ -865,18 +866,18 @@ int kio_kiosk_run(const kio_kiosk_opts_t *opts)
 		h = t;
 	}
 	char verify_base[KIO_CFG_STR];
-	COPY(verify_base, k->cfg.server_url);
+	KIO_COPY(verify_base, k->cfg.server_url);
 	kio_ui_opts_t uo = {
-		.width = w,
-		.height = h,
-		.fullscreen = opts->fullscreen || (!opts->windowed && !opts->hidden),
-		.hidden = opts->hidden,
-		.font_path = k->cfg.font_path,
-		.assets_dir = opts->assets_dir,
-		.language = k->cfg.language,
-		.hotline = k->cfg.hotline,
-		.verify_base_url = verify_base,
-		.kiosk_id = k->cfg.kiosk_id,
+	    .width = w,
+	    .height = h,
+	    .fullscreen = opts->fullscreen || (!opts->windowed && !opts->hidden),
+	    .hidden = opts->hidden,
+	    .font_path = k->cfg.font_path,
+	    .assets_dir = opts->assets_dir,
+	    .language = k->cfg.language,
+	    .hotline = k->cfg.hotline,
+	    .verify_base_url = verify_base,
+	    .kiosk_id = k->cfg.kiosk_id,
 	};
 	kio_err_t err = kio_ui_open(&uo, &k->ui);
 	if (err) {
@@ -890,7 +891,7 @@ int kio_kiosk_run(const kio_kiosk_opts_t *opts)
 	err = kio_watchdog_open(k->cfg.watchdog_device, &k->watchdog);
 	if (err) {
 		kio_warn("kiosk", "watchdog %s unavailable; running without",
-			 k->cfg.watchdog_device);
+		         k->cfg.watchdog_device);
 		if (kio_watchdog_open("", &k->watchdog))
 			goto out;
 	}
@@ -903,13 +904,13 @@ int kio_kiosk_run(const kio_kiosk_opts_t *opts)
 	kio_effect_t *started = &fx.fx[fx.n++];
 	memset(started, 0, sizeof *started);
 	started->kind = KIO_FX_LOG;
-	COPY(started->log_type, "kiosk.started");
-	COPY(started->value, KIO_VERSION);
+	KIO_COPY(started->log_type, "kiosk.started");
+	KIO_COPY(started->value, KIO_VERSION);
 	run_effects(k, &fx);
 	kio_watchdog_ready(k->watchdog);
 	kio_info("kiosk", "%s started (watchdog: %s, printer driver: %s)", k->cfg.kiosk_id,
-		 kio_watchdog_driver(k->watchdog),
-		 opts->printer_driver ? opts->printer_driver : "cups");
+	         kio_watchdog_driver(k->watchdog),
+	         opts->printer_driver ? opts->printer_driver : "cups");
 
 	rc = main_loop(k, script);
 

@@ -10,14 +10,14 @@
 
 typedef struct kio_kiosk_opts {
 	const char *config_path;
-	bool windowed;         /* a window instead of fullscreen (demo) */
+	bool windowed; /* a window instead of fullscreen (demo) */
 	bool fullscreen;
-	bool hidden;           /* headless: no visible window (scripts, tests) */
-	const char *script;    /* --script FILE */
-	const char *events;    /* --events FILE (JSON lines) */
-	const char *shot_dir;  /* --screenshot-dir DIR */
-	bool allow_root;       /* --allow-root */
-	bool dev;              /* --dev: window close quits; plain http allowed */
+	bool hidden;                /* headless: no visible window (scripts, tests) */
+	const char *script;         /* --script FILE */
+	const char *events;         /* --events FILE (JSON lines) */
+	const char *shot_dir;       /* --screenshot-dir DIR */
+	bool allow_root;            /* --allow-root */
+	bool dev;                   /* --dev: window close quits; plain http allowed */
 	const char *printer_driver; /* "cups" (default) or "fake" */
 	const char *assets_dir;     /* default: assets */
 	int exit_after_idle_ms;     /* benchmarks: quit this long after first frame */

@@ -11,11 +11,15 @@ static const struct {
 	kio_script_op_t op;
 	int needs_arg;
 } ops[] = {
-	{"tap", KIO_OP_TAP, 1},          {"type", KIO_OP_TYPE, 1},
-	{"key", KIO_OP_KEY, 1},          {"wait", KIO_OP_WAIT, 1},
-	{"expect-text", KIO_OP_EXPECT_TEXT, 1}, {"screenshot", KIO_OP_SCREENSHOT, 1},
-	{"sleep", KIO_OP_SLEEP, 1},      {"exec", KIO_OP_EXEC, 1},
-	{"expect-wiped", KIO_OP_EXPECT_WIPED, 0},
+    {"tap", KIO_OP_TAP, 1},
+    {"type", KIO_OP_TYPE, 1},
+    {"key", KIO_OP_KEY, 1},
+    {"wait", KIO_OP_WAIT, 1},
+    {"expect-text", KIO_OP_EXPECT_TEXT, 1},
+    {"screenshot", KIO_OP_SCREENSHOT, 1},
+    {"sleep", KIO_OP_SLEEP, 1},
+    {"exec", KIO_OP_EXEC, 1},
+    {"expect-wiped", KIO_OP_EXPECT_WIPED, 0},
 };
 
 static int parse_ms(const char *s, int *out)
@@ -40,8 +44,7 @@ static int safe_name(const char *s)
 	return 1;
 }
 
-static kio_err_t parse_line(char *line, int lineno, kio_script_step_t *st, char *why,
-			    size_t whylen)
+static kio_err_t parse_line(char *line, int lineno, kio_script_step_t *st, char *why, size_t whylen)
 {
 	char *sp = strchr(line, ' ');
 	char *arg = sp ? sp + 1 : line + strlen(line);
@@ -73,7 +76,7 @@ static kio_err_t parse_line(char *line, int lineno, kio_script_step_t *st, char 
 				*ms++ = 0;
 				if (parse_ms(ms, &st->ms)) {
 					snprintf(why, whylen, "line %d: wait wants milliseconds",
-						 lineno);
+					         lineno);
 					return KIO_ERR_INVAL;
 				}
 			}
@@ -81,7 +84,7 @@ static kio_err_t parse_line(char *line, int lineno, kio_script_step_t *st, char 
 		if (st->op == KIO_OP_SCREENSHOT && !safe_name(st->arg)) {
 			/* The name becomes a file name: no paths. */
 			snprintf(why, whylen, "line %d: screenshot name must be [A-Za-z0-9._-]",
-				 lineno);
+			         lineno);
 			return KIO_ERR_INVAL;
 		}
 		return KIO_OK;
@@ -91,7 +94,7 @@ static kio_err_t parse_line(char *line, int lineno, kio_script_step_t *st, char 
 }
 
 kio_err_t kio_script_parse(const char *text, size_t len, kio_script_t *out, char *why,
-			   size_t whylen)
+                           size_t whylen)
 {
 	kio_err_t err = KIO_OK;
 	char *line = malloc(KIO_SCRIPT_ARG_MAX + 64);
@@ -142,7 +145,8 @@ kio_err_t kio_script_parse(const char *text, size_t len, kio_script_t *out, char
 			goto out;
 		}
 		if (out->nsteps == cap) {
-			kio_script_step_t *more = realloc(out->steps, 2 * (size_t)cap * sizeof *more);
+			kio_script_step_t *more =
+			    realloc(out->steps, 2 * (size_t)cap * sizeof *more);
 			if (!more) {
 				err = KIO_ERR_NOMEM;
 				goto out;

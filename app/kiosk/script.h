@@ -56,10 +56,10 @@ typedef struct kio_script {
 
 /* Parses TEXT[0..LEN). On error writes "line N: what" into WHY. */
 KIO_MUST_CHECK kio_err_t kio_script_parse(const char *text, size_t len, kio_script_t *out,
-					  char *why, size_t whylen);
+                                          char *why, size_t whylen);
 /* Reads and parses PATH (capped at KIO_SCRIPT_MAX_BYTES). */
 KIO_MUST_CHECK kio_err_t kio_script_load(const char *path, kio_script_t *out, char *why,
-					 size_t whylen);
+                                         size_t whylen);
 void kio_script_free(kio_script_t *s);
 
 #endif

@@ -17,11 +17,10 @@
 #include <time.h>
 
 #include "core/log.h"
+#include "core/str.h"
 #include "core/pin.h"
 #include "kiosk/kiosk-private.h"
 #include "print/testpage.h"
-
-#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (src) : "")
 
 static void post(kio_service_t *s, unsigned gen, kio_sm_event_t *ev)
 {
@@ -29,7 +28,7 @@ static void post(kio_service_t *s, unsigned gen, kio_sm_event_t *ev)
 }
 
 static void api_fields(kio_err_t err, const kio_api_error_t *aerr, char *code, size_t codelen,
-		       char *msg, size_t msglen, int *retry)
+                       char *msg, size_t msglen, int *retry)
 {
 	if (err == KIO_ERR_API || (aerr->code[0] && err != KIO_OK)) {
 		snprintf(code, codelen, "%s", aerr->code[0] ? aerr->code : "unknown");
@@ -47,12 +46,12 @@ static void do_login(kio_service_t *s, kio_job_t *job)
 	kio_api_error_t aerr;
 	memset(&aerr, 0, sizeof aerr);
 	kio_client_reset_cancel(s->client);
-	kio_err_t err = kio_client_login(s->client, job->fx.nik, job->fx.password,
-					 &ev.u.login.citizen, &aerr);
+	kio_err_t err =
+	    kio_client_login(s->client, job->fx.nik, job->fx.password, &ev.u.login.citizen, &aerr);
 	explicit_bzero(job->fx.password, sizeof job->fx.password);
 	ev.err = err;
-	api_fields(err, &aerr, ev.u.login.api_code, sizeof ev.u.login.api_code,
-		   ev.u.login.message, sizeof ev.u.login.message, &ev.u.login.retry_after_s);
+	api_fields(err, &aerr, ev.u.login.api_code, sizeof ev.u.login.api_code, ev.u.login.message,
+	           sizeof ev.u.login.message, &ev.u.login.retry_after_s);
 	if (err)
 		kio_info("session", "login failed: %s %s", kio_err_name(err), aerr.code);
 	post(s, job->gen, &ev);
@@ -64,11 +63,11 @@ static void do_list(kio_service_t *s, kio_job_t *job)
 	kio_api_error_t aerr;
 	memset(&aerr, 0, sizeof aerr);
 	kio_app_page_t *page = calloc(1, sizeof *page);
-	kio_err_t err = page ? kio_client_list(s->client, job->fx.page, page, &aerr)
-			     : KIO_ERR_NOMEM;
+	kio_err_t err =
+	    page ? kio_client_list(s->client, job->fx.page, page, &aerr) : KIO_ERR_NOMEM;
 	ev.err = err;
 	api_fields(err, &aerr, ev.u.list.api_code, sizeof ev.u.list.api_code, ev.u.list.message,
-		   sizeof ev.u.list.message, NULL);
+	           sizeof ev.u.list.message, NULL);
 	if (err) {
 		kio_info("session", "list failed: %s", kio_err_name(err));
 		free(page);
@@ -107,7 +106,7 @@ struct print_ctx {
 };
 
 static void on_progress(void *arg, kio_print_step_t step, int percent, int pages_done,
-			int pages_total)
+                        int pages_total)
 {
 	struct print_ctx *pc = arg;
 	kio_sm_event_t ev = {.kind = KIO_EV_PRINT_PROGRESS};
@@ -126,15 +125,15 @@ static void do_print(kio_service_t *s, kio_job_t *job)
 
 	kio_client_reset_cancel(s->client);
 	kio_err_t err = kio_txn_print(&s->env, &job->fx.doc, job->fx.app_code, job->fx.nik,
-				      on_progress, &pc, &s->k->print_cancel, &res);
+	                              on_progress, &pc, &s->k->print_cancel, &res);
 	atomic_store(&s->k->print_cancel, false);
 	ev.err = err;
-	COPY(ev.u.print.reason, res.reason);
+	KIO_COPY(ev.u.print.reason, res.reason);
 	ev.u.print.credit_kept = res.credit_kept;
-	COPY(ev.u.print.api_code, res.api_code);
-	COPY(ev.u.print.message, res.message);
+	KIO_COPY(ev.u.print.api_code, res.api_code);
+	KIO_COPY(ev.u.print.message, res.message);
 	kio_info("print", "document %s: %s (%s) job %d settled=%d", job->fx.doc.id,
-		 err ? kio_err_name(err) : "printed", res.reason, res.job_id, res.settled);
+	         err ? kio_err_name(err) : "printed", res.reason, res.job_id, res.settled);
 	post(s, job->gen, &ev);
 }
 
@@ -144,12 +143,12 @@ static void do_log(kio_service_t *s, kio_job_t *job)
 {
 	kio_event_t ev;
 	memset(&ev, 0, sizeof ev);
-	COPY(ev.type, job->fx.log_type);
-	COPY(ev.nik_masked, job->fx.nik);
-	COPY(ev.reason, job->fx.value);
-	COPY(ev.document_id, job->fx.doc.id);
-	COPY(ev.application, job->fx.app_code);
-	COPY(ev.kind, job->fx.doc.kind);
+	KIO_COPY(ev.type, job->fx.log_type);
+	KIO_COPY(ev.nik_masked, job->fx.nik);
+	KIO_COPY(ev.reason, job->fx.value);
+	KIO_COPY(ev.document_id, job->fx.doc.id);
+	KIO_COPY(ev.application, job->fx.app_code);
+	KIO_COPY(ev.kind, job->fx.doc.kind);
 	ev.pages = -1;
 	ev.job_id = -1;
 	kio_err_t err = kio_store_event_append(s->store, &ev);
@@ -162,11 +161,11 @@ static void fill_status_event(kio_sm_event_t *ev, kio_err_t err, const kio_print
 	ev->kind = KIO_EV_PRINTER_STATUS;
 	if (err) {
 		ev->u.status.ok = false;
-		COPY(ev->u.status.condition, "offline");
+		KIO_COPY(ev->u.status.condition, "offline");
 		return;
 	}
 	ev->u.status.ok = !kio_printer_condition_is_fault(st->condition);
-	COPY(ev->u.status.condition, kio_printer_condition_name(st->condition));
+	KIO_COPY(ev->u.status.condition, kio_printer_condition_name(st->condition));
 }
 
 static void do_status(kio_service_t *s, kio_job_t *job)
@@ -187,20 +186,20 @@ static void do_heartbeat(kio_service_t *s, kio_job_t *job)
 	kio_heartbeat_t hb;
 	kio_printer_status_t st;
 	memset(&hb, 0, sizeof hb);
-	COPY(hb.version, KIO_VERSION);
+	KIO_COPY(hb.version, KIO_VERSION);
 	hb.uptime_s = (int64_t)time(NULL) - s->k->start_wall;
-	COPY(hb.printer_name, s->cfg.printer_queue);
+	KIO_COPY(hb.printer_name, s->cfg.printer_queue);
 	if (kio_printer_status(s->printer, &st) == KIO_OK) {
-		COPY(hb.printer_state, kio_printer_state_name(st.state));
+		KIO_COPY(hb.printer_state, kio_printer_state_name(st.state));
 		hb.pages_total = st.pages_total;
 		char list[KIO_PRINTER_REASONS_MAX], *save = NULL;
-		COPY(list, st.reasons);
+		KIO_COPY(list, st.reasons);
 		for (char *r = strtok_r(list, ",", &save); r && hb.nreasons < KIO_API_REASONS_MAX;
 		     r = strtok_r(NULL, ",", &save))
 			if (strcmp(r, "none"))
-				COPY(hb.reasons[hb.nreasons++], r);
+				KIO_COPY(hb.reasons[hb.nreasons++], r);
 	} else {
-		COPY(hb.printer_state, "unknown");
+		KIO_COPY(hb.printer_state, "unknown");
 		hb.pages_total = -1;
 	}
 	int64_t pending = 0;
@@ -262,13 +261,13 @@ static void do_recover(kio_service_t *s)
 	kio_err_t err = kio_txn_recover(&s->env, &settled, &left);
 	if (settled || left || err)
 		kio_info("recover", "settled %d, waiting %d (%s)", settled, left,
-			 err ? kio_err_name(err) : "ok");
+		         err ? kio_err_name(err) : "ok");
 }
 
 static void report(kio_service_t *s, unsigned gen, const char *text)
 {
 	kio_sm_event_t ev = {.kind = KIO_EV_TECH_DONE};
-	COPY(ev.u.tech.text, text);
+	KIO_COPY(ev.u.tech.text, text);
 	post(s, gen, &ev);
 }
 
@@ -278,19 +277,19 @@ static void printer_report(kio_service_t *s, char *out, size_t len)
 	kio_err_t err = kio_printer_status(s->printer, &st);
 	if (err) {
 		snprintf(out, len, "Antrian %s: tidak terjangkau (%s)", s->cfg.printer_queue,
-			 kio_err_name(err));
+		         kio_err_name(err));
 		return;
 	}
 	int n = snprintf(out, len,
-			 "Antrian: %s\nStatus: %s (%s)\nMenerima tugas: %s\nAlasan: %s\n"
-			 "Pesan: %s\nKertas siap: %s\n",
-			 s->cfg.printer_queue, kio_printer_state_name(st.state),
-			 kio_printer_condition_name(st.condition), st.accepting ? "ya" : "tidak",
-			 st.reasons[0] ? st.reasons : "none", st.message,
-			 st.media_ready[0] ? st.media_ready : "-");
+	                 "Antrian: %s\nStatus: %s (%s)\nMenerima tugas: %s\nAlasan: %s\n"
+	                 "Pesan: %s\nKertas siap: %s\n",
+	                 s->cfg.printer_queue, kio_printer_state_name(st.state),
+	                 kio_printer_condition_name(st.condition), st.accepting ? "ya" : "tidak",
+	                 st.reasons[0] ? st.reasons : "none", st.message,
+	                 st.media_ready[0] ? st.media_ready : "-");
 	for (int i = 0; i < st.nmarkers && n > 0 && (size_t)n < len; i++)
 		n += snprintf(out + n, len - (size_t)n, "Tinta/toner %s: %d%%\n",
-			      st.markers[i].name, st.markers[i].level);
+		              st.markers[i].name, st.markers[i].level);
 }
 
 static void test_page(kio_service_t *s, char *out, size_t len)
@@ -326,7 +325,7 @@ static void test_page(kio_service_t *s, char *out, size_t len)
 	kio_job_status_t final;
 	err = kio_printer_track(s->printer, job, s->cfg.job_timeout_s, NULL, NULL, NULL, &final);
 	snprintf(out, len, "Halaman uji (tugas %d): %s %s", job, err ? "GAGAL" : "tercetak",
-		 err ? kio_printer_condition_name(final.condition) : "");
+	         err ? kio_printer_condition_name(final.condition) : "");
 }
 
 static void about(kio_service_t *s, kio_job_t *job, char *out, size_t len)
@@ -339,10 +338,10 @@ static void about(kio_service_t *s, kio_job_t *job, char *out, size_t len)
 	if (kio_store_events_pending_count(s->store, &pending))
 		pending = -1;
 	snprintf(out, len,
-		 "adm-kiosk %s\nKiosk: %s\nBerjalan: %" PRId64 " detik\nDisk bebas: %llu MB\n"
-		 "Log belum terkirim: %" PRId64 "\nGalat terakhir:\n%s",
-		 KIO_VERSION, s->cfg.kiosk_id, (int64_t)time(NULL) - s->k->start_wall, free_mb,
-		 pending, job->fx.value[0] ? job->fx.value : "-");
+	         "adm-kiosk %s\nKiosk: %s\nBerjalan: %" PRId64 " detik\nDisk bebas: %llu MB\n"
+	         "Log belum terkirim: %" PRId64 "\nGalat terakhir:\n%s",
+	         KIO_VERSION, s->cfg.kiosk_id, (int64_t)time(NULL) - s->k->start_wall, free_mb,
+	         pending, job->fx.value[0] ? job->fx.value : "-");
 }
 
 static void officer_report(kio_service_t *s, char *out, size_t len)
@@ -356,13 +355,13 @@ static void officer_report(kio_service_t *s, char *out, size_t len)
 	kio_printer_status_t st;
 	if (kio_printer_status(s->printer, &st) == KIO_OK)
 		snprintf(prn, sizeof prn, "%s (%s)", kio_printer_state_name(st.state),
-			 kio_printer_condition_name(st.condition));
+		         kio_printer_condition_name(st.condition));
 	else
-		COPY(prn, "tidak terjangkau");
+		KIO_COPY(prn, "tidak terjangkau");
 	snprintf(out, len,
-		 "Cetak hari ini: %" PRId64 "\nGagal hari ini: %" PRId64 "\nPrinter: %s\n"
-		 "Antrean unggah log: %" PRId64,
-		 t.prints, t.failures, prn, t.pending);
+	         "Cetak hari ini: %" PRId64 "\nGagal hari ini: %" PRId64 "\nPrinter: %s\n"
+	         "Antrean unggah log: %" PRId64,
+	         t.prints, t.failures, prn, t.pending);
 }
 
 static void do_tech(kio_service_t *s, kio_job_t *job)
@@ -382,25 +381,27 @@ static void do_tech(kio_service_t *s, kio_job_t *job)
 		printer_report(s, text, sizeof text);
 	} else if (!strcmp(a, "page-3")) {
 		snprintf(text, sizeof text, "Ukuran kertas: %s\nJenis kertas: %s", s->cfg.media,
-			 s->cfg.media_type);
+		         s->cfg.media_type);
 	} else if (!strcmp(a, "page-4")) {
 		snprintf(text, sizeof text, "Server: %s", s->cfg.server_url);
 	} else if (!strcmp(a, "server_check")) {
 		kio_check_report_t r;
 		kio_err_t err = kio_client_check(s->client, &r);
 		snprintf(text, sizeof text,
-			 "DNS: %s (%.1f ms)\nTCP: %s (%.1f ms)\nTLS: %s (%.1f ms)\n"
-			 "API: %s (%.1f ms, HTTP %d)\n%s",
-			 r.dns.reached ? kio_err_name(r.dns.result) : "-", r.dns.us / 1000.0,
-			 r.tcp.reached ? kio_err_name(r.tcp.result) : "-", r.tcp.us / 1000.0,
-			 r.tls.reached ? kio_err_name(r.tls.result) : "-", r.tls.us / 1000.0,
-			 r.api.reached ? kio_err_name(r.api.result) : "-", r.api.us / 1000.0,
-			 r.http_status, err ? r.detail : "Koneksi baik.");
+		         "DNS: %s (%.1f ms)\nTCP: %s (%.1f ms)\nTLS: %s (%.1f ms)\n"
+		         "API: %s (%.1f ms, HTTP %d)\n%s",
+		         r.dns.reached ? kio_err_name(r.dns.result) : "-", r.dns.us / 1000.0,
+		         r.tcp.reached ? kio_err_name(r.tcp.result) : "-", r.tcp.us / 1000.0,
+		         r.tls.reached ? kio_err_name(r.tls.result) : "-", r.tls.us / 1000.0,
+		         r.api.reached ? kio_err_name(r.api.result) : "-", r.api.us / 1000.0,
+		         r.http_status, err ? r.detail : "Koneksi baik.");
 	} else if (!strcmp(a, "page-5")) {
-		snprintf(text, sizeof text, "ID kiosk: %s\nOrientasi: %s\nBatas diam: %d detik\n"
-			 "Bahasa: %s", s->cfg.kiosk_id,
-			 s->cfg.orientation == KIO_ORIENT_PORTRAIT ? "portrait" : "landscape",
-			 s->cfg.inactivity_s, s->cfg.language);
+		snprintf(text, sizeof text,
+		         "ID kiosk: %s\nOrientasi: %s\nBatas diam: %d detik\n"
+		         "Bahasa: %s",
+		         s->cfg.kiosk_id,
+		         s->cfg.orientation == KIO_ORIENT_PORTRAIT ? "portrait" : "landscape",
+		         s->cfg.inactivity_s, s->cfg.language);
 	} else if (!strcmp(a, "page-6") || !strcmp(a, "about")) {
 		about(s, job, text, sizeof text);
 	} else if (!strcmp(a, "printer_resume") || !strcmp(a, "paper_loaded")) {
@@ -410,7 +411,7 @@ static void do_tech(kio_service_t *s, kio_job_t *job)
 		char st[768];
 		printer_report(s, st, sizeof st);
 		snprintf(text, sizeof text, "%s\n%s",
-			 err ? "Antrian tidak dapat dilanjutkan." : "Antrian dilanjutkan.", st);
+		         err ? "Antrian tidak dapat dilanjutkan." : "Antrian dilanjutkan.", st);
 		kio_sm_event_t ev = {0};
 		kio_printer_status_t pst;
 		fill_status_event(&ev, kio_printer_status(s->printer, &pst), &pst);
@@ -420,7 +421,7 @@ static void do_tech(kio_service_t *s, kio_job_t *job)
 	} else if (!strcmp(a, "officer-report")) {
 		officer_report(s, text, sizeof text);
 	} else if (!strcmp(a, "report")) {
-		COPY(text, job->fx.value); /* composed by the UI thread */
+		KIO_COPY(text, job->fx.value); /* composed by the UI thread */
 	} else {
 		snprintf(text, sizeof text, "Perintah tidak dikenal: %.40s", a);
 	}
@@ -439,8 +440,8 @@ static void do_config(kio_service_t *s, kio_job_t *job)
 	} else {
 		kio_event_t ev;
 		memset(&ev, 0, sizeof ev);
-		COPY(ev.type, "config.changed");
-		COPY(ev.reason, job->fx.value); /* "section.key=value", never a PIN */
+		KIO_COPY(ev.type, "config.changed");
+		KIO_COPY(ev.reason, job->fx.value); /* "section.key=value", never a PIN */
 		ev.pages = ev.job_id = -1;
 		err = kio_store_event_append(s->store, &ev);
 		snprintf(text, sizeof text, "Tersimpan: %s", job->fx.value);
@@ -499,7 +500,7 @@ static void run_job(void *ctx, void *arg)
 }
 
 static kio_err_t service_open(kio_kiosk_t *k, kio_service_t *s, const char *name, bool printer,
-			      bool store)
+                              bool store)
 {
 	kio_err_t err;
 	memset(s, 0, sizeof *s);
@@ -513,7 +514,7 @@ static kio_err_t service_open(kio_kiosk_t *k, kio_service_t *s, const char *name
 	}
 	if (printer) {
 		err = kio_printer_open(k->opts.printer_driver ? k->opts.printer_driver : "cups",
-				       &s->cfg, &s->printer);
+		                       &s->cfg, &s->printer);
 		if (err) {
 			kio_error(name, "cannot open the printer: %s", kio_err_name(err));
 			return err;
@@ -525,7 +526,7 @@ static kio_err_t service_open(kio_kiosk_t *k, kio_service_t *s, const char *name
 			/* A kiosk that cannot log must not print; it still runs so
 			 * the screen can say so (store_ok stays false). */
 			kio_error(name, "cannot open the print log in %s: %s", s->cfg.data_dir,
-				  kio_err_name(err));
+			          kio_err_name(err));
 			return err;
 		}
 	}

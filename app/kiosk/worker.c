@@ -60,7 +60,7 @@ static void *worker_main(void *arg)
 }
 
 kio_err_t kio_worker_start(const char *name, size_t job_size, kio_worker_fn run, void *ctx,
-			   kio_worker_t **out)
+                           kio_worker_t **out)
 {
 	kio_worker_t *w = calloc(1, sizeof *w);
 	if (!w)

@@ -23,7 +23,7 @@ enum { KIO_WORKER_QUEUE = 32 };
 typedef void (*kio_worker_fn)(void *ctx, void *job);
 
 KIO_MUST_CHECK kio_err_t kio_worker_start(const char *name, size_t job_size, kio_worker_fn run,
-					  void *ctx, kio_worker_t **out);
+                                          void *ctx, kio_worker_t **out);
 /* Finishes the running job, drops queued ones, joins the thread. NULL-safe. */
 void kio_worker_stop(kio_worker_t *w);
 /* Copies JOB into the queue. KIO_ERR_TOOBIG when the queue is full. */

@@ -6,36 +6,35 @@
 #include <time.h>
 
 #include "core/log.h"
-
-#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (src) : "")
+#include "core/str.h"
 
 static void event_for(const kio_tx_t *tx, kio_event_t *ev, const char *type, const char *reason)
 {
 	memset(ev, 0, sizeof *ev);
-	COPY(ev->type, type);
-	COPY(ev->document_id, tx->document_id);
-	COPY(ev->application, tx->application);
-	COPY(ev->kind, tx->kind);
-	COPY(ev->nik_masked, tx->nik_masked);
+	KIO_COPY(ev->type, type);
+	KIO_COPY(ev->document_id, tx->document_id);
+	KIO_COPY(ev->application, tx->application);
+	KIO_COPY(ev->kind, tx->kind);
+	KIO_COPY(ev->nik_masked, tx->nik_masked);
 	ev->pages = tx->pages;
 	ev->job_id = tx->job_id;
-	COPY(ev->reason, reason);
+	KIO_COPY(ev->reason, reason);
 }
 
 /* Journal the step (and its event) before acting on it. */
 static kio_err_t journal(const kio_txn_env_t *env, kio_tx_t *tx, kio_tx_step_t step,
-			 const char *ev_type, const char *reason)
+                         const char *ev_type, const char *reason)
 {
 	kio_event_t ev;
 	tx->step = step;
 	if (reason)
-		COPY(tx->reason, reason);
+		KIO_COPY(tx->reason, reason);
 	if (ev_type)
 		event_for(tx, &ev, ev_type, reason ? reason : "");
 	kio_err_t err = kio_store_tx_set(env->store, tx, ev_type ? &ev : NULL);
 	if (err)
 		kio_error("txn", "journal %s failed: %s", kio_tx_step_name(step),
-			  kio_err_name(err));
+		          kio_err_name(err));
 	return err;
 }
 
@@ -49,12 +48,12 @@ static kio_err_t settle(const kio_txn_env_t *env, kio_tx_t *tx)
 	if (complete) {
 		kio_completion_t done;
 		err = kio_client_complete(env->client, tx->print_id, tx->pages,
-					  env->cfg->printer_queue, tx->job_id, &done, &aerr);
+		                          env->cfg->printer_queue, tx->job_id, &done, &aerr);
 	} else if (!tx->print_id[0]) {
 		err = KIO_OK; /* nothing was reserved: nothing to give back */
 	} else {
 		err = kio_client_release(env->client, tx->print_id,
-					 tx->reason[0] ? tx->reason : "failed", &aerr);
+		                         tx->reason[0] ? tx->reason : "failed", &aerr);
 	}
 	/* A reservation the server no longer knows (expired) is settled too:
 	 * its credit already came back. */
@@ -70,7 +69,7 @@ static kio_err_t settle(const kio_txn_env_t *env, kio_tx_t *tx)
 		(void)jerr; /* the retry time is a hint; the row stays unsettled */
 		return err;
 	}
-	COPY(tx->outcome, complete ? "complete" : "release");
+	KIO_COPY(tx->outcome, complete ? "complete" : "release");
 	tx->step = KIO_TX_SETTLED;
 	kio_event_t ev;
 	event_for(tx, &ev, complete ? "print.completed" : "print.released", tx->reason);
@@ -81,7 +80,7 @@ static kio_err_t settle(const kio_txn_env_t *env, kio_tx_t *tx)
 static void fail(kio_txn_result_t *res, kio_err_t err, const char *reason)
 {
 	res->err = err;
-	COPY(res->reason, reason ? reason : kio_err_name(err));
+	KIO_COPY(res->reason, reason ? reason : kio_err_name(err));
 }
 
 struct track_ctx {
@@ -119,9 +118,9 @@ static void step(kio_txn_progress_fn progress, void *ctx, kio_print_step_t s, in
 		progress(ctx, s, -1, -1, pages);
 }
 
-kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc,
-			const char *app_code, const char *nik_masked, kio_txn_progress_fn progress,
-			void *ctx, const atomic_bool *cancel, kio_txn_result_t *res)
+kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc, const char *app_code,
+                        const char *nik_masked, kio_txn_progress_fn progress, void *ctx,
+                        const atomic_bool *cancel, kio_txn_result_t *res)
 {
 	kio_tx_t tx;
 	kio_docbuf_t pdf = {0};
@@ -141,13 +140,13 @@ kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc,
 		return err;
 	}
 	memset(&tx, 0, sizeof tx);
-	COPY(tx.document_id, doc->id);
-	COPY(tx.application, app_code);
-	COPY(tx.kind, doc->kind);
-	COPY(tx.nik_masked, nik_masked);
-	COPY(tx.title, doc->title);
-	COPY(tx.sha256, doc->sha256);
-	COPY(tx.printer, env->cfg->printer_queue);
+	KIO_COPY(tx.document_id, doc->id);
+	KIO_COPY(tx.application, app_code);
+	KIO_COPY(tx.kind, doc->kind);
+	KIO_COPY(tx.nik_masked, nik_masked);
+	KIO_COPY(tx.title, doc->title);
+	KIO_COPY(tx.sha256, doc->sha256);
+	KIO_COPY(tx.printer, env->cfg->printer_queue);
 	tx.pages = doc->pages;
 	tx.copies = 1;
 	tx.size = doc->size;
@@ -164,8 +163,8 @@ kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc,
 	err = kio_client_reserve(env->client, doc->id, tx.idem_key, 1, &rsv, &aerr);
 	if (err == KIO_ERR_API) {
 		/* The server said no: nothing reserved, nothing to settle. */
-		COPY(res->api_code, aerr.code);
-		COPY(res->message, aerr.message);
+		KIO_COPY(res->api_code, aerr.code);
+		KIO_COPY(res->message, aerr.message);
 		fail(res, err, aerr.code);
 		journal(env, &tx, KIO_TX_FAILED, "print.failed", aerr.code);
 		res->settled = settle(env, &tx) == KIO_OK; /* no server call: no id */
@@ -179,7 +178,7 @@ kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc,
 		res->settled = false;
 		return err;
 	}
-	COPY(tx.print_id, rsv.print_id);
+	KIO_COPY(tx.print_id, rsv.print_id);
 	err = journal(env, &tx, KIO_TX_RESERVED, "print.reserved", "");
 	if (err)
 		goto release;
@@ -218,9 +217,9 @@ kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc,
 		goto release;
 	}
 	if (ver.status != KIO_DOC_AKTIF || strcmp(ver.sha256, doc->sha256)) {
-		const char *why = ver.status == KIO_DOC_TIDAK_AKTIF ? "TIDAK AKTIF"
-				  : ver.status == KIO_DOC_TIDAK_VALID ? "TIDAK VALID"
-								      : "sha256 differs";
+		const char *why = ver.status == KIO_DOC_TIDAK_AKTIF   ? "TIDAK AKTIF"
+		                  : ver.status == KIO_DOC_TIDAK_VALID ? "TIDAK VALID"
+		                                                      : "sha256 differs";
 		fail(res, KIO_ERR_DOC_INACTIVE, "doc_inactive");
 		journal(env, &tx, KIO_TX_FAILED, "document.rejected", why);
 		goto release_now;
@@ -239,8 +238,9 @@ kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc,
 	kio_printer_status_t pst;
 	err = kio_printer_precheck(env->printer, &opts, &pst);
 	if (err) {
-		fail(res, err, err == KIO_ERR_PRINTER ? kio_printer_condition_name(pst.condition)
-						      : "offline");
+		fail(res, err,
+		     err == KIO_ERR_PRINTER ? kio_printer_condition_name(pst.condition)
+		                            : "offline");
 		if (err == KIO_ERR_PRINTER_UNAVAILABLE)
 			res->err = KIO_ERR_PRINTER;
 		goto release;
@@ -270,7 +270,7 @@ kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc,
 	kio_job_status_t final;
 	memset(&final, 0, sizeof final);
 	err = kio_printer_track(env->printer, job_id, env->cfg->job_timeout_s, on_job, &tc, NULL,
-				&final);
+	                        &final);
 	if (err == KIO_ERR_PRINTER_UNAVAILABLE) {
 		/* The job's fate is unknown: leave it SUBMITTED for recovery,
 		 * which asks the printer's history later. */
@@ -281,9 +281,9 @@ kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc,
 	}
 	if (err) {
 		const char *why = err == KIO_ERR_TIMEOUT ? "stalled"
-				  : final.condition != KIO_PRINTER_READY
-					  ? kio_printer_condition_name(final.condition)
-					  : kio_job_state_name(final.state);
+		                  : final.condition != KIO_PRINTER_READY
+		                      ? kio_printer_condition_name(final.condition)
+		                      : kio_job_state_name(final.state);
 		fail(res, KIO_ERR_PRINTER, why);
 		journal(env, &tx, KIO_TX_FAILED, "print.failed", why);
 		goto release_now;
@@ -332,13 +332,13 @@ static void recover_submitted(const kio_txn_env_t *env, kio_tx_t *tx)
 	}
 	/* Still queued or printing: follow it, bounded, then decide. */
 	kio_job_status_t final;
-	err = kio_printer_track(env->printer, tx->job_id, env->cfg->job_timeout_s, NULL, NULL,
-				NULL, &final);
+	err = kio_printer_track(env->printer, tx->job_id, env->cfg->job_timeout_s, NULL, NULL, NULL,
+	                        &final);
 	if (err == KIO_OK)
 		journal(env, tx, KIO_TX_PRINTED, NULL, NULL);
 	else if (err != KIO_ERR_PRINTER_UNAVAILABLE)
 		journal(env, tx, KIO_TX_FAILED, "print.failed",
-			err == KIO_ERR_TIMEOUT ? "stalled" : kio_job_state_name(final.state));
+		        err == KIO_ERR_TIMEOUT ? "stalled" : kio_job_state_name(final.state));
 }
 
 kio_err_t kio_txn_recover(const kio_txn_env_t *env, int *settled, int *left)
@@ -364,11 +364,11 @@ kio_err_t kio_txn_recover(const kio_txn_env_t *env, int *settled, int *left)
 			kio_reservation_t rsv;
 			kio_api_error_t aerr;
 			err = kio_client_reserve(env->client, tx->document_id, tx->idem_key, 1,
-						 &rsv, &aerr);
+			                         &rsv, &aerr);
 			if (err == KIO_ERR_API) {
 				journal(env, tx, KIO_TX_FAILED, NULL, aerr.code);
 			} else if (err == KIO_OK) {
-				COPY(tx->print_id, rsv.print_id);
+				KIO_COPY(tx->print_id, rsv.print_id);
 				journal(env, tx, KIO_TX_FAILED, "print.reserved", "recovered");
 			} else {
 				tx->attempts++;

@@ -36,26 +36,26 @@ typedef struct kio_txn_env {
 	kio_store_t *store;
 } kio_txn_env_t;
 
-typedef void (*kio_txn_progress_fn)(void *ctx, kio_print_step_t step, int percent,
-				    int pages_done, int pages_total);
+typedef void (*kio_txn_progress_fn)(void *ctx, kio_print_step_t step, int percent, int pages_done,
+                                    int pages_total);
 
 typedef struct kio_txn_result {
 	kio_err_t err;
-	char reason[48];      /* strings key suffix: "paper_out", "doc_hash" */
-	bool credit_kept;     /* the reservation was released (or never made) */
-	char api_code[48];    /* server error code when err == KIO_ERR_API */
+	char reason[48];   /* strings key suffix: "paper_out", "doc_hash" */
+	bool credit_kept;  /* the reservation was released (or never made) */
+	char api_code[48]; /* server error code when err == KIO_ERR_API */
 	char message[KIO_MESSAGE_MAX];
 	int job_id;
-	bool settled;         /* false: complete/release still owed (recovery) */
+	bool settled; /* false: complete/release still owed (recovery) */
 } kio_txn_result_t;
 
 /* Prints DOC of application APP_CODE for the citizen NIK_MASKED. CANCEL is
  * honoured until the job is submitted. The transaction always ends in the
  * journal; if the server cannot be told right now, RES->settled is false and
  * kio_txn_recover() finishes it later with the same keys. */
-kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc,
-			const char *app_code, const char *nik_masked, kio_txn_progress_fn progress,
-			void *ctx, const atomic_bool *cancel, kio_txn_result_t *res);
+kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc, const char *app_code,
+                        const char *nik_masked, kio_txn_progress_fn progress, void *ctx,
+                        const atomic_bool *cancel, kio_txn_result_t *res);
 
 /* Settles every unsettled transaction whose retry time has come. *SETTLED
  * and *LEFT (may be NULL) count what was done and what still waits; a failure

@@ -41,7 +41,7 @@ static void sd_close(void *impl)
 }
 
 const kio_watchdog_ops_t kio_watchdog_systemd_ops = {"systemd", sd_open, sd_ready, sd_feed,
-						      sd_close};
+                                                     sd_close};
 
 /* ---- device: /dev/watchdog ----------------------------------------------------- */
 
@@ -83,7 +83,7 @@ static void dev_close(void *impl)
 }
 
 const kio_watchdog_ops_t kio_watchdog_device_ops = {"device", dev_open, dev_ready, dev_feed,
-						     dev_close};
+                                                    dev_close};
 
 /* ---- none ----------------------------------------------------------------------- */
 

@@ -715,7 +715,7 @@ static void test_faults(void **state)
 	for (size_t i = 0; i < sizeof slow / sizeof slow[0]; i++) {
 		fault(f, slow[i].ep, slow[i].kind,
 		      strcmp(slow[i].kind, "delay") ? (slow[i].arg + scale() - 1) / scale()
-		                                     : slow[i].arg * scale());
+		                                    : slow[i].arg * scale());
 		int64_t t0 = now_ms();
 		assert_int_equal(call_ep(c, slow[i].ep, pid.print_id, &e), KIO_ERR_NET_TIMEOUT);
 		assert_true(now_ms() - t0 < 2500 * scale());

@@ -270,20 +270,22 @@ if want clock-jump; then
 FT=$(ls /usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 /usr/lib/faketime/libfaketimeMT.so.1 2>/dev/null | head -n 1)
 [ -n "$FT" ] || fail "libfaketime not installed (package faketime)"
 WRAPPER="env LD_PRELOAD=$FT FAKETIME_TIMESTAMP_FILE=$BASE/clock-jump/faketime.rc FAKETIME_NO_CACHE=1 FAKETIME_DONT_FAKE_MONOTONIC=1" \
-CONF_HOOK="echo +0 >\"\$RUN/faketime.rc\"; $(conf kiosk inactivity_s 15)$(conf kiosk inactivity_warning_s 5)" \
+CONF_HOOK="echo +0 >\"\$RUN/faketime.rc\"; $(conf kiosk inactivity_s 15)$(conf kiosk inactivity_warning_s 5)$(conf server heartbeat_s 5)" \
 run_case clock-jump <<KS
 $(login $BUDI budi1234)
 wait list 15000
 exec echo +7200 >@RUN@/faketime.rc
-sleep 3000
+sleep 5500
 wait list 100
 screenshot plus-2h
+# the heartbeat at 5 s was sent 2 h "later" than the kiosk started
+exec @SIMCTL@ state @RUN@/state.json
 exec echo -3600 >@RUN@/faketime.rc
 sleep 3000
 wait list 100
 screenshot minus-1h
 exec echo +0 >@RUN@/faketime.rc
-sleep 9000
+sleep 6000
 expect-text Masih di sini?
 wait idle 8000
 sleep 300
@@ -295,6 +297,10 @@ gap=$((idle_at - login_at))
 [ "$gap" -ge 19500 ] && [ "$gap" -le 22000 ] || fail "logged out $gap ms after the last touch, wanted ~20000"
 log_has session.logout inactivity
 [ "$(sessions)" = 0 ] || fail "the server still holds the session"
+# The uptime the kiosk reports is time since start, whatever the wall clock did.
+up=$(jq -r '.last_heartbeat.uptime_s // empty' "$RUN/state.json")
+[ -n "$up" ] || fail "no heartbeat during the jump"
+[ "$up" -ge 0 ] && [ "$up" -le 60 ] || fail "heartbeat uptime_s = $up after ~6 s of running (wall clock +2 h)"
 ) || failed="$failed clock-jump"
 fi
 

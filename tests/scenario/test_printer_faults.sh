@@ -45,14 +45,15 @@ run_case() {
 		echo "expect-text $CREDIT"
 		echo "screenshot $name-error"
 		echo "exec @RUN@/state.sh fault.json"
+		echo "exec @ROOT@/tests/rig/rig.sh recover @RIG@"
 		echo "tap dismiss"
 		echo "wait list"
 		echo "tap logout"
-		echo "wait idle"
-		echo "exec @ROOT@/tests/rig/rig.sh recover @RIG@"
-		echo "sleep 6000" # the idle screen's printer check sees it ready
+		echo "wait idle" # entering idle asks the printer afresh
+		echo "sleep 1500"
 		echo "expect-text Pencetakan tersedia"
 		login_and_confirm b1000001 | sed 1d
+		echo "sleep 500" # and so does entering confirm
 		echo "tap print"
 		echo "wait done 30000"
 		echo "tap finish"
@@ -111,8 +112,13 @@ CASE=jam run_case jam ADM-HVS jam "Kertas macet di printer" "$RIGSH fault @RIG@ 
 CASE=offline run_case offline ADM-HVS offline "Printer tidak terhubung" "$RIGSH fault @RIG@ offline"
 CASE=stalled run_case stalled ADM-HVS stalled "Printer bermasalah dan dokumen belum tercetak" \
 	"$RIGSH fault @RIG@ stall"
-# cupsdisable, then the idle/confirm printer check sees the stopped queue.
+# cupsdisable, then the confirm screen's printer check sees the stopped queue.
 CASE=stopped run_case stopped ADM-IPP stopped "Printer berhenti" \
-	"exec cupsdisable -h \$CUPS_SERVER ADM-IPP"$'\n'"sleep 6000"
+	"exec cupsdisable -h \$CUPS_SERVER ADM-IPP
+tap back
+wait list
+tap doc-b1000001
+wait confirm
+sleep 1000"
 ok=1
 echo "printer faults ok"

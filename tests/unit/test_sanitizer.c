@@ -96,8 +96,8 @@ static void test_undefined(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_address),
-		cmocka_unit_test(test_undefined),
+	    cmocka_unit_test(test_address),
+	    cmocka_unit_test(test_undefined),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

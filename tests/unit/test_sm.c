@@ -17,6 +17,8 @@
 #include "core/sm.h"
 
 #define NIK_OK "1610015708900001"
+/* Bounded copy into a fixed field. */
+#define SET(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
 
 typedef struct {
 	kio_sm_t *sm;
@@ -33,15 +35,15 @@ static int setup(void **state)
 	/* One application with a printable and a used-up document. */
 	kio_application_t *a = &f->page.apps[0];
 	f->page.napps = 1;
-	strcpy(a->code, "OI-2026-000123");
-	strcpy(a->service, "Penerbitan Kartu Keluarga");
+	SET(a->code, "OI-2026-000123");
+	SET(a->service, "Penerbitan Kartu Keluarga");
 	a->ndocs = 2;
-	strcpy(a->docs[0].id, "d1");
-	strcpy(a->docs[0].title, "Kartu Keluarga");
+	SET(a->docs[0].id, "d1");
+	SET(a->docs[0].title, "Kartu Keluarga");
 	a->docs[0].pages = 1;
 	a->docs[0].adm_printable = true;
 	a->docs[0].prints_allowed = 1;
-	strcpy(a->docs[1].id, "d2");
+	SET(a->docs[1].id, "d2");
 	a->docs[1].adm_printable = true;
 	a->docs[1].prints_allowed = 1;
 	a->docs[1].prints_used = 1;
@@ -100,7 +102,7 @@ static void login_to_list(fixture_t *f)
 	type(f, "rahasia1");
 	intent(f, KIO_IN_LOGIN);
 	kio_sm_event_t ev = {.kind = KIO_EV_LOGIN_DONE};
-	strcpy(ev.u.login.citizen.name, "SITI AMINAH");
+	SET(ev.u.login.citizen.name, "SITI AMINAH");
 	send(f, ev);
 	kio_sm_event_t lv = {.kind = KIO_EV_LIST_DONE};
 	lv.u.list.page = &f->page;
@@ -163,8 +165,8 @@ static void test_login_success_masks_and_wipes(void **state)
 	assert_string_equal(f->sm->loading_key, "loading.login");
 
 	kio_sm_event_t ev = {.kind = KIO_EV_LOGIN_DONE};
-	strcpy(ev.u.login.citizen.name, "SITI AMINAH");
-	strcpy(ev.u.login.citizen.nik_masked, "9999999999999999"); /* bad server */
+	SET(ev.u.login.citizen.name, "SITI AMINAH");
+	SET(ev.u.login.citizen.nik_masked, "9999999999999999"); /* bad server */
 	send(f, ev);
 	assert_true(f->sm->in_session);
 	assert_string_equal(f->sm->citizen.nik_masked, "1610**********01");
@@ -184,10 +186,10 @@ static void test_login_errors_shown(void **state)
 		const char *code;
 		kio_login_step_t back_to;
 	} cases[] = {
-		{"invalid_credentials", KIO_LOGIN_PASSWORD},
-		{"not_verified", KIO_LOGIN_NIK},
-		{"locked", KIO_LOGIN_NIK},
-		{"too_many_attempts", KIO_LOGIN_PASSWORD},
+	    {"invalid_credentials", KIO_LOGIN_PASSWORD},
+	    {"not_verified", KIO_LOGIN_NIK},
+	    {"locked", KIO_LOGIN_NIK},
+	    {"too_many_attempts", KIO_LOGIN_PASSWORD},
 	};
 	fixture_t *f = *state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -197,7 +199,7 @@ static void test_login_errors_shown(void **state)
 		type(f, "x");
 		intent(f, KIO_IN_LOGIN);
 		kio_sm_event_t ev = {.kind = KIO_EV_LOGIN_DONE, .err = KIO_ERR_API};
-		strcpy(ev.u.login.api_code, cases[i].code);
+		SET(ev.u.login.api_code, cases[i].code);
 		ev.u.login.retry_after_s = 120;
 		send(f, ev);
 		char key[64];
@@ -242,7 +244,7 @@ static void test_local_throttle(void **state)
 		intent(f, KIO_IN_LOGIN);
 		assert_non_null(find_fx(f, KIO_FX_LOGIN));
 		kio_sm_event_t ev = {.kind = KIO_EV_LOGIN_DONE, .err = KIO_ERR_API};
-		strcpy(ev.u.login.api_code, "invalid_credentials");
+		SET(ev.u.login.api_code, "invalid_credentials");
 		send(f, ev);
 		f->now += 1000;
 	}
@@ -271,13 +273,13 @@ static void test_list_select_confirm_print_done(void **state)
 	assert_int_equal(f->sm->page->napps, 1);
 
 	kio_sm_event_t sel = kio_sm_intent(KIO_IN_SELECT_DOC, f->now);
-	strcpy(sel.u.in.text, "d2"); /* used up: not selectable */
+	SET(sel.u.in.text, "d2"); /* used up: not selectable */
 	send(f, sel);
 	assert_int_equal(f->sm->screen, KIO_SCREEN_LIST);
-	strcpy(sel.u.in.text, "nope");
+	SET(sel.u.in.text, "nope");
 	send(f, sel);
 	assert_int_equal(f->sm->screen, KIO_SCREEN_LIST);
-	strcpy(sel.u.in.text, "d1");
+	SET(sel.u.in.text, "d1");
 	send(f, sel);
 	assert_int_equal(f->sm->screen, KIO_SCREEN_CONFIRM);
 	assert_string_equal(f->sm->selected_app, "OI-2026-000123");
@@ -326,7 +328,7 @@ static void test_cancel_before_submit(void **state)
 	fixture_t *f = *state;
 	login_to_list(f);
 	kio_sm_event_t sel = kio_sm_intent(KIO_IN_SELECT_DOC, f->now);
-	strcpy(sel.u.in.text, "d1");
+	SET(sel.u.in.text, "d1");
 	send(f, sel);
 	intent(f, KIO_IN_PRINT);
 	intent(f, KIO_IN_CANCEL);
@@ -342,11 +344,11 @@ static void test_printer_fault_keeps_credit(void **state)
 	fixture_t *f = *state;
 	login_to_list(f);
 	kio_sm_event_t sel = kio_sm_intent(KIO_IN_SELECT_DOC, f->now);
-	strcpy(sel.u.in.text, "d1");
+	SET(sel.u.in.text, "d1");
 	send(f, sel);
 	intent(f, KIO_IN_PRINT);
 	kio_sm_event_t done = {.kind = KIO_EV_PRINT_DONE, .err = KIO_ERR_PRINTER};
-	strcpy(done.u.print.reason, "paper_out");
+	SET(done.u.print.reason, "paper_out");
 	done.u.print.credit_kept = true;
 	send(f, done);
 	assert_int_equal(f->sm->screen, KIO_SCREEN_ERROR);
@@ -365,7 +367,7 @@ static void test_print_refused_when_not_ready(void **state)
 	st.u.status.ok = false;
 	send(f, st);
 	kio_sm_event_t sel = kio_sm_intent(KIO_IN_SELECT_DOC, f->now);
-	strcpy(sel.u.in.text, "d1");
+	SET(sel.u.in.text, "d1");
 	send(f, sel);
 	intent(f, KIO_IN_PRINT);
 	assert_null(find_fx(f, KIO_FX_PRINT));
@@ -375,7 +377,7 @@ static void test_print_refused_when_not_ready(void **state)
 	st.u.status.ok = true;
 	send(f, st);
 	kio_sm_event_t ps = {.kind = KIO_EV_PRINTER_STATUS};
-	strcpy(ps.u.status.condition, "paper_out");
+	SET(ps.u.status.condition, "paper_out");
 	send(f, ps);
 	send(f, sel);
 	intent(f, KIO_IN_PRINT);
@@ -471,7 +473,7 @@ static void test_config_change_takes_effect(void **state)
 	fixture_t *f = *state;
 	kio_sm_event_t c = {.kind = KIO_EV_CONFIG_CHANGED};
 	c.u.config.inactivity_s = 90;
-	strcpy(c.u.config.language, "en");
+	SET(c.u.config.language, "en");
 	send(f, c);
 	assert_string_equal(f->sm->language, "en");
 	intent(f, KIO_IN_START);
@@ -573,25 +575,25 @@ static void test_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_idle_to_login_and_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nik_checked_before_request, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_login_success_masks_and_wipes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_login_errors_shown, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transport_error_on_login, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_local_throttle, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_select_confirm_print_done, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cancel_before_submit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_printer_fault_keeps_credit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_print_refused_when_not_ready, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_error_logs_out, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_paging, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_scroll_clamped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_inactivity_warning_then_logout, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_config_change_takes_effect, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_technician_lockout, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_officer_pin, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_tech_entry_during_session, setup, teardown),
-		cmocka_unit_test(test_names),
+	    cmocka_unit_test_setup_teardown(test_idle_to_login_and_back, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_nik_checked_before_request, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_login_success_masks_and_wipes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_login_errors_shown, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_transport_error_on_login, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_local_throttle, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_list_select_confirm_print_done, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cancel_before_submit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_printer_fault_keeps_credit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_print_refused_when_not_ready, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_list_error_logs_out, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_paging, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scroll_clamped, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_inactivity_warning_then_logout, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_config_change_takes_effect, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_technician_lockout, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_officer_pin, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_no_tech_entry_during_session, setup, teardown),
+	    cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
