@@ -3,13 +3,14 @@
 # three wrong PINs lock the entry; the lock survives a restart; after the lock
 # (the kiosk's clock moved 6 minutes on with faketime) the right PIN opens the
 # menu, the printer page shows the queue, a test page prints on the rig, and
-# a shorter inactivity timeout is saved (valid file on disk) and takes effect.
+# a shorter inactivity timeout is saved (valid file on disk) and takes effect;
+# the officer screen, behind its own PIN, shows today's prints and backlog.
 set -u
 : "${KIO_BUILD:=build}"
 ROOT=${KIO_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 run=$(mktemp -d)
 trap '[ "${ok:-}" = 1 ] && rm -rf "$run"' EXIT
-export KIO_RUN_DIR="$run" KIO_BUILD KIO_TECH_PIN=246810
+export KIO_RUN_DIR="$run" KIO_BUILD KIO_TECH_PIN=246810 KIO_OFFICER_PIN=135790
 fail() { echo "FAIL: $*"; [ -f "$run/kiosk.log" ] && tail -n 20 "$run/kiosk.log"; exit 1; }
 demo() { SCRIPT="$ROOT/tests/scenario/$1" bash "$ROOT/tests/run-demo.sh" >"$run/$1.out" 2>&1; }
 
