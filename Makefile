@@ -135,7 +135,7 @@ valgrind: $(PROGS) $(TEST_BIN)
 	@KIO_BUILD=$(OUT) sh tests/valgrind.sh $(TESTS)
 
 run: $(PROGS)
-	@KIO_BUILD=$(OUT) SCRIPT=$(SCRIPT) FULLSCREEN=$(FULLSCREEN) sh tests/run-demo.sh
+	@KIO_BUILD=$(OUT) SCRIPT=$(SCRIPT) FULLSCREEN=$(FULLSCREEN) bash tests/run-demo.sh
 
 check: | $(DEPS_STAMP)
 	@sh tests/check.sh

@@ -14,19 +14,19 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-start_sim() { # DIR → port
+start_sim() { # DIR: sets $port (not in a subshell, so the pid is kept for cleanup)
 	"$KIO_BUILD/adm-central-sim" --port 0 --tls-dir "$1/tls" --data "$1/data" >"$1.log" 2>&1 &
 	pids+=($!)
 	for _ in $(seq 1 200); do grep -q READY "$1.log" 2>/dev/null && break; sleep 0.05; done
 	grep -q READY "$1.log" || fail "simulator did not start"
-	sed -n 's/^PORT //p' "$1.log" | head -n 1
+	port=$(sed -n 's/^PORT //p' "$1.log" | head -n 1)
 }
 conf() { # FILE URL CA
 	printf '[server]\nurl = %s\nca_bundle = %s\nconnect_timeout_s = 2\nrequest_timeout_s = 5\n[kiosk]\nid = ADM-TEST-01\n[storage]\ndata_dir = %s\n' \
 		"$2" "$3" "$tmp/data" >"$1"
 }
 mkdir -p "$tmp/a" "$tmp/b"
-port=$(start_sim "$tmp/a")
+start_sim "$tmp/a"
 # A second CA, never trusted by the kiosk.
 "$KIO_BUILD/adm-central-sim" --tls-dir "$tmp/b/tls" --tls-only >/dev/null 2>&1 || fail "tls-only"
 closed=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
