@@ -77,6 +77,8 @@ TESTS := \
 	test_scenario_technician \
 	test_ctl_server \
 	test_security_wipe \
+	test_watchdog \
+	test_kiosk_cli \
 	test_nik \
 	test_config \
 	test_pin \

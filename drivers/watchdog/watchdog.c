@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
@@ -94,6 +95,24 @@ static void none_fn(void *impl)
 
 const kio_watchdog_ops_t kio_watchdog_none_ops = {"none", sd_open, none_fn, none_fn, none_fn};
 
+/* sd_watchdog_enabled() insists that WATCHDOG_PID is our own pid, but under
+ * cage the service's main process is the compositor and the kiosk is its
+ * child (the unit sets NotifyAccess=all for that). So read the timeout
+ * directly whenever the service manager gave a notify socket. */
+static bool systemd_watchdog_usec(uint64_t *usec)
+{
+	const char *sock = getenv("NOTIFY_SOCKET"), *us = getenv("WATCHDOG_USEC");
+	if (!sock || !*sock || !us)
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(us, &end, 10);
+	if (errno || end == us || *end || v == 0)
+		return false;
+	*usec = v;
+	return true;
+}
+
 kio_err_t kio_watchdog_open(const char *device, kio_watchdog_t **out)
 {
 	kio_watchdog_t *w = calloc(1, sizeof *w);
@@ -103,7 +122,7 @@ kio_err_t kio_watchdog_open(const char *device, kio_watchdog_t **out)
 	w->interval_ms = 10000;
 	if (device && *device) {
 		w->ops = &kio_watchdog_device_ops;
-	} else if (sd_watchdog_enabled(0, &usec) > 0) {
+	} else if (systemd_watchdog_usec(&usec)) {
 		w->ops = &kio_watchdog_systemd_ops;
 		w->interval_ms = usec / 2000 ? usec / 2000 : 1;
 	} else {
