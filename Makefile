@@ -74,6 +74,11 @@ TESTS := \
 	test_scenario_documents \
 	test_scenario_session \
 	test_fault_matrix_net \
+	test_crash_recovery \
+	test_disk_full \
+	test_events_offline \
+	test_printer_faults \
+	test_printer_cupsd \
 	test_scenario_technician \
 	test_ctl_server \
 	test_security_wipe \
@@ -164,6 +169,7 @@ soak: $(PROGS)
 
 SYSCONFDIR ?= /etc
 UNITDIR ?= /lib/systemd/system
+SYSUSERSDIR ?= /usr/lib/sysusers.d
 install: $(PROGS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/adm-kiosk/assets \
 		$(DESTDIR)$(PREFIX)/share/adm-kiosk/kiosk-config $(DESTDIR)$(UNITDIR) \
@@ -177,6 +183,8 @@ install: $(PROGS)
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 		kiosk-config/adm-kiosk.service.in > $(DESTDIR)$(UNITDIR)/adm-kiosk.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/adm-kiosk.service
+	install -d $(DESTDIR)$(SYSUSERSDIR)
+	install -m 644 kiosk-config/adm-kiosk.sysusers $(DESTDIR)$(SYSUSERSDIR)/adm-kiosk.conf
 	test -e $(DESTDIR)$(SYSCONFDIR)/adm-kiosk/kiosk.conf || \
 		install -m 600 kiosk-config/kiosk.conf.example $(DESTDIR)$(SYSCONFDIR)/adm-kiosk/kiosk.conf
 

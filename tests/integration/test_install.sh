@@ -12,7 +12,8 @@ for f in usr/local/bin/adm-kiosk usr/local/bin/adm-kioskctl \
 	usr/local/share/adm-kiosk/kiosk-config/kiosk.conf.example \
 	usr/local/share/adm-kiosk/kiosk-config/printer-setup.sh \
 	usr/local/share/adm-kiosk/README.md \
-	lib/systemd/system/adm-kiosk.service etc/adm-kiosk/kiosk.conf; do
+	lib/systemd/system/adm-kiosk.service etc/adm-kiosk/kiosk.conf \
+	usr/lib/sysusers.d/adm-kiosk.conf; do
 	[ -e "$tmp/root/$f" ] || { echo "missing $f"; exit 1; }
 done
 unit="$tmp/root/lib/systemd/system/adm-kiosk.service"

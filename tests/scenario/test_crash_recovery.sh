@@ -7,9 +7,9 @@
 #   a  after reserve      file endpoint delayed: killed before any byte   release
 #   b  mid-download       file trickled: killed at "Mengunduh dokumen (n%)" release
 #   c  after submit       ippeveprinter tray empty, job waits in the printer;
-#                         the tray stays empty: recovery follows the job for
-#                         printer.job_timeout_s, cancels it (no late paper
-#                         when the tray is refilled) and releases          release
+#                         the tray stays empty: recovery finds the job held
+#                         by the empty tray, cancels it (no late paper when
+#                         the tray is refilled afterwards) and releases    release
 #   d  while printing     ippeveprinter job takes 5 s; recovery follows it to
 #                         completed                                         complete
 #   e  printed, server    complete answered 503 (not heard), killed on the
@@ -129,7 +129,7 @@ first_run
 until_ 30 step_is 5 || fail "never submitted (step $(tx_step))"
 KILLED_AT=submitted
 kill_at 5
-restart 30 # follows the stuck job for job_timeout_s, cancels it, releases
+restart 30 # the job is held by the empty tray: cancelled, released
 "$ROOT/tests/rig/rig.sh" paper "$RIG" 250 || fail "paper 250"
 sleep 3 # a job left in the printer would complete now
 verdict release 0
