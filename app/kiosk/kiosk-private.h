@@ -81,6 +81,7 @@ typedef struct kio_kiosk {
 	kio_service_t session; /* login, list, logout, PIN checks, prints */
 	kio_service_t bg;      /* log, heartbeat, upload, status, recovery, tech */
 	atomic_bool print_cancel;
+	atomic_llong active_tx; /* journal id of the print in progress (txn.h) */
 	atomic_uint gen;
 
 	pthread_mutex_t rq_lock;

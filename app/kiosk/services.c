@@ -187,7 +187,7 @@ static void do_heartbeat(kio_service_t *s, kio_job_t *job)
 	kio_printer_status_t st;
 	memset(&hb, 0, sizeof hb);
 	KIO_COPY(hb.version, KIO_VERSION);
-	hb.uptime_s = (int64_t)time(NULL) - s->k->start_wall;
+	hb.uptime_s = (int64_t)((kio_now_ms() - s->k->start_ms) / 1000); /* not the wall clock */
 	KIO_COPY(hb.printer_name, s->cfg.printer_queue);
 	if (kio_printer_status(s->printer, &st) == KIO_OK) {
 		KIO_COPY(hb.printer_state, kio_printer_state_name(st.state));
@@ -340,8 +340,8 @@ static void about(kio_service_t *s, kio_job_t *job, char *out, size_t len)
 	snprintf(out, len,
 	         "adm-kiosk %s\nKiosk: %s\nBerjalan: %" PRId64 " detik\nDisk bebas: %llu MB\n"
 	         "Log belum terkirim: %" PRId64 "\nGalat terakhir:\n%s",
-	         KIO_VERSION, s->cfg.kiosk_id, (int64_t)time(NULL) - s->k->start_wall, free_mb,
-	         pending, job->fx.value[0] ? job->fx.value : "-");
+	         KIO_VERSION, s->cfg.kiosk_id, (int64_t)((kio_now_ms() - s->k->start_ms) / 1000),
+	         free_mb, pending, job->fx.value[0] ? job->fx.value : "-");
 }
 
 static void officer_report(kio_service_t *s, char *out, size_t len)
@@ -534,6 +534,7 @@ static kio_err_t service_open(kio_kiosk_t *k, kio_service_t *s, const char *name
 	s->env.client = s->client;
 	s->env.printer = s->printer;
 	s->env.store = s->store;
+	s->env.active = &k->active_tx;
 	return kio_worker_start(name, sizeof(kio_job_t), run_job, s, &s->worker);
 }
 

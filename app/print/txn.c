@@ -8,6 +8,21 @@
 #include "core/log.h"
 #include "core/str.h"
 
+enum {
+	RESERVE_RETRIES = 2,
+	/* Longest reservation the kiosk waits out when it cannot ask (the
+	 * contract's example is 900 s; a margin covers clock skew). */
+	RESERVATION_EXPIRY_S = 960,
+};
+
+/* Transport failures after which the server may or may not hold the
+ * reservation (the request may have arrived; the answer did not). */
+static bool reserve_answer_lost(kio_err_t err)
+{
+	return err == KIO_ERR_NET_TIMEOUT || err == KIO_ERR_NET_RESET ||
+	       err == KIO_ERR_NET_PROTOCOL || err == KIO_ERR_NET_SERVER || err == KIO_ERR_NET_BUSY;
+}
+
 static void event_for(const kio_tx_t *tx, kio_event_t *ev, const char *type, const char *reason)
 {
 	memset(ev, 0, sizeof *ev);
@@ -118,15 +133,49 @@ static void step(kio_txn_progress_fn progress, void *ctx, kio_print_step_t s, in
 		progress(ctx, s, -1, -1, pages);
 }
 
+/* Before a new print of DOC: a reservation whose answer was lost earlier in
+ * this session still holds the citizen's credit. With their token at hand,
+ * ask again with the old key and release it, so the new print is not refused
+ * for a quota the kiosk itself is holding. */
+static void release_lost_reservations(const kio_txn_env_t *env, const char *doc_id)
+{
+	enum { BATCH = 16 };
+	kio_tx_t txs[BATCH];
+	int n = 0;
+	if (kio_store_tx_unsettled(env->store, txs, BATCH, &n))
+		return;
+	for (int i = 0; i < n; i++) {
+		kio_tx_t *tx = &txs[i];
+		if (tx->step != KIO_TX_RESERVING || strcmp(tx->document_id, doc_id))
+			continue;
+		kio_reservation_t rsv;
+		kio_api_error_t aerr;
+		kio_err_t err =
+		    kio_client_reserve(env->client, tx->document_id, tx->idem_key, 1, &rsv, &aerr);
+		if (err == KIO_OK) {
+			KIO_COPY(tx->print_id, rsv.print_id);
+			journal(env, tx, KIO_TX_FAILED, "print.reserved", "recovered");
+		} else if (err == KIO_ERR_API && aerr.http_status != 401 &&
+		           aerr.http_status != 403) {
+			journal(env, tx, KIO_TX_FAILED, NULL, aerr.code);
+		} else {
+			continue;
+		}
+		if (settle(env, tx))
+			kio_warn("txn", "lost reservation of %s not released yet", doc_id);
+	}
+}
+
+static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_document_t *doc,
+                             const char *app_code, kio_txn_progress_fn progress, void *ctx,
+                             const atomic_bool *cancel, kio_txn_result_t *res);
+
 kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc, const char *app_code,
                         const char *nik_masked, kio_txn_progress_fn progress, void *ctx,
                         const atomic_bool *cancel, kio_txn_result_t *res)
 {
 	kio_tx_t tx;
-	kio_docbuf_t pdf = {0};
-	kio_api_error_t aerr;
 	kio_err_t err;
-	kio_print_opts_t opts;
 
 	memset(res, 0, sizeof *res);
 	res->job_id = -1;
@@ -150,17 +199,46 @@ kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc, con
 	tx.pages = doc->pages;
 	tx.copies = 1;
 	tx.size = doc->size;
+	release_lost_reservations(env, doc->id);
 	err = kio_store_tx_begin(env->store, &tx);
 	if (err) {
 		fail(res, err, "disk_full");
 		res->settled = true;
 		return err;
 	}
+	if (env->active)
+		atomic_store(env->active, tx.id);
+	err = print_steps(env, &tx, doc, app_code, progress, ctx, cancel, res);
+	if (env->active)
+		atomic_store(env->active, 0);
+	return err;
+}
+
+/* Steps 1..7 of one print whose journal row TX exists. */
+static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_document_t *doc,
+                             const char *app_code, kio_txn_progress_fn progress, void *ctx,
+                             const atomic_bool *cancel, kio_txn_result_t *res)
+{
+	kio_tx_t tx = *txp;
+	kio_docbuf_t pdf = {0};
+	kio_api_error_t aerr;
+	kio_err_t err;
+	kio_print_opts_t opts;
 
 	/* 1. Reserve. If the answer is lost the key lets recovery find it. */
 	step(progress, ctx, KIO_PSTEP_RESERVING, doc->pages);
 	kio_reservation_t rsv;
 	err = kio_client_reserve(env->client, doc->id, tx.idem_key, 1, &rsv, &aerr);
+	/* A lost answer may hide a reservation: ask again with the same key
+	 * (same key, same answer) while the citizen's token is still here, so
+	 * it can be released at once instead of blocking their next try. */
+	for (int retry = 0; retry < RESERVE_RETRIES && reserve_answer_lost(err); retry++) {
+		struct timespec pause = {0, 300 * 1000 * 1000};
+		nanosleep(&pause, NULL);
+		if (cancel && atomic_load(cancel))
+			break;
+		err = kio_client_reserve(env->client, doc->id, tx.idem_key, 1, &rsv, &aerr);
+	}
 	if (err == KIO_ERR_API) {
 		/* The server said no: nothing reserved, nothing to settle. */
 		KIO_COPY(res->api_code, aerr.code);
@@ -170,11 +248,20 @@ kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc, con
 		res->settled = settle(env, &tx) == KIO_OK; /* no server call: no id */
 		return KIO_ERR_API;
 	}
-	if (err) {
-		/* Unknown whether the server holds a reservation: leave the row
-		 * at RESERVING; recovery re-reserves with the same key and
-		 * releases. The citizen's credit comes back either way. */
+	if (err == KIO_ERR_NET_CONNECT || err == KIO_ERR_NET_DNS || err == KIO_ERR_NET_TLS ||
+	    err == KIO_ERR_NET_PIN || err == KIO_ERR_NET_INSECURE || err == KIO_ERR_CANCELED) {
+		/* The request never reached the server: nothing is reserved. */
 		fail(res, err, NULL);
+		journal(env, &tx, KIO_TX_FAILED, "print.failed", kio_err_name(err));
+		res->settled = settle(env, &tx) == KIO_OK; /* no id: settled locally */
+		return err;
+	}
+	if (err) {
+		/* Still unknown whether the server holds a reservation: the row
+		 * stays at RESERVING (logged), recovery settles it; an unheard-of
+		 * reservation expires by itself and its credit comes back. */
+		fail(res, err, NULL);
+		journal(env, &tx, KIO_TX_RESERVING, "print.failed", kio_err_name(err));
 		res->settled = false;
 		return err;
 	}
@@ -354,6 +441,8 @@ kio_err_t kio_txn_recover(const kio_txn_env_t *env, int *settled, int *left)
 	int64_t now = (int64_t)time(NULL);
 	for (int i = 0; i < n; i++) {
 		kio_tx_t *tx = &txs[i];
+		if (env->active && atomic_load(env->active) == tx->id)
+			continue; /* the session worker is printing it right now */
 		if (tx->next_retry_at > now) {
 			waiting++;
 			continue;
@@ -365,7 +454,20 @@ kio_err_t kio_txn_recover(const kio_txn_env_t *env, int *settled, int *left)
 			kio_api_error_t aerr;
 			err = kio_client_reserve(env->client, tx->document_id, tx->idem_key, 1,
 			                         &rsv, &aerr);
-			if (err == KIO_ERR_API) {
+			if (err == KIO_ERR_API &&
+			    (aerr.http_status == 401 || aerr.http_status == 403)) {
+				/* No citizen token here to ask with. A reservation the
+				 * kiosk never heard of expires on its own (contract):
+				 * after that it is settled, with nothing to release. */
+				if (now - tx->created_at < RESERVATION_EXPIRY_S) {
+					tx->next_retry_at = tx->created_at + RESERVATION_EXPIRY_S;
+					kio_err_t jerr = kio_store_tx_set(env->store, tx, NULL);
+					(void)jerr; /* a retry hint only */
+					waiting++;
+					continue;
+				}
+				journal(env, tx, KIO_TX_FAILED, "print.failed", "expired");
+			} else if (err == KIO_ERR_API) {
 				journal(env, tx, KIO_TX_FAILED, NULL, aerr.code);
 			} else if (err == KIO_OK) {
 				KIO_COPY(tx->print_id, rsv.print_id);

@@ -34,6 +34,9 @@ typedef struct kio_txn_env {
 	kio_client_t *client;
 	kio_printer_t *printer;
 	kio_store_t *store;
+	/* Shared by every env of one kiosk: the journal id of the print running
+	 * right now (0: none). Recovery on another worker leaves it alone. */
+	atomic_llong *active;
 } kio_txn_env_t;
 
 typedef void (*kio_txn_progress_fn)(void *ctx, kio_print_step_t step, int percent, int pages_done,

@@ -152,7 +152,6 @@ kiosk_start() {
 		--events "$RUN/$name.events.jsonl" --screenshot-dir "$RUN/shots" \
 		</dev/null >"$RUN/$name.kiosk.out" 2>"$RUN/$name.kiosk.log" &
 	KPID=$!
-	KNAME=$name
 }
 
 kiosk_wait() {
@@ -212,12 +211,13 @@ printed() {
 	ipptool -T 5 -c "$IPP_URI" /usr/share/cups/ipptool/get-completed-jobs.test 2>/dev/null |
 		awk -F, 'NR > 1 && $2 == "completed"' | wc -l
 }
-# kiosk_log_show: the print log, as adm-kioskctl shows it, to RUN/log.txt.
+# kiosk_log_check: `adm-kioskctl log verify` must pass; `log show` to RUN/log.txt.
 kiosk_log_check() {
 	"$KIO_BUILD/adm-kioskctl" log verify --db "$RUN/data/kiosk.db" >"$RUN/verify.txt" 2>&1 ||
 		fail "adm-kioskctl log verify: $(cat "$RUN/verify.txt")"
 	"$KIO_BUILD/adm-kioskctl" log show --db "$RUN/data/kiosk.db" >"$RUN/log.txt" 2>&1 ||
 		fail "adm-kioskctl log show failed"
 }
-# tx_step: the journal's step of the only print (sqlite3 reads a WAL db safely).
+# tx_step: the journal step (app/store/store.h kio_tx_step_t) of the latest
+# print; sqlite3 reads the WAL database safely while the kiosk runs.
 tx_step() { sqlite3 -readonly "$RUN/data/kiosk.db" 'SELECT step FROM tx ORDER BY id DESC LIMIT 1' 2>/dev/null; }
