@@ -75,7 +75,9 @@ TESTS := \
 	test_scenario_session \
 	test_fault_matrix_net \
 	test_crash_recovery \
+	test_recovery_live_print \
 	test_disk_full \
+	test_disk_full_at_start \
 	test_events_offline \
 	test_printer_faults \
 	test_printer_cupsd \
@@ -84,6 +86,7 @@ TESTS := \
 	test_security_wipe \
 	test_watchdog \
 	test_kiosk_cli \
+	test_fuzz_regress \
 	test_nik \
 	test_config \
 	test_pin \

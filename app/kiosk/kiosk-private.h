@@ -59,6 +59,8 @@ typedef struct kio_service {
 	kio_store_t *store;
 	kio_txn_env_t env;
 	kio_worker_t *worker;
+	bool needs_store;        /* opened at start; retried while it fails */
+	uint64_t store_retry_ms; /* next attempt to open it */
 } kio_service_t;
 
 typedef struct kio_result {

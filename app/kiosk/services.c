@@ -38,6 +38,26 @@ static void api_fields(kio_err_t err, const kio_api_error_t *aerr, char *code, s
 		*retry = aerr->retry_after_s;
 }
 
+/* The print log could not be opened (full or read-only disk): try again,
+ * at most every few seconds, so the kiosk heals itself once space is back.
+ * Until then nothing is printed (no print without its log). */
+static bool have_store(kio_service_t *s)
+{
+	if (s->store)
+		return true;
+	uint64_t now = kio_now_ms();
+	if (!s->needs_store || now < s->store_retry_ms)
+		return false;
+	s->store_retry_ms = now + 5000;
+	if (kio_store_open(&s->store, s->cfg.data_dir) != KIO_OK) {
+		s->store = NULL;
+		return false;
+	}
+	s->env.store = s->store;
+	kio_info(s->name, "print log in %s is open again", s->cfg.data_dir);
+	return true;
+}
+
 /* ---- session worker --------------------------------------------------------- */
 
 static void do_login(kio_service_t *s, kio_job_t *job)
@@ -124,6 +144,7 @@ static void do_print(kio_service_t *s, kio_job_t *job)
 	kio_sm_event_t ev = {.kind = KIO_EV_PRINT_DONE};
 
 	kio_client_reset_cancel(s->client);
+	(void)have_store(s); /* the transaction refuses without its log */
 	kio_err_t err = kio_txn_print(&s->env, &job->fx.doc, job->fx.app_code, job->fx.nik,
 	                              on_progress, &pc, &s->k->print_cancel, &res);
 	atomic_store(&s->k->print_cancel, false);
@@ -151,7 +172,7 @@ static void do_log(kio_service_t *s, kio_job_t *job)
 	KIO_COPY(ev.kind, job->fx.doc.kind);
 	ev.pages = -1;
 	ev.job_id = -1;
-	kio_err_t err = kio_store_event_append(s->store, &ev);
+	kio_err_t err = have_store(s) ? kio_store_event_append(s->store, &ev) : KIO_ERR_DISK_FULL;
 	if (err)
 		kio_error("log", "cannot append %s: %s", ev.type, kio_err_name(err));
 }
@@ -177,7 +198,7 @@ static void do_status(kio_service_t *s, kio_job_t *job)
 	post(s, job->gen, &ev);
 
 	kio_sm_event_t sv = {.kind = KIO_EV_STORE_STATUS};
-	sv.u.status.ok = kio_store_writable(s->store) == KIO_OK;
+	sv.u.status.ok = have_store(s) && kio_store_writable(s->store) == KIO_OK;
 	post(s, job->gen, &sv);
 }
 
@@ -203,7 +224,7 @@ static void do_heartbeat(kio_service_t *s, kio_job_t *job)
 		hb.pages_total = -1;
 	}
 	int64_t pending = 0;
-	if (kio_store_events_pending_count(s->store, &pending) == KIO_OK)
+	if (have_store(s) && kio_store_events_pending_count(s->store, &pending) == KIO_OK)
 		hb.pending_events = (int)pending;
 	char server_time[KIO_TIME_MAX];
 	kio_api_error_t aerr;
@@ -220,7 +241,7 @@ static void do_upload(kio_service_t *s)
 	enum { BATCH = 64 };
 	kio_event_t *evs = calloc(BATCH, sizeof *evs);
 	char(*ids)[KIO_UUID_BUF] = calloc(BATCH, KIO_UUID_BUF);
-	if (!evs || !ids)
+	if (!evs || !ids || !have_store(s))
 		goto out;
 	for (int round = 0; round < 50; round++) { /* bounded per wake-up */
 		int n = 0, nacc = 0;
@@ -247,6 +268,8 @@ out:
 static void do_prune(kio_service_t *s)
 {
 	int64_t deleted = 0;
+	if (!have_store(s))
+		return;
 	int64_t cutoff = (int64_t)time(NULL) - (int64_t)s->cfg.log_retention_days * 86400;
 	kio_err_t err = kio_store_prune(s->store, cutoff, &deleted);
 	if (err)
@@ -258,6 +281,8 @@ static void do_prune(kio_service_t *s)
 static void do_recover(kio_service_t *s)
 {
 	int settled = 0, left = 0;
+	if (!have_store(s))
+		return;
 	kio_err_t err = kio_txn_recover(&s->env, &settled, &left);
 	if (settled || left || err)
 		kio_info("recover", "settled %d, waiting %d (%s)", settled, left,
@@ -335,7 +360,7 @@ static void about(kio_service_t *s, kio_job_t *job, char *out, size_t len)
 	if (statvfs(s->cfg.data_dir, &vfs) == 0)
 		free_mb = (unsigned long long)vfs.f_bavail * vfs.f_frsize / (1024 * 1024);
 	int64_t pending = -1;
-	if (kio_store_events_pending_count(s->store, &pending))
+	if (!have_store(s) || kio_store_events_pending_count(s->store, &pending))
 		pending = -1;
 	snprintf(out, len,
 	         "adm-kiosk %s\nKiosk: %s\nBerjalan: %" PRId64 " detik\nDisk bebas: %llu MB\n"
@@ -348,7 +373,7 @@ static void officer_report(kio_service_t *s, char *out, size_t len)
 {
 	kio_store_today_t t;
 	char prn[512];
-	if (kio_store_today(s->store, &t)) {
+	if (!have_store(s) || kio_store_today(s->store, &t)) {
 		snprintf(out, len, "Log cetak tidak dapat dibaca.");
 		return;
 	}
@@ -372,7 +397,9 @@ static void do_tech(kio_service_t *s, kio_job_t *job)
 	if (!strcmp(a, "persist-lock")) {
 		char *end;
 		long long until = strtoll(job->fx.value, &end, 10);
-		kio_err_t err = kio_store_kv_set_int(s->store, "tech.locked_until", until);
+		kio_err_t err = have_store(s)
+		                    ? kio_store_kv_set_int(s->store, "tech.locked_until", until)
+		                    : KIO_ERR_DISK_FULL;
 		if (err)
 			kio_error("tech", "cannot persist lock: %s", kio_err_name(err));
 		return;
@@ -443,7 +470,8 @@ static void do_config(kio_service_t *s, kio_job_t *job)
 		KIO_COPY(ev.type, "config.changed");
 		KIO_COPY(ev.reason, job->fx.value); /* "section.key=value", never a PIN */
 		ev.pages = ev.job_id = -1;
-		err = kio_store_event_append(s->store, &ev);
+		if (have_store(s))
+			err = kio_store_event_append(s->store, &ev);
 		snprintf(text, sizeof text, "Tersimpan: %s", job->fx.value);
 	}
 	report(s, job->gen, text);
@@ -521,13 +549,15 @@ static kio_err_t service_open(kio_kiosk_t *k, kio_service_t *s, const char *name
 		}
 	}
 	if (store) {
+		s->needs_store = true;
 		err = kio_store_open(&s->store, s->cfg.data_dir);
 		if (err) {
 			/* A kiosk that cannot log must not print; it still runs so
-			 * the screen can say so (store_ok stays false). */
+			 * the screen can say so, and have_store() retries. */
 			kio_error(name, "cannot open the print log in %s: %s", s->cfg.data_dir,
 			          kio_err_name(err));
-			return err;
+			s->store = NULL;
+			s->store_retry_ms = kio_now_ms() + 5000;
 		}
 	}
 	s->env.cfg = &s->cfg;

@@ -182,7 +182,7 @@ kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc, con
 	res->credit_kept = true;
 
 	/* 0. Never print unlogged: the journal must be writable first. */
-	err = kio_store_writable(env->store);
+	err = env->store ? kio_store_writable(env->store) : KIO_ERR_DISK_FULL;
 	if (err) {
 		fail(res, err, "disk_full");
 		res->settled = true;
@@ -425,7 +425,10 @@ static void recover_submitted(const kio_txn_env_t *env, kio_tx_t *tx)
 		journal(env, tx, KIO_TX_PRINTED, NULL, NULL);
 	else if (err != KIO_ERR_PRINTER_UNAVAILABLE)
 		journal(env, tx, KIO_TX_FAILED, "print.failed",
-		        err == KIO_ERR_TIMEOUT ? "stalled" : kio_job_state_name(final.state));
+		        err == KIO_ERR_TIMEOUT ? "stalled"
+		        : final.condition != KIO_PRINTER_READY
+		            ? kio_printer_condition_name(final.condition)
+		            : kio_job_state_name(final.state));
 }
 
 kio_err_t kio_txn_recover(const kio_txn_env_t *env, int *settled, int *left)

@@ -2,17 +2,12 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@" # make test runs it with sh
 # test_recovery_live_print.sh — recovery must not settle a print that is
 # still running. kio_txn_recover() runs on the "bg" worker at start and every
-# 30 s (app/kiosk/kiosk.c RECOVER_EVERY_MS) and takes every unsettled journal
-# row (kio_store_tx_unsettled: step <> SETTLED), including the one the
-# "session" worker is printing right now. A download that spans a recovery
-# tick (slow network: the file answer is 8 s late here) is marked FAILED
-# "interrupted" and released at the server under the running print. Seen:
-# the store then refuses the session worker's next step ("settled, cannot go
-# to verified"), the citizen gets error.internal for a print nothing was wrong
-# with, release is called twice and the print log holds print.released twice.
-# Had the tick hit SUBMITTING instead, the job would print on a released
-# reservation (paper out, credit never used); at SUBMITTED both workers track
-# the job and both call complete.
+# 30 s (app/kiosk/kiosk.c RECOVER_EVERY_MS) while the "session" worker prints.
+# Here the print's download spans a recovery tick (the file answer is 8 s
+# late). Before f033ab7 recovery took that in-flight journal row, marked it
+# FAILED "interrupted" and released it at the server; the running print then
+# failed with error.internal, release was called twice and the print log held
+# print.released twice.
 #
 # Correct behaviour asserted: one reservation, completed, complete called
 # once, release never, prints_used 1, print log print.reserved then
