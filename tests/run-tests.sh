@@ -14,7 +14,11 @@ for t in "$@"; do
 	src=$(ls tests/*/"$t".c tests/*/"$t".sh 2>/dev/null | head -n 1)
 	case "$src" in
 	*.c) run="$KIO_BUILD/$(dirname "$src")/$t" ;;
-	*.sh) run="sh $src" ;;
+	*.sh) # the interpreter its first line names
+		case "$(head -n 1 "$src")" in
+		*bash*) run="bash $src" ;;
+		*) run="sh $src" ;;
+		esac ;;
 	*) run="" ;;
 	esac
 	if [ -z "$run" ] || { [ "${src##*.}" = c ] && [ ! -x "$KIO_BUILD/$(dirname "$src")/$t" ]; }; then
