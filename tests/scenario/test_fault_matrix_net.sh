@@ -1,6 +1,6 @@
 #!/bin/bash
 # test_fault_matrix_net.sh — the network and document rows of the fault
-# matrix (tests/scenario/FAULT-MATRIX.md), one case per row, each against the
+# matrix (the README's fault matrix), one case per row, each against the
 # real simulator and printer rig. Every case asserts what the citizen sees
 # (screen + text), what the print log records and what the server ends with.
 # The document rows "hash mismatch" and "TIDAK AKTIF between listing and
