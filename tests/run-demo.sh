@@ -116,6 +116,9 @@ if [ -n "${SCRIPT:-}" ]; then
 	export SDL_VIDEODRIVER=${KIO_VIDEODRIVER:-dummy} SDL_RENDER_DRIVER=software
 	rm -f "$RUN/events.jsonl"
 	# KIO_KIOSK_WRAPPER runs the kiosk under e.g. faketime (clock tests).
+	# faketime preloads a library; an ASan build must let it come first.
+	[ -n "${KIO_KIOSK_WRAPPER:-}" ] &&
+		export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" 
 	${KIO_KIOSK_WRAPPER:-} "$KIO_BUILD/adm-kiosk" "${args[@]}" --headless --script "$SCRIPT" \
 		--events "$RUN/events.jsonl" --screenshot-dir "$RUN/shots" 2>"$RUN/kiosk.log" &
 	KIOSK_PID=$!

@@ -27,6 +27,7 @@
 #include "core/nik.h"
 #include "kiosk/kiosk-private.h"
 #include "kiosk/script.h"
+#include "print/testpage.h"
 
 enum {
 	STATUS_EVERY_MS = 5000,           /* printer + disk check for the idle screen */
@@ -928,6 +929,7 @@ out:
 		}
 	}
 	kio_watchdog_close(k->watchdog);
+	kio_testpage_shutdown(); /* workers are gone; before the UI's FcFini */
 	kio_ui_close(k->ui);
 	kio_sm_free(k->sm);
 	if (script) {

@@ -276,3 +276,8 @@ out:
 	free(mem.data);
 	return err;
 }
+
+void kio_testpage_shutdown(void)
+{
+	cairo_debug_reset_static_data();
+}
