@@ -457,7 +457,21 @@ static void do_tech(kio_service_t *s, kio_job_t *job)
 
 static void do_config(kio_service_t *s, kio_job_t *job)
 {
+	bool new_printer = strcmp(s->cfg.printer_queue, job->cfg.printer_queue) ||
+	                   strcmp(s->cfg.cups_server, job->cfg.cups_server);
 	s->cfg = job->cfg;
+	if (new_printer && s->printer) {
+		/* A driver handle is bound to its queue: open the new one. */
+		kio_printer_t *p = NULL;
+		kio_err_t perr = kio_printer_open(kio_printer_driver(s->printer), &s->cfg, &p);
+		if (perr) {
+			kio_error(s->name, "cannot open printer %s: %s", s->cfg.printer_queue,
+			          kio_err_name(perr));
+		} else {
+			kio_printer_close(s->printer);
+			s->printer = s->env.printer = p;
+		}
+	}
 	if (!job->save)
 		return;
 	kio_err_t err = kio_config_save(&s->cfg, s->k->opts.config_path);
