@@ -198,6 +198,25 @@ kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc, con
 	KIO_COPY(tx.printer, env->cfg->printer_queue);
 	tx.pages = doc->pages;
 	tx.copies = 1;
+
+	/* A printer known to be unable right now costs no reservation: check
+	 * before reserving (and again before submitting, see print_steps). */
+	kio_print_opts_t early;
+	kio_printer_status_t est;
+	kio_print_opts_init(&early, env->cfg, app_code);
+	err = kio_printer_precheck(env->printer, &early, &est);
+	if (err) {
+		const char *why =
+		    err == KIO_ERR_PRINTER ? kio_printer_condition_name(est.condition) : "offline";
+		kio_event_t ev;
+		event_for(&tx, &ev, "print.failed", why);
+		ev.job_id = -1;
+		kio_err_t lerr = kio_store_event_append(env->store, &ev);
+		(void)lerr; /* the refusal stands even if it cannot be logged */
+		fail(res, KIO_ERR_PRINTER, why);
+		res->settled = true;
+		return KIO_ERR_PRINTER;
+	}
 	tx.size = doc->size;
 	release_lost_reservations(env, doc->id);
 	err = kio_store_tx_begin(env->store, &tx);

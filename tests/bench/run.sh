@@ -11,6 +11,7 @@ rows="$logs/rows.tsv"
 : >"$rows"
 for b in "$KIO_BUILD"/bench/bench_* tests/bench/bench_*.sh; do
 	[ -e "$b" ] || continue
+	case "$b" in *.d) continue ;; esac # make's dependency files
 	name=$(basename "$b")
 	echo "running $name ..." >&2
 	case "$b" in

@@ -42,7 +42,9 @@ S
 			case $(((i / 10) % 4)) in
 			1)	echo "exec $F paper-out"
 				printf 'tap start\nwait login\ntype 1610044408920004\ntap next\ntype dewi1234\ntap login\nwait list 15000\ntap scroll-down\ntap scroll-down\ntap doc-d2000005\nwait confirm\ntap print\nwait error 30000\ntap dismiss\nwait list\ntap logout\nwait idle\n'
-				echo "exec $F paper-in" ;;
+				echo "exec $F paper-in"
+				# the kiosk polls the printer every 5 s, as after a real refill
+				echo "sleep 5500" ;;
 			2)	echo "exec $F server-error"
 				printf 'tap start\nwait login\ntype 1610044408920004\ntap next\ntype dewi1234\ntap login\nwait error 15000\ntap dismiss\nwait idle\n'
 				echo "exec $F clear" ;;
