@@ -6,7 +6,8 @@
 #
 #   a  after reserve      file endpoint delayed: killed before any byte   release
 #   b  mid-download       file trickled: killed at "Mengunduh dokumen (n%)" release
-#   c  after submit       ippeveprinter tray empty, job waits in the printer;
+#   c  after submit       queue holds the job (killed while SUBMITTED), then
+#                         it goes to the ippeveprinter with an empty tray;
 #                         the tray stays empty: recovery finds the job held
 #                         by the empty tray, cancels it (no late paper when
 #                         the tray is refilled afterwards) and releases    release
@@ -123,12 +124,22 @@ verdict release 0
 peers_stop
 
 # ---- c: after submit, the job waits in the printer (tray empty) --------------------
+# The queue holds new jobs so the kill lands while the journal says
+# SUBMITTED: with the tray already empty the kiosk would see paper-out and
+# cancel within a poll, before a test could kill it. After the kill the job is
+# let go to the empty printer, where it waits when the second kiosk starts.
 begin c
 "$ROOT/tests/rig/rig.sh" paper "$RIG" 0 || fail "paper 0"
+lpadmin -p "$QUEUE_IPP" -o job-hold-until-default=indefinite || fail "lpadmin hold"
 first_run
 until_ 30 step_is 5 || fail "never submitted (step $(tx_step))"
 KILLED_AT=submitted
 kill_at 5
+lpadmin -p "$QUEUE_IPP" -o job-hold-until-default=no-hold || fail "lpadmin no-hold"
+job=$(sqlite3 -readonly "$RUN/data/kiosk.db" 'SELECT job_id FROM tx')
+lp -i "$job" -H resume || fail "resume job $job"
+paper_out_seen() { "$ROOT/build/adm-kioskctl" printer status "$QUEUE_IPP" | grep -qx "condition: paper_out"; }
+until_ 20 paper_out_seen || fail "the printer never reported the empty tray"
 restart 30 # the job is held by the empty tray: cancelled, released
 "$ROOT/tests/rig/rig.sh" paper "$RIG" 250 || fail "paper 250"
 sleep 3 # a job left in the printer would complete now
