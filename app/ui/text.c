@@ -11,10 +11,28 @@
 
 #include "ui/ui-private.h"
 
+/* Sizes above 28 px snap down to a short scale: each (size, weight) is a
+ * FreeType face with its own HarfBuzz tables and glyph cache (~150 KB), and
+ * fitted labels would otherwise open a face for every other pixel size.
+ * Down, so measured text still fits; never below 28 px, the smallest size
+ * body text may have. */
+static int snap_px(int px)
+{
+	static const int scale[] = {28, 32, 36, 40, 44, 48, 56, 64, 72, 80, 96, 112, 128};
+	int n = (int)(sizeof scale / sizeof scale[0]);
+	if (px <= scale[0])
+		return px;
+	for (int i = n - 1; i >= 0; i--)
+		if (scale[i] <= px)
+			return scale[i];
+	return px;
+}
+
 TTF_Font *kio_font(kio_ui_t *ui, int px, bool bold)
 {
 	if (px < 6)
 		px = 6;
+	px = snap_px(px);
 	for (int i = 0; i < ui->nfonts; i++)
 		if (ui->fonts[i].px == px && ui->fonts[i].bold == bold)
 			return ui->fonts[i].font;
