@@ -7,8 +7,8 @@ port=$(sed -n 's/^PORT //p' "$run/sim.log" | head -n 1)
 admin() { curl -sf --max-time 5 --cacert "$run/tls/ca.pem" -X "$1" "https://localhost:$port/_admin/fault" ${2:+-d "$2"} >/dev/null; }
 rig="$(dirname "$0")/../rig/rig.sh"
 case "$1" in
-paper-out) "$rig" paper "$run/rig" 0 >/dev/null ;;
-paper-in) "$rig" paper "$run/rig" 250 >/dev/null && "$rig" recover "$run/rig" >/dev/null ;;
+paper-out) "$rig" fault "$run/rig" paper-out >/dev/null ;;
+paper-in) "$rig" fault "$run/rig" ok >/dev/null && "$rig" recover "$run/rig" >/dev/null ;;
 server-error) admin POST '{"endpoint":"list","kind":"status","arg":500}' ;;
 slow-network) admin POST '{"endpoint":"list","kind":"delay","arg":1500}' ;;
 clear) admin DELETE ;;
