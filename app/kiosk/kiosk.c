@@ -13,6 +13,7 @@
 #include "kiosk/kiosk.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -294,6 +295,9 @@ static void run_effects(kio_kiosk_t *k, kio_effects_t *fx)
 			 * PDF bytes never outlive their print job; the texts drawn
 			 * for the citizen go here. */
 			kio_ui_forget_session(k->ui);
+			/* A session's textures and buffers were freed above and by
+			 * the workers: give the pages back, not just to malloc. */
+			malloc_trim(0);
 			emit(k, "session", "what", "wiped", NULL, NULL, NULL, NULL);
 			break;
 		case KIO_FX_PRINT:
