@@ -5,50 +5,18 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
-#include <qrencode.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "print/pdf.h"
 
 #define PAGE_W 595.0 /* A4 in points, as printers and pdfinfo name it */
 #define PAGE_H 842.0
 #define MM (72.0 / 25.4)
 #define MARGIN_MM 5.0    /* most laser printers print from ~4.2 mm */
 #define QR_WIDTH_MM 40.0 /* >= 35 mm keeps modules large enough for any phone */
-#define QR_QUIET 4       /* modules of white border the QR standard asks for */
-
-struct membuf {
-	unsigned char *data;
-	size_t len, cap;
-	bool toobig;
-};
-
-static cairo_status_t write_mem(void *closure, const unsigned char *data, unsigned int length)
-{
-	struct membuf *m = closure;
-
-	if (m->len + length > KIO_TESTPAGE_PDF_MAX) {
-		m->toobig = true;
-		return CAIRO_STATUS_WRITE_ERROR;
-	}
-	if (m->len + length > m->cap) {
-		size_t cap = m->cap ? m->cap : 64 * 1024;
-		unsigned char *p;
-		while (cap < m->len + length)
-			cap *= 2;
-		if (cap > KIO_TESTPAGE_PDF_MAX)
-			cap = KIO_TESTPAGE_PDF_MAX;
-		p = realloc(m->data, cap);
-		if (!p)
-			return CAIRO_STATUS_NO_MEMORY;
-		m->data = p;
-		m->cap = cap;
-	}
-	memcpy(m->data + m->len, data, length);
-	m->len += length;
-	return CAIRO_STATUS_SUCCESS;
-}
 
 kio_err_t kio_testpage_url(const kio_testpage_info_t *info, char *out, size_t outlen)
 {
@@ -156,31 +124,6 @@ static void draw_scale_bar(cairo_t *cr, double x, double y, bool vertical)
 }
 
 /* The QR code as filled rectangles, QR_WIDTH_MM wide including quiet zone. */
-static kio_err_t draw_qr(cairo_t *cr, const char *url, double x, double y)
-{
-	QRcode *qr = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-	double module;
-
-	if (!qr)
-		return KIO_ERR_NOMEM;
-	module = QR_WIDTH_MM * MM / (qr->width + 2 * QR_QUIET);
-	cairo_save(cr);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_rectangle(cr, x, y, QR_WIDTH_MM * MM, QR_WIDTH_MM * MM);
-	cairo_fill(cr);
-	cairo_set_source_rgb(cr, 0, 0, 0);
-	for (int r = 0; r < qr->width; r++)
-		for (int c = 0; c < qr->width; c++)
-			if (qr->data[r * qr->width + c] & 1)
-				cairo_rectangle(cr, x + (c + QR_QUIET) * module,
-				                y + (r + QR_QUIET) * module, module, module);
-	/* One fill for all modules: no hairline seams between neighbours. */
-	cairo_fill(cr);
-	cairo_restore(cr);
-	QRcode_free(qr);
-	return KIO_OK;
-}
-
 static const char *or_dash(const char *s)
 {
 	return s && s[0] ? s : "-";
@@ -188,7 +131,7 @@ static const char *or_dash(const char *s)
 
 kio_err_t kio_testpage_render(const kio_testpage_info_t *info, unsigned char **pdf, size_t *len)
 {
-	struct membuf mem = {0};
+	kio_pdfbuf_t mem = {.max = KIO_TESTPAGE_PDF_MAX};
 	cairo_surface_t *surface = NULL;
 	cairo_t *cr = NULL;
 	char url[KIO_TESTPAGE_URL_MAX], row[KIO_TESTPAGE_URL_MAX + 64];
@@ -210,7 +153,7 @@ kio_err_t kio_testpage_render(const kio_testpage_info_t *info, unsigned char **p
 	has_qr = err == KIO_OK;
 	if (!has_qr)
 		snprintf(url, sizeof url, "(tidak diatur / not configured)");
-	surface = cairo_pdf_surface_create_for_stream(write_mem, &mem, PAGE_W, PAGE_H);
+	surface = cairo_pdf_surface_create_for_stream(kio_pdfbuf_write, &mem, PAGE_W, PAGE_H);
 	cr = cairo_create(surface);
 	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
 		err = KIO_ERR_NOMEM;
@@ -249,7 +192,7 @@ kio_err_t kio_testpage_render(const kio_testpage_info_t *info, unsigned char **p
 	draw_scale_bar(cr, 25 * MM, 150 * MM, false);
 	draw_scale_bar(cr, 160 * MM, 150 * MM, true);
 	if (has_qr) {
-		err = draw_qr(cr, url, 25 * MM, 175 * MM);
+		err = kio_pdf_qr(cr, url, 25 * MM, 175 * MM, QR_WIDTH_MM * MM);
 		if (err)
 			goto out;
 		text_at(cr, 25 * MM, 220 * MM, 9,

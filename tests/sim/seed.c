@@ -5,7 +5,6 @@
 #include <cairo.h>
 #include <errno.h>
 #include <openssl/evp.h>
-#include <qrencode.h>
 #include <sodium.h>
 #include <spawn.h>
 #include <stdint.h>
@@ -15,6 +14,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "print/pdf.h"
 
 extern char **environ;
 
@@ -87,33 +88,6 @@ int sim_db_schema(sqlite3 *db)
 
 /* ---- PDF ------------------------------------------------------------------------- */
 
-typedef struct membuf {
-	unsigned char *data;
-	size_t len, cap;
-	bool failed;
-} membuf_t;
-
-static cairo_status_t mem_write(void *ud, const unsigned char *data, unsigned int len)
-{
-	membuf_t *m = ud;
-
-	if (m->len + len > m->cap) {
-		size_t ncap = m->cap ? m->cap * 2 : 65536;
-		while (ncap < m->len + len)
-			ncap *= 2;
-		unsigned char *nd = realloc(m->data, ncap);
-		if (!nd) {
-			m->failed = true;
-			return CAIRO_STATUS_WRITE_ERROR;
-		}
-		m->data = nd;
-		m->cap = ncap;
-	}
-	memcpy(m->data + m->len, data, len);
-	m->len += len;
-	return CAIRO_STATUS_SUCCESS;
-}
-
 static void text(cairo_t *cr, double x, double y, double size, bool bold, const char *s)
 {
 	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
@@ -136,32 +110,11 @@ static void centered(cairo_t *cr, double y, double size, bool bold, const char *
 }
 
 /* QR with its 4-module quiet zone, SIDE points wide, top-left at X,Y. */
-static int draw_qr(cairo_t *cr, const char *payload, double x, double y, double side)
-{
-	QRcode *qr = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-
-	if (!qr)
-		return -1;
-	int total = qr->width + 8;
-	double m = side / total;
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_rectangle(cr, x, y, side, side);
-	cairo_fill(cr);
-	cairo_set_source_rgb(cr, 0, 0, 0);
-	for (int r = 0; r < qr->width; r++)
-		for (int col = 0; col < qr->width; col++)
-			if (qr->data[r * qr->width + col] & 1)
-				cairo_rectangle(cr, x + (col + 4) * m, y + (r + 4) * m, m, m);
-	cairo_fill(cr);
-	QRcode_free(qr);
-	return 0;
-}
-
 int sim_pdf_render(const char *title, const char *code, const char *holder, const char *nik,
                    const char *doc_id, const char *verify_host, size_t pad_to, unsigned char **out,
                    size_t *outlen)
 {
-	membuf_t m = {0};
+	kio_pdfbuf_t m = {0};
 	cairo_surface_t *s;
 	cairo_t *cr;
 	char line[256], url[256];
@@ -169,7 +122,7 @@ int sim_pdf_render(const char *title, const char *code, const char *holder, cons
 
 	*out = NULL;
 	*outlen = 0;
-	s = cairo_pdf_surface_create_for_stream(mem_write, &m, 595, 842);
+	s = cairo_pdf_surface_create_for_stream(kio_pdfbuf_write, &m, 595, 842);
 	/* Fixed dates: the listed sha256 must not change between runs. */
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE,
 	                               "2026-11-03T10:40:00+07:00");
@@ -209,7 +162,7 @@ int sim_pdf_render(const char *title, const char *code, const char *holder, cons
 	     "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat");
 	text(cr, 50, 790, 7, false, "elektronik yang diterbitkan oleh BSrE - BSSN.");
 	snprintf(url, sizeof url, "https://%s/v/%s", verify_host, doc_id);
-	if (draw_qr(cr, url, 445, 690, 100) != 0)
+	if (kio_pdf_qr(cr, url, 445, 690, 100) != KIO_OK)
 		goto out;
 	cairo_show_page(cr);
 	cairo_destroy(cr);
@@ -226,7 +179,7 @@ int sim_pdf_render(const char *title, const char *code, const char *holder, cons
 			memset(blk, 'x', chunk);
 			blk[0] = '%';
 			blk[chunk - 1] = '\n';
-			if (mem_write(&m, blk, (unsigned)chunk) != CAIRO_STATUS_SUCCESS)
+			if (kio_pdfbuf_write(&m, blk, (unsigned)chunk) != CAIRO_STATUS_SUCCESS)
 				goto out;
 		}
 	}
