@@ -167,12 +167,10 @@ void kio_text_cache_free(kio_ui_t *ui)
 	ui->nfonts = 0;
 }
 
-int kio_text(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, int x, int y,
-             kio_align_t align)
+/* One line from the texture cache; X is the edge ALIGN names. Returns width. */
+static int draw_cached(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, int x, int y,
+                       kio_align_t align)
 {
-	if (!s || !*s)
-		return 0;
-	kio_text_note(ui, s);
 	kio_text_entry_t *e = text_get(ui, s, px, bold, rgb);
 	if (!e)
 		return 0;
@@ -183,6 +181,15 @@ int kio_text(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, int x
 		dst.x = x - e->w;
 	SDL_RenderCopy(ui->ren, e->tex, NULL, &dst);
 	return e->w;
+}
+
+int kio_text(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, int x, int y,
+             kio_align_t align)
+{
+	if (!s || !*s)
+		return 0;
+	kio_text_note(ui, s);
+	return draw_cached(ui, s, px, bold, rgb, x, y, align);
 }
 
 int kio_text_fit(kio_ui_t *ui, const char *s, int px, bool bold, int w)
@@ -280,15 +287,7 @@ int kio_text_box(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, S
 					x = box.x + box.w / 2;
 				else if (align == KIO_RIGHT)
 					x = box.x + box.w;
-				kio_text_entry_t *e = text_get(ui, buf, px, bold, rgb);
-				if (e) {
-					SDL_Rect dst = {x, y, e->w, e->h};
-					if (align == KIO_CENTER)
-						dst.x = x - e->w / 2;
-					else if (align == KIO_RIGHT)
-						dst.x = x - e->w;
-					SDL_RenderCopy(ui->ren, e->tex, NULL, &dst);
-				}
+				draw_cached(ui, buf, px, bold, rgb, x, y, align);
 			}
 			y += lh;
 			lines++;
