@@ -16,7 +16,8 @@
 #   until_ S CMD...        poll CMD every 0.1 s for at most S s
 #   peers_stop             stop what peers_start started, and wait
 # Every wait is bounded; on failure the run directory is kept for a look.
-# PL_PRE_CLEANUP names a function run at exit before the peers stop.
+# MOUNTED: mount points the test made (space-separated); at exit each is
+# unmounted (lazily, stacked mounts too) before the peers stop.
 set -u
 : "${KIO_BUILD:=build}"
 ROOT=${KIO_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -30,10 +31,19 @@ KPID=""
 KRC=""
 SIM_EXTRA_PIDS=""
 CASE=""
+MOUNTED=""
+
+unmount_all() {
+	local d i
+	for d in $MOUNTED; do
+		for i in 1 2 3; do mountpoint -q "$d" && umount -l "$d"; done
+	done
+	MOUNTED=""
+}
 
 _pl_cleanup() {
 	[ -n "$KPID" ] && kiosk_kill9
-	[ -n "${PL_PRE_CLEANUP:-}" ] && "$PL_PRE_CLEANUP" # e.g. the test's mounts
+	unmount_all
 	for p in $SIM_EXTRA_PIDS; do kill "$p" 2>/dev/null && _pl_reap "$p" 5; done
 	peers_stop
 	if [ "${ok:-}" = 1 ] && [ -n "${PL_BASE:-}" ]; then
@@ -218,6 +228,9 @@ kiosk_log_check() {
 	"$KIO_BUILD/adm-kioskctl" log show --db "$RUN/data/kiosk.db" >"$RUN/log.txt" 2>&1 ||
 		fail "adm-kioskctl log show failed"
 }
+# print_seq: the print.* event types of RUN/log.txt (kiosk_log_check wrote
+# it), oldest first, each followed by a space.
+print_seq() { awk '$3 ~ /^print\./ {print $3}' "$RUN/log.txt" | tr '\n' ' '; }
 # tx_step: the journal step (app/store/store.h kio_tx_step_t) of the latest
 # print; sqlite3 reads the WAL database safely while the kiosk runs.
 tx_step() { sqlite3 -readonly "$RUN/data/kiosk.db" 'SELECT step FROM tx ORDER BY id DESC LIMIT 1' 2>/dev/null; }

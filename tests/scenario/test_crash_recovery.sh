@@ -82,7 +82,7 @@ verdict() {
 		fail "prints_used $(doc_used after.json b1000001), papers out $papers"
 	kiosk_log_check
 	local seq
-	seq=$(awk '$3 ~ /^print\./ {print $3}' "$RUN/log.txt" | tr '\n' ' ')
+	seq=$(print_seq)
 	if [ "$want" = complete ]; then
 		[ "$seq" = "print.reserved print.completed " ] || fail "print log: $seq"
 	else

@@ -18,16 +18,6 @@
 set -u
 . "$(dirname "$0")/peers-lib.sh"
 
-MOUNTED=""
-unmount_all() {
-	local d i
-	for d in $MOUNTED; do
-		for i in 1 2 3; do mountpoint -q "$d" && umount -l "$d"; done
-	done
-	MOUNTED=""
-}
-PL_PRE_CLEANUP=unmount_all
-
 peers_start disk
 DATA="$RUN/data"
 if ! mount -t tmpfs -o size=8m,mode=755 kio-test-data "$DATA" 2>"$RUN/mount.err"; then
@@ -114,8 +104,8 @@ state_to after.json
 	fail "after space came back: $(jq -c .reservations "$RUN/after.json")"
 grep -q '"type":"print","err":"ok"' "$RUN/k1.events.jsonl" || fail "case 5: no successful print"
 kiosk_log_check
-[ "$(awk '$3 ~ /^print\./ {print $3}' "$RUN/log.txt" | tr '\n' ' ')" = "print.reserved print.completed " ] ||
-	fail "print log: $(awk '$3 ~ /^print\./ {print $3}' "$RUN/log.txt" | tr '\n' ' ')"
+[ "$(print_seq)" = "print.reserved print.completed " ] ||
+	fail "print log: $(print_seq)"
 echo "  cases 1-5 ok ($(($(date +%s) - T0)) s)"
 
 ok=1

@@ -13,16 +13,6 @@
 set -u
 . "$(dirname "$0")/peers-lib.sh"
 
-MOUNTED=""
-unmount_all() {
-	local d i
-	for d in $MOUNTED; do
-		for i in 1 2 3; do mountpoint -q "$d" && umount -l "$d"; done
-	done
-	MOUNTED=""
-}
-PL_PRE_CLEANUP=unmount_all
-
 idle_says_full() {
 	{
 		echo "wait idle 15000"

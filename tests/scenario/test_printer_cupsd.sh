@@ -46,8 +46,8 @@ state_to after.json
 	fail "complete/release calls $(res after.json complete_calls)/$(res after.json release_calls)"
 [ "$(doc_used after.json b1000001)" = 1 ] || fail "prints_used $(doc_used after.json b1000001)"
 kiosk_log_check
-[ "$(awk '$3 ~ /^print\./ {print $3}' "$RUN/log.txt" | tr '\n' ' ')" = "print.reserved print.completed " ] ||
-	fail "print log: $(awk '$3 ~ /^print\./ {print $3}' "$RUN/log.txt" | tr '\n' ' ')"
+[ "$(print_seq)" = "print.reserved print.completed " ] ||
+	fail "print log: $(print_seq)"
 runs=$(grep -c '\[Job 1\] Started backend' "$RIG/log/error_log")
 echo "  blip ok ($(($(date +%s) - T0)) s); cupsd ran job 1's backend $runs times"
 peers_stop
@@ -87,8 +87,8 @@ state_to after.json
 [ "$(doc_used after.json b1000001)" = 1 ] || fail "prints_used $(doc_used after.json b1000001)"
 [ -s "$OUT_DIR/job-1.bin" ] || fail "the job did not print after cupsd came back"
 kiosk_log_check
-[ "$(awk '$3 ~ /^print\./ {print $3}' "$RUN/log.txt" | tr '\n' ' ')" = "print.reserved print.completed " ] ||
-	fail "print log: $(awk '$3 ~ /^print\./ {print $3}' "$RUN/log.txt" | tr '\n' ' ')"
+[ "$(print_seq)" = "print.reserved print.completed " ] ||
+	fail "print log: $(print_seq)"
 grep -q 'recover: settled 1' "$RUN/k1.kiosk.log" || fail "not settled by recovery"
 echo "  down ok ($(($(date +%s) - T0)) s)"
 ok=1

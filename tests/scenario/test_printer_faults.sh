@@ -88,7 +88,7 @@ run_case() {
 	[ "$papers" = 1 ] || fail "$papers papers came out, wanted 1"
 	kiosk_log_check
 	local seq
-	seq=$(awk '$3 ~ /^print\./ {print $3}' "$RUN/log.txt" | tr '\n' ' ')
+	seq=$(print_seq)
 	if [ "$reason" = stopped ]; then
 		[ "$seq" = "print.reserved print.completed " ] || fail "print log: $seq"
 	else

@@ -48,7 +48,7 @@ grep -q '"type":"print","err":"ok"' "$RUN/k1.events.jsonl" ||
 	fail "paper came out but the reservation is $(res after.json state) (released by recovery under the running print)"
 [ "$(res after.json release_calls)" = 0 ] || fail "release called on a printed document"
 [ "$(doc_used after.json b1000001)" = 1 ] || fail "prints_used $(doc_used after.json b1000001) after one paper"
-[ "$(awk '$3 ~ /^print\./ {print $3}' "$RUN/log.txt" | tr '\n' ' ')" = "print.reserved print.completed " ] ||
+[ "$(print_seq)" = "print.reserved print.completed " ] ||
 	fail "print log: $seq"
 ok=1
 echo "recovery leaves a live print alone: ok"
