@@ -716,6 +716,7 @@ static void on_tech_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t
 			break;
 		sm->tech.page = (kio_tech_page_t)ev->u.in.n;
 		sm->tech.report[0] = 0;
+		memset(&sm->tech.choices, 0, sizeof sm->tech.choices);
 		/* Each page starts with fresh facts, gathered off the UI thread. */
 		e = push(fx, KIO_FX_TECH_ACTION);
 		if (e)
@@ -741,6 +742,18 @@ static void on_tech_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t
 		break;
 	default:
 		break;
+	}
+}
+
+static void on_tech_done(kio_sm_t *sm, const kio_sm_event_t *ev)
+{
+	const kio_tech_choices_t *c = &ev->u.tech.choices;
+	KIO_COPY(sm->tech.report, ev->u.tech.text);
+	/* Choices gathered for a page the technician has left stay off screen. */
+	if (c->action[0] && c->page == sm->tech.page) {
+		sm->tech.choices = *c;
+		if (sm->tech.choices.n < 0 || sm->tech.choices.n > KIO_TECH_CHOICES_MAX)
+			sm->tech.choices.n = 0;
 	}
 }
 
@@ -888,7 +901,7 @@ void kio_sm_handle(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 		if (sm->screen == KIO_SCREEN_OFFICER)
 			KIO_COPY(sm->officer.report, ev->u.tech.text);
 		else if (sm->screen == KIO_SCREEN_TECHNICIAN)
-			KIO_COPY(sm->tech.report, ev->u.tech.text);
+			on_tech_done(sm, ev);
 		break;
 	case KIO_EV_CONFIG_CHANGED:
 		if (ev->u.config.inactivity_s > 0)

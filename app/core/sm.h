@@ -60,6 +60,20 @@ typedef enum kio_tech_page {
 	KIO_TECH__COUNT
 } kio_tech_page_t;
 
+enum { KIO_TECH_CHOICES_MAX = 16, KIO_TECH_CHOICE_MAX = 48 };
+
+/* Values a technician page offers as buttons (the printer page's queues,
+ * the media page's media types), gathered by a worker from the printer.
+ * Tapping one posts the technician action ACTION with that value; the
+ * config change is validated and saved like any other. */
+typedef struct kio_tech_choices {
+	kio_tech_page_t page; /* the page they belong to */
+	char action[16];      /* "queue", "media_type"; "" none */
+	char current[KIO_TECH_CHOICE_MAX];
+	int n;
+	char value[KIO_TECH_CHOICES_MAX][KIO_TECH_CHOICE_MAX];
+} kio_tech_choices_t;
+
 /* Intents: what a person asked for (UI widgets map to these). */
 typedef enum kio_intent {
 	KIO_IN_START, /* idle: "Mulai" */
@@ -155,6 +169,7 @@ typedef struct kio_sm_event {
 		} pin;
 		struct {
 			char text[1024];
+			kio_tech_choices_t choices; /* action "" leaves them as they are */
 		} tech;
 		struct {
 			int inactivity_s;
@@ -269,6 +284,7 @@ typedef struct kio_sm {
 		int64_t wall_now_s;     /* wall clock for the lock, from ticks */
 		char message_key[48];
 		char report[1024]; /* last action result */
+		kio_tech_choices_t choices;
 	} tech;
 
 	struct {

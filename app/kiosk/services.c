@@ -289,11 +289,103 @@ static void do_recover(kio_service_t *s)
 		         err ? kio_err_name(err) : "ok");
 }
 
-static void report(kio_service_t *s, unsigned gen, const char *text)
+/* TEXT for the technician's report box; CHOICES (may be NULL) refresh the
+ * page's buttons. */
+static void report_choices(kio_service_t *s, unsigned gen, const char *text,
+                           const kio_tech_choices_t *choices)
 {
 	kio_sm_event_t ev = {.kind = KIO_EV_TECH_DONE};
 	KIO_COPY(ev.u.tech.text, text);
+	if (choices)
+		ev.u.tech.choices = *choices;
 	post(s, gen, &ev);
+}
+
+static void choices_init(kio_tech_choices_t *c, kio_tech_page_t page, const char *action,
+                         const char *current)
+{
+	memset(c, 0, sizeof *c);
+	c->page = page;
+	KIO_COPY(c->action, action);
+	KIO_COPY(c->current, current);
+}
+
+static void choices_add(kio_tech_choices_t *c, const char *value)
+{
+	if (c->n < KIO_TECH_CHOICES_MAX && strlen(value) < sizeof c->value[0])
+		KIO_COPY(c->value[c->n++], value);
+}
+
+/* The queues of the configured cupsd, for the printer page. */
+static void queue_choices(kio_service_t *s, kio_tech_choices_t *c, char *out, size_t len)
+{
+	kio_printer_list_t l;
+	choices_init(c, KIO_TECH_PRINTER, "queue", s->cfg.printer_queue);
+	kio_err_t err = kio_printer_queues(s->printer, &l);
+	for (int i = 0; !err && i < l.n; i++)
+		choices_add(c, l.name[i]);
+	if (err)
+		snprintf(out, len, "Daftar antrean tidak dapat dibaca (%s).", kio_err_name(err));
+	else if (!c->n)
+		snprintf(out, len, "Tidak ada antrean lain untuk dipilih.");
+	else
+		snprintf(out, len, "Antrean tersedia: %d. Ketuk satu untuk memakainya.", c->n);
+}
+
+/* HVS 80 g is plain paper: of the media types a printer lists, the
+ * stationery ones are offered. A raw queue lists none; then the common
+ * stationery keywords are offered (the driver sends the choice as
+ * media-type, the printer behind the queue decides what to do with it).
+ * CAPS NULL: the printer could not be asked. */
+static void media_choices(kio_service_t *s, const kio_printer_caps_t *caps, kio_tech_choices_t *c)
+{
+	static const char *const common[] = {"stationery", "stationery-lightweight",
+	                                     "stationery-heavyweight"};
+	choices_init(c, KIO_TECH_MEDIA, "media_type", s->cfg.media_type);
+	for (int i = 0; caps && i < caps->media_types.n; i++)
+		if (!strncmp(caps->media_types.name[i], "stationery", 10))
+			choices_add(c, caps->media_types.name[i]);
+	bool listed = c->n > 0;
+	for (size_t i = 0; !listed && i < sizeof common / sizeof common[0]; i++)
+		choices_add(c, common[i]);
+}
+
+/* The media page: size and type configured, what the printer has loaded and
+ * takes, toner levels. */
+static bool ask_caps(kio_service_t *s, kio_printer_caps_t *caps)
+{
+	kio_print_opts_t opts;
+	kio_print_opts_init(&opts, &s->cfg, "MEDIA");
+	return kio_printer_capabilities(s->printer, &opts, caps) == KIO_OK;
+}
+
+static void media_report(kio_service_t *s, kio_tech_choices_t *c, char *out, size_t len)
+{
+	kio_printer_caps_t caps;
+	kio_printer_status_t st;
+	bool have_caps = ask_caps(s, &caps);
+	bool have_st = kio_printer_status(s->printer, &st) == KIO_OK;
+	char types[512] = "";
+	for (int i = 0; have_caps && i < caps.media_types.n; i++) {
+		KIO_APPEND(types, i ? ", " : "");
+		KIO_APPEND(types, caps.media_types.name[i]);
+	}
+	int n = snprintf(out, len,
+	                 "Ukuran kertas: %s%s\nJenis kertas: %s\nKertas siap di printer: %s\n"
+	                 "Jenis kertas yang diterima printer: %s\n",
+	                 s->cfg.media,
+	                 !have_caps      ? ""
+	                 : caps.media_ok ? " (diterima)"
+	                                 : " (DITOLAK)",
+	                 s->cfg.media_type[0] ? s->cfg.media_type : "-",
+	                 have_st && st.media_ready[0] ? st.media_ready : "-",
+	                 !have_caps ? "printer tidak terjangkau"
+	                 : types[0] ? types
+	                            : "tidak dilaporkan");
+	for (int i = 0; have_st && i < st.nmarkers && n > 0 && (size_t)n < len; i++)
+		n += snprintf(out + n, len - (size_t)n, "Tinta/toner %s: %d%%\n",
+		              st.markers[i].name, st.markers[i].level);
+	media_choices(s, have_caps ? &caps : NULL, c);
 }
 
 static void printer_report(kio_service_t *s, char *out, size_t len)
@@ -393,6 +485,7 @@ static void do_tech(kio_service_t *s, kio_job_t *job)
 {
 	char text[1024] = "";
 	const char *a = job->fx.action;
+	kio_tech_choices_t choices = {0};
 
 	if (!strcmp(a, "persist-lock")) {
 		char *end;
@@ -405,10 +498,12 @@ static void do_tech(kio_service_t *s, kio_job_t *job)
 		return;
 	}
 	if (!strcmp(a, "page-2") || !strcmp(a, "printer-status")) {
+		char q[160];
 		printer_report(s, text, sizeof text);
+		queue_choices(s, &choices, q, sizeof q);
+		KIO_APPEND(text, q);
 	} else if (!strcmp(a, "page-3")) {
-		snprintf(text, sizeof text, "Ukuran kertas: %s\nJenis kertas: %s", s->cfg.media,
-		         s->cfg.media_type);
+		media_report(s, &choices, text, sizeof text);
 	} else if (!strcmp(a, "page-4")) {
 		snprintf(text, sizeof text, "Server: %s", s->cfg.server_url);
 	} else if (!strcmp(a, "server_check")) {
@@ -452,7 +547,7 @@ static void do_tech(kio_service_t *s, kio_job_t *job)
 	} else {
 		snprintf(text, sizeof text, "Perintah tidak dikenal: %.40s", a);
 	}
-	report(s, job->gen, text);
+	report_choices(s, job->gen, text, choices.action[0] ? &choices : NULL);
 }
 
 static void do_config(kio_service_t *s, kio_job_t *job)
@@ -488,7 +583,20 @@ static void do_config(kio_service_t *s, kio_job_t *job)
 			err = kio_store_event_append(s->store, &ev);
 		snprintf(text, sizeof text, "Tersimpan: %s", job->fx.value);
 	}
-	report(s, job->gen, text);
+	/* A chosen queue or media type: the buttons show the new current one. */
+	kio_tech_choices_t choices = {0};
+	if (!strncmp(job->fx.value, "printer.queue=", 14)) {
+		/* How the new queue is doing, from the reopened handle. */
+		char st[768], list[160];
+		printer_report(s, st, sizeof st);
+		queue_choices(s, &choices, list, sizeof list);
+		KIO_APPEND(text, "\n");
+		KIO_APPEND(text, st);
+	} else if (!strncmp(job->fx.value, "printer.media_type=", 19)) {
+		kio_printer_caps_t caps;
+		media_choices(s, ask_caps(s, &caps) ? &caps : NULL, &choices);
+	}
+	report_choices(s, job->gen, text, choices.action[0] ? &choices : NULL);
 }
 
 /* ---- dispatch -------------------------------------------------------------- */

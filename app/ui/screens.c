@@ -958,6 +958,41 @@ static void report_box(kio_ui_t *ui, SDL_Rect r, const char *title, const char *
 	             true);
 }
 
+/* The page's choices (queues, media types) as buttons at the bottom of R,
+ * the current one highlighted; returns the height used. Ids are
+ * "tech-queue-<name>" / "tech-media-<keyword>". */
+static int tech_choices(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r, int bh, int gap)
+{
+	enum { COLS = 3 };
+	const kio_tech_choices_t *c = &sm->tech.choices;
+	if (!c->action[0] || c->page != sm->tech.page || c->n <= 0)
+		return 0;
+	bool queue = !strcmp(c->action, "queue");
+	int n = c->n < KIO_TECH_CHOICES_MAX ? c->n : KIO_TECH_CHOICES_MAX;
+	int rows = (n + COLS - 1) / COLS;
+	int lh = kio_text_line_h(ui, PX(30), true);
+	int h = lh + PX(12) + rows * (bh + gap) + PX(12);
+	int y = r.y + r.h - h + PX(12);
+	kio_text(ui, S(queue ? "tech.choose_queue" : "tech.choose_media_type"), PX(30), true,
+	         KIO_C_TEXT, r.x, y, KIO_LEFT);
+	y += lh + PX(12);
+	int w = (r.w - (COLS - 1) * gap) / COLS;
+	for (int i = 0; i < n; i++) {
+		char id[KIO_UI_ID_MAX], key[KIO_STRINGS_KEY_MAX];
+		snprintf(id, sizeof id, "tech-%s-%s", queue ? "queue" : "media", c->value[i]);
+		snprintf(key, sizeof key, "media_type.%s", c->value[i]);
+		const char *label = !queue && kio_strings_has(ui->str, key) ? S(key) : c->value[i];
+		SDL_Rect b = {r.x + (i % COLS) * (w + gap), y + (i / COLS) * (bh + gap), w, bh};
+		kio_button_px(ui, id, b, label,
+		              strcmp(c->value[i], c->current) ? KIO_B_SECONDARY : KIO_B_PRIMARY,
+		              (kio_act_t){.intent = KIO_IN_TECH_ACTION,
+		                          .text = c->action,
+		                          .value = c->value[i]},
+		              PX(28));
+	}
+	return h;
+}
+
 static void draw_technician(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	if (sm->tech.page == KIO_TECH_PIN) {
@@ -1034,6 +1069,7 @@ static void draw_technician(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		na += actions[i].page == sm->tech.page;
 	int rows = (na + PER_ROW - 1) / PER_ROW;
 	int ah = na ? rows * (bh + gap) + PX(24) - gap : 0;
+	ah += tech_choices(ui, sm, (SDL_Rect){area.x, area.y, area.w, area.h - ah}, bh, gap);
 	report_box(ui, (SDL_Rect){area.x, area.y, area.w, area.h - ah}, title, sm->tech.report);
 	int cols = na < PER_ROW ? na : PER_ROW;
 	int aw = na ? (area.w - (cols - 1) * gap) / cols : 0;

@@ -342,6 +342,9 @@ static kio_err_t cups_capabilities(void *impl, const kio_print_opts_t *opts,
 	caps->media_ok =
 	    !a || cupsCheckDestSupported(d->http, d->dest, d->dinfo, CUPS_MEDIA, opts->media);
 	caps->raw = !d->device && !a;
+	a = cupsFindDestSupported(d->http, d->dest, d->dinfo, CUPS_MEDIA_TYPE);
+	for (int i = 0; a && i < ippGetCount(a); i++)
+		kio_printer_list_add(&caps->media_types, ippGetString(a, i, NULL));
 	a = cupsFindDestSupported(d->http, d->dest, d->dinfo, CUPS_COPIES);
 	if (a && ippGetValueTag(a) == IPP_TAG_RANGE) {
 		int upper;
@@ -526,6 +529,39 @@ static kio_err_t cups_reset(void *impl)
 	return KIO_OK;
 }
 
+/* The queues of D's cupsd. On a connection of its own: the list matters
+ * most when the configured queue is gone, and ensure() fails then. */
+static kio_err_t cups_queues(void *impl, kio_printer_list_t *out)
+{
+	struct cups_drv *d = impl;
+	cups_dest_t *dests = NULL;
+	kio_err_t err = KIO_OK;
+	http_t *http;
+	int n;
+
+	if (d->device)
+		return KIO_OK; /* a printer's own URI: no cupsd, nothing to choose */
+	bind_thread(d);
+	http = httpConnect2(d->host, d->port, NULL, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1,
+	                    CUPS_TIMEOUT_MS, NULL);
+	if (!http) {
+		kio_warn("printer", "cannot connect to cupsd %s:%d: %s", d->host, d->port,
+		         cupsLastErrorString());
+		return KIO_ERR_PRINTER_UNAVAILABLE;
+	}
+	httpSetTimeout(http, CUPS_TIMEOUT_MS / 1000.0, NULL, NULL);
+	n = cupsGetDests2(http, &dests);
+	if (n == 0 && cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
+		kio_warn("printer", "cups get-printers: %s", cupsLastErrorString());
+		err = KIO_ERR_PRINTER_UNAVAILABLE;
+	}
+	for (int i = 0; i < n; i++)
+		kio_printer_list_add(out, dests[i].name);
+	cupsFreeDests(n, dests);
+	httpClose(http);
+	return err;
+}
+
 const kio_printer_ops_t kio_printer_cups_ops = {
     .name = "cups",
     .open = cups_open,
@@ -535,5 +571,6 @@ const kio_printer_ops_t kio_printer_cups_ops = {
     .poll = cups_poll,
     .cancel = cups_cancel,
     .reset = cups_reset,
+    .queues = cups_queues,
     .close = cups_close,
 };

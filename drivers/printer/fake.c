@@ -22,6 +22,7 @@ struct fake_job {
 
 struct fake {
 	pthread_mutex_t lock;
+	char queue[KIO_PRINTER_KEYWORD_MAX];
 	char media[KIO_PRINTER_KEYWORD_MAX];
 	kio_printer_condition_t condition;
 	bool accepting;
@@ -46,6 +47,7 @@ static kio_err_t fake_open(const kio_config_t *cfg, void **impl)
 		return KIO_ERR_NOMEM;
 	}
 	snprintf(f->media, sizeof f->media, "%s", cfg->media);
+	snprintf(f->queue, sizeof f->queue, "%s", cfg->printer_queue);
 	f->condition = KIO_PRINTER_READY;
 	f->accepting = true;
 	f->pdf = f->media_ok = true;
@@ -150,6 +152,26 @@ static kio_err_t fake_capabilities(void *impl, const kio_print_opts_t *opts,
 		caps->media_listed = true;
 		caps->media_ok = f->media_ok;
 		caps->copies_max = KIO_PRINTER_COPIES_MAX;
+		kio_printer_list_add(&caps->media_types, "stationery");
+		kio_printer_list_add(&caps->media_types, "stationery-heavyweight");
+	}
+	pthread_mutex_unlock(&f->lock);
+	return err;
+}
+
+/* One server with the configured queue and a spare, so a technician's
+ * choice can be tried without a cupsd. */
+static kio_err_t fake_queues(void *impl, kio_printer_list_t *out)
+{
+	struct fake *f = impl;
+	kio_err_t err = KIO_OK;
+
+	pthread_mutex_lock(&f->lock);
+	if (f->unreachable) {
+		err = KIO_ERR_PRINTER_UNAVAILABLE;
+	} else {
+		kio_printer_list_add(out, f->queue);
+		kio_printer_list_add(out, "FAKE-SPARE");
 	}
 	pthread_mutex_unlock(&f->lock);
 	return err;
@@ -321,6 +343,7 @@ const kio_printer_ops_t kio_printer_fake_ops = {
     .poll = fake_poll,
     .cancel = fake_cancel,
     .reset = fake_reset,
+    .queues = fake_queues,
     .close = fake_close,
 };
 

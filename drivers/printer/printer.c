@@ -313,6 +313,24 @@ kio_err_t kio_printer_reset(kio_printer_t *p)
 	return p->ops->reset ? p->ops->reset(p->impl) : KIO_OK;
 }
 
+kio_err_t kio_printer_queues(kio_printer_t *p, kio_printer_list_t *out)
+{
+	if (!p || !out)
+		return KIO_ERR_INVAL;
+	memset(out, 0, sizeof *out);
+	return p->ops->queues ? p->ops->queues(p->impl, out) : KIO_OK;
+}
+
+void kio_printer_list_add(kio_printer_list_t *l, const char *name)
+{
+	if (!name || !name[0] || l->n >= KIO_PRINTER_LIST_MAX || strlen(name) >= sizeof l->name[0])
+		return;
+	for (int i = 0; i < l->n; i++)
+		if (!strcmp(l->name[i], name))
+			return;
+	snprintf(l->name[l->n++], sizeof l->name[0], "%s", name);
+}
+
 static void copy_text(char *dst, size_t size, const char *src)
 {
 	snprintf(dst, size, "%s", src ? src : "");

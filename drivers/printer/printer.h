@@ -32,7 +32,16 @@ enum {
 	KIO_PRINTER_USER_MAX = 64,     /* kiosk id */
 	KIO_PRINTER_KEYWORD_MAX = 64,  /* media, media-type */
 	KIO_PRINTER_COPIES_MAX = 10,   /* the kiosk never prints more at once */
+	KIO_PRINTER_LIST_MAX = 16,     /* names in a kio_printer_list_t */
 };
+
+/* A short list of names for a technician to choose from: the queues on a
+ * cupsd, the media types a printer takes. Longer lists are cut at
+ * KIO_PRINTER_LIST_MAX; a name that does not fit is left out, not cut. */
+typedef struct kio_printer_list {
+	int n;
+	char name[KIO_PRINTER_LIST_MAX][KIO_PRINTER_KEYWORD_MAX];
+} kio_printer_list_t;
 
 /* Ordered by nothing in particular; severity lives in printer.c. */
 typedef enum kio_printer_condition {
@@ -75,11 +84,12 @@ typedef struct kio_printer_status {
 } kio_printer_status_t;
 
 typedef struct kio_printer_caps {
-	bool pdf;          /* application/pdf (or raw octet-stream) accepted */
-	bool media_listed; /* the printer lists media-supported at all */
-	bool media_ok;     /* the configured media is listed (or not listed) */
-	bool raw;          /* a cupsd queue without driver: bytes go unaltered */
-	int copies_max;    /* 1 if unknown */
+	bool pdf;                       /* application/pdf (or raw octet-stream) accepted */
+	bool media_listed;              /* the printer lists media-supported at all */
+	bool media_ok;                  /* the configured media is listed (or not listed) */
+	bool raw;                       /* a cupsd queue without driver: bytes go unaltered */
+	int copies_max;                 /* 1 if unknown */
+	kio_printer_list_t media_types; /* media-type-supported; n == 0: not listed */
 } kio_printer_caps_t;
 
 typedef enum kio_job_state {
@@ -125,6 +135,9 @@ typedef struct kio_printer_ops {
 	kio_err_t (*cancel)(void *impl, int job_id);
 	/* Technician: the fault is fixed (may be NULL: nothing to reset). */
 	kio_err_t (*reset)(void *impl);
+	/* Technician: the queues this driver's server offers (may be NULL:
+	 * nothing to choose). Works while the configured queue is missing. */
+	kio_err_t (*queues)(void *impl, kio_printer_list_t *out);
 	void (*close)(void *impl);
 } kio_printer_ops_t;
 
@@ -159,6 +172,11 @@ KIO_MUST_CHECK kio_err_t kio_printer_cancel(kio_printer_t *p, int job_id);
  * CUPS admin rights (root or lpadmin group via the local socket);
  * KIO_ERR_PRINTER if refused. A direct IPP printer clears its own state. */
 KIO_MUST_CHECK kio_err_t kio_printer_reset(kio_printer_t *p);
+/* The queues a technician may choose (OUT->n == 0: nothing to choose, e.g. a
+ * printer URI). KIO_ERR_PRINTER_UNAVAILABLE when cupsd cannot be reached. */
+KIO_MUST_CHECK kio_err_t kio_printer_queues(kio_printer_t *p, kio_printer_list_t *out);
+/* Append NAME to L unless it is full, already listed, or too long. */
+void kio_printer_list_add(kio_printer_list_t *l, const char *name);
 
 /* Fill OPTS from CFG (media, media type, kiosk id) for JOB_NAME, 1 copy. */
 void kio_print_opts_init(kio_print_opts_t *opts, const kio_config_t *cfg, const char *job_name);

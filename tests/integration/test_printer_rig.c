@@ -330,6 +330,45 @@ static void test_queue_to_ipp_byte_identical(void **state)
 	kio_printer_close(p);
 }
 
+static bool listed(const kio_printer_list_t *l, const char *name)
+{
+	for (int i = 0; i < l->n; i++)
+		if (!strcmp(l->name[i], name))
+			return true;
+	return false;
+}
+
+/* What the technician's choices come from: the cupsd's queues (also when
+ * the configured queue is gone, which is when they are needed), nothing for
+ * a printer URI, and the media types an IPP printer takes. */
+static void test_choices(void **state)
+{
+	kio_print_opts_t opts;
+	kio_printer_list_t l;
+	kio_printer_caps_t caps;
+	kio_printer_t *p = open_printer("NO-SUCH-QUEUE", &opts, 1);
+
+	assert_int_equal(kio_printer_queues(p, &l), KIO_OK);
+	assert_true(listed(&l, "ADM-HVS"));
+	assert_true(listed(&l, "ADM-IPP"));
+	assert_false(listed(&l, "NO-SUCH-QUEUE"));
+	kio_printer_close(p);
+
+	p = open_printer(R->ipp_uri, &opts, 1);
+	assert_int_equal(kio_printer_queues(p, &l), KIO_OK);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(kio_printer_capabilities(p, &opts, &caps), KIO_OK);
+	assert_true(caps.media_types.n > 0);
+	assert_true(listed(&caps.media_types, "stationery"));
+	kio_printer_close(p);
+
+	/* A raw queue does not know its printer's media types. */
+	p = open_printer("ADM-HVS", &opts, 1);
+	assert_int_equal(kio_printer_capabilities(p, &opts, &caps), KIO_OK);
+	assert_int_equal(caps.media_types.n, 0);
+	kio_printer_close(p);
+}
+
 static void test_paper_out_before_submit(void **state)
 {
 	kio_print_opts_t opts;
@@ -574,6 +613,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_direct_ipp_byte_identical, recover),
 	    cmocka_unit_test_setup(test_queue_raw_byte_identical, recover),
 	    cmocka_unit_test_setup(test_queue_to_ipp_byte_identical, recover),
+	    cmocka_unit_test_setup(test_choices, recover),
 	    cmocka_unit_test_setup(test_paper_out_before_submit, recover),
 	    cmocka_unit_test_setup(test_paper_out_during_job_ipp, recover),
 	    cmocka_unit_test_setup(test_paper_out_during_job_queue, recover),

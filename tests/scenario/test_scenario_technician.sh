@@ -29,6 +29,21 @@ if grep -q 246810 "$run/tech.log" "$run/kiosk.conf" "$run/kiosk.log"; then fail 
 "$KIO_BUILD/adm-kioskctl" config check "$run/kiosk.conf" || fail "saved config invalid"
 grep -Eq '^inactivity_s *= *30' "$run/kiosk.conf" || fail "inactivity_s not saved"
 ls "$run/rig/ipp/spool/"*test-page* >/dev/null 2>&1 || fail "no test page in the printer spool"
+# The queue and paper type chosen on screen: saved, logged, and used by the
+# test pages that followed (the rig's ADM-HVS backend keeps each job's options).
+grep -Eq '^queue *= *ADM-HVS' "$run/kiosk.conf" || fail "queue choice not saved"
+grep -Eq '^media_type *= *stationery-heavyweight' "$run/kiosk.conf" || fail "media type not saved"
+"$KIO_BUILD/adm-kioskctl" log show --db "$db" --type config.changed >"$run/changes.log"
+grep -q 'printer.queue=ADM-HVS' "$run/changes.log" || fail "queue change not logged"
+grep -q 'printer.media_type=stationery-heavyweight' "$run/changes.log" ||
+	fail "media type change not logged"
+hvs=$(ls -v "$run/rig/out/"job-*.opts 2>/dev/null | xargs -r grep -l '^title=TEST-PAGE$')
+[ "$(printf '%s\n' "$hvs" | grep -c .)" -eq 2 ] || fail "expected 2 test pages on ADM-HVS, got: $hvs"
+first=$(printf '%s\n' "$hvs" | head -n 1) last=$(printf '%s\n' "$hvs" | tail -n 1)
+grep -Eq 'media-type=stationery( |$)' "$first" ||
+	fail "first ADM-HVS test page not on stationery: $(cat "$first")"
+grep -q 'media-type=stationery-heavyweight' "$last" ||
+	fail "media type choice not used: $(cat "$last")"
 grep -q '"screen":"idle"' "$run/events.jsonl" || fail "no return to idle"
 "$KIO_BUILD/adm-kioskctl" log verify --db "$db" || fail "log chain"
 ok=1

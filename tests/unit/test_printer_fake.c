@@ -321,6 +321,41 @@ static void test_track_unreachable(void **state)
 	kio_printer_fake_script(f->p, KIO_FAKE_COMPLETE, 2, 1);
 }
 
+/* The fake offers its own queue and a spare (what the technician page's
+ * queue buttons show without a cupsd), and the stationery media types. */
+static void test_choices(void **state)
+{
+	struct fx *f = *state;
+	kio_printer_list_t l;
+	kio_printer_caps_t caps;
+
+	assert_int_equal(kio_printer_queues(f->p, &l), KIO_OK);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.name[0], f->cfg.printer_queue);
+	assert_string_equal(l.name[1], "FAKE-SPARE");
+	assert_int_equal(kio_printer_capabilities(f->p, &f->opts, &caps), KIO_OK);
+	assert_int_equal(caps.media_types.n, 2);
+	assert_string_equal(caps.media_types.name[0], "stationery");
+	assert_int_equal(kio_printer_queues(NULL, &l), KIO_ERR_INVAL);
+
+	/* The list helper: no duplicates, no empty or over-long names, capped. */
+	memset(&l, 0, sizeof l);
+	kio_printer_list_add(&l, "A");
+	kio_printer_list_add(&l, "A");
+	kio_printer_list_add(&l, "");
+	char longname[KIO_PRINTER_KEYWORD_MAX + 1];
+	memset(longname, 'x', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	kio_printer_list_add(&l, longname);
+	assert_int_equal(l.n, 1);
+	for (int i = 0; i < 2 * KIO_PRINTER_LIST_MAX; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "Q%d", i);
+		kio_printer_list_add(&l, name);
+	}
+	assert_int_equal(l.n, KIO_PRINTER_LIST_MAX);
+}
+
 static void test_precheck(void **state)
 {
 	struct fx *f = *state;
@@ -370,6 +405,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_track_stall_times_out, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_track_cancel_flag, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_track_unreachable, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_choices, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_precheck, setup, teardown),
 	};
 

@@ -530,6 +530,64 @@ static void test_technician_lockout(void **state)
 	assert_int_equal(f->sm->tech.page, KIO_TECH_PIN);
 }
 
+static kio_sm_event_t tech_done(kio_tech_page_t page, const char *current)
+{
+	kio_sm_event_t r = {.kind = KIO_EV_TECH_DONE};
+	SET(r.u.tech.text, "Antrian: ADM-HVS");
+	r.u.tech.choices.page = page;
+	SET(r.u.tech.choices.action, "queue");
+	SET(r.u.tech.choices.current, current);
+	r.u.tech.choices.n = 2;
+	SET(r.u.tech.choices.value[0], "ADM-HVS");
+	SET(r.u.tech.choices.value[1], "ADM-IPP");
+	return r;
+}
+
+/* The printer page's queue buttons: they come from a worker with the page
+ * they belong to, a late answer for another page is not shown, a choice
+ * becomes a "queue" action, and leaving the page drops them. */
+static void test_technician_choices(void **state)
+{
+	fixture_t *f = *state;
+	intent(f, KIO_IN_TECH_ENTRY);
+	pin_attempt(f, "123456", true);
+	kio_sm_event_t pg = kio_sm_intent(KIO_IN_TECH_PAGE, f->now);
+	pg.u.in.n = KIO_TECH_PRINTER;
+	send(f, pg);
+	send(f, tech_done(KIO_TECH_PRINTER, "ADM-HVS"));
+	assert_string_equal(f->sm->tech.report, "Antrian: ADM-HVS");
+	assert_int_equal(f->sm->tech.choices.n, 2);
+	assert_string_equal(f->sm->tech.choices.current, "ADM-HVS");
+
+	kio_sm_event_t ch = kio_sm_intent(KIO_IN_TECH_ACTION, f->now);
+	SET(ch.u.in.text, "queue");
+	SET(ch.u.in.value, "ADM-IPP");
+	send(f, ch);
+	const kio_effect_t *e = find_fx(f, KIO_FX_TECH_ACTION);
+	assert_non_null(e);
+	assert_string_equal(e->action, "queue");
+	assert_string_equal(e->value, "ADM-IPP");
+	/* The saved answer refreshes the current one. */
+	send(f, tech_done(KIO_TECH_PRINTER, "ADM-IPP"));
+	assert_string_equal(f->sm->tech.choices.current, "ADM-IPP");
+
+	pg.u.in.n = KIO_TECH_MEDIA;
+	send(f, pg);
+	assert_int_equal(f->sm->tech.choices.n, 0);
+	/* The printer page's answer arriving late stays off the media page. */
+	send(f, tech_done(KIO_TECH_PRINTER, "ADM-HVS"));
+	assert_int_equal(f->sm->tech.choices.n, 0);
+	assert_string_equal(f->sm->tech.report, "Antrian: ADM-HVS");
+	/* A hostile count is not trusted. */
+	kio_sm_event_t bad = tech_done(KIO_TECH_MEDIA, "x");
+	bad.u.tech.choices.n = 1000;
+	send(f, bad);
+	assert_int_equal(f->sm->tech.choices.n, 0);
+	intent(f, KIO_IN_EXIT);
+	assert_int_equal(f->sm->tech.choices.n, 0);
+	assert_string_equal(f->sm->tech.choices.action, "");
+}
+
 static void test_officer_pin(void **state)
 {
 	fixture_t *f = *state;
@@ -591,6 +649,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_inactivity_warning_then_logout, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_config_change_takes_effect, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_technician_lockout, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_technician_choices, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_officer_pin, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_no_tech_entry_during_session, setup, teardown),
 	    cmocka_unit_test(test_names),

@@ -210,6 +210,12 @@ static kio_sm_t *state(const char *name)
 		snprintf(sm->tech.report, sizeof sm->tech.report,
 		         "Antrian: ADM-HVS\nStatus: idle, menerima pekerjaan\nAlasan: media-low\n"
 		         "Halaman tercetak: 1234");
+		sm->tech.choices.page = KIO_TECH_PRINTER;
+		snprintf(sm->tech.choices.action, sizeof sm->tech.choices.action, "queue");
+		snprintf(sm->tech.choices.current, sizeof sm->tech.choices.current, "ADM-HVS");
+		sm->tech.choices.n = 2;
+		snprintf(sm->tech.choices.value[0], sizeof sm->tech.choices.value[0], "ADM-HVS");
+		snprintf(sm->tech.choices.value[1], sizeof sm->tech.choices.value[1], "ADM-IPP");
 	} else if (!strcmp(name, "officer-pin")) {
 		sm = base_sm(KIO_SCREEN_OFFICER);
 	} else if (!strcmp(name, "officer")) {
@@ -558,6 +564,12 @@ static void test_widgets_and_texts(void **st)
 	assert_int_equal(kio_ui_tap(ui, "tech-test-page", 1, &ev), KIO_UI_INTENT);
 	assert_int_equal(ev.u.in.intent, KIO_IN_TECH_ACTION);
 	assert_string_equal(ev.u.in.text, "test_page");
+	assert_true(kio_ui_has_text(ui, "Pilih antrean printer"));
+	assert_int_equal(kio_ui_tap(ui, "tech-queue-ADM-IPP", 1, &ev), KIO_UI_INTENT);
+	assert_int_equal(ev.u.in.intent, KIO_IN_TECH_ACTION);
+	assert_string_equal(ev.u.in.text, "queue");
+	assert_string_equal(ev.u.in.value, "ADM-IPP");
+	assert_true(kio_ui_widget(ui, "tech-queue-ADM-HVS", NULL));
 	assert_int_equal(kio_ui_tap(ui, "tech-page-server", 1, &ev), KIO_UI_INTENT);
 	assert_int_equal(ev.u.in.intent, KIO_IN_TECH_PAGE);
 	assert_int_equal(ev.u.in.n, KIO_TECH_SERVER);
