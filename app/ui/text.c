@@ -5,15 +5,17 @@
  * SDL_ttf and kept as a texture; a frame then only copies textures, which is
  * what keeps a full 1080p frame well under 8 ms with the software renderer.
  * The cache is capped (KIO_UI_TEXT_CACHE) and evicts the least recently used.
+ * Widths and line heights are cached too, so a frame that draws nothing new
+ * does not call SDL_ttf at all.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ui/ui-private.h"
 
-/* Sizes above 28 px snap down to a short scale: each (size, weight) is a
- * FreeType face with its own HarfBuzz tables and glyph cache (~150 KB), and
- * fitted labels would otherwise open a face for every other pixel size.
+/* Sizes above 28 px snap down to a short scale: each size is another glyph
+ * cache to fill (and, beyond the faces kept open, a re-size), and fitted
+ * labels would otherwise ask for every other pixel size.
  * Down, so measured text still fits; never below 28 px, the smallest size
  * body text may have. */
 static int snap_px(int px)
@@ -28,56 +30,51 @@ static int snap_px(int px)
 	return px;
 }
 
+/* A face of the weight BOLD at PX. Each TTF_Font is a FreeType face with its
+ * own copies of the font's tables, HarfBuzz shaper state and glyph cache,
+ * ~270 kB: one per (size, weight) made 15 faces after a few sessions. A
+ * weight keeps KIO_UI_FACES (regular: KIO_UI_FACES_REGULAR) faces instead
+ * and re-sizes the least recently used one. TTF_SetFontSize renders exactly
+ * like a face opened at that size but empties the face's glyph cache, which
+ * makes the next strings ~2-3x slower to rasterise; the counts cover the
+ * sizes one screen uses per weight, so a cold frame re-sizes a face at most
+ * once per new size and stays as fast as with a face per size. */
+_Static_assert(KIO_UI_FACES_REGULAR <= KIO_UI_FACES, "faces[] holds both weights");
+
 TTF_Font *kio_font(kio_ui_t *ui, int px, bool bold)
 {
 	if (px < 6)
 		px = 6;
 	px = snap_px(px);
-	for (int i = 0; i < ui->nfonts; i++)
-		if (ui->fonts[i].px == px && ui->fonts[i].bold == bold)
-			return ui->fonts[i].font;
-	const char *file = bold && !ui->synth_bold ? ui->font_bold : ui->font_regular;
-	TTF_Font *f = TTF_OpenFont(file, px);
-	if (!f)
-		return NULL;
-	if (bold && ui->synth_bold)
-		TTF_SetFontStyle(f, TTF_STYLE_BOLD);
-	TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
-	/* Full: drop the least useful (first opened) face; rare, sizes are few. */
-	if (ui->nfonts == KIO_UI_FONTS_MAX) {
-		TTF_CloseFont(ui->fonts[0].font);
-		memmove(&ui->fonts[0], &ui->fonts[1], sizeof ui->fonts[0] * (KIO_UI_FONTS_MAX - 1));
-		ui->nfonts--;
-		/* Cached textures keep their pixels; nothing refers to the face. */
+	kio_face_t *faces = ui->faces[bold ? 1 : 0];
+	int nfaces = bold ? KIO_UI_FACES : KIO_UI_FACES_REGULAR;
+	kio_face_t *pick = &faces[0];
+	for (int i = 0; i < nfaces; i++) {
+		if (faces[i].font && faces[i].px == px) {
+			faces[i].used = ++ui->face_tick;
+			return faces[i].font;
+		}
+		if (!faces[i].font || (pick->font && faces[i].used < pick->used))
+			pick = &faces[i];
 	}
-	ui->fonts[ui->nfonts++] = (kio_font_entry_t){.px = px, .bold = bold, .font = f};
-	return f;
-}
-
-int kio_text_width(kio_ui_t *ui, const char *s, int px, bool bold)
-{
-	TTF_Font *f = kio_font(ui, px, bold);
-	int w = 0, h = 0;
-	if (!f || !s || !*s || TTF_SizeUTF8(f, s, &w, &h) != 0)
-		return 0;
-	return w;
-}
-
-int kio_text_line_h(kio_ui_t *ui, int px, bool bold)
-{
-	TTF_Font *f = kio_font(ui, px, bold);
-	return f ? TTF_FontLineSkip(f) : px;
-}
-
-void kio_text_note(kio_ui_t *ui, const char *s)
-{
-	size_t n = strlen(s);
-	if (ui->drawn_len + n + 2 > sizeof ui->drawn)
-		return;
-	memcpy(ui->drawn + ui->drawn_len, s, n);
-	ui->drawn_len += n;
-	ui->drawn[ui->drawn_len++] = '\n';
-	ui->drawn[ui->drawn_len] = '\0';
+	if (pick->font) {
+		if (TTF_SetFontSize(pick->font, px) != 0) {
+			pick->px = 0; /* size unknown: re-size on next use */
+			return NULL;
+		}
+	} else {
+		const char *file = bold && !ui->synth_bold ? ui->font_bold : ui->font_regular;
+		TTF_Font *f = TTF_OpenFont(file, px);
+		if (!f)
+			return NULL;
+		if (bold && ui->synth_bold)
+			TTF_SetFontStyle(f, TTF_STYLE_BOLD);
+		TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
+		pick->font = f;
+	}
+	pick->px = px;
+	pick->used = ++ui->face_tick;
+	return pick->font;
 }
 
 static uint64_t fnv(const char *s, int px, bool bold, uint32_t rgb)
@@ -89,6 +86,52 @@ static uint64_t fnv(const char *s, int px, bool bold, uint32_t rgb)
 	h = (h ^ (uint64_t)bold) * 1099511628211ull;
 	h = (h ^ rgb) * 1099511628211ull;
 	return h;
+}
+
+int kio_text_width(kio_ui_t *ui, const char *s, int px, bool bold)
+{
+	if (!s || !*s)
+		return 0;
+	/* Layout measures every frame; on a face re-sized since, TTF_SizeUTF8
+	 * would reload the glyphs. Direct-mapped: a clash costs one measure.
+	 * The slot holds a hash, not the text. */
+	uint64_t h = fnv(s, snap_px(px < 6 ? 6 : px), bold, 0);
+	kio_width_t *slot = &ui->widths[h % KIO_UI_WIDTHS];
+	if (slot->hash == h && h != 0)
+		return slot->w;
+	TTF_Font *f = kio_font(ui, px, bold);
+	int w = 0, hh = 0;
+	if (!f || TTF_SizeUTF8(f, s, &w, &hh) != 0)
+		return 0;
+	*slot = (kio_width_t){.hash = h, .w = w};
+	return w;
+}
+
+int kio_text_line_h(kio_ui_t *ui, int px, bool bold)
+{
+	px = snap_px(px < 6 ? 6 : px);
+	for (int i = 0; i < ui->nmetrics; i++)
+		if (ui->metrics[i].px == px && ui->metrics[i].bold == bold)
+			return ui->metrics[i].line_skip;
+	TTF_Font *f = kio_font(ui, px, bold);
+	if (!f)
+		return px;
+	int skip = TTF_FontLineSkip(f);
+	if (ui->nmetrics < KIO_UI_METRICS)
+		ui->metrics[ui->nmetrics++] =
+		    (kio_metric_t){.px = px, .bold = bold, .line_skip = skip};
+	return skip;
+}
+
+void kio_text_note(kio_ui_t *ui, const char *s)
+{
+	size_t n = strlen(s);
+	if (ui->drawn_len + n + 2 > sizeof ui->drawn)
+		return;
+	memcpy(ui->drawn + ui->drawn_len, s, n);
+	ui->drawn_len += n;
+	ui->drawn[ui->drawn_len++] = '\n';
+	ui->drawn[ui->drawn_len] = '\0';
 }
 
 static kio_text_entry_t *text_get(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb)
@@ -152,6 +195,8 @@ void kio_text_cache_forget(kio_ui_t *ui)
 	}
 	explicit_bzero(ui->drawn, sizeof ui->drawn);
 	ui->drawn_len = 0;
+	/* Widths of names are not names, but they go with the session too. */
+	explicit_bzero(ui->widths, sizeof ui->widths);
 }
 
 void kio_text_cache_free(kio_ui_t *ui)
@@ -162,9 +207,14 @@ void kio_text_cache_free(kio_ui_t *ui)
 		free(ui->texts[i].text);
 		memset(&ui->texts[i], 0, sizeof ui->texts[i]);
 	}
-	for (int i = 0; i < ui->nfonts; i++)
-		TTF_CloseFont(ui->fonts[i].font);
-	ui->nfonts = 0;
+	for (int b = 0; b < 2; b++) {
+		for (int i = 0; i < KIO_UI_FACES; i++) {
+			if (ui->faces[b][i].font)
+				TTF_CloseFont(ui->faces[b][i].font);
+			ui->faces[b][i] = (kio_face_t){0};
+		}
+	}
+	ui->nmetrics = 0;
 }
 
 /* One line from the texture cache; X is the edge ALIGN names. Returns width. */

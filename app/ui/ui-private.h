@@ -14,7 +14,10 @@
 enum {
 	KIO_UI_HITS_MAX = 200, /* widgets in one layout (keyboard + list) */
 	KIO_UI_ID_MAX = KIO_DOC_ID_MAX + 8,
-	KIO_UI_FONTS_MAX = 32,    /* (size, weight) faces kept open */
+	KIO_UI_FACES = 5,         /* open bold faces, re-sized on demand (text.c) */
+	KIO_UI_FACES_REGULAR = 4, /* open regular faces: fewer sizes per screen */
+	KIO_UI_METRICS = 64,      /* (size, weight) line heights */
+	KIO_UI_WIDTHS = 4096,     /* measured string widths (direct-mapped) */
 	KIO_UI_TEXT_CACHE = 640,  /* rendered strings kept as textures */
 	KIO_UI_TEXT_MAX = 1024,   /* bytes of one drawn string */
 	KIO_UI_DRAWN_MAX = 32768, /* texts of the last frame, for has_text */
@@ -88,11 +91,25 @@ typedef struct kio_text_entry {
 	uint64_t used; /* frame number: LRU */
 } kio_text_entry_t;
 
-typedef struct kio_font_entry {
+/* One open face: SDL_ttf re-sizes it in place (TTF_SetFontSize). */
+typedef struct kio_face {
+	TTF_Font *font;
+	int px;
+	uint64_t used; /* ui->face_tick: LRU */
+} kio_face_t;
+
+typedef struct kio_metric {
 	int px;
 	bool bold;
-	TTF_Font *font;
-} kio_font_entry_t;
+	int line_skip;
+} kio_metric_t;
+
+/* A measured width, keyed by the hash of (string, size, weight) only: the
+ * string itself is not kept. */
+typedef struct kio_width {
+	uint64_t hash;
+	int w;
+} kio_width_t;
 
 struct kio_ui {
 	SDL_Window *win;
@@ -104,9 +121,12 @@ struct kio_ui {
 
 	char font_regular[512];
 	char font_bold[512];
-	bool synth_bold; /* no bold file: ask SDL_ttf for a synthetic bold */
-	kio_font_entry_t fonts[KIO_UI_FONTS_MAX];
-	int nfonts;
+	bool synth_bold;                   /* no bold file: ask SDL_ttf for a synthetic bold */
+	kio_face_t faces[2][KIO_UI_FACES]; /* [bold]; regular uses the first few */
+	uint64_t face_tick;
+	kio_metric_t metrics[KIO_UI_METRICS];
+	int nmetrics;
+	kio_width_t widths[KIO_UI_WIDTHS];
 	kio_text_entry_t texts[KIO_UI_TEXT_CACHE];
 	uint64_t frame;
 
