@@ -293,6 +293,8 @@ void kio_ui_forget_session(kio_ui_t *ui)
 	if (!ui)
 		return;
 	kio_text_cache_forget(ui);
+	/* The verification QR spells the citizen's document id. */
+	kio_qr_free(ui);
 	kio_ui_invalidate(ui);
 }
 
