@@ -64,7 +64,11 @@ static kio_err_t parse_line(char *line, int lineno, kio_script_step_t *st, char 
 			snprintf(why, whylen, "line %d: argument too long", lineno);
 			return KIO_ERR_TOOBIG;
 		}
-		snprintf(st->arg, sizeof st->arg, "%s", arg);
+		st->arg = strdup(arg);
+		if (!st->arg) {
+			snprintf(why, whylen, "line %d: out of memory", lineno);
+			return KIO_ERR_NOMEM;
+		}
 		if (st->op == KIO_OP_SLEEP && parse_ms(arg, &st->ms)) {
 			snprintf(why, whylen, "line %d: sleep wants milliseconds", lineno);
 			return KIO_ERR_INVAL;
@@ -154,10 +158,12 @@ kio_err_t kio_script_parse(const char *text, size_t len, kio_script_t *out, char
 			out->steps = more;
 			cap *= 2;
 		}
-		err = parse_line(p, lineno, &out->steps[out->nsteps], why, whylen);
+		/* Counted before the check: a step that failed half-way may
+		 * already own its argument, and the cleanup frees it. */
+		memset(&out->steps[out->nsteps], 0, sizeof out->steps[0]);
+		err = parse_line(p, lineno, &out->steps[out->nsteps++], why, whylen);
 		if (err)
 			goto out;
-		out->nsteps++;
 	}
 out:
 	free(line);
@@ -190,6 +196,12 @@ void kio_script_free(kio_script_t *s)
 {
 	if (!s)
 		return;
+	for (int i = 0; s->steps && i < s->nsteps; i++) {
+		if (!s->steps[i].arg)
+			continue;
+		explicit_bzero(s->steps[i].arg, strlen(s->steps[i].arg));
+		free(s->steps[i].arg);
+	}
 	free(s->steps);
 	s->steps = NULL;
 	s->nsteps = 0;

@@ -45,8 +45,10 @@ typedef enum kio_script_op {
 typedef struct kio_script_step {
 	kio_script_op_t op;
 	int line;
-	int ms; /* wait/sleep */
-	char arg[KIO_SCRIPT_ARG_MAX];
+	int ms;    /* wait/sleep */
+	char *arg; /* owned, never NULL, shorter than KIO_SCRIPT_ARG_MAX; on the
+	            * heap at its own length: a soak script has thousands of
+	            * steps, and the kiosk's memory is measured while it runs */
 } kio_script_step_t;
 
 typedef struct kio_script {
@@ -60,6 +62,7 @@ KIO_MUST_CHECK kio_err_t kio_script_parse(const char *text, size_t len, kio_scri
 /* Reads and parses PATH (capped at KIO_SCRIPT_MAX_BYTES). */
 KIO_MUST_CHECK kio_err_t kio_script_load(const char *path, kio_script_t *out, char *why,
                                          size_t whylen);
+/* Wipes (typed text may be a password) and frees every argument. */
 void kio_script_free(kio_script_t *s);
 
 #endif

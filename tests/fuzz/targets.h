@@ -132,7 +132,8 @@ static inline void kio_fuzz_script(const uint8_t *d, size_t n)
 	if (kio_script_parse((const char *)d, n, &s, why, sizeof why) == KIO_OK) {
 		KIO_FUZZ_CHECK(s.nsteps >= 0 && s.nsteps <= KIO_SCRIPT_MAX_STEPS);
 		for (int i = 0; i < s.nsteps; i++)
-			KIO_FUZZ_CHECK(kio_fuzz_terminated(s.steps[i].arg, sizeof s.steps[i].arg));
+			KIO_FUZZ_CHECK(s.steps[i].arg &&
+			               kio_fuzz_terminated(s.steps[i].arg, KIO_SCRIPT_ARG_MAX));
 		kio_script_free(&s);
 	}
 }
