@@ -91,6 +91,8 @@ typedef struct kio_kiosk {
 	int rq_head, rq_count;
 	uint32_t wake_event; /* SDL user event that wakes the main loop */
 
+	bool trim_pending; /* a session was wiped: give pages back after the next frame */
+
 	FILE *events; /* --events JSON lines, or NULL */
 	char last_errors[KIO_LAST_ERRORS][128];
 	int nlast_errors;

@@ -296,8 +296,10 @@ static void run_effects(kio_kiosk_t *k, kio_effects_t *fx)
 			 * for the citizen go here. */
 			kio_ui_forget_session(k->ui);
 			/* A session's textures and buffers were freed above and by
-			 * the workers: give the pages back, not just to malloc. */
-			malloc_trim(0);
+			 * the workers; the idle screen's first frame re-rasterises its
+			 * texts through temporary surfaces. Once that frame is out,
+			 * the freed pages go back to the system, not just to malloc. */
+			k->trim_pending = true;
 			emit(k, "session", "what", "wiped", NULL, NULL, NULL, NULL);
 			break;
 		case KIO_FX_PRINT:
@@ -502,7 +504,7 @@ static int script_step(kio_kiosk_t *k, script_run_t *s)
 				sm_feed(k, &ev);
 		/* A script types NIKs and passwords: keep them no longer than a
 		 * citizen's own typing is kept. */
-		explicit_bzero(st->arg, sizeof st->arg);
+		explicit_bzero(st->arg, strlen(st->arg));
 		explicit_bzero(&ev, sizeof ev);
 		break;
 	case KIO_OP_KEY: {
@@ -719,7 +721,12 @@ static int main_loop(kio_kiosk_t *k, script_run_t *script)
 		}
 
 		clock_text(k, clk, sizeof clk);
-		if (kio_ui_render(k->ui, k->sm, clk) && !first_frame_ms) {
+		bool drawn = kio_ui_render(k->ui, k->sm, clk);
+		if (drawn && k->trim_pending) {
+			malloc_trim(0);
+			k->trim_pending = false;
+		}
+		if (drawn && !first_frame_ms) {
 			first_frame_ms = kio_now_ms();
 			char ms[32];
 			snprintf(ms, sizeof ms, "%llu",
