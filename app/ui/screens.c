@@ -969,8 +969,15 @@ static int tech_choices(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r, int bh, in
 		return 0;
 	bool queue = !strcmp(c->action, "queue");
 	int n = c->n < KIO_TECH_CHOICES_MAX ? c->n : KIO_TECH_CHOICES_MAX;
-	int rows = (n + COLS - 1) / COLS;
 	int lh = kio_text_line_h(ui, PX(30), true);
+	/* A cupsd with many queues: as many rows as leave the report readable
+	 * (a Dukcapil office has one or two printers). */
+	int fit = (r.h - PX(260) - lh - PX(24)) / (bh + gap);
+	if (fit < 1)
+		fit = 1;
+	if (n > fit * COLS)
+		n = fit * COLS;
+	int rows = (n + COLS - 1) / COLS;
 	int h = lh + PX(12) + rows * (bh + gap) + PX(12);
 	int y = r.y + r.h - h + PX(12);
 	kio_text(ui, S(queue ? "tech.choose_queue" : "tech.choose_media_type"), PX(30), true,

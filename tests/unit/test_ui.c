@@ -344,8 +344,8 @@ static void test_golden_small(void **st)
 {
 	(void)st;
 	kio_ui_t *ui = open_ui(1024, 768);
-	const char *names[] = {"idle", "login-nik", "login-password", "list"};
-	for (size_t i = 0; i < 4; i++) {
+	const char *names[] = {"idle", "login-nik", "login-password", "list", "tech-printer"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		kio_sm_t *sm = state(names[i]);
 		assert_true(kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15"));
 		shoot(ui, names[i], 1024, 768);
@@ -570,6 +570,17 @@ static void test_widgets_and_texts(void **st)
 	assert_string_equal(ev.u.in.text, "queue");
 	assert_string_equal(ev.u.in.value, "ADM-IPP");
 	assert_true(kio_ui_widget(ui, "tech-queue-ADM-HVS", NULL));
+	/* A cupsd with many queues still leaves the report readable. */
+	sm->tech.choices.n = KIO_TECH_CHOICES_MAX;
+	for (int i = 2; i < KIO_TECH_CHOICES_MAX; i++)
+		snprintf(sm->tech.choices.value[i], sizeof sm->tech.choices.value[i], "Q-%d", i);
+	assert_true(kio_ui_render(ui, sm, NULL));
+	assert_true(kio_ui_has_text(ui, "Halaman tercetak: 1234"));
+	assert_true(kio_ui_widget(ui, "tech-queue-Q-2", NULL));
+	SDL_Rect rq, rt;
+	assert_true(kio_ui_widget(ui, "tech-queue-ADM-HVS", &rq));
+	assert_true(kio_ui_widget(ui, "tech-test-page", &rt));
+	assert_true(rq.y + rq.h <= rt.y); /* choices above the actions, none over them */
 	assert_int_equal(kio_ui_tap(ui, "tech-page-server", 1, &ev), KIO_UI_INTENT);
 	assert_int_equal(ev.u.in.intent, KIO_IN_TECH_PAGE);
 	assert_int_equal(ev.u.in.n, KIO_TECH_SERVER);
