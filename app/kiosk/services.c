@@ -316,7 +316,8 @@ static void choices_add(kio_tech_choices_t *c, const char *value)
 		KIO_COPY(c->value[c->n++], value);
 }
 
-/* The queues of the configured cupsd, for the printer page. */
+/* The queues of the configured cupsd, for the printer page; OUT (may be
+ * NULL) gets one line saying what was found. */
 static void queue_choices(kio_service_t *s, kio_tech_choices_t *c, char *out, size_t len)
 {
 	kio_printer_list_t l;
@@ -324,6 +325,8 @@ static void queue_choices(kio_service_t *s, kio_tech_choices_t *c, char *out, si
 	kio_err_t err = kio_printer_queues(s->printer, &l);
 	for (int i = 0; !err && i < l.n; i++)
 		choices_add(c, l.name[i]);
+	if (!out)
+		return;
 	if (err)
 		snprintf(out, len, "Daftar antrean tidak dapat dibaca (%s).", kio_err_name(err));
 	else if (!c->n)
@@ -350,8 +353,6 @@ static void media_choices(kio_service_t *s, const kio_printer_caps_t *caps, kio_
 		choices_add(c, common[i]);
 }
 
-/* The media page: size and type configured, what the printer has loaded and
- * takes, toner levels. */
 static bool ask_caps(kio_service_t *s, kio_printer_caps_t *caps)
 {
 	kio_print_opts_t opts;
@@ -359,6 +360,8 @@ static bool ask_caps(kio_service_t *s, kio_printer_caps_t *caps)
 	return kio_printer_capabilities(s->printer, &opts, caps) == KIO_OK;
 }
 
+/* The media page: size and type configured, what the printer has loaded and
+ * takes, toner levels; its choices in C. */
 static void media_report(kio_service_t *s, kio_tech_choices_t *c, char *out, size_t len)
 {
 	kio_printer_caps_t caps;
@@ -393,7 +396,7 @@ static void printer_report(kio_service_t *s, char *out, size_t len)
 	kio_printer_status_t st;
 	kio_err_t err = kio_printer_status(s->printer, &st);
 	if (err) {
-		snprintf(out, len, "Antrian %s: tidak terjangkau (%s)", s->cfg.printer_queue,
+		snprintf(out, len, "Antrian %s: tidak terjangkau (%s)\n", s->cfg.printer_queue,
 		         kio_err_name(err));
 		return;
 	}
@@ -587,9 +590,9 @@ static void do_config(kio_service_t *s, kio_job_t *job)
 	kio_tech_choices_t choices = {0};
 	if (!strncmp(job->fx.value, "printer.queue=", 14)) {
 		/* How the new queue is doing, from the reopened handle. */
-		char st[768], list[160];
+		char st[768];
 		printer_report(s, st, sizeof st);
-		queue_choices(s, &choices, list, sizeof list);
+		queue_choices(s, &choices, NULL, 0);
 		KIO_APPEND(text, "\n");
 		KIO_APPEND(text, st);
 	} else if (!strncmp(job->fx.value, "printer.media_type=", 19)) {
