@@ -33,7 +33,7 @@ endif
 
 # ---- libraries: pkg-config for all, cups-config for CUPS ---------------------
 # Evaluated once, lazily, so that `deps` can install them first.
-PKGS := sdl2 SDL2_ttf libqrencode libcurl openssl jansson sqlite3 inih \
+PKGS := sdl2 SDL2_ttf libqrencode libcurl openssl jansson sqlite3 \
         libsodium cairo libmicrohttpd libsystemd fontconfig
 PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)) $(shell cups-config --cflags))$(PKG_CFLAGS)
 PKG_LIBS = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)) $(shell cups-config --libs))$(PKG_LIBS)
@@ -53,7 +53,7 @@ ALL_LDFLAGS = $(SAN_FLAGS) -Wl,--as-needed $(LDFLAGS) -pthread
 # ---- sources -----------------------------------------------------------------
 # Every .c in a module folder goes into one static library; each program links
 # only the objects it needs from it.
-LIB_DIRS := app/core app/net app/store app/print app/ui app/kiosk drivers/printer drivers/watchdog
+LIB_DIRS := app/core app/sys app/net app/store app/print app/ui app/kiosk drivers/printer drivers/watchdog
 LIB_SRC := $(sort $(wildcard $(addsuffix /*.c,$(LIB_DIRS))))
 LIB_OBJ := $(LIB_SRC:%.c=$(OUT)/obj/%.o)
 CTL_SRC := $(sort $(wildcard app/ctl/*.c))

@@ -2,24 +2,22 @@
  * config.c — the kiosk's INI configuration (see config.h).
  *
  * One table, `keys`, names every key with its type, field, limits, check,
- * default and doc comment; defaults, load, set, get and save all walk it, so
- * a key cannot be loadable but not savable. inih splits lines into
- * section/key/value; this file feeds it one checked line at a time so that
- * line numbers are exact, over-long lines and control bytes are reported
- * instead of silently split, and nothing reaches inih's multi-line mode.
+ * default and doc comment; defaults, parse, set, get and format all walk
+ * it, so a key cannot be loadable but not savable. The lexer (core/ini.c)
+ * splits lines into section/key/value with exact line numbers; over-long
+ * lines and control bytes are reported instead of silently split. Pure: the
+ * file itself is read and written by app/sys/config-file.c.
  */
 #include "core/config.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <ini.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+
+#include "core/ini.h"
 
 enum {
 	DIAG_MAX = 50,   /* a junk file stops after this many messages */
@@ -223,24 +221,13 @@ static bool check_url_opt(const char *v, char *why, size_t whylen)
 	return !*v || check_url(v, why, whylen);
 }
 
-/* Empty, or a regular file this process can open for reading. */
+/* Empty, or an absolute path; whether the file can be read is asked of
+ * the caller's kio_config_file_check_fn (key_set). */
 static bool check_file_opt(const char *v, char *why, size_t whylen)
 {
-	struct stat st;
-	int fd;
-	bool ok = true;
-
-	if (!*v)
-		return true;
-	if (v[0] != '/')
+	if (*v && v[0] != '/')
 		return fail(why, whylen, "must be an absolute path");
-	fd = open(v, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return fail(why, whylen, "cannot read %s: %s", v, strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-		ok = fail(why, whylen, "%s is not a regular file", v);
-	close(fd);
-	return ok;
+	return true;
 }
 
 /* libcurl's CURLOPT_PINNEDPUBLICKEY list: sha256// + base64 of 32 bytes. */
@@ -392,30 +379,6 @@ static const cfg_key_t *find_key(const char *section, const char *name)
 	return NULL;
 }
 
-/* inih reads at most this many bytes per line (Debian builds it with 200,
- * including the newline and NUL). Asked at run time rather than taken from
- * ini.h, because the library may have been built with another value. */
-static char *probe_reader(char *str, int num, void *stream)
-{
-	(void)str;
-	*(int *)stream = num;
-	return NULL;
-}
-
-static int probe_handler(void *user, const char *section, const char *name, const char *value)
-{
-	return 1;
-}
-
-static size_t inih_line_max(void)
-{
-	int num = 0;
-
-	if (ini_parse_stream(probe_reader, &num, probe_handler, NULL) != 0 || num < 32)
-		return 200;
-	return (size_t)num;
-}
-
 /* Strict decimal: digits only, no sign, no spaces, no suffix. */
 static bool parse_int(const char *v, int lo, int hi, int *out)
 {
@@ -445,9 +408,10 @@ static bool parse_bool(const char *v, bool *out)
 	return false;
 }
 
-/* Validate V for K and store it into CFG; CFG is untouched on failure. */
+/* Validate V for K and store it into CFG; CFG is untouched on failure.
+ * CHECK_FILE (may be NULL) asks whether a file key's path can be read. */
 static bool key_set(kio_config_t *cfg, const cfg_key_t *k, const char *v, size_t max_line,
-                    char *why, size_t whylen)
+                    kio_config_file_check_fn check_file, char *why, size_t whylen)
 {
 	char *field = (char *)cfg + k->offset;
 	size_t len = strlen(v);
@@ -457,10 +421,10 @@ static bool key_set(kio_config_t *cfg, const cfg_key_t *k, const char *v, size_t
 			return fail(why, whylen, "contains a control character");
 	if (len && (v[0] == ' ' || v[len - 1] == ' '))
 		return fail(why, whylen, "leading or trailing spaces would be lost");
-	/* inih starts an inline comment at whitespace + ';'. */
+	/* The lexer starts an inline comment at whitespace + ';'. */
 	if (strstr(v, " ;") || strstr(v, "\t;"))
 		return fail(why, whylen, "' ;' would start a comment in the file");
-	/* The saved line "name = value\n" must fit inih's line buffer. */
+	/* The saved line "name = value\n" must fit the lexer's line. */
 	if (strlen(k->name) + 3 + len + 2 > max_line)
 		return fail(why, whylen, "too long for one config line (max %zu characters)",
 		            max_line - strlen(k->name) - 5);
@@ -471,6 +435,8 @@ static bool key_set(kio_config_t *cfg, const cfg_key_t *k, const char *v, size_t
 		if (k->required && !*v)
 			return fail(why, whylen, "must not be empty");
 		if (k->check && !k->check(v, why, whylen))
+			return false;
+		if (k->check == check_file_opt && *v && check_file && !check_file(v, why, whylen))
 			return false;
 		/* Clear the whole buffer: no tail of an old value (a PIN hash)
 		 * stays behind a shorter new one. */
@@ -606,21 +572,18 @@ void kio_config_defaults(kio_config_t *cfg)
 		if (keys[i].type == T_STR)
 			snprintf((char *)cfg + keys[i].offset, keys[i].size, "%s", keys[i].def);
 		else
-			(void)key_set(cfg, &keys[i], keys[i].def, SIZE_MAX, why, sizeof why);
+			(void)key_set(cfg, &keys[i], keys[i].def, SIZE_MAX, NULL, why, sizeof why);
 	}
 }
 
-/* State of one load: the file's bytes, where the reader is, what was seen. */
+/* State of one parse: where the lexer is, what was seen. */
 typedef struct load {
 	kio_config_t cfg;
 	const char *path;
-	const char *buf;
-	size_t len, pos;
-	int lineno;         /* line last handed to inih */
-	int last_diag_line; /* so inih's own error is not reported twice */
-	int seen[NKEYS];    /* line a key was set on, 0: not in the file */
+	int lineno;      /* line the lexer handed over last */
+	int seen[NKEYS]; /* line a key was set on, 0: not in the file */
 	int ndiag;
-	size_t max_line;
+	kio_config_file_check_fn check_file;
 	kio_config_diag_fn diag;
 	void *ctx;
 } load_t;
@@ -635,7 +598,6 @@ static void report(load_t *l, int line, const char *key, const char *fmt, ...)
 	char what[WHY_MAX + 64], msg[DIAG_LINE];
 	va_list ap;
 
-	l->last_diag_line = line;
 	if (++l->ndiag > DIAG_MAX)
 		return;
 	va_start(ap, fmt);
@@ -653,66 +615,37 @@ static void report(load_t *l, int line, const char *key, const char *fmt, ...)
 		l->diag(l->ctx, msg);
 }
 
-/* inih's reader: hands over exactly one physical line per call, so the
- * handler can use l->lineno. A line inih would mishandle (too long, control
- * bytes, no '=') is reported here and replaced by an empty line. */
-static char *line_reader(char *str, int num, void *stream)
-{
-	load_t *l = stream;
-	const char *s, *e, *nl;
-	size_t n;
+static void diag_file(const char *name, kio_config_diag_fn diag, void *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-	if (l->pos >= l->len || num < 2)
-		return NULL;
-	s = l->buf + l->pos;
-	nl = memchr(s, '\n', l->len - l->pos);
-	e = nl ? nl : l->buf + l->len;
-	l->pos = (size_t)(e - l->buf) + (nl ? 1 : 0);
-	l->lineno++;
-	str[0] = '\n';
-	str[1] = '\0';
-	if (e > s && e[-1] == '\r')
-		e--;
-	if (l->lineno == 1 && e - s >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
-		s += 3; /* UTF-8 byte order mark from Windows editors */
-	/* Leading blanks would make inih treat the line as a continuation of the
-	 * previous value (its multi-line mode); indentation means nothing here. */
-	while (s < e && (*s == ' ' || *s == '\t'))
-		s++;
-	n = (size_t)(e - s);
-	for (const char *p = s; p < e; p++) {
-		if (((unsigned char)*p < ' ' && *p != '\t') || *p == 0x7f) {
-			report(l, l->lineno, NULL, "contains a NUL or control character");
-			return str;
-		}
-	}
-	if (n + 2 > (size_t)num) {
-		report(l, l->lineno, NULL, "line is longer than %d characters", num - 2);
-		return str;
-	}
-	if (n && *s == '[' && !memchr(s, ']', n)) {
-		report(l, l->lineno, NULL, "section header without ']'");
-		return str;
-	}
-	if (n && *s != '[' && *s != '#' && *s != ';' && !memchr(s, '=', n) && !memchr(s, ':', n)) {
-		report(l, l->lineno, NULL, "expected 'key = value' or '[section]'");
-		return str;
-	}
-	memcpy(str, s, n);
-	str[n] = '\n';
-	str[n + 1] = '\0';
-	return str;
+/* "NAME: what" for the text as a whole. */
+static void diag_file(const char *name, kio_config_diag_fn diag, void *ctx, const char *fmt, ...)
+{
+	char what[WHY_MAX], msg[DIAG_LINE];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	snprintf(msg, sizeof msg, "%s: %s", name, what);
+	if (diag)
+		diag(ctx, msg);
 }
 
-static int line_handler(void *user, const char *section, const char *name, const char *value)
+static void bad_line(void *user, int line, const char *what)
+{
+	report(user, line, NULL, "%s", what);
+}
+
+static int line_handler(void *user, int line, const char *section, const char *name,
+                        const char *value)
 {
 	load_t *l = user;
 	const cfg_key_t *k;
 	char full[160], why[WHY_MAX];
 	size_t i;
 
-	if (!name || !value)
-		return 1; /* a new [section] (if inih was built to announce them) */
+	l->lineno = line;
 	if (*section)
 		snprintf(full, sizeof full, "%s.%s", section, name);
 	else
@@ -729,100 +662,33 @@ static int line_handler(void *user, const char *section, const char *name, const
 		return 1;
 	}
 	l->seen[i] = l->lineno;
-	if (!key_set(&l->cfg, k, value, l->max_line, why, sizeof why))
+	if (!key_set(&l->cfg, k, value, KIO_INI_LINE_MAX, l->check_file, why, sizeof why))
 		report(l, l->lineno, full, "%s", why);
 	return 1;
 }
 
-/* Reads PATH into a NUL-terminated heap buffer of at most KIO_CFG_FILE_MAX. */
-static kio_err_t read_capped(load_t *l, char **out, size_t *outlen)
-{
-	kio_err_t err = KIO_OK;
-	struct stat st;
-	char *buf = NULL;
-	size_t len = 0;
-	int fd;
-
-	fd = open(l->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		report(l, 0, NULL, "cannot open: %s", strerror(errno));
-		err = KIO_ERR_IO;
-		goto out;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		report(l, 0, NULL, "not a regular file");
-		err = KIO_ERR_IO;
-		goto out;
-	}
-	buf = malloc((size_t)KIO_CFG_FILE_MAX + 2);
-	if (!buf) {
-		err = KIO_ERR_NOMEM;
-		goto out;
-	}
-	/* Read one byte past the cap so that "too big" is seen without
-	 * trusting st_size (the file may grow while we read). */
-	while (len <= (size_t)KIO_CFG_FILE_MAX) {
-		ssize_t r = read(fd, buf + len, (size_t)KIO_CFG_FILE_MAX + 1 - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			report(l, 0, NULL, "cannot read: %s", strerror(errno));
-			err = KIO_ERR_IO;
-			goto out;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	if (len > (size_t)KIO_CFG_FILE_MAX) {
-		report(l, 0, NULL, "file is larger than %d bytes", KIO_CFG_FILE_MAX);
-		err = KIO_ERR_TOOBIG;
-		goto out;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	*outlen = len;
-	buf = NULL;
-out:
-	free(buf);
-	if (fd >= 0)
-		close(fd);
-	return err;
-}
-
-kio_err_t kio_config_load(kio_config_t *cfg, const char *path, kio_config_diag_fn diag, void *ctx)
+kio_err_t kio_config_parse(kio_config_t *cfg, const char *text, size_t len, const char *name,
+                           kio_config_file_check_fn check_file, kio_config_diag_fn diag, void *ctx)
 {
 	kio_err_t err = KIO_OK;
 	load_t *l = NULL;
-	char *buf = NULL;
-	size_t len = 0;
-	int rc;
 
 	kio_config_defaults(cfg);
-	if (!path)
+	if (!name || (!text && len))
 		return KIO_ERR_INVAL;
-	l = calloc(1, sizeof *l);
-	if (!l) {
-		err = KIO_ERR_NOMEM;
-		goto out;
+	if (len > (size_t)KIO_CFG_FILE_MAX) {
+		diag_file(name, diag, ctx, "file is larger than %d bytes", KIO_CFG_FILE_MAX);
+		return KIO_ERR_TOOBIG;
 	}
+	l = calloc(1, sizeof *l);
+	if (!l)
+		return KIO_ERR_NOMEM;
 	kio_config_defaults(&l->cfg);
-	l->path = path;
+	l->path = name;
+	l->check_file = check_file;
 	l->diag = diag;
 	l->ctx = ctx;
-	l->max_line = inih_line_max();
-	err = read_capped(l, &buf, &len);
-	if (err)
-		goto out;
-	l->buf = buf;
-	l->len = len;
-	rc = ini_parse_stream(line_reader, l, line_handler, l);
-	if (rc < 0) {
-		err = KIO_ERR_NOMEM;
-		goto out;
-	}
-	if (rc > 0 && rc != l->last_diag_line)
-		report(l, rc, NULL, "syntax error");
+	(void)kio_ini_parse(text, len, 0, line_handler, bad_line, l, &l->lineno);
 	for (size_t i = 0; i < NKEYS; i++) {
 		char full[160];
 		if (!keys[i].required || *((char *)&l->cfg + keys[i].offset))
@@ -854,16 +720,14 @@ kio_err_t kio_config_load(kio_config_t *cfg, const char *path, kio_config_diag_f
 		err = KIO_ERR_CONFIG;
 	else
 		*cfg = l->cfg;
-out:
-	if (l)
-		explicit_bzero(l, sizeof *l); /* holds PIN hashes */
+	explicit_bzero(l, sizeof *l); /* holds PIN hashes */
 	free(l);
-	free(buf);
 	return err;
 }
 
-kio_err_t kio_config_set(kio_config_t *cfg, const char *section, const char *key, const char *value,
-                         char *why, size_t whylen)
+kio_err_t kio_config_apply(kio_config_t *cfg, const char *section, const char *key,
+                           const char *value, kio_config_file_check_fn check_file, char *why,
+                           size_t whylen)
 {
 	kio_config_t next;
 	kio_err_t err = KIO_OK;
@@ -885,7 +749,7 @@ kio_err_t kio_config_set(kio_config_t *cfg, const char *section, const char *key
 		return KIO_ERR_INVAL;
 	}
 	next = *cfg;
-	if (!key_set(&next, k, value, inih_line_max(), why, whylen)) {
+	if (!key_set(&next, k, value, KIO_INI_LINE_MAX, check_file, why, whylen)) {
 		err = KIO_ERR_CONFIG;
 		goto out;
 	}
@@ -947,14 +811,16 @@ static void out_printf(outbuf_t *o, const char *fmt, ...)
 		o->len += (size_t)n;
 }
 
-kio_err_t kio_config_save(const kio_config_t *cfg, const char *path)
+kio_err_t kio_config_format(const kio_config_t *cfg, char **text, size_t *len)
 {
 	outbuf_t o = {0};
 	kio_err_t err;
 	char value[KIO_CFG_PATH];
 
-	if (!cfg || !path)
+	if (!cfg || !text || !len)
 		return KIO_ERR_INVAL;
+	*text = NULL;
+	*len = 0;
 	o.cap = KIO_CFG_FILE_MAX;
 	o.p = malloc(o.cap);
 	if (!o.p)
@@ -971,91 +837,12 @@ kio_err_t kio_config_save(const kio_config_t *cfg, const char *path)
 		}
 		out_printf(&o, "# %s\n%s = %s\n", keys[i].doc, keys[i].name, value);
 	}
-	err = o.err;
-	/* 0600: the file holds the technician and officer PIN hashes. */
-	if (!err)
-		err = kio_file_write_atomic(path, o.p, o.len, 0600);
-	explicit_bzero(o.p, o.cap);
-	free(o.p);
-	return err;
-}
-
-static kio_err_t errno_err(int e)
-{
-	if (e == ENOSPC || e == EDQUOT || e == EROFS)
-		return KIO_ERR_DISK_FULL;
-	if (e == ENOMEM)
-		return KIO_ERR_NOMEM;
-	return KIO_ERR_IO;
-}
-
-kio_err_t kio_file_write_atomic(const char *path, const void *data, size_t len, int mode)
-{
-	kio_err_t err = KIO_OK;
-	char tmp[PATH_MAX], dir[PATH_MAX];
-	const char *slash;
-	size_t done = 0;
-	int fd = -1, dfd = -1;
-	bool created = false;
-
-	if (!path || (!data && len))
-		return KIO_ERR_INVAL;
-	if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp)
-		return KIO_ERR_TOOBIG;
-	slash = strrchr(path, '/');
-	if (!slash)
-		snprintf(dir, sizeof dir, ".");
-	else if (slash == path)
-		snprintf(dir, sizeof dir, "/");
-	else
-		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-	/* The temp file lives beside PATH so that rename() stays on one
-	 * filesystem and is atomic: a reader sees the old or the new file. */
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		err = errno_err(errno);
-		goto out;
+	if (o.err) {
+		explicit_bzero(o.p, o.cap);
+		free(o.p);
+		return o.err;
 	}
-	created = true;
-	if (fchmod(fd, (mode_t)mode) != 0) {
-		err = errno_err(errno);
-		goto out;
-	}
-	while (done < len) {
-		ssize_t w = write(fd, (const char *)data + done, len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			err = errno_err(errno);
-			goto out;
-		}
-		done += (size_t)w;
-	}
-	if (fsync(fd) != 0) {
-		err = errno_err(errno);
-		goto out;
-	}
-	if (close(fd) != 0) {
-		fd = -1;
-		err = errno_err(errno);
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0) {
-		err = errno_err(errno);
-		goto out;
-	}
-	created = false;
-	/* Without this the rename itself may be lost on power failure. */
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0 || fsync(dfd) != 0)
-		err = errno_err(errno);
-out:
-	if (fd >= 0)
-		close(fd);
-	if (dfd >= 0)
-		close(dfd);
-	if (created)
-		unlink(tmp);
-	return err;
+	*text = o.p;
+	*len = o.len;
+	return KIO_OK;
 }

@@ -1,11 +1,14 @@
 /*
- * config.h — the kiosk's configuration: an INI file read with inih.
+ * config.h — the kiosk's configuration: INI text, parsed, validated and
+ * written back.
  *
- * One table of keys (config.c) drives defaults, loading, validation, saving,
- * and kiosk-config/kiosk.conf.example. Loading checks every value; each
- * problem is reported as "file:line: key: what is wrong" and the load fails
- * (the kiosk refuses to start rather than guess). Unknown keys are problems.
- * Saving is atomic: temp file, fsync, rename, fsync of the directory.
+ * One table of keys (config.c) drives defaults, parsing, validation,
+ * formatting, and kiosk-config/kiosk.conf.example. Parsing checks every
+ * value; each problem is reported as "file:line: key: what is wrong" and the
+ * parse fails (the kiosk refuses to start rather than guess). Unknown keys
+ * are problems. Pure: no file is opened here. Whether a file a key names can
+ * be read is asked of a kio_config_file_check_fn; reading and atomically
+ * writing the config file is app/sys/config-file.h.
  */
 #ifndef KIO_CONFIG_H
 #define KIO_CONFIG_H
@@ -75,34 +78,37 @@ typedef void (*kio_config_diag_fn)(void *ctx, const char *line);
  * server.url and kiosk.id are empty. */
 void kio_config_defaults(kio_config_t *cfg);
 
-/* Load and validate PATH on top of defaults. Every problem goes to DIAG
- * (may be NULL) as "file:line: section.key: what", or "file:line: what" for a
- * line that is not a key, or "file: what" for the file as a whole. Returns
- * KIO_ERR_CONFIG if there was any problem, KIO_ERR_IO if the file cannot be
- * read, KIO_ERR_TOOBIG if it is over KIO_CFG_FILE_MAX. On any failure CFG
- * holds the defaults, never a half-loaded file. Lines are limited to what
- * inih reads in one go (199 bytes in Debian's build). */
-KIO_MUST_CHECK kio_err_t kio_config_load(kio_config_t *cfg, const char *path,
-                                         kio_config_diag_fn diag, void *ctx);
+/* Says whether PATH (absolute) names a file this process can read; on
+ * failure writes the reason into WHY. NULL: only the path's form is checked. */
+typedef bool (*kio_config_file_check_fn)(const char *path, char *why, size_t whylen);
 
-/* Set one key from text, validating it as loading would, including the
+/* Parse and validate TEXT[0..LEN) on top of defaults; NAME is the file name
+ * used in diagnostics. Every problem goes to DIAG (may be NULL) as
+ * "name:line: section.key: what", or "name:line: what" for a line that is
+ * not a key, or "name: what" for the text as a whole. Returns
+ * KIO_ERR_CONFIG if there was any problem, KIO_ERR_TOOBIG if LEN is over
+ * KIO_CFG_FILE_MAX. On any failure CFG holds the defaults, never a
+ * half-parsed file. Lines are limited to KIO_INI_LINE_MAX (core/ini.h). */
+KIO_MUST_CHECK kio_err_t kio_config_parse(kio_config_t *cfg, const char *text, size_t len,
+                                          const char *name, kio_config_file_check_fn check_file,
+                                          kio_config_diag_fn diag, void *ctx);
+
+/* Set one key from text, validating it as parsing would, including the
  * rules between keys that involve it (http:// needs dev_allow_http, warning
- * below inactivity); client_cert/client_key pairing is left to load so a
- * screen can set them one at a time. On failure CFG is unchanged and WHY
+ * below inactivity); client_cert/client_key pairing is left to the parse so
+ * a screen can set them one at a time. On failure CFG is unchanged and WHY
  * says why. KIO_ERR_INVAL for an unknown key, KIO_ERR_CONFIG for a bad
- * value. Used by the technician screens and kioskctl. */
-KIO_MUST_CHECK kio_err_t kio_config_set(kio_config_t *cfg, const char *section, const char *key,
-                                        const char *value, char *why, size_t whylen);
+ * value. */
+KIO_MUST_CHECK kio_err_t kio_config_apply(kio_config_t *cfg, const char *section, const char *key,
+                                          const char *value, kio_config_file_check_fn check_file,
+                                          char *why, size_t whylen);
 
 /* Format one key's current value (for screens and config.changed events). */
 KIO_MUST_CHECK kio_err_t kio_config_get(const kio_config_t *cfg, const char *section,
                                         const char *key, char *out, size_t outlen);
 
-/* Write CFG to PATH atomically (temp, fsync, rename, fsync dir). */
-KIO_MUST_CHECK kio_err_t kio_config_save(const kio_config_t *cfg, const char *path);
-
-/* Write DATA to PATH atomically with mode MODE; shared by config and PIN. */
-KIO_MUST_CHECK kio_err_t kio_file_write_atomic(const char *path, const void *data, size_t len,
-                                               int mode);
+/* The whole config as INI text with each key's doc comment: *TEXT is heap
+ * (it holds PIN hashes: wipe it before free), *LEN its length. */
+KIO_MUST_CHECK kio_err_t kio_config_format(const kio_config_t *cfg, char **text, size_t *len);
 
 #endif

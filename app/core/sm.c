@@ -42,6 +42,33 @@ const char *kio_intent_name(kio_intent_t in)
 	return (unsigned)in < KIO_IN__COUNT ? intent_names[in] : "unknown";
 }
 
+static const char *const tech_cmd_names[KIO_TECH_CMD__COUNT] = {
+    "page", "test_page", "printer_resume", "server_check", "officer_report",
+};
+
+const char *kio_tech_cmd_name(kio_tech_cmd_t cmd)
+{
+	return (unsigned)cmd < KIO_TECH_CMD__COUNT ? tech_cmd_names[cmd] : "unknown";
+}
+
+/* The technician screens' action names (the UI's vocabulary): a command for
+ * a worker, or a setting the action's value is written to. */
+static const struct {
+	const char *action;
+	kio_tech_cmd_t cmd;
+	const char *config_key; /* NULL: a command */
+} tech_actions[] = {
+    {"test_page", KIO_TECH_CMD_TEST_PAGE, NULL},
+    {"printer_resume", KIO_TECH_CMD_PRINTER_RESUME, NULL},
+    {"paper_loaded", KIO_TECH_CMD_PRINTER_RESUME, NULL},
+    {"server_check", KIO_TECH_CMD_SERVER_CHECK, NULL},
+    {"language", KIO_TECH_CMD__COUNT, "kiosk.language"},
+    {"orientation", KIO_TECH_CMD__COUNT, "screen.orientation"},
+    {"inactivity", KIO_TECH_CMD__COUNT, "kiosk.inactivity_s"},
+    {"media_type", KIO_TECH_CMD__COUNT, "printer.media_type"},
+    {"queue", KIO_TECH_CMD__COUNT, "printer.queue"},
+};
+
 static kio_effect_t *push(kio_effects_t *fx, kio_effect_kind_t kind)
 {
 	if (fx->n >= KIO_FX_MAX)
@@ -443,9 +470,9 @@ static void on_pin_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *f
 		if (officer) {
 			sm->officer.unlocked = true;
 			KIO_COPY(sm->officer.message_key, "");
-			kio_effect_t *e = push(fx, KIO_FX_TECH_ACTION);
+			kio_effect_t *e = push(fx, KIO_FX_TECH);
 			if (e)
-				KIO_COPY(e->action, "officer-report");
+				e->tech_cmd = KIO_TECH_CMD_OFFICER_REPORT;
 		} else {
 			sm->tech.page = KIO_TECH_MENU;
 			KIO_COPY(sm->tech.message_key, "");
@@ -458,12 +485,9 @@ static void on_pin_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *f
 		sm->tech.locked_until_s = sm->tech.wall_now_s + KIO_TECH_LOCK_S;
 		sm->tech.failures = 0;
 		key = "tech.locked";
-		kio_effect_t *e = push(fx, KIO_FX_TECH_ACTION);
-		if (e) {
-			KIO_COPY(e->action, "persist-lock");
-			snprintf(e->value, sizeof e->value, "%lld",
-			         (long long)sm->tech.locked_until_s);
-		}
+		kio_effect_t *e = push(fx, KIO_FX_PERSIST_LOCK);
+		if (e)
+			e->locked_until_s = sm->tech.locked_until_s;
 	}
 	log_fx(fx, "technician.login", "", officer ? "wrong_pin officer" : "wrong_pin");
 	if (officer)
@@ -703,6 +727,27 @@ static void on_service_pin_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_ef
 	}
 }
 
+/* A tapped technician action: a command for a worker, or a setting. */
+static void tech_action(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
+{
+	for (size_t i = 0; i < sizeof tech_actions / sizeof tech_actions[0]; i++) {
+		if (strcmp(tech_actions[i].action, ev->u.in.text))
+			continue;
+		kio_effect_t *e =
+		    push(fx, tech_actions[i].config_key ? KIO_FX_SET_CONFIG : KIO_FX_TECH);
+		if (!e)
+			return;
+		if (tech_actions[i].config_key) {
+			KIO_COPY(e->config_key, tech_actions[i].config_key);
+			KIO_COPY(e->value, ev->u.in.value);
+		} else {
+			e->tech_cmd = tech_actions[i].cmd;
+		}
+		KIO_COPY(sm->tech.report, "...");
+		return;
+	}
+}
+
 static void on_tech_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 {
 	if (sm->tech.page == KIO_TECH_PIN) {
@@ -718,17 +763,14 @@ static void on_tech_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t
 		sm->tech.report[0] = 0;
 		memset(&sm->tech.choices, 0, sizeof sm->tech.choices);
 		/* Each page starts with fresh facts, gathered off the UI thread. */
-		e = push(fx, KIO_FX_TECH_ACTION);
-		if (e)
-			snprintf(e->action, sizeof e->action, "page-%d", ev->u.in.n);
+		e = push(fx, KIO_FX_TECH);
+		if (e) {
+			e->tech_cmd = KIO_TECH_CMD_PAGE;
+			e->tech_page = sm->tech.page;
+		}
 		break;
 	case KIO_IN_TECH_ACTION:
-		e = push(fx, KIO_FX_TECH_ACTION);
-		if (e) {
-			KIO_COPY(e->action, ev->u.in.text);
-			KIO_COPY(e->value, ev->u.in.value);
-		}
-		KIO_COPY(sm->tech.report, "...");
+		tech_action(sm, ev, fx);
 		break;
 	case KIO_IN_BACK:
 		if (sm->tech.page != KIO_TECH_MENU) {
@@ -764,9 +806,9 @@ static void on_officer_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effect
 		return;
 	}
 	if (ev->u.in.intent == KIO_IN_TECH_ACTION) {
-		kio_effect_t *e = push(fx, KIO_FX_TECH_ACTION);
+		kio_effect_t *e = push(fx, KIO_FX_TECH);
 		if (e)
-			KIO_COPY(e->action, "officer-report");
+			e->tech_cmd = KIO_TECH_CMD_OFFICER_REPORT;
 	} else if (ev->u.in.intent == KIO_IN_BACK || ev->u.in.intent == KIO_IN_EXIT) {
 		leave_service_mode(sm, fx);
 	}
@@ -910,6 +952,10 @@ void kio_sm_handle(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 			sm->warning_ms = ev->u.config.warning_s * 1000;
 		if (ev->u.config.language[0])
 			KIO_COPY(sm->language, ev->u.config.language);
+		break;
+	case KIO_EV_LOCK_RESTORED:
+		if (ev->u.lock.until_s > sm->tech.locked_until_s)
+			sm->tech.locked_until_s = ev->u.lock.until_s;
 		break;
 	}
 	/* Every event may move time forward; the countdown follows from it. */

@@ -64,8 +64,8 @@ enum { KIO_TECH_CHOICES_MAX = 16, KIO_TECH_CHOICE_MAX = 48 };
 
 /* Values a technician page offers as buttons (the printer page's queues,
  * the media page's media types), gathered by a worker from the printer.
- * Tapping one posts the technician action ACTION with that value; the
- * config change is validated and saved like any other. */
+ * Tapping one is the technician action ACTION ("queue", "media_type") with
+ * that value: a KIO_FX_SET_CONFIG, validated and saved like any other. */
 typedef struct kio_tech_choices {
 	kio_tech_page_t page; /* the page they belong to */
 	char action[16];      /* "queue", "media_type"; "" none */
@@ -121,6 +121,7 @@ typedef enum kio_event_kind {
 	KIO_EV_TECH_DONE,      /* action result text for the technician */
 	KIO_EV_STORE_STATUS,   /* ok: the log can be written (disk not full) */
 	KIO_EV_CONFIG_CHANGED, /* inactivity/language values took effect */
+	KIO_EV_LOCK_RESTORED,  /* lock.until_s: a PIN lock persisted by an earlier run */
 } kio_event_kind_t;
 
 typedef struct kio_sm_event {
@@ -176,6 +177,9 @@ typedef struct kio_sm_event {
 			int warning_s;
 			char language[8];
 		} config;
+		struct {
+			int64_t until_s;
+		} lock;
 	} u;
 } kio_sm_event_t;
 
@@ -187,10 +191,26 @@ typedef enum kio_effect_kind {
 	KIO_FX_PRINT,        /* doc + application: start a print transaction */
 	KIO_FX_CANCEL_PRINT, /* cancel the transaction if still safe */
 	KIO_FX_VERIFY_PIN,   /* pin, officer: check off the UI thread */
-	KIO_FX_TECH_ACTION,  /* action, value: technician command */
+	KIO_FX_TECH,         /* tech_cmd (+ tech_page): a technician/officer command */
+	KIO_FX_SET_CONFIG,   /* config_key = value: validate, apply, save, log */
+	KIO_FX_PERSIST_LOCK, /* locked_until_s: keep the PIN lock across restarts */
 	KIO_FX_LOG,          /* event type + reason for the print log */
 	KIO_FX_SCREEN,       /* the screen changed (for --events, redraw) */
 } kio_effect_kind_t;
+
+/* What a technician or officer screen asks a worker to do (KIO_FX_TECH).
+ * The worker answers with KIO_EV_TECH_DONE. */
+typedef enum kio_tech_cmd {
+	KIO_TECH_CMD_PAGE,           /* gather the facts for tech_page */
+	KIO_TECH_CMD_TEST_PAGE,      /* print the test page and track it */
+	KIO_TECH_CMD_PRINTER_RESUME, /* resume the queue after a refill or a jam */
+	KIO_TECH_CMD_SERVER_CHECK,   /* DNS, TCP, TLS and API, each timed */
+	KIO_TECH_CMD_OFFICER_REPORT, /* today's prints and failures */
+	KIO_TECH_CMD__COUNT
+} kio_tech_cmd_t;
+
+/* Stable command names ("page", "test_page", ...) for the --events log. */
+const char *kio_tech_cmd_name(kio_tech_cmd_t cmd);
 
 typedef struct kio_effect {
 	kio_effect_kind_t kind;
@@ -198,9 +218,12 @@ typedef struct kio_effect {
 	bool officer;
 	char nik[KIO_NIK_BUF];
 	char password[KIO_PASSWORD_MAX]; /* wiped by the caller after use */
-	char action[48];
-	char value[KIO_MESSAGE_MAX];
-	char log_type[32]; /* "session.login", "technician.login", ... */
+	kio_tech_cmd_t tech_cmd;         /* KIO_FX_TECH */
+	kio_tech_page_t tech_page;       /* KIO_TECH_CMD_PAGE */
+	char config_key[48];             /* KIO_FX_SET_CONFIG: "section.key" */
+	int64_t locked_until_s;          /* KIO_FX_PERSIST_LOCK: wall-clock epoch */
+	char value[KIO_MESSAGE_MAX];     /* log reason; SET_CONFIG value */
+	char log_type[32];               /* "session.login", "technician.login", ... */
 	kio_document_t doc;
 	char app_code[KIO_CODE_MAX];
 	kio_screen_t screen;
@@ -280,7 +303,7 @@ typedef struct kio_sm {
 		int pin_len;
 		bool verifying;
 		int failures;           /* consecutive wrong PINs */
-		int64_t locked_until_s; /* wall-clock epoch; persisted by caller */
+		int64_t locked_until_s; /* wall-clock epoch; KIO_FX_PERSIST_LOCK */
 		int64_t wall_now_s;     /* wall clock for the lock, from ticks */
 		char message_key[48];
 		char report[1024]; /* last action result */

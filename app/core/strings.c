@@ -1,15 +1,12 @@
-/* strings.c — per-language text tables from INI files (see strings.h). */
+/* strings.c — per-language text tables from INI text (see strings.h). */
 #include "core/strings.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <ini.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+
+#include "core/ini.h"
 
 typedef struct kio_string_entry {
 	char *key;
@@ -75,7 +72,7 @@ static char *unescape(const char *v)
 	return out;
 }
 
-static int on_line(void *user, const char *section, const char *name, const char *value)
+static int on_line(void *user, int line, const char *section, const char *name, const char *value)
 {
 	kio_string_table_t *t = user;
 	/* Flat keys only: a section would silently rename every key below it. */
@@ -88,7 +85,7 @@ static int on_line(void *user, const char *section, const char *name, const char
 		t->bad = true;
 		return 0;
 	}
-	/* inih hands an indented continuation line over under the same name. */
+	/* The lexer hands an indented continuation line over under the same name. */
 	if (t->last >= 0 && strcmp(t->v[t->last].key, name) == 0) {
 		kio_string_entry_t *e = &t->v[t->last];
 		size_t a = strlen(e->value), b = strlen(v);
@@ -147,61 +144,22 @@ static int on_line(void *user, const char *section, const char *name, const char
 	return 1;
 }
 
-/* Read PATH whole (capped) and parse it into T. */
-static kio_err_t table_load(kio_string_table_t *t, const char *dir, const char *lang)
+/* Parses TEXT[0..LEN) into T. */
+static kio_err_t table_parse(kio_string_table_t *t, const char *text, size_t len)
 {
-	kio_err_t err = KIO_ERR_IO;
-	char path[1024];
-	char *buf = NULL;
-	int fd = -1;
-	int n = snprintf(path, sizeof path, "%s/%s.ini", dir, lang);
-	if (n < 0 || (size_t)n >= sizeof path) {
-		err = KIO_ERR_TOOBIG;
-		goto out;
-	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		goto out;
-	struct stat st;
-	if (fstat(fd, &st) != 0)
-		goto out;
-	if (st.st_size > KIO_STRINGS_FILE_MAX) {
-		err = KIO_ERR_TOOBIG;
-		goto out;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		err = KIO_ERR_NOMEM;
-		goto out;
-	}
-	size_t got = 0;
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			goto out;
-		got += (size_t)r;
-	}
-	buf[got] = '\0';
+	if (len > KIO_STRINGS_FILE_MAX)
+		return KIO_ERR_TOOBIG;
 	t->last = -1;
-	if (ini_parse_string(buf, on_line, t) != 0 || t->bad) {
-		err = KIO_ERR_CONFIG;
-		goto out;
+	if (kio_ini_parse(text, len, KIO_INI_CONTINUATION, on_line, NULL, t, NULL) != 0 || t->bad) {
+		table_free(t);
+		return KIO_ERR_CONFIG;
 	}
 	if (t->n > 0)
 		qsort(t->v, (size_t)t->n, sizeof *t->v, entry_cmp);
-	err = KIO_OK;
-out:
-	if (fd >= 0)
-		close(fd);
-	free(buf);
-	if (err != KIO_OK)
-		table_free(t);
-	return err;
+	return KIO_OK;
 }
 
-static bool lang_ok(const char *lang)
+bool kio_strings_lang_valid(const char *lang)
 {
 	size_t n = lang ? strlen(lang) : 0;
 	if (n < 2 || n > 7)
@@ -212,18 +170,19 @@ static bool lang_ok(const char *lang)
 	return true;
 }
 
-kio_err_t kio_strings_load(const char *dir, const char *lang, kio_strings_t **out)
+kio_err_t kio_strings_parse(const char *lang, const char *id_text, size_t id_len,
+                            const char *own_text, size_t own_len, kio_strings_t **out)
 {
 	*out = NULL;
-	if (!dir || !lang_ok(lang))
+	if (!kio_strings_lang_valid(lang) || !id_text || (strcmp(lang, "id") && !own_text))
 		return KIO_ERR_INVAL;
 	kio_strings_t *s = calloc(1, sizeof *s);
 	if (!s)
 		return KIO_ERR_NOMEM;
 	snprintf(s->lang, sizeof s->lang, "%s", lang);
-	kio_err_t err = table_load(&s->id, dir, "id");
+	kio_err_t err = table_parse(&s->id, id_text, id_len);
 	if (err == KIO_OK && strcmp(lang, "id") != 0)
-		err = table_load(&s->own, dir, lang);
+		err = table_parse(&s->own, own_text, own_len);
 	if (err != KIO_OK) {
 		kio_strings_free(s);
 		return err;

@@ -10,8 +10,9 @@
  * screen instead of blank or a crash.
  *
  * Values: "\n" is a line break; an indented line continues the previous
- * value (joined with one space), which keeps every line under inih's 200-byte
- * limit; {name} is a placeholder filled by kio_strings_fill/format.
+ * value (joined with one space), which keeps every line under the lexer's
+ * 200-byte limit (core/ini.h); {name} is a placeholder filled by
+ * kio_strings_fill/format. Pure: the files are read by app/sys/strings-file.h.
  */
 #ifndef KIO_STRINGS_H
 #define KIO_STRINGS_H
@@ -30,10 +31,15 @@ enum {
 
 typedef struct kio_strings kio_strings_t;
 
-/* Load DIR/id.ini and, unless LANG is "id", DIR/LANG.ini ("en"). LANG must be
- * 2–7 lower-case letters. Missing id.ini or a bad file fails the load
- * (KIO_ERR_IO / KIO_ERR_CONFIG / KIO_ERR_TOOBIG); a missing LANG.ini too. */
-KIO_MUST_CHECK kio_err_t kio_strings_load(const char *dir, const char *lang, kio_strings_t **out);
+/* True if LANG can name a language: 2–7 lower-case letters. */
+bool kio_strings_lang_valid(const char *lang);
+
+/* Tables for LANG from the Indonesian text ID_TEXT and, unless LANG is
+ * "id", the chosen language's OWN_TEXT. A bad text fails (KIO_ERR_CONFIG,
+ * KIO_ERR_TOOBIG over KIO_STRINGS_FILE_MAX, KIO_ERR_INVAL for a bad LANG). */
+KIO_MUST_CHECK kio_err_t kio_strings_parse(const char *lang, const char *id_text, size_t id_len,
+                                           const char *own_text, size_t own_len,
+                                           kio_strings_t **out);
 /* NULL-safe. */
 void kio_strings_free(kio_strings_t *s);
 

@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "core/config.h"
+#include "sys/config-file.h"
 #include "ctl/ctl.h"
 #include "store/store.h"
 

@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "core/config.h"
+#include "sys/config-file.h"
 #include "core/pin.h"
 #include "ctl/ctl.h"
 

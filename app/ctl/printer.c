@@ -28,6 +28,8 @@
 #include <time.h>
 
 #include "core/config.h"
+#include "sys/file.h"
+#include "sys/config-file.h"
 #include "ctl/ctl.h"
 #include "print/testpage.h"
 #include "printer/printer.h"

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "sys/config-file.h"
 #include "ctl/ctl.h"
 #include "net/client.h"
 

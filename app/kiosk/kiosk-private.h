@@ -1,11 +1,15 @@
 /*
  * kiosk-private.h — the kiosk's one context struct, shared by kiosk.c (the
- * UI thread: main loop, effects, script) and services.c (the workers).
+ * UI thread: main loop, effects, results), script-run.c (the automation
+ * script, on the UI thread) and services.c (the workers).
  *
- * Ownership: the UI thread owns sm, ui and cfg. Each worker owns its own
- * client, printer and store handle and its own copy of the config (updated
- * by a JOB_CONFIG job), so no handle is ever shared between threads. Workers
- * talk back only through kio_kiosk_post_result().
+ * Ownership: the UI thread owns sm, ui, cfg and events. Each worker owns its
+ * own client, printer and store handle and its own copy of the config, so no
+ * handle is ever shared between threads. A technician's setting is changed
+ * by the bg worker (JOB_SET_CONFIG: validate, apply, save, log), which sends
+ * the new config back as a result; the UI thread then hands it to the
+ * session worker (JOB_CONFIG). Workers talk back only through
+ * kio_kiosk_post_result().
  */
 #ifndef KIO_KIOSK_PRIVATE_H
 #define KIO_KIOSK_PRIVATE_H
@@ -16,7 +20,9 @@
 
 #include "core/config.h"
 #include "core/sm.h"
+#include "kiosk/events.h"
 #include "kiosk/kiosk.h"
+#include "kiosk/script-run.h"
 #include "kiosk/worker.h"
 #include "net/client.h"
 #include "print/txn.h"
@@ -36,15 +42,17 @@ typedef enum kio_job_kind {
 	JOB_UPLOAD,
 	JOB_STATUS, /* printer status + store writable */
 	JOB_RECOVER,
-	JOB_PRUNE, /* print-log retention */
-	JOB_TECH,
-	JOB_CONFIG, /* replace the worker's config copy (and save it if asked) */
+	JOB_PRUNE,        /* print-log retention */
+	JOB_TECH,         /* fx.tech_cmd: a technician/officer command */
+	JOB_SET_CONFIG,   /* fx.config_key = fx.value: validate, apply, save, log */
+	JOB_PERSIST_LOCK, /* fx.locked_until_s into the key-value state */
+	JOB_CONFIG,       /* cfg replaces the worker's copy */
+	JOB_WIPE_PROBE,   /* test hook: does this worker still hold session data? */
 } kio_job_kind_t;
 
 typedef struct kio_job {
 	kio_job_kind_t kind;
 	unsigned gen; /* session generation: stale results are dropped */
-	bool save;    /* JOB_CONFIG: also write the file */
 	kio_effect_t fx;
 	kio_config_t cfg; /* JOB_CONFIG */
 } kio_job_t;
@@ -63,13 +71,22 @@ typedef struct kio_service {
 	uint64_t store_retry_ms; /* next attempt to open it */
 } kio_service_t;
 
+typedef enum kio_result_kind {
+	KIO_RESULT_EVENT,      /* ev for the state machine */
+	KIO_RESULT_CONFIG,     /* cfg: the config the bg worker applied and saved */
+	KIO_RESULT_WIPE_PROBE, /* left: what a worker still holds ("" nothing) */
+} kio_result_kind_t;
+
 typedef struct kio_result {
+	kio_result_kind_t kind;
 	unsigned gen;
 	kio_sm_event_t ev;
 	kio_app_page_t *page; /* LIST_DONE: heap page, freed by the UI thread */
+	kio_config_t *cfg;    /* KIO_RESULT_CONFIG: heap, freed by the UI thread */
+	const char *left;     /* KIO_RESULT_WIPE_PROBE: a static string */
 } kio_result_t;
 
-enum { KIO_RESULTS_MAX = 128, KIO_LAST_ERRORS = 5 };
+enum { KIO_RESULTS_MAX = 128, KIO_LAST_ERRORS = 5, KIO_WORKERS = 2 };
 
 typedef struct kio_kiosk {
 	kio_kiosk_opts_t opts;
@@ -93,7 +110,8 @@ typedef struct kio_kiosk {
 
 	bool trim_pending; /* a session was wiped: give pages back after the next frame */
 
-	FILE *events; /* --events JSON lines, or NULL */
+	kio_events_t *events;     /* --events JSON lines, or NULL */
+	kio_script_run_t *script; /* --script, or NULL */
 	char last_errors[KIO_LAST_ERRORS][128];
 	int nlast_errors;
 } kio_kiosk_t;
@@ -104,8 +122,18 @@ void kio_services_stop(kio_kiosk_t *k);
 /* Post a job to the worker that runs that kind. */
 kio_err_t kio_services_post(kio_kiosk_t *k, const kio_job_t *job);
 
-/* Thread-safe: queue a result for the UI thread and wake it. Takes PAGE. */
+/* Thread-safe: queue a state-machine event for the UI thread and wake it.
+ * Takes PAGE. */
 void kio_kiosk_post_result(kio_kiosk_t *k, unsigned gen, const kio_sm_event_t *ev,
                            kio_app_page_t *page);
+/* Thread-safe: queue any result (kio_result_t); takes its heap parts. */
+void kio_kiosk_post(kio_kiosk_t *k, kio_result_t *r);
+
+/* UI thread, for script-run.c: one event into the state machine and its
+ * effects carried out; one SDL event through the UI. */
+void kio_kiosk_feed(kio_kiosk_t *k, kio_sm_event_t *ev);
+void kio_kiosk_ui_event(kio_kiosk_t *k, const SDL_Event *e, bool *quit);
+/* Posts a job of KIND to the worker that runs it (UI thread). */
+void kio_kiosk_post_job(kio_kiosk_t *k, kio_job_kind_t kind, const kio_effect_t *fx);
 
 #endif

@@ -5,9 +5,11 @@
  *            the UI thread), and the print transaction (app/print/txn), which
  *            needs the citizen's token that only this worker's client holds
  *   bg       print-log appends, heartbeat, event upload, printer status,
- *            recovery of unsettled prints, technician actions, config saves
+ *            recovery of unsettled prints, technician commands, setting
+ *            changes (validate, apply, save, log) and the PIN lock
  *
- * Every result goes back to the UI thread as a state-machine event.
+ * Every result goes back to the UI thread as a state-machine event; a
+ * changed config goes back whole (KIO_RESULT_CONFIG).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@
 #include "core/str.h"
 #include "core/pin.h"
 #include "kiosk/kiosk-private.h"
+#include "sys/config-file.h"
 #include "print/testpage.h"
 
 static void post(kio_service_t *s, unsigned gen, kio_sm_event_t *ev)
@@ -118,7 +121,7 @@ static void do_pin(kio_service_t *s, kio_job_t *job)
 	post(s, job->gen, &ev);
 }
 
-/* ---- print worker ----------------------------------------------------------- */
+/* ---- prints (on the session worker: they need the citizen's token) ---------- */
 
 struct print_ctx {
 	kio_service_t *s;
@@ -360,6 +363,14 @@ static bool ask_caps(kio_service_t *s, kio_printer_caps_t *caps)
 	return kio_printer_capabilities(s->printer, &opts, caps) == KIO_OK;
 }
 
+/* Appends one "Tinta/toner NAME: N%" line per marker to OUT at N. */
+static void marker_lines(const kio_printer_status_t *st, char *out, size_t len, int n)
+{
+	for (int i = 0; i < st->nmarkers && n > 0 && (size_t)n < len; i++)
+		n += snprintf(out + n, len - (size_t)n, "Tinta/toner %s: %d%%\n",
+		              st->markers[i].name, st->markers[i].level);
+}
+
 /* The media page: size and type configured, what the printer has loaded and
  * takes, toner levels; its choices in C. */
 static void media_report(kio_service_t *s, kio_tech_choices_t *c, char *out, size_t len)
@@ -385,9 +396,8 @@ static void media_report(kio_service_t *s, kio_tech_choices_t *c, char *out, siz
 	                 !have_caps ? "printer tidak terjangkau"
 	                 : types[0] ? types
 	                            : "tidak dilaporkan");
-	for (int i = 0; have_st && i < st.nmarkers && n > 0 && (size_t)n < len; i++)
-		n += snprintf(out + n, len - (size_t)n, "Tinta/toner %s: %d%%\n",
-		              st.markers[i].name, st.markers[i].level);
+	if (have_st)
+		marker_lines(&st, out, len, n);
 	media_choices(s, have_caps ? &caps : NULL, c);
 }
 
@@ -407,9 +417,7 @@ static void printer_report(kio_service_t *s, char *out, size_t len)
 	                 kio_printer_condition_name(st.condition), st.accepting ? "ya" : "tidak",
 	                 st.reasons[0] ? st.reasons : "none", st.message,
 	                 st.media_ready[0] ? st.media_ready : "-");
-	for (int i = 0; i < st.nmarkers && n > 0 && (size_t)n < len; i++)
-		n += snprintf(out + n, len - (size_t)n, "Tinta/toner %s: %d%%\n",
-		              st.markers[i].name, st.markers[i].level);
+	marker_lines(&st, out, len, n);
 }
 
 static void test_page(kio_service_t *s, char *out, size_t len)
@@ -484,122 +492,211 @@ static void officer_report(kio_service_t *s, char *out, size_t len)
 	         t.prints, t.failures, prn, t.pending);
 }
 
-static void do_tech(kio_service_t *s, kio_job_t *job)
+/* The facts of a technician page. */
+static void tech_page(kio_service_t *s, kio_job_t *job, char *text, size_t len,
+                      kio_tech_choices_t *choices)
 {
-	char text[1024] = "";
-	const char *a = job->fx.action;
-	kio_tech_choices_t choices = {0};
-
-	if (!strcmp(a, "persist-lock")) {
-		char *end;
-		long long until = strtoll(job->fx.value, &end, 10);
-		kio_err_t err = have_store(s)
-		                    ? kio_store_kv_set_int(s->store, "tech.locked_until", until)
-		                    : KIO_ERR_DISK_FULL;
-		if (err)
-			kio_error("tech", "cannot persist lock: %s", kio_err_name(err));
-		return;
-	}
-	if (!strcmp(a, "page-2") || !strcmp(a, "printer-status")) {
+	switch (job->fx.tech_page) {
+	case KIO_TECH_PRINTER: {
 		char q[160];
-		printer_report(s, text, sizeof text);
-		queue_choices(s, &choices, q, sizeof q);
-		KIO_APPEND(text, q);
-	} else if (!strcmp(a, "page-3")) {
-		media_report(s, &choices, text, sizeof text);
-	} else if (!strcmp(a, "page-4")) {
-		snprintf(text, sizeof text, "Server: %s", s->cfg.server_url);
-	} else if (!strcmp(a, "server_check")) {
-		kio_check_report_t r;
-		kio_err_t err = kio_client_check(s->client, &r);
-		snprintf(text, sizeof text,
-		         "DNS: %s (%.1f ms)\nTCP: %s (%.1f ms)\nTLS: %s (%.1f ms)\n"
-		         "API: %s (%.1f ms, HTTP %d)\n%s",
-		         r.dns.reached ? kio_err_name(r.dns.result) : "-", r.dns.us / 1000.0,
-		         r.tcp.reached ? kio_err_name(r.tcp.result) : "-", r.tcp.us / 1000.0,
-		         r.tls.reached ? kio_err_name(r.tls.result) : "-", r.tls.us / 1000.0,
-		         r.api.reached ? kio_err_name(r.api.result) : "-", r.api.us / 1000.0,
-		         r.http_status, err ? r.detail : "Koneksi baik.");
-	} else if (!strcmp(a, "page-5")) {
-		snprintf(text, sizeof text,
-		         "ID kiosk: %s\nOrientasi: %s\nBatas diam: %d detik\n"
-		         "Bahasa: %s",
+		printer_report(s, text, len);
+		queue_choices(s, choices, q, sizeof q);
+		snprintf(text + strlen(text), len - strlen(text), "%s", q);
+		break;
+	}
+	case KIO_TECH_MEDIA:
+		media_report(s, choices, text, len);
+		break;
+	case KIO_TECH_SERVER:
+		snprintf(text, len, "Server: %s", s->cfg.server_url);
+		break;
+	case KIO_TECH_KIOSK:
+		snprintf(text, len, "ID kiosk: %s\nOrientasi: %s\nBatas diam: %d detik\nBahasa: %s",
 		         s->cfg.kiosk_id,
 		         s->cfg.orientation == KIO_ORIENT_PORTRAIT ? "portrait" : "landscape",
 		         s->cfg.inactivity_s, s->cfg.language);
-	} else if (!strcmp(a, "page-6") || !strcmp(a, "about")) {
-		about(s, job, text, sizeof text);
-	} else if (!strcmp(a, "printer_resume") || !strcmp(a, "paper_loaded")) {
-		/* After refilling paper or clearing a jam: resume the queue, accept
-		 * jobs and drop the stale fault reasons cupsd keeps. */
-		kio_err_t err = kio_printer_reset(s->printer);
-		char st[768];
-		printer_report(s, st, sizeof st);
-		snprintf(text, sizeof text, "%s\n%s",
-		         err ? "Antrian tidak dapat dilanjutkan." : "Antrian dilanjutkan.", st);
-		kio_sm_event_t ev = {0};
-		kio_printer_status_t pst;
-		fill_status_event(&ev, kio_printer_status(s->printer, &pst), &pst);
-		post(s, job->gen, &ev);
-	} else if (!strcmp(a, "test_page")) {
+		break;
+	case KIO_TECH_ABOUT:
+		about(s, job, text, len);
+		break;
+	default:
+		break;
+	}
+}
+
+static void server_check(kio_service_t *s, char *text, size_t len)
+{
+	kio_check_report_t r;
+	kio_err_t err = kio_client_check(s->client, &r);
+	snprintf(text, len,
+	         "DNS: %s (%.1f ms)\nTCP: %s (%.1f ms)\nTLS: %s (%.1f ms)\n"
+	         "API: %s (%.1f ms, HTTP %d)\n%s",
+	         r.dns.reached ? kio_err_name(r.dns.result) : "-", r.dns.us / 1000.0,
+	         r.tcp.reached ? kio_err_name(r.tcp.result) : "-", r.tcp.us / 1000.0,
+	         r.tls.reached ? kio_err_name(r.tls.result) : "-", r.tls.us / 1000.0,
+	         r.api.reached ? kio_err_name(r.api.result) : "-", r.api.us / 1000.0, r.http_status,
+	         err ? r.detail : "Koneksi baik.");
+}
+
+/* After refilling paper or clearing a jam: resume the queue, accept jobs and
+ * drop the stale fault reasons cupsd keeps; the idle screen hears at once. */
+static void printer_resume(kio_service_t *s, kio_job_t *job, char *text, size_t len)
+{
+	kio_err_t err = kio_printer_reset(s->printer);
+	char st[768];
+	printer_report(s, st, sizeof st);
+	snprintf(text, len, "%s\n%s",
+	         err ? "Antrian tidak dapat dilanjutkan." : "Antrian dilanjutkan.", st);
+	kio_sm_event_t ev = {0};
+	kio_printer_status_t pst;
+	fill_status_event(&ev, kio_printer_status(s->printer, &pst), &pst);
+	post(s, job->gen, &ev);
+}
+
+static void do_tech(kio_service_t *s, kio_job_t *job)
+{
+	char text[1024] = "";
+	kio_tech_choices_t choices = {0};
+
+	switch (job->fx.tech_cmd) {
+	case KIO_TECH_CMD_PAGE:
+		tech_page(s, job, text, sizeof text, &choices);
+		break;
+	case KIO_TECH_CMD_TEST_PAGE:
 		test_page(s, text, sizeof text);
-	} else if (!strcmp(a, "officer-report")) {
+		break;
+	case KIO_TECH_CMD_PRINTER_RESUME:
+		printer_resume(s, job, text, sizeof text);
+		break;
+	case KIO_TECH_CMD_SERVER_CHECK:
+		server_check(s, text, sizeof text);
+		break;
+	case KIO_TECH_CMD_OFFICER_REPORT:
 		officer_report(s, text, sizeof text);
-	} else if (!strcmp(a, "report")) {
-		KIO_COPY(text, job->fx.value); /* composed by the UI thread */
-	} else {
-		snprintf(text, sizeof text, "Perintah tidak dikenal: %.40s", a);
+		break;
+	case KIO_TECH_CMD__COUNT:
+		break;
 	}
 	report_choices(s, job->gen, text, choices.action[0] ? &choices : NULL);
 }
 
+static void do_persist_lock(kio_service_t *s, kio_job_t *job)
+{
+	kio_err_t err = have_store(s) ? kio_store_kv_set_int(s->store, "tech.locked_until",
+	                                                     job->fx.locked_until_s)
+	                              : KIO_ERR_DISK_FULL;
+	if (err)
+		kio_error("tech", "cannot persist lock: %s", kio_err_name(err));
+}
+
+/* NEXT becomes this worker's config; a driver handle is bound to its queue,
+ * so a new queue or cupsd opens a new one. */
+static void take_config(kio_service_t *s, const kio_config_t *next)
+{
+	bool new_printer = strcmp(s->cfg.printer_queue, next->printer_queue) ||
+	                   strcmp(s->cfg.cups_server, next->cups_server);
+	s->cfg = *next;
+	if (!new_printer || !s->printer)
+		return;
+	kio_printer_t *p = NULL;
+	kio_err_t err = kio_printer_open(kio_printer_driver(s->printer), &s->cfg, &p);
+	if (err) {
+		kio_error(s->name, "cannot open printer %s: %s", s->cfg.printer_queue,
+		          kio_err_name(err));
+		return;
+	}
+	kio_printer_close(s->printer);
+	s->printer = s->env.printer = p;
+}
+
 static void do_config(kio_service_t *s, kio_job_t *job)
 {
-	bool new_printer = strcmp(s->cfg.printer_queue, job->cfg.printer_queue) ||
-	                   strcmp(s->cfg.cups_server, job->cfg.cups_server);
-	s->cfg = job->cfg;
-	if (new_printer && s->printer) {
-		/* A driver handle is bound to its queue: open the new one. */
-		kio_printer_t *p = NULL;
-		kio_err_t perr = kio_printer_open(kio_printer_driver(s->printer), &s->cfg, &p);
-		if (perr) {
-			kio_error(s->name, "cannot open printer %s: %s", s->cfg.printer_queue,
-			          kio_err_name(perr));
-		} else {
-			kio_printer_close(s->printer);
-			s->printer = s->env.printer = p;
-		}
+	take_config(s, &job->cfg);
+}
+
+/* Validates "section.key" = value on a copy of the config; on failure TEXT
+ * says why and false is returned. */
+static bool config_change(kio_service_t *s, const kio_effect_t *fx, kio_config_t *next, char *text,
+                          size_t len)
+{
+	char sec[64], why[256];
+	const char *dot = strchr(fx->config_key, '.');
+	if (!dot || dot - fx->config_key >= (long)sizeof sec) {
+		snprintf(text, len, "Format: bagian.kunci=nilai");
+		return false;
 	}
-	if (!job->save)
+	snprintf(sec, sizeof sec, "%.*s", (int)(dot - fx->config_key), fx->config_key);
+	if (strstr(dot + 1, "pin")) {
+		/* PINs are set with adm-kioskctl set-pin, never typed into a log. */
+		snprintf(text, len, "PIN diubah lewat adm-kioskctl.");
+		return false;
+	}
+	*next = s->cfg;
+	if (kio_config_set(next, sec, dot + 1, fx->value, why, sizeof why)) {
+		snprintf(text, len, "Ditolak: %s: %s", fx->config_key, why);
+		return false;
+	}
+	return true;
+}
+
+/* A technician's setting: validated, applied to this worker, saved
+ * atomically, logged as config.changed, and the new config sent back to the
+ * UI thread, which hands it on to the session worker. */
+static void do_set_config(kio_service_t *s, kio_job_t *job)
+{
+	char text[1024], what[KIO_MESSAGE_MAX];
+	kio_config_t *next = calloc(1, sizeof *next);
+	if (!next)
 		return;
+	if (!config_change(s, &job->fx, next, text, sizeof text)) {
+		free(next);
+		report_choices(s, job->gen, text, NULL);
+		return;
+	}
+	snprintf(what, sizeof what, "%s=%s", job->fx.config_key, job->fx.value);
+	take_config(s, next);
+	kio_result_t r = {.kind = KIO_RESULT_CONFIG, .gen = job->gen, .cfg = next};
+	kio_kiosk_post(s->k, &r);
+
 	kio_err_t err = kio_config_save(&s->cfg, s->k->opts.config_path);
-	char text[512];
 	if (err) {
 		snprintf(text, sizeof text, "Gagal menyimpan konfigurasi: %s", kio_err_name(err));
 	} else {
 		kio_event_t ev;
 		memset(&ev, 0, sizeof ev);
 		KIO_COPY(ev.type, "config.changed");
-		KIO_COPY(ev.reason, job->fx.value); /* "section.key=value", never a PIN */
+		KIO_COPY(ev.reason, what); /* "section.key=value", never a PIN */
 		ev.pages = ev.job_id = -1;
 		if (have_store(s))
 			err = kio_store_event_append(s->store, &ev);
-		snprintf(text, sizeof text, "Tersimpan: %s", job->fx.value);
+		snprintf(text, sizeof text, "Tersimpan: %s", what);
 	}
 	/* A chosen queue or media type: the buttons show the new current one. */
 	kio_tech_choices_t choices = {0};
-	if (!strncmp(job->fx.value, "printer.queue=", 14)) {
+	if (!strcmp(job->fx.config_key, "printer.queue")) {
 		/* How the new queue is doing, from the reopened handle. */
 		char st[768];
 		printer_report(s, st, sizeof st);
 		queue_choices(s, &choices, NULL, 0);
 		KIO_APPEND(text, "\n");
 		KIO_APPEND(text, st);
-	} else if (!strncmp(job->fx.value, "printer.media_type=", 19)) {
+	} else if (!strcmp(job->fx.config_key, "printer.media_type")) {
 		kio_printer_caps_t caps;
 		media_choices(s, ask_caps(s, &caps) ? &caps : NULL, &choices);
 	}
 	report_choices(s, job->gen, text, choices.action[0] ? &choices : NULL);
+}
+
+/* Test hook (expect-wiped): what this worker's client still holds of a
+ * session, asked on the worker's own thread. */
+static void do_wipe_probe(kio_service_t *s, kio_job_t *job)
+{
+	kio_result_t r = {.kind = KIO_RESULT_WIPE_PROBE, .gen = job->gen, .left = ""};
+	if (kio_client_has_session(s->client))
+		r.left = "session token";
+	else if (kio_client_live_docs(s->client))
+		r.left = "document bytes";
+	kio_kiosk_post(s->k, &r);
 }
 
 /* ---- dispatch -------------------------------------------------------------- */
@@ -646,8 +743,17 @@ static void run_job(void *ctx, void *arg)
 	case JOB_TECH:
 		do_tech(s, job);
 		break;
+	case JOB_SET_CONFIG:
+		do_set_config(s, job);
+		break;
+	case JOB_PERSIST_LOCK:
+		do_persist_lock(s, job);
+		break;
 	case JOB_CONFIG:
 		do_config(s, job);
+		break;
+	case JOB_WIPE_PROBE:
+		do_wipe_probe(s, job);
 		break;
 	}
 }
@@ -729,11 +835,19 @@ kio_err_t kio_services_post(kio_kiosk_t *k, const kio_job_t *job)
 {
 	kio_service_t *s;
 	switch (job->kind) {
+	case JOB_WIPE_PROBE:
+		/* Each worker answers for its own client. */
+		if (!k->session.worker || !k->bg.worker)
+			return KIO_ERR_INTERNAL;
+		if (kio_worker_post(k->session.worker, job))
+			return KIO_ERR_INTERNAL;
+		return kio_worker_post(k->bg.worker, job);
 	case JOB_LOGIN:
 	case JOB_LIST:
 	case JOB_LOGOUT:
 	case JOB_PIN:
 	case JOB_PRINT:
+	case JOB_CONFIG: /* the bg worker changed its own copy already */
 		s = &k->session;
 		break;
 	default:

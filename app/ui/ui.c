@@ -13,6 +13,7 @@
 #include <fontconfig/fontconfig.h>
 
 #include "ui/ui-private.h"
+#include "sys/strings-file.h"
 
 const char *kio_ui_str(kio_ui_t *ui, const char *key)
 {

@@ -12,11 +12,11 @@ cd "$ROOT"
 out=build/fuzz
 mkdir -p "$out/corpus" "$out/crashes"
 command -v clang >/dev/null || { echo "fuzz: clang missing (Debian package clang)"; exit 1; }
-SRC="tests/fuzz/fuzz_main.c app/net/api.c app/core/err.c app/core/config.c app/core/nik.c \
+SRC="tests/fuzz/fuzz_main.c app/net/api.c app/core/err.c app/core/config.c app/core/ini.c app/core/nik.c \
 app/kiosk/script.c app/core/log.c"
 FLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
--fno-sanitize-recover=undefined -Iapp -Idrivers -Itests/fuzz $(pkg-config --cflags jansson inih)"
-LIBS="$(pkg-config --libs jansson inih)"
+-fno-sanitize-recover=undefined -Iapp -Idrivers -Itests/fuzz $(pkg-config --cflags jansson)"
+LIBS="$(pkg-config --libs jansson)"
 targets=$(sed -n 's/.*{"\([a-z_]*\)", kio_fuzz_[a-z_]*}.*/\1/p' tests/fuzz/targets.h | tr '\n' ' ')
 targets="$targets $(grep -o '{"[a-z_]*", kio_fuzz_[a-z_]*}' tests/fuzz/targets.h |
 	sed 's/{"\([a-z_]*\)".*/\1/' | tr '\n' ' ')"

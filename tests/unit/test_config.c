@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "core/config.h"
+#include "sys/config-file.h"
 
 enum { DIAGS_MAX = 64 };
 
@@ -603,7 +604,7 @@ static void test_hostile_files(void **state)
 	snprintf(want, sizeof want, "%s: file is larger than", fx->conf);
 	assert_true(has_diag(&fx->d, want));
 
-	/* a line longer than inih reads at once is reported, not split */
+	/* a line longer than the lexer reads at once is reported, not split */
 	big = malloc(1200);
 	assert_non_null(big);
 	snprintf(big, 1200, REQUIRED "[screen]\nfont_path = /%0900d\n", 0);

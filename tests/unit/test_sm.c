@@ -509,8 +509,8 @@ static void test_technician_lockout(void **state)
 	pin_attempt(f, "3333", false);
 	assert_string_equal(f->sm->tech.message_key, "tech.locked");
 	assert_true(f->sm->tech.locked_until_s > 0);
-	assert_non_null(find_fx(f, KIO_FX_TECH_ACTION));
-	assert_string_equal(find_fx(f, KIO_FX_TECH_ACTION)->action, "persist-lock");
+	assert_non_null(find_fx(f, KIO_FX_PERSIST_LOCK));
+	assert_true(find_fx(f, KIO_FX_PERSIST_LOCK)->locked_until_s == f->sm->tech.locked_until_s);
 	/* The right PIN during the lock is not even checked. */
 	pin_attempt(f, "123456", true);
 	assert_null(find_fx(f, KIO_FX_VERIFY_PIN));
@@ -523,7 +523,8 @@ static void test_technician_lockout(void **state)
 	pg.u.in.n = KIO_TECH_PRINTER;
 	send(f, pg);
 	assert_int_equal(f->sm->tech.page, KIO_TECH_PRINTER);
-	assert_string_equal(find_fx(f, KIO_FX_TECH_ACTION)->action, "page-2");
+	assert_int_equal(find_fx(f, KIO_FX_TECH)->tech_cmd, KIO_TECH_CMD_PAGE);
+	assert_int_equal(find_fx(f, KIO_FX_TECH)->tech_page, KIO_TECH_PRINTER);
 	/* Inactivity also leaves technician mode. */
 	tick(f, 80000);
 	assert_int_equal(f->sm->screen, KIO_SCREEN_IDLE);
@@ -563,9 +564,9 @@ static void test_technician_choices(void **state)
 	SET(ch.u.in.text, "queue");
 	SET(ch.u.in.value, "ADM-IPP");
 	send(f, ch);
-	const kio_effect_t *e = find_fx(f, KIO_FX_TECH_ACTION);
+	const kio_effect_t *e = find_fx(f, KIO_FX_SET_CONFIG);
 	assert_non_null(e);
-	assert_string_equal(e->action, "queue");
+	assert_string_equal(e->config_key, "printer.queue");
 	assert_string_equal(e->value, "ADM-IPP");
 	/* The saved answer refreshes the current one. */
 	send(f, tech_done(KIO_TECH_PRINTER, "ADM-IPP"));
@@ -606,7 +607,7 @@ static void test_officer_pin(void **state)
 	r.u.pin.officer = true;
 	send(f, r);
 	assert_true(f->sm->officer.unlocked);
-	assert_string_equal(find_fx(f, KIO_FX_TECH_ACTION)->action, "officer-report");
+	assert_int_equal(find_fx(f, KIO_FX_TECH)->tech_cmd, KIO_TECH_CMD_OFFICER_REPORT);
 	intent(f, KIO_IN_EXIT);
 	assert_int_equal(f->sm->screen, KIO_SCREEN_IDLE);
 	assert_false(f->sm->officer.unlocked);

@@ -17,6 +17,7 @@
 
 #include "core/err.h"
 #include "core/strings.h"
+#include "sys/strings-file.h"
 
 static char assets[1024];
 
@@ -199,8 +200,8 @@ static void test_shipped_files(void **st)
 	kio_strings_free(id);
 	kio_strings_free(en);
 
-	/* en.ini mirrors id.ini key for key; no line near inih's 200-byte cap;
-	 * no " ;" that inih would cut as a comment. */
+	/* en.ini mirrors id.ini key for key; no line near the lexer's 200-byte cap;
+	 * no " ;" that the lexer would cut as a comment. */
 	for (int lang = 0; lang < 2; lang++) {
 		char p[1200], line[512];
 		snprintf(p, sizeof p, "%s/%s.ini", assets, lang ? "en" : "id");
@@ -212,7 +213,7 @@ static void test_shipped_files(void **st)
 			if (strlen(line) >= 190)
 				fail_msg("%s:%d longer than 190 bytes", p, n);
 			if (line[0] != '#' && strstr(line, " ;"))
-				fail_msg("%s:%d has \" ;\" (inih comment)", p, n);
+				fail_msg("%s:%d has \" ;\" (a comment)", p, n);
 			char *eq = strchr(line, '=');
 			if (line[0] == '#' || line[0] == '\t' || !eq)
 				continue;
