@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,51 +265,36 @@ static size_t utf8_len(const unsigned char *p)
 
 /* A JSON string, or null for an empty one (the contract's null). Bytes that
  * are not UTF-8 (a damaged row) become U+FFFD so the line stays valid. */
-static void json_str(sink_t *k, const char *s)
+static json_t *json_text(const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)s;
-
-	if (!*p) {
-		PUT_LIT(k, "null");
-		return;
-	}
-	PUT_LIT(k, "\"");
-	while (*p) {
-		size_t n = 0;
-
-		/* Plain ASCII runs go in one piece. */
-		while (p[n] >= 0x20 && p[n] < 0x80 && p[n] != '"' && p[n] != '\\')
-			n++;
-		if (n) {
-			put(k, (const char *)p, n);
-			p += n;
+	if (!*s)
+		return json_null();
+	json_t *v = json_string(s);
+	if (v)
+		return v;
+	char fixed[3 * 512 + 1];
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && o + 4 < sizeof fixed;) {
+		size_t n = utf8_len(p);
+		if (!n) {
+			memcpy(fixed + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			p++;
 			continue;
 		}
-		if (*p == '"' || *p == '\\') {
-			char esc[2] = {'\\', (char)*p++};
-			put(k, esc, 2);
-		} else if (*p < 0x20) {
-			char esc[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15]};
-			put(k, esc, 6);
-			p++;
-		} else if ((n = utf8_len(p)) == 0) {
-			PUT_LIT(k, "\\ufffd");
-			p++;
-		} else {
-			put(k, (const char *)p, n);
-			p += n;
-		}
+		if (o + n + 1 > sizeof fixed)
+			break;
+		memcpy(fixed + o, p, n);
+		o += n;
+		p += n;
 	}
-	PUT_LIT(k, "\"");
+	fixed[o] = '\0';
+	return json_string(fixed);
 }
 
-static void json_int(sink_t *k, int64_t v)
+static json_t *json_count(int64_t v)
 {
-	if (v >= 0)
-		put_int(k, v);
-	else
-		PUT_LIT(k, "null");
+	return v >= 0 ? json_integer((json_int_t)v) : json_null();
 }
 
 static int write_csv(void *ctx, const kio_event_t *ev)
@@ -340,35 +326,49 @@ static int write_csv(void *ctx, const kio_event_t *ev)
 static int write_json(void *ctx, const kio_event_t *ev)
 {
 	sink_t *k = ctx;
-
-	PUT_LIT(k, "{\"id\":");
-	json_str(k, ev->id);
-	PUT_LIT(k, ",\"seq\":");
-	put_int(k, ev->seq);
-	PUT_LIT(k, ",\"at\":");
-	json_str(k, ev->at);
-	PUT_LIT(k, ",\"type\":");
-	json_str(k, ev->type);
-	PUT_LIT(k, ",\"document_id\":");
-	json_str(k, ev->document_id);
-	PUT_LIT(k, ",\"application\":");
-	json_str(k, ev->application);
-	PUT_LIT(k, ",\"kind\":");
-	json_str(k, ev->kind);
-	PUT_LIT(k, ",\"nik_masked\":");
-	json_str(k, ev->nik_masked);
-	PUT_LIT(k, ",\"pages\":");
-	json_int(k, ev->pages);
-	PUT_LIT(k, ",\"job_id\":");
-	json_int(k, ev->job_id);
-	PUT_LIT(k, ",\"reason\":");
-	json_str(k, ev->reason);
-	PUT_LIT(k, ",\"prev_hash\":");
-	json_str(k, ev->prev_hash);
-	PUT_LIT(k, ",\"hash\":");
-	json_str(k, ev->hash);
-	PUT_LIT(k, "}\n");
-	end_row(k);
+	json_t *o = json_object();
+	const struct {
+		const char *key;
+		json_t *value;
+	} fields[] = {
+	    {"id", json_text(ev->id)},
+	    {"seq", json_integer((json_int_t)ev->seq)},
+	    {"at", json_text(ev->at)},
+	    {"type", json_text(ev->type)},
+	    {"document_id", json_text(ev->document_id)},
+	    {"application", json_text(ev->application)},
+	    {"kind", json_text(ev->kind)},
+	    {"nik_masked", json_text(ev->nik_masked)},
+	    {"pages", json_count(ev->pages)},
+	    {"job_id", json_count(ev->job_id)},
+	    {"reason", json_text(ev->reason)},
+	    {"prev_hash", json_text(ev->prev_hash)},
+	    {"hash", json_text(ev->hash)},
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		if (o)
+			json_object_set_new(o, fields[i].key, fields[i].value);
+		else
+			json_decref(fields[i].value);
+	}
+	/* Into the row buffer when it fits (it always does for a real row):
+	 * one fwrite per row, as for CSV. */
+	if (k->n) {
+		fwrite(k->line, 1, k->n, k->f);
+		k->n = 0;
+	}
+	size_t n =
+	    o ? json_dumpb(o, k->line, sizeof k->line - 1, JSON_COMPACT | JSON_PRESERVE_ORDER) : 0;
+	if (n && n < sizeof k->line - 1) {
+		k->line[n] = '\n';
+		k->n = n + 1;
+		end_row(k);
+	} else if (o) {
+		json_dumpf(o, k->f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		fputc('\n', k->f);
+		k->rows++;
+	}
+	json_decref(o);
 	return ferror(k->f);
 }
 

@@ -3,6 +3,8 @@
 
 #include <ctype.h>
 #include <jansson.h>
+#include <malloc.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -398,71 +400,37 @@ static kio_err_t dump(json_t *root, char **out)
 	return *out ? KIO_OK : KIO_ERR_NOMEM;
 }
 
-/* Appends S as a JSON string literal at *POS in BUF (CAP bytes). */
-static bool put_json_string(char *buf, size_t cap, size_t *pos, const char *s)
+/* jansson's memory is wiped when freed: request bodies carry a password,
+ * answers a citizen's name, and jansson copies both into its own buffers.
+ * Plain malloc underneath, so memory from before the switch frees fine. */
+static void wiping_free(void *p)
 {
-	static const char hexd[] = "0123456789abcdef";
-
-	if (*pos + 1 >= cap)
-		return false;
-	buf[(*pos)++] = '"';
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		char esc[7];
-		size_t n = 0;
-		if (*p == '"' || *p == '\\') {
-			esc[n++] = '\\';
-			esc[n++] = (char)*p;
-		} else if (*p < 0x20) {
-			memcpy(esc, "\\u00", 4);
-			n = 4;
-			esc[n++] = hexd[*p >> 4];
-			esc[n++] = hexd[*p & 15];
-		} else {
-			esc[n++] = (char)*p;
-		}
-		if (*pos + n + 1 >= cap)
-			return false;
-		memcpy(buf + *pos, esc, n);
-		*pos += n;
-		explicit_bzero(esc, sizeof esc);
-	}
-	if (*pos + 1 >= cap)
-		return false;
-	buf[(*pos)++] = '"';
-	return true;
+	if (p)
+		explicit_bzero(p, malloc_usable_size(p));
+	free(p);
 }
 
-/* Built by hand, not with jansson, so that the only copy of the password is
- * this buffer, which the caller wipes. */
+static void wipe_json_memory(void)
+{
+	json_set_alloc_funcs(malloc, wiping_free);
+}
+
+void kio_api_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, wipe_json_memory);
+}
+
 kio_err_t kio_api_build_login(const char *nik, const char *password, char **out)
 {
-	/* Worst case: every byte escaped as \u00XX. */
-	size_t cap = 64 + 6 * (KIO_NIK_BUF + KIO_PASSWORD_MAX);
-	size_t pos = 0;
-	char *buf;
-
 	*out = NULL;
 	if (!nik || !password || strlen(nik) >= KIO_NIK_BUF || strlen(password) >= KIO_PASSWORD_MAX)
 		return KIO_ERR_INVAL;
-	buf = malloc(cap);
-	if (!buf)
-		return KIO_ERR_NOMEM;
-	memcpy(buf, "{\"nik\":", 7);
-	pos = 7;
-	if (!put_json_string(buf, cap, &pos, nik) || pos + 13 >= cap)
-		goto fail;
-	memcpy(buf + pos, ",\"password\":", 12);
-	pos += 12;
-	if (!put_json_string(buf, cap, &pos, password) || pos + 2 >= cap)
-		goto fail;
-	buf[pos++] = '}';
-	buf[pos] = '\0';
-	*out = buf;
-	return KIO_OK;
-fail:
-	explicit_bzero(buf, cap);
-	free(buf);
-	return KIO_ERR_INVAL;
+	kio_api_init();
+	json_t *root = json_pack("{s:s, s:s}", "nik", nik, "password", password);
+	if (!root)
+		return KIO_ERR_INVAL; /* not UTF-8 */
+	return dump(root, out);
 }
 
 kio_err_t kio_api_build_reserve(int copies, char **out)

@@ -146,6 +146,11 @@ KIO_MUST_CHECK kio_err_t kio_api_parse_events(const char *body, size_t len,
 /* Document status string → enum; KIO_ERR_NET_PROTOCOL for anything else. */
 KIO_MUST_CHECK kio_err_t kio_api_doc_status(const char *s, kio_doc_status_t *out);
 
+/* Makes jansson wipe every buffer it frees (passwords in request bodies,
+ * citizens' names in answers). Process-wide, idempotent, thread-safe;
+ * called by kio_client_new and by the login builder. */
+void kio_api_init(void);
+
 /* ---- request bodies ------------------------------------------------------ */
 /* Each returns a malloc'd NUL-terminated JSON text in *OUT (caller frees;
  * the login body holds a password: wipe it with explicit_bzero before free). */

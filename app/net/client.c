@@ -104,6 +104,7 @@ kio_err_t kio_client_new(const kio_config_t *cfg, kio_client_t **out)
 	kio_err_t rc = KIO_ERR_NOMEM;
 
 	*out = NULL;
+	kio_api_init();
 	if (!cfg || cfg->server_url[0] == '\0')
 		return KIO_ERR_INVAL;
 	if (!url_is_https(cfg->server_url)) {
