@@ -2,6 +2,8 @@
  * main.c — adm-kiosk: parse the command line, run the kiosk, exit.
  * Only this function decides the process's exit status.
  */
+#include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,61 +19,112 @@ static void usage(FILE *f)
 	           "                 [--allow-root] [--dev] [--exit-after-idle MS]\n");
 }
 
+enum {
+	OPT_CONFIG = 1000,
+	OPT_SCRIPT,
+	OPT_EVENTS,
+	OPT_SHOT_DIR,
+	OPT_DRIVER,
+	OPT_ASSETS,
+	OPT_EXIT_AFTER_IDLE,
+	OPT_WINDOWED,
+	OPT_FULLSCREEN,
+	OPT_HEADLESS,
+	OPT_ALLOW_ROOT,
+	OPT_DEV,
+};
+
+static const struct option long_opts[] = {
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"script", required_argument, NULL, OPT_SCRIPT},
+    {"events", required_argument, NULL, OPT_EVENTS},
+    {"screenshot-dir", required_argument, NULL, OPT_SHOT_DIR},
+    {"printer-driver", required_argument, NULL, OPT_DRIVER},
+    {"assets", required_argument, NULL, OPT_ASSETS},
+    {"exit-after-idle", required_argument, NULL, OPT_EXIT_AFTER_IDLE},
+    {"windowed", no_argument, NULL, OPT_WINDOWED},
+    {"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
+    {"headless", no_argument, NULL, OPT_HEADLESS},
+    {"allow-root", no_argument, NULL, OPT_ALLOW_ROOT},
+    {"dev", no_argument, NULL, OPT_DEV},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+/* One option into O; returns -1 to go on, else the exit status. */
+static int take_option(kio_kiosk_opts_t *o, int c, const char *val)
+{
+	switch (c) {
+	case OPT_CONFIG:
+		o->config_path = val;
+		break;
+	case OPT_SCRIPT:
+		o->script = val;
+		break;
+	case OPT_EVENTS:
+		o->events = val;
+		break;
+	case OPT_SHOT_DIR:
+		o->shot_dir = val;
+		break;
+	case OPT_DRIVER:
+		o->printer_driver = val;
+		break;
+	case OPT_ASSETS:
+		o->assets_dir = val;
+		break;
+	case OPT_EXIT_AFTER_IDLE: {
+		char *end;
+		long v = strtol(val, &end, 10);
+		if (!*val || *end || v < 0 || v > 3600000) {
+			fprintf(stderr, "adm-kiosk: --exit-after-idle wants milliseconds\n");
+			return 2;
+		}
+		o->exit_after_idle_ms = (int)v;
+		break;
+	}
+	case OPT_WINDOWED:
+		o->windowed = true;
+		break;
+	case OPT_FULLSCREEN:
+		o->fullscreen = true;
+		break;
+	case OPT_HEADLESS:
+		o->hidden = true;
+		break;
+	case OPT_ALLOW_ROOT:
+		o->allow_root = true;
+		break;
+	case OPT_DEV:
+		o->dev = true;
+		break;
+	case 'h':
+		usage(stdout);
+		return 0;
+	default: /* getopt_long said what was wrong */
+		usage(stderr);
+		return 2;
+	}
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	kio_kiosk_opts_t o;
+	int c;
 	memset(&o, 0, sizeof o);
 	/* A source tree's assets win over the installed ones (development). */
 	o.assets_dir = access("assets/strings", R_OK) == 0 ? "assets" : KIO_ASSETS_DIR;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-#define ARG(name, field)                                                                           \
-	if (!strcmp(a, name)) {                                                                    \
-		if (!next) {                                                                       \
-			fprintf(stderr, "adm-kiosk: %s needs a value\n", name);                    \
-			return 2;                                                                  \
-		}                                                                                  \
-		o.field = next;                                                                    \
-		i++;                                                                               \
-		continue;                                                                          \
+	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+		int rc = take_option(&o, c, optarg);
+		if (rc >= 0)
+			return rc;
 	}
-		ARG("--config", config_path)
-		ARG("--script", script)
-		ARG("--events", events)
-		ARG("--screenshot-dir", shot_dir)
-		ARG("--printer-driver", printer_driver)
-		ARG("--assets", assets_dir)
-#undef ARG
-		if (!strcmp(a, "--exit-after-idle") && next) {
-			char *end;
-			long v = strtol(next, &end, 10);
-			if (*end || v < 0 || v > 3600000) {
-				fprintf(stderr,
-				        "adm-kiosk: --exit-after-idle wants milliseconds\n");
-				return 2;
-			}
-			o.exit_after_idle_ms = (int)v;
-			i++;
-		} else if (!strcmp(a, "--windowed")) {
-			o.windowed = true;
-		} else if (!strcmp(a, "--fullscreen")) {
-			o.fullscreen = true;
-		} else if (!strcmp(a, "--headless")) {
-			o.hidden = true;
-		} else if (!strcmp(a, "--allow-root")) {
-			o.allow_root = true;
-		} else if (!strcmp(a, "--dev")) {
-			o.dev = true;
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			usage(stdout);
-			return 0;
-		} else {
-			fprintf(stderr, "adm-kiosk: unknown argument '%s'\n", a);
-			usage(stderr);
-			return 2;
-		}
+	if (optind < argc) {
+		fprintf(stderr, "adm-kiosk: unknown argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
 	}
 	if (!o.config_path) {
 		usage(stderr);

@@ -8,6 +8,12 @@
 #ifndef KIO_CTL_H
 #define KIO_CTL_H
 
+/* Every subcommand reads its options with getopt_long over its whole argv
+ * (optstring starting with ':' and optind = 0 to restart); positional
+ * arguments, the action word first, are then argv[optind..argc).
+ * ctl_bad_option() reports a '?' or ':' answer and returns 2. */
+int ctl_bad_option(const char *cmd, int c, char **argv);
+
 int ctl_nik_main(int argc, char **argv);     /* nik check NIK */
 int ctl_config_main(int argc, char **argv);  /* config check FILE */
 int ctl_pin_main(int argc, char **argv);     /* set-pin [--officer] --config F */

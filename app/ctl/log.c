@@ -30,6 +30,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -79,71 +80,82 @@ static void print_diag(void *ctx, const char *line)
 	fprintf(ctx, "%s\n", line);
 }
 
-/* Parse argv into O; returns 0 or the usage exit status. */
-static int parse_args(int argc, char **argv, opts_t *o)
+/* --since/--until T into the filter; returns 0 or 2. */
+static int take_time(opts_t *o, const char *name, const char *val, bool until)
 {
-	if (argc < 2) {
+	int64_t t;
+	if (kio_store_parse_time(val, until, &t) != KIO_OK) {
+		fprintf(stderr,
+		        "adm-kioskctl log: %s '%s': want YYYY-MM-DD, RFC 3339 or epoch seconds\n",
+		        name, val);
+		return 2;
+	}
+	*(until ? &o->filter.until : &o->filter.since) = t;
+	return 0;
+}
+
+/* One option into O; returns 0, -1 (help shown) or the usage exit status. */
+static int take_option(opts_t *o, int c, const char *val, char **argv)
+{
+	switch (c) {
+	case 'd':
+		o->db = val;
+		return 0;
+	case 'c':
+		o->config = val;
+		return 0;
+	case 'o':
+		o->out = val;
+		return 0;
+	case 't':
+		o->filter.type = val;
+		return 0;
+	case 'f':
+		if (!strcmp(val, "csv") || !strcmp(val, "json")) {
+			o->format = val[0] == 'c' ? FMT_CSV : FMT_JSON;
+			return 0;
+		}
+		fprintf(stderr, "adm-kioskctl log: --format is csv or json\n");
+		return 2;
+	case 's':
+		return take_time(o, "--since", val, false);
+	case 'u':
+		return take_time(o, "--until", val, true);
+	case 'h':
+		usage(stdout);
+		return -1;
+	default:
+		(void)ctl_bad_option("log", c, argv);
 		usage(stderr);
 		return 2;
 	}
-	o->action = argv[1];
-	for (int i = 2; i < argc; i++) {
-		const char *name = argv[i];
-		const char *val = NULL;
-		const char *eq = strchr(name, '=');
-		char key[16];
+}
 
-		if (!strcmp(name, "-h") || !strcmp(name, "--help")) {
-			usage(stdout);
-			return -1;
-		}
-		if (eq && strncmp(name, "--", 2) == 0 && (size_t)(eq - name) < sizeof key) {
-			memcpy(key, name, (size_t)(eq - name));
-			key[eq - name] = '\0';
-			name = key;
-			val = eq + 1;
-		} else if (i + 1 < argc) {
-			val = argv[++i];
-		}
-		if (!val) {
-			fprintf(stderr, "adm-kioskctl log: %s needs a value\n", name);
-			return 2;
-		}
-		if (!strcmp(name, "--db")) {
-			o->db = val;
-		} else if (!strcmp(name, "--config")) {
-			o->config = val;
-		} else if (!strcmp(name, "--out")) {
-			o->out = val;
-		} else if (!strcmp(name, "--type")) {
-			o->filter.type = val;
-		} else if (!strcmp(name, "--format")) {
-			if (!strcmp(val, "csv"))
-				o->format = FMT_CSV;
-			else if (!strcmp(val, "json"))
-				o->format = FMT_JSON;
-			else {
-				fprintf(stderr, "adm-kioskctl log: --format is csv or json\n");
-				return 2;
-			}
-		} else if (!strcmp(name, "--since") || !strcmp(name, "--until")) {
-			bool until = name[2] == 'u';
-			int64_t t;
+/* Parse argv into O; returns 0, -1 (help shown) or the usage exit status. */
+static int parse_args(int argc, char **argv, opts_t *o)
+{
+	static const struct option opts[] = {
+	    {"db", required_argument, NULL, 'd'},
+	    {"config", required_argument, NULL, 'c'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"type", required_argument, NULL, 't'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"since", required_argument, NULL, 's'},
+	    {"until", required_argument, NULL, 'u'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c, rc;
 
-			if (kio_store_parse_time(val, until, &t) != KIO_OK) {
-				fprintf(stderr,
-				        "adm-kioskctl log: %s '%s': want YYYY-MM-DD, RFC 3339"
-				        " or epoch seconds\n",
-				        name, val);
-				return 2;
-			}
-			*(until ? &o->filter.until : &o->filter.since) = t;
-		} else {
-			fprintf(stderr, "adm-kioskctl log: unknown option %s\n", name);
-			usage(stderr);
-			return 2;
-		}
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1)
+		if ((rc = take_option(o, c, optarg, argv)) != 0)
+			return rc;
+	if (argc - optind != 1) {
+		usage(stderr);
+		return 2;
 	}
+	o->action = argv[optind];
 	return 0;
 }
 

@@ -1,4 +1,5 @@
 /* main.c — adm-kioskctl: dispatch to one subcommand (see ctl.h). */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,15 +26,29 @@ static void usage(FILE *f)
 		fprintf(f, "  %s\n", commands[i].usage);
 }
 
+int ctl_bad_option(const char *cmd, int c, char **argv)
+{
+	fprintf(stderr, "adm-kioskctl %s: %s %s\n", cmd, argv[optind - 1],
+	        c == ':' ? "needs a value" : "is not an option here");
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
+	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	int c;
+	/* Options before the command only; the command's own come after it. */
+	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+		if (c != 'h')
+			return ctl_bad_option("", c, argv);
+		usage(stdout);
+		return 0;
+	}
+	argc -= optind - 1;
+	argv += optind - 1;
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
-	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		usage(stdout);
-		return 0;
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(argv[1], commands[i].name))

@@ -4,6 +4,7 @@
  * For technicians and officers answering "why does the kiosk refuse my NIK?".
  * Only the masked NIK is printed, so the output can be pasted into a ticket.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,12 +21,19 @@ int ctl_nik_main(int argc, char **argv)
 	kio_nik_reason_t r;
 	char masked[KIO_NIK_BUF];
 	int status = 2;
-
-	if (argc != 3 || strcmp(argv[1], "check") != 0) {
+	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	int c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1)
+		if (c != 'h')
+			return ctl_bad_option(argv[0], c, argv);
+	argc -= optind;
+	argv += optind;
+	if (argc != 2 || strcmp(argv[0], "check") != 0) {
 		fprintf(stderr, "usage: adm-kioskctl nik check NIK\n");
 		goto out;
 	}
-	r = kio_nik_parse(argv[2], &nik);
+	r = kio_nik_parse(argv[1], &nik);
 	if (r != KIO_NIK_OK) {
 		printf("NIK tidak valid: %s (%s)\n", kio_nik_reason_text(r),
 		       kio_nik_reason_name(r));

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -70,15 +71,20 @@ int ctl_pin_main(int argc, char **argv)
 	memset(&cfg, 0, sizeof cfg);
 	memset(pin, 0, sizeof pin);
 	memset(hash, 0, sizeof hash);
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--officer"))
+	static const struct option opts[] = {{"officer", no_argument, NULL, 'o'},
+	                                     {"config", required_argument, NULL, 'c'},
+	                                     {NULL, 0, NULL, 0}};
+	int c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":c:", opts, NULL)) != -1) {
+		if (c == 'o')
 			key = "officer_pin_hash";
-		else if (!strcmp(argv[i], "--config") && i + 1 < argc)
-			path = argv[++i];
+		else if (c == 'c')
+			path = optarg;
 		else
 			bad = true;
 	}
-	if (bad || !path) {
+	if (bad || !path || optind < argc) {
 		fprintf(stderr, "usage: adm-kioskctl set-pin [--officer] --config FILE  "
 		                "(PIN read from stdin)\n");
 		goto out;

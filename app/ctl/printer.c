@@ -10,15 +10,17 @@
  * Common options: --config FILE (kiosk.conf), --server HOST:PORT (overrides
  * the config's cups_server; default: libcups' own default server).
  *
- * setup runs lpadmin/cupsenable/cupsaccept (posix_spawn, no shell) rather
+ * Every command but setup goes through the printer driver's ops (drivers/
+ * printer), the same client the kiosk uses; this file includes no CUPS
+ * header. setup runs lpadmin/cupsenable/cupsaccept (posix_spawn, no shell) rather
  * than sending CUPS-Add-Modify-Printer itself: `lpadmin -m everywhere` builds
  * the IPP Everywhere PPD from the printer's attributes, which libcups does
  * only through private API, and the commands are what a technician already
  * knows from the CUPS documentation and can repeat by hand.
  */
 #include <cairo.h>
-#include <cups/cups.h>
 #include <errno.h>
+#include <getopt.h>
 #include <fontconfig/fontconfig.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -58,36 +60,45 @@ static void print_diag(void *ctx, const char *line)
 	fprintf(stderr, "%s\n", line);
 }
 
-/* Parse options after the subcommand; returns 0 or an exit status. */
-static int parse(int argc, char **argv, opts_t *o)
+/* Parse the options and arguments after "printer"; O->args gets what
+ * follows the action (ACTION). Returns 0 or an exit status. */
+static int parse(int argc, char **argv, opts_t *o, const char **action)
 {
+	static const struct option opts[] = {
+	    {"config", required_argument, NULL, 'c'},
+	    {"server", required_argument, NULL, 's'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"raw", no_argument, NULL, 'r'},
+	    {NULL, 0, NULL, 0},
+	};
 	const char *config = NULL, *server = NULL;
+	int c;
 
 	memset(o, 0, sizeof *o);
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
-		if ((!strcmp(a, "--config") || !strcmp(a, "--server") || !strcmp(a, "--out")) &&
-		    i + 1 >= argc) {
-			fprintf(stderr, "adm-kioskctl printer: %s needs a value\n", a);
-			return 2;
-		}
-		if (!strcmp(a, "--config"))
-			config = argv[++i];
-		else if (!strcmp(a, "--server"))
-			server = argv[++i];
-		else if (!strcmp(a, "--out"))
-			o->out = argv[++i];
-		else if (!strcmp(a, "--raw"))
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":c:s:o:r", opts, NULL)) != -1) {
+		if (c == 'c')
+			config = optarg;
+		else if (c == 's')
+			server = optarg;
+		else if (c == 'o')
+			o->out = optarg;
+		else if (c == 'r')
 			o->raw = true;
-		else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "adm-kioskctl printer: unknown option %s\n", a);
-			return 2;
-		} else if (o->nargs < 2) {
-			o->args[o->nargs++] = a;
-		} else {
+		else
+			return ctl_bad_option("printer", c, argv);
+	}
+	if (optind >= argc) {
+		usage();
+		return 2;
+	}
+	*action = argv[optind++];
+	for (; optind < argc; optind++) {
+		if (o->nargs == 2) {
 			fprintf(stderr, "adm-kioskctl printer: too many arguments\n");
 			return 2;
 		}
+		o->args[o->nargs++] = argv[optind];
 	}
 	kio_config_defaults(&o->cfg);
 	if (config && kio_config_load(&o->cfg, config, print_diag, NULL) != KIO_OK)
@@ -101,76 +112,6 @@ static int parse(int argc, char **argv, opts_t *o)
 static const char *server_of(const opts_t *o)
 {
 	return o->cfg.cups_server;
-}
-
-static http_t *connect_server(const opts_t *o)
-{
-	char host[256];
-	const char *s = server_of(o), *colon;
-	int port = ippPort();
-	http_t *http;
-
-	if (!s[0]) {
-		s = cupsServer();
-		port = ippPort();
-	}
-	colon = s[0] == '/' ? NULL : strrchr(s, ':');
-	if (colon && !strchr(colon, ']'))
-		port = (int)strtol(colon + 1, NULL, 10);
-	else
-		colon = NULL;
-	snprintf(host, sizeof host, "%.*s", colon ? (int)(colon - s) : (int)strlen(s), s);
-	http =
-	    httpConnect2(host, port, NULL, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 5000, NULL);
-	if (!http)
-		fprintf(stderr, "adm-kioskctl printer: cannot reach cupsd at %s: %s\n", s,
-		        cupsLastErrorString());
-	else
-		httpSetTimeout(http, 5.0, NULL, NULL);
-	return http;
-}
-
-static int cmd_list(opts_t *o)
-{
-	cups_dest_t *dests = NULL;
-	http_t *http = connect_server(o);
-	int n, rc = 0;
-
-	if (!http)
-		return 1;
-	n = cupsGetDests2(http, &dests);
-	if (n == 0 && cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
-		fprintf(stderr, "adm-kioskctl printer list: %s\n", cupsLastErrorString());
-		rc = 1;
-		goto out;
-	}
-	printf("%-20s %-10s %-9s %-14s %s\n", "QUEUE", "STATE", "ACCEPTING", "CONDITION",
-	       "REASONS");
-	for (int i = 0; i < n; i++) {
-		const cups_dest_t *d = &dests[i];
-		const char *state = cupsGetOption("printer-state", d->num_options, d->options);
-		const char *reasons =
-		    cupsGetOption("printer-state-reasons", d->num_options, d->options);
-		const char *acc =
-		    cupsGetOption("printer-is-accepting-jobs", d->num_options, d->options);
-		const char *uri = cupsGetOption("device-uri", d->num_options, d->options);
-		kio_printer_state_t ps = !state                ? KIO_PSTATE_UNKNOWN
-		                         : !strcmp(state, "3") ? KIO_PSTATE_IDLE
-		                         : !strcmp(state, "4") ? KIO_PSTATE_PROCESSING
-		                         : !strcmp(state, "5") ? KIO_PSTATE_STOPPED
-		                                               : KIO_PSTATE_UNKNOWN;
-		bool accepting = !acc || !strcmp(acc, "true") || !strcmp(acc, "1");
-		kio_printer_condition_t c = kio_printer_condition_of(ps, accepting, reasons);
-		printf("%-20s %-10s %-9s %-14s %s%s%s\n", d->name, kio_printer_state_name(ps),
-		       accepting ? "yes" : "no", kio_printer_condition_name(c),
-		       reasons ? reasons : "none", uri ? "  " : "", uri ? uri : "");
-	}
-	if (!n)
-		printf("(no queues)\n");
-out:
-	cupsFreeDests(n, dests);
-	httpClose(http);
-	return rc;
 }
 
 static int open_queue(opts_t *o, const char *queue, kio_printer_t **p)
@@ -187,6 +128,34 @@ static int open_queue(opts_t *o, const char *queue, kio_printer_t **p)
 		        kio_err_name(err));
 		return 1;
 	}
+	return 0;
+}
+
+static int cmd_list(opts_t *o)
+{
+	kio_printer_t *p = NULL;
+	kio_printer_queues_t l;
+	kio_err_t err;
+
+	if (open_queue(o, NULL, &p))
+		return 1;
+	err = kio_printer_list_queues(p, &l);
+	kio_printer_close(p);
+	if (err) {
+		fprintf(stderr, "adm-kioskctl printer list: %s\n", kio_err_name(err));
+		return 1;
+	}
+	printf("%-20s %-10s %-9s %-14s %s\n", "QUEUE", "STATE", "ACCEPTING", "CONDITION",
+	       "REASONS");
+	for (int i = 0; i < l.n; i++) {
+		const kio_printer_queue_t *q = &l.q[i];
+		printf("%-20s %-10s %-9s %-14s %s%s%s\n", q->name, kio_printer_state_name(q->state),
+		       q->accepting ? "yes" : "no", kio_printer_condition_name(q->condition),
+		       q->reasons[0] ? q->reasons : "none", q->device_uri[0] ? "  " : "",
+		       q->device_uri);
+	}
+	if (!l.n)
+		printf("(no queues)\n");
 	return 0;
 }
 
@@ -378,29 +347,26 @@ out:
 
 int ctl_printer_main(int argc, char **argv)
 {
+	const char *action = NULL;
 	opts_t *o;
 	int rc;
 
-	if (argc < 2) {
-		usage();
-		return 2;
-	}
 	/* kio_config_t is large; keep it off the stack. */
 	o = calloc(1, sizeof *o);
 	if (!o)
 		return 1;
-	rc = parse(argc, argv, o);
+	rc = parse(argc, argv, o, &action);
 	if (rc)
 		goto out;
-	if (!strcmp(argv[1], "list"))
+	if (!strcmp(action, "list"))
 		rc = cmd_list(o);
-	else if (!strcmp(argv[1], "status"))
+	else if (!strcmp(action, "status"))
 		rc = cmd_status(o);
-	else if (!strcmp(argv[1], "setup"))
+	else if (!strcmp(action, "setup"))
 		rc = cmd_setup(o);
-	else if (!strcmp(argv[1], "reset"))
+	else if (!strcmp(action, "reset"))
 		rc = cmd_reset(o);
-	else if (!strcmp(argv[1], "test-page")) {
+	else if (!strcmp(action, "test-page")) {
 		rc = cmd_test_page(o);
 		/* Give back cairo's and fontconfig's process-wide caches so leak
 		 * checkers see a clean exit; nothing draws after this. */

@@ -5,6 +5,7 @@
  * timings, so "the network is down", "the certificate is wrong" and "the
  * server is broken" are told apart.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,20 +31,17 @@ static void stage(const char *name, const kio_check_stage_t *st)
 
 int ctl_server_main(int argc, char **argv)
 {
+	static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
+	                                     {NULL, 0, NULL, 0}};
 	const char *config = NULL;
-	if (argc < 2 || strcmp(argv[1], "check")) {
-		fprintf(stderr, "usage: adm-kioskctl server check --config FILE\n");
-		return 2;
+	int opt;
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, ":c:", opts, NULL)) != -1) {
+		if (opt != 'c')
+			return ctl_bad_option("server", opt, argv);
+		config = optarg;
 	}
-	for (int i = 2; i < argc; i++) {
-		if (!strcmp(argv[i], "--config") && i + 1 < argc)
-			config = argv[++i];
-		else {
-			fprintf(stderr, "adm-kioskctl server: unknown argument '%s'\n", argv[i]);
-			return 2;
-		}
-	}
-	if (!config) {
+	if (!config || argc - optind != 1 || strcmp(argv[optind], "check")) {
 		fprintf(stderr, "usage: adm-kioskctl server check --config FILE\n");
 		return 2;
 	}

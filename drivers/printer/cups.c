@@ -123,6 +123,21 @@ static void bind_thread(const struct cups_drv *d)
 		cupsSetServer(d->server);
 }
 
+/* IPP printer-state (3 idle, 4 processing, 5 stopped) as a driver state. */
+static kio_printer_state_t state_of(int ipp)
+{
+	switch (ipp) {
+	case IPP_PSTATE_IDLE:
+		return KIO_PSTATE_IDLE;
+	case IPP_PSTATE_PROCESSING:
+		return KIO_PSTATE_PROCESSING;
+	case IPP_PSTATE_STOPPED:
+		return KIO_PSTATE_STOPPED;
+	default:
+		return KIO_PSTATE_UNKNOWN;
+	}
+}
+
 static kio_err_t cups_open(const kio_config_t *cfg, void **impl)
 {
 	struct cups_drv *d;
@@ -278,20 +293,7 @@ static kio_err_t cups_status(void *impl, kio_printer_status_t *st)
 		goto out;
 	}
 	a = ippFindAttribute(resp, "printer-state", IPP_TAG_ENUM);
-	switch (a ? ippGetInteger(a, 0) : 0) {
-	case IPP_PSTATE_IDLE:
-		st->state = KIO_PSTATE_IDLE;
-		break;
-	case IPP_PSTATE_PROCESSING:
-		st->state = KIO_PSTATE_PROCESSING;
-		break;
-	case IPP_PSTATE_STOPPED:
-		st->state = KIO_PSTATE_STOPPED;
-		break;
-	default:
-		st->state = KIO_PSTATE_UNKNOWN;
-		break;
-	}
+	st->state = state_of(a ? ippGetInteger(a, 0) : 0);
 	a = ippFindAttribute(resp, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN);
 	st->accepting = a ? ippGetBoolean(a, 0) : true;
 	join_values(ippFindAttribute(resp, "printer-state-reasons", IPP_TAG_KEYWORD), st->reasons,
@@ -529,9 +531,26 @@ static kio_err_t cups_reset(void *impl)
 	return KIO_OK;
 }
 
+/* One destination of cupsGetDests2 as a listed queue. */
+static void queue_of(const cups_dest_t *dest, kio_printer_queue_t *q)
+{
+	const char *state = cupsGetOption("printer-state", dest->num_options, dest->options);
+	const char *reasons =
+	    cupsGetOption("printer-state-reasons", dest->num_options, dest->options);
+	const char *acc =
+	    cupsGetOption("printer-is-accepting-jobs", dest->num_options, dest->options);
+	const char *uri = cupsGetOption("device-uri", dest->num_options, dest->options);
+	snprintf(q->name, sizeof q->name, "%s", dest->name);
+	q->state = state_of(state ? (int)strtol(state, NULL, 10) : 0);
+	q->accepting = !acc || !strcmp(acc, "true") || !strcmp(acc, "1");
+	snprintf(q->reasons, sizeof q->reasons, "%s",
+	         reasons && strcmp(reasons, "none") ? reasons : "");
+	snprintf(q->device_uri, sizeof q->device_uri, "%s", uri ? uri : "");
+}
+
 /* The queues of D's cupsd. On a connection of its own: the list matters
  * most when the configured queue is gone, and ensure() fails then. */
-static kio_err_t cups_queues(void *impl, kio_printer_list_t *out)
+static kio_err_t cups_queues(void *impl, kio_printer_queues_t *out)
 {
 	struct cups_drv *d = impl;
 	cups_dest_t *dests = NULL;
@@ -555,8 +574,9 @@ static kio_err_t cups_queues(void *impl, kio_printer_list_t *out)
 		kio_warn("printer", "cups get-printers: %s", cupsLastErrorString());
 		err = KIO_ERR_PRINTER_UNAVAILABLE;
 	}
-	for (int i = 0; i < n; i++)
-		kio_printer_list_add(out, dests[i].name);
+	for (int i = 0; i < n && out->n < KIO_PRINTER_LIST_MAX; i++)
+		if (strlen(dests[i].name) < sizeof out->q[0].name)
+			queue_of(&dests[i], &out->q[out->n++]);
 	cupsFreeDests(n, dests);
 	httpClose(http);
 	return err;

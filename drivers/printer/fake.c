@@ -161,17 +161,20 @@ static kio_err_t fake_capabilities(void *impl, const kio_print_opts_t *opts,
 
 /* One server with the configured queue and a spare, so a technician's
  * choice can be tried without a cupsd. */
-static kio_err_t fake_queues(void *impl, kio_printer_list_t *out)
+static kio_err_t fake_queues(void *impl, kio_printer_queues_t *out)
 {
 	struct fake *f = impl;
 	kio_err_t err = KIO_OK;
+	const char *names[] = {f->queue, "FAKE-SPARE"};
 
 	pthread_mutex_lock(&f->lock);
-	if (f->unreachable) {
+	if (f->unreachable)
 		err = KIO_ERR_PRINTER_UNAVAILABLE;
-	} else {
-		kio_printer_list_add(out, f->queue);
-		kio_printer_list_add(out, "FAKE-SPARE");
+	for (size_t i = 0; !err && i < sizeof names / sizeof names[0]; i++) {
+		kio_printer_queue_t *q = &out->q[out->n++];
+		snprintf(q->name, sizeof q->name, "%s", names[i]);
+		q->state = KIO_PSTATE_IDLE;
+		q->accepting = true;
 	}
 	pthread_mutex_unlock(&f->lock);
 	return err;

@@ -313,12 +313,31 @@ kio_err_t kio_printer_reset(kio_printer_t *p)
 	return p->ops->reset ? p->ops->reset(p->impl) : KIO_OK;
 }
 
+kio_err_t kio_printer_list_queues(kio_printer_t *p, kio_printer_queues_t *out)
+{
+	if (!p || !out)
+		return KIO_ERR_INVAL;
+	memset(out, 0, sizeof *out);
+	kio_err_t err = p->ops->queues ? p->ops->queues(p->impl, out) : KIO_OK;
+	for (int i = 0; i < out->n; i++)
+		out->q[i].condition = kio_printer_condition_of(out->q[i].state, out->q[i].accepting,
+		                                               out->q[i].reasons);
+	return err;
+}
+
 kio_err_t kio_printer_queues(kio_printer_t *p, kio_printer_list_t *out)
 {
 	if (!p || !out)
 		return KIO_ERR_INVAL;
 	memset(out, 0, sizeof *out);
-	return p->ops->queues ? p->ops->queues(p->impl, out) : KIO_OK;
+	kio_printer_queues_t *all = calloc(1, sizeof *all);
+	if (!all)
+		return KIO_ERR_NOMEM;
+	kio_err_t err = kio_printer_list_queues(p, all);
+	for (int i = 0; i < all->n; i++)
+		kio_printer_list_add(out, all->q[i].name);
+	free(all);
+	return err;
 }
 
 void kio_printer_list_add(kio_printer_list_t *l, const char *name)

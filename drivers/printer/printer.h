@@ -83,6 +83,21 @@ typedef struct kio_printer_status {
 	kio_printer_marker_t markers[KIO_PRINTER_MARKERS_MAX];
 } kio_printer_status_t;
 
+/* One queue of a cupsd as listed (Get-Printers), for adm-kioskctl. */
+typedef struct kio_printer_queue {
+	char name[KIO_PRINTER_KEYWORD_MAX];
+	kio_printer_state_t state;
+	bool accepting;
+	kio_printer_condition_t condition;     /* from state, accepting, reasons */
+	char reasons[KIO_PRINTER_REASONS_MAX]; /* comma list; "" none */
+	char device_uri[KIO_PRINTER_TEXT_MAX]; /* "" not told */
+} kio_printer_queue_t;
+
+typedef struct kio_printer_queues {
+	int n;
+	kio_printer_queue_t q[KIO_PRINTER_LIST_MAX];
+} kio_printer_queues_t;
+
 typedef struct kio_printer_caps {
 	bool pdf;                       /* application/pdf (or raw octet-stream) accepted */
 	bool media_listed;              /* the printer lists media-supported at all */
@@ -135,9 +150,10 @@ typedef struct kio_printer_ops {
 	kio_err_t (*cancel)(void *impl, int job_id);
 	/* Technician: the fault is fixed (may be NULL: nothing to reset). */
 	kio_err_t (*reset)(void *impl);
-	/* Technician: the queues this driver's server offers (may be NULL:
-	 * nothing to choose). Works while the configured queue is missing. */
-	kio_err_t (*queues)(void *impl, kio_printer_list_t *out);
+	/* Technician: the queues this driver's server offers with their state
+	 * (may be NULL: nothing to choose). Works while the configured queue
+	 * is missing. */
+	kio_err_t (*queues)(void *impl, kio_printer_queues_t *out);
 	void (*close)(void *impl);
 } kio_printer_ops_t;
 
@@ -175,6 +191,9 @@ KIO_MUST_CHECK kio_err_t kio_printer_reset(kio_printer_t *p);
 /* The queues a technician may choose (OUT->n == 0: nothing to choose, e.g. a
  * printer URI). KIO_ERR_PRINTER_UNAVAILABLE when cupsd cannot be reached. */
 KIO_MUST_CHECK kio_err_t kio_printer_queues(kio_printer_t *p, kio_printer_list_t *out);
+/* The same queues with state, accepting, reasons, condition and device URI
+ * (adm-kioskctl printer list). */
+KIO_MUST_CHECK kio_err_t kio_printer_list_queues(kio_printer_t *p, kio_printer_queues_t *out);
 /* Append NAME to L unless it is full, already listed, or too long. */
 void kio_printer_list_add(kio_printer_list_t *l, const char *name);
 
