@@ -103,9 +103,9 @@ KIO_MUST_CHECK kio_err_t kio_config_apply(kio_config_t *cfg, const char *section
                                           const char *value, kio_config_file_check_fn check_file,
                                           char *why, size_t whylen);
 
-/* Format one key's current value (for screens and config.changed events). */
-KIO_MUST_CHECK kio_err_t kio_config_get(const kio_config_t *cfg, const char *section,
-                                        const char *key, char *out, size_t outlen);
+/* Format one key's current value (tests and tools read a key back). */
+KIO_TEST_API KIO_MUST_CHECK kio_err_t kio_config_get(const kio_config_t *cfg, const char *section,
+                                                     const char *key, char *out, size_t outlen);
 
 /* The whole config as INI text with each key's doc comment: *TEXT is heap
  * (it holds PIN hashes: wipe it before free), *LEN its length. */

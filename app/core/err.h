@@ -11,6 +11,13 @@
 
 #define KIO_MUST_CHECK __attribute__((warn_unused_result))
 
+/* Marks a public function that only tests and benchmarks call (a fake
+ * driver's controls, the UI's widget queries for golden tests, bulk loads
+ * for benchmarks). `make check` fails on a public function that nothing
+ * outside tests/ calls unless it carries this mark, and on a marked one the
+ * program does call. */
+#define KIO_TEST_API
+
 /* X(ENUM_SUFFIX, "stable_name") — append only; names appear in logs. */
 #define KIO_ERRORS(X)                                                                              \
 	X(OK, "ok")                                                                                \

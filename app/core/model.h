@@ -4,7 +4,8 @@
  * Plain value types with fixed, named capacities so that nothing a server
  * sends can make them grow. app/net fills them from JSON (rejecting values
  * over a limit), the state machine keeps them for the session, the UI reads
- * them, and the session wipe zeroes them (kio_session_wipe in core/sm.h).
+ * them, and the session wipe zeroes them (wipe_session in core/sm.c, on
+ * every logout and timeout).
  */
 #ifndef KIO_MODEL_H
 #define KIO_MODEL_H

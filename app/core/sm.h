@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/err.h"
 #include "core/model.h"
 
 typedef enum kio_screen {
@@ -106,7 +107,7 @@ typedef enum kio_intent {
 } kio_intent_t;
 
 /* Stable intent names ("start", "char", ...) for the event log of a run. */
-const char *kio_intent_name(kio_intent_t in);
+KIO_TEST_API const char *kio_intent_name(kio_intent_t in);
 
 typedef enum kio_event_kind {
 	KIO_EV_INTENT,
@@ -337,7 +338,7 @@ void kio_sm_free(kio_sm_t *sm);
 void kio_sm_handle(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx);
 
 /* Convenience constructors. */
-kio_sm_event_t kio_sm_intent(kio_intent_t in, uint64_t now_ms);
+KIO_TEST_API kio_sm_event_t kio_sm_intent(kio_intent_t in, uint64_t now_ms);
 kio_sm_event_t kio_sm_tick(uint64_t now_ms);
 
 /* Milliseconds until the SM needs a tick (inactivity, countdown, lock);

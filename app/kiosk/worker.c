@@ -130,11 +130,3 @@ bool kio_worker_stuck(kio_worker_t *w, uint64_t now_ms, uint64_t bound_ms)
 	pthread_mutex_unlock(&w->lock);
 	return stuck;
 }
-
-int kio_worker_pending(kio_worker_t *w)
-{
-	pthread_mutex_lock(&w->lock);
-	int n = w->count + (w->busy ? 1 : 0);
-	pthread_mutex_unlock(&w->lock);
-	return n;
-}

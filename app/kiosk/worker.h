@@ -30,8 +30,6 @@ void kio_worker_stop(kio_worker_t *w);
 KIO_MUST_CHECK kio_err_t kio_worker_post(kio_worker_t *w, const void *job);
 /* True when the current job has been running for more than BOUND_MS. */
 bool kio_worker_stuck(kio_worker_t *w, uint64_t now_ms, uint64_t bound_ms);
-/* Jobs queued or running. */
-int kio_worker_pending(kio_worker_t *w);
 
 /* Monotonic milliseconds (CLOCK_MONOTONIC), shared clock of the kiosk. */
 uint64_t kio_now_ms(void);

@@ -121,7 +121,7 @@ kio_api_code_t kio_api_code_parse(const char *code);
 
 /* Strings key for the UI, "api.invalid_credentials"; "api.unknown" for codes
  * the kiosk does not know. Never NULL. */
-const char *kio_api_error_key(kio_api_code_t code);
+KIO_TEST_API const char *kio_api_error_key(kio_api_code_t code);
 
 /* Fill ERR from an error response: STATUS plus BODY (may be NULL/any bytes).
  * Never fails: a body not of the contract's shape gives code "unknown". */

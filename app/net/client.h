@@ -134,10 +134,10 @@ void kio_client_cancel(kio_client_t *c);
 void kio_client_reset_cancel(kio_client_t *c);
 
 /* Timings of the last call (copied out). */
-void kio_client_last_timing(const kio_client_t *c, kio_timing_t *out);
+KIO_TEST_API void kio_client_last_timing(const kio_client_t *c, kio_timing_t *out);
 /* Server's handling time of the last call from X-Sim-Handling-Us (tests and
  * benchmarks only; -1 when the server did not send it). */
-int64_t kio_client_last_server_us(const kio_client_t *c);
+KIO_TEST_API int64_t kio_client_last_server_us(const kio_client_t *c);
 
 /* Connectivity check for the technician: a fresh connection to the server
  * (GET /verify/<probe id>), reporting DNS, TCP, TLS and API separately.

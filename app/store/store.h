@@ -77,7 +77,7 @@ void kio_store_close(kio_store_t *s);
 
 /* Copies the last failure ("append event: database or disk is full") into
  * BUF; empty if none. For the technician's log and kioskctl messages. */
-void kio_store_last_error(const kio_store_t *s, char *buf, size_t len);
+KIO_TEST_API void kio_store_last_error(const kio_store_t *s, char *buf, size_t len);
 
 /* Cheap pre-check before a print: the file system has at least
  * KIO_STORE_MIN_FREE bytes free AND a real write to the kv table commits.
@@ -90,9 +90,9 @@ KIO_MUST_CHECK kio_err_t kio_store_writable(kio_store_t *s);
  * nothing: if any write fails, the whole batch is rolled back at once and
  * commit reports KIO_ERR_STORE. rollback discards it. Not nestable; call
  * commit or rollback even after a failed write. */
-KIO_MUST_CHECK kio_err_t kio_store_batch_begin(kio_store_t *s);
-KIO_MUST_CHECK kio_err_t kio_store_batch_commit(kio_store_t *s);
-void kio_store_batch_rollback(kio_store_t *s);
+KIO_TEST_API KIO_MUST_CHECK kio_err_t kio_store_batch_begin(kio_store_t *s);
+KIO_TEST_API KIO_MUST_CHECK kio_err_t kio_store_batch_commit(kio_store_t *s);
+KIO_TEST_API void kio_store_batch_rollback(kio_store_t *s);
 
 /* ---- 1. print transaction journal ------------------------------------------- */
 
@@ -153,7 +153,7 @@ KIO_MUST_CHECK kio_err_t kio_store_tx_set(kio_store_t *s, const kio_tx_t *tx,
 KIO_MUST_CHECK kio_err_t kio_store_tx_unsettled(kio_store_t *s, kio_tx_t *out, int max, int *n);
 
 /* One journal row; KIO_ERR_INVAL if there is no such id. */
-KIO_MUST_CHECK kio_err_t kio_store_tx_get(kio_store_t *s, int64_t id, kio_tx_t *out);
+KIO_TEST_API KIO_MUST_CHECK kio_err_t kio_store_tx_get(kio_store_t *s, int64_t id, kio_tx_t *out);
 
 /* ---- 2. append-only event log ------------------------------------------------
  *
@@ -268,10 +268,11 @@ KIO_MUST_CHECK kio_err_t kio_store_format_time(int64_t t, char out[KIO_TIME_MAX]
  * holds the other type; KIO_ERR_TOOBIG if the text does not fit LEN. */
 KIO_MUST_CHECK kio_err_t kio_store_kv_get_int(kio_store_t *s, const char *key, int64_t *val,
                                               bool *found);
-KIO_MUST_CHECK kio_err_t kio_store_kv_get_text(kio_store_t *s, const char *key, char *buf,
-                                               size_t len, bool *found);
+KIO_TEST_API KIO_MUST_CHECK kio_err_t kio_store_kv_get_text(kio_store_t *s, const char *key,
+                                                            char *buf, size_t len, bool *found);
 KIO_MUST_CHECK kio_err_t kio_store_kv_set_int(kio_store_t *s, const char *key, int64_t val);
-KIO_MUST_CHECK kio_err_t kio_store_kv_set_text(kio_store_t *s, const char *key, const char *val);
-KIO_MUST_CHECK kio_err_t kio_store_kv_delete(kio_store_t *s, const char *key);
+KIO_TEST_API KIO_MUST_CHECK kio_err_t kio_store_kv_set_text(kio_store_t *s, const char *key,
+                                                            const char *val);
+KIO_TEST_API KIO_MUST_CHECK kio_err_t kio_store_kv_delete(kio_store_t *s, const char *key);
 
 #endif

@@ -235,7 +235,6 @@ void kio_qr_free(kio_ui_t *ui);
 
 /* screens.c */
 void kio_screens_draw(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text);
-void kio_screens_prewarm(kio_ui_t *ui, const char *language);
 const char *kio_ui_str(kio_ui_t *ui, const char *key);
 
 #endif

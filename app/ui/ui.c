@@ -261,34 +261,6 @@ bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 	return true;
 }
 
-void kio_ui_prewarm(kio_ui_t *ui)
-{
-	if (!ui)
-		return;
-	/* Layout state of the last frame survives: taps keep working until
-	 * the next kio_ui_render, which redraws because dirty is set. */
-	kio_hit_t *saved = malloc(sizeof ui->hits);
-	int n = ui->nhits;
-	if (saved)
-		memcpy(saved, ui->hits, sizeof ui->hits);
-	kio_field_t field = ui->field;
-	int enter = ui->enter_intent;
-	SDL_Rect area = ui->scroll_area;
-	int cur = ui->scroll_cur, max = ui->scroll_max;
-	ui->frame++;
-	kio_screens_prewarm(ui, kio_strings_lang(ui->str));
-	if (saved) {
-		memcpy(ui->hits, saved, sizeof ui->hits);
-		ui->nhits = n;
-		free(saved);
-	}
-	ui->field = field;
-	ui->enter_intent = enter;
-	ui->scroll_area = area;
-	ui->scroll_cur = cur;
-	ui->scroll_max = max;
-}
-
 void kio_ui_forget_session(kio_ui_t *ui)
 {
 	if (!ui)

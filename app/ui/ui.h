@@ -10,7 +10,7 @@
  * min(width, height) / 1080, so 1920x1080, 1080x1920 and 1024x768 all work.
  *
  * Main loop contract (event driven, no polling):
- *   kio_ui_open(); kio_ui_render(ui, sm, clock); kio_ui_prewarm(ui);
+ *   kio_ui_open(); kio_ui_render(ui, sm, clock);
  *   for (;;) {
  *       int t = min(kio_sm_next_deadline_ms(sm), kio_ui_next_deadline_ms(ui, sm, now));
  *       SDL_WaitEventTimeout(&e, t < 0 ? -1 : t);   // then, for each event:
@@ -99,12 +99,6 @@ void kio_ui_close(kio_ui_t *ui);
  * UI-local state); returns true if it drew and presented. CLOCK_TEXT may be
  * NULL. Strings follow sm->language (loaded on change). */
 bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text);
-/* Draws every screen once off screen so fonts and texts are cached before
- * the first tap (about 100 ms): call it once after the first frame, when
- * idle, and again after a language change if you like. The next
- * kio_ui_render redraws the real screen; until then the shown frame and its
- * widgets stay valid (has_text is empty until that render). */
-void kio_ui_prewarm(kio_ui_t *ui);
 /* After a session: wipes every cached text and texture (the citizen's name and
  * NIK were drawn into them) and forces the next frame to redraw. */
 void kio_ui_forget_session(kio_ui_t *ui);
@@ -134,10 +128,10 @@ kio_ui_result_t kio_ui_tap(kio_ui_t *ui, const char *id, uint64_t now_ms, kio_sm
 kio_ui_result_t kio_ui_type_char(kio_ui_t *ui, char c, uint64_t now_ms, kio_sm_event_t *out);
 
 /* Whether widget ID is on screen; if R is not NULL, its rectangle. */
-bool kio_ui_widget(const kio_ui_t *ui, const char *id, SDL_Rect *r);
+KIO_TEST_API bool kio_ui_widget(const kio_ui_t *ui, const char *id, SDL_Rect *r);
 /* Calls FN for every widget of the last frame (tests: target sizes). */
-void kio_ui_each_widget(const kio_ui_t *ui, void (*fn)(void *ctx, const char *id, SDL_Rect r),
-                        void *ctx);
+KIO_TEST_API void kio_ui_each_widget(const kio_ui_t *ui,
+                                     void (*fn)(void *ctx, const char *id, SDL_Rect r), void *ctx);
 
 /* True if the last frame drew a text containing TEXT. */
 bool kio_ui_has_text(const kio_ui_t *ui, const char *text);
@@ -149,7 +143,7 @@ KIO_MUST_CHECK kio_err_t kio_ui_screenshot(kio_ui_t *ui, const char *png_path);
  * next frame is laid out for the new size. */
 KIO_MUST_CHECK kio_err_t kio_ui_set_size(kio_ui_t *ui, int width, int height);
 /* Current drawable size. */
-void kio_ui_size(const kio_ui_t *ui, int *width, int *height);
+KIO_TEST_API void kio_ui_size(const kio_ui_t *ui, int *width, int *height);
 
 /* "Selasa, 24 November 2026  09.15" for EPOCH_S in local time, in the
  * language of the last frame: the clock text for the header. */

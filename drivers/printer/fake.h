@@ -28,17 +28,17 @@ typedef enum kio_fake_outcome {
 } kio_fake_outcome_t;
 
 /* What every job submitted from now on does (default: COMPLETE, 2 polls, 1 page). */
-void kio_printer_fake_script(kio_printer_t *p, kio_fake_outcome_t outcome, int after_polls,
-                             int pages);
+KIO_TEST_API void kio_printer_fake_script(kio_printer_t *p, kio_fake_outcome_t outcome,
+                                          int after_polls, int pages);
 /* Printer status as seen by status/precheck (default READY, accepting). The
  * condition is turned into matching reasons and state ("paper_out" ->
  * media-empty-error + stopped). */
-void kio_printer_fake_set_condition(kio_printer_t *p, kio_printer_condition_t c);
-void kio_printer_fake_set_accepting(kio_printer_t *p, bool accepting);
+KIO_TEST_API void kio_printer_fake_set_condition(kio_printer_t *p, kio_printer_condition_t c);
+KIO_TEST_API void kio_printer_fake_set_accepting(kio_printer_t *p, bool accepting);
 /* Capabilities (default: PDF and the configured media supported). */
-void kio_printer_fake_set_caps(kio_printer_t *p, bool pdf, bool media_ok);
+KIO_TEST_API void kio_printer_fake_set_caps(kio_printer_t *p, bool pdf, bool media_ok);
 /* Make the next submit fail with ERR (KIO_OK: no failure). */
-void kio_printer_fake_fail_submit(kio_printer_t *p, kio_err_t err);
+KIO_TEST_API void kio_printer_fake_fail_submit(kio_printer_t *p, kio_err_t err);
 
 /* Inspection for assertions. */
 typedef struct kio_fake_stats {
@@ -50,6 +50,6 @@ typedef struct kio_fake_stats {
 	kio_print_opts_t last_opts; /* options of the last job */
 	size_t last_len;            /* its document size */
 } kio_fake_stats_t;
-void kio_printer_fake_stats(kio_printer_t *p, kio_fake_stats_t *out);
+KIO_TEST_API void kio_printer_fake_stats(kio_printer_t *p, kio_fake_stats_t *out);
 
 #endif

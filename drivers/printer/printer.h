@@ -231,7 +231,8 @@ KIO_MUST_CHECK kio_err_t kio_printer_track(kio_printer_t *p, int job_id, int bou
 /* Map printer-state-reasons to one condition (pure). Suffixes -error and
  * -warning are ignored for the match; -report reasons are informational and
  * count only when no other reason maps. Faults outrank warnings. */
-kio_printer_condition_t kio_printer_condition_from_reasons(const char *const *reasons, int n);
+KIO_TEST_API kio_printer_condition_t kio_printer_condition_from_reasons(const char *const *reasons,
+                                                                        int n);
 /* The same for a comma list ("media-empty-error,paused"). */
 kio_printer_condition_t kio_printer_condition_from_list(const char *list);
 /* A condition that stops printing (paper out, jam, door, offline, stopped,

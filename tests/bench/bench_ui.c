@@ -105,11 +105,6 @@ int main(void)
 		kio_sm_free(cold);
 		kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15");
 	}
-	/* What main could do once the first frame is up: every screen's texts. */
-	double p0 = now_ms();
-	kio_ui_prewarm(ui);
-	row("ui.prewarm_after_first_frame", now_ms() - p0, "ms", 300);
-
 	/* Frame time per screen: forced redraws of a fixed view model. */
 	kio_sm_t *v = calloc(1, sizeof *v);
 	kio_app_page_t *pg = page();
