@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "core/log.h"
+#include "sys/secmem.h"
 
 #define MOD "net"
 
@@ -121,6 +122,7 @@ kio_err_t kio_client_new(const kio_config_t *cfg, kio_client_t **out)
 	if (!c)
 		goto fail;
 	c->cfg = *cfg;
+	(void)kio_secmem_lock(c->token, sizeof c->token); /* best effort, see secmem.h */
 	atomic_init(&c->cancel, false);
 	c->server_us = -1;
 	c->curl = curl_easy_init();
@@ -148,6 +150,7 @@ void kio_client_free(kio_client_t *c)
 	if (!c)
 		return;
 	explicit_bzero(c->token, sizeof c->token);
+	kio_secmem_unlock(c->token, sizeof c->token);
 	if (c->curl)
 		curl_easy_cleanup(c->curl);
 	curl_slist_free_all(c->base_headers);
@@ -748,6 +751,7 @@ void kio_docbuf_free(kio_docbuf_t *out)
 		return;
 	if (out->data) {
 		explicit_bzero(out->data, out->len);
+		kio_secmem_unlock(out->data, out->len);
 		free(out->data);
 		if (out->live)
 			atomic_fetch_sub(out->live, 1);
@@ -797,6 +801,10 @@ kio_err_t kio_client_download(kio_client_t *c, const kio_document_t *doc, kio_do
 	x.progress = progress;
 	x.pctx = ctx;
 	x.doc = malloc(doc->size);
+	/* Not swapped out while it is here; wiped when freed (best effort: a
+	 * lock limit smaller than the document only loses the pinning). */
+	if (x.doc)
+		(void)kio_secmem_lock(x.doc, doc->size);
 	x.md = EVP_MD_CTX_new();
 	rc = KIO_ERR_NOMEM;
 	if (!x.doc || !x.md)
@@ -838,6 +846,7 @@ kio_err_t kio_client_download(kio_client_t *c, const kio_document_t *doc, kio_do
 out:
 	if (x.doc) {
 		explicit_bzero(x.doc, x.doclen);
+		kio_secmem_unlock(x.doc, doc->size);
 		free(x.doc);
 	}
 	EVP_MD_CTX_free(x.md);

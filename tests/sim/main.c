@@ -12,9 +12,9 @@
  * --tls-dir holds (or receives, generated with the openssl CLI) ca.pem/ca.key,
  * server.pem/server.key (SAN localhost, 127.0.0.1, ::1), kiosk.pem/kiosk.key
  * (client certificate) and server.pin ("sha256//BASE64" of the server key).
- * --data holds sim.db (SQLite: sessions, reservations, idempotency keys, print
- * counts, events — all survive a restart) and the PDFs in docs/. The demo data is
- * seeded with --seed or when the database is empty. SIGTERM/SIGINT stop it.
+ * --data holds sim.db (SQLite: sessions, every token issued, reservations,
+ * idempotency keys, print counts, events — all survive a restart) and the PDFs in docs/. The demo
+ * data is seeded with --seed or when the database is empty. SIGTERM/SIGINT stop it.
  *
  * Faults (per endpoint: login logout list file verify reserve complete
  * release heartbeat events), from --fault or the admin API:
@@ -568,6 +568,11 @@ static void h_login(sim_t *s, req_t *rq, resp_t *r)
 	sqlite3_bind_text(ins, 1, token, -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 2, nik, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(ins, 3, now + s->session_ttl);
+	sqlite3_step(ins);
+	sqlite3_finalize(ins);
+	ins = prep(s, "INSERT INTO tokens_issued VALUES(?,?)");
+	sqlite3_bind_text(ins, 1, token, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(ins, 2, now);
 	sqlite3_step(ins);
 	sqlite3_finalize(ins);
 	ins = prep(s, "DELETE FROM attempts WHERE nik=?");
