@@ -343,16 +343,50 @@ out:
 	return rc;
 }
 
-kio_err_t kio_api_parse_heartbeat(const char *body, size_t len, char out[KIO_TIME_MAX])
+/* Optional "log_head" of ROOT into HEAD: absent/null → seq 0. */
+static bool get_log_head(const json_t *root, kio_log_head_t *head)
+{
+	const json_t *h = json_object_get(root, "log_head");
+	json_int_t seq = 0;
+
+	memset(head, 0, sizeof *head);
+	if (!h || json_is_null(h))
+		return true;
+	if (!json_is_object(h) || !get_int(h, "seq", 1, INT64_MAX, true, 0, &seq) ||
+	    !get_sha256(h, "hash", head->hash, true)) {
+		memset(head, 0, sizeof *head);
+		return false;
+	}
+	head->seq = (int64_t)seq;
+	return true;
+}
+
+kio_err_t kio_api_parse_heartbeat(const char *body, size_t len, char out[KIO_TIME_MAX],
+                                  kio_log_head_t *head)
 {
 	json_t *root = load_object(body, len);
 	kio_err_t rc = KIO_ERR_NET_PROTOCOL;
 
 	out[0] = '\0';
-	if (root && get_str(root, "server_time", out, KIO_TIME_MAX, true))
+	memset(head, 0, sizeof *head);
+	if (root && get_str(root, "server_time", out, KIO_TIME_MAX, true) &&
+	    get_log_head(root, head))
 		rc = KIO_OK;
 	else
 		out[0] = '\0';
+	json_decref(root);
+	return rc;
+}
+
+kio_err_t kio_api_parse_log_head(const char *body, size_t len, kio_log_head_t *head)
+{
+	json_t *root = load_object(body, len);
+	kio_err_t rc = KIO_ERR_NET_PROTOCOL;
+
+	memset(head, 0, sizeof *head);
+	/* The key itself is required: an answer without it is not this endpoint's. */
+	if (root && json_object_get(root, "log_head") && get_log_head(root, head))
+		rc = KIO_OK;
 	json_decref(root);
 	return rc;
 }
@@ -500,6 +534,14 @@ kio_err_t kio_api_build_heartbeat(const char *kiosk_id, const kio_heartbeat_t *h
 	                 "name", hb->printer_name, "state", hb->printer_state, "reasons", reasons,
 	                 "pages_total", (json_int_t)hb->pages_total, "pending_events",
 	                 hb->pending_events);
+	/* v1.1: a v1 server ignores it. */
+	if (root && hb->log_head.seq > 0 &&
+	    json_object_set_new(root, "log_head",
+	                        json_pack("{s:I, s:s}", "seq", (json_int_t)hb->log_head.seq, "hash",
+	                                  hb->log_head.hash)) != 0) {
+		json_decref(root);
+		root = NULL;
+	}
 	return dump(root, out);
 }
 

@@ -699,7 +699,8 @@ kio_err_t kio_client_release(kio_client_t *c, const char *print_id, const char *
 }
 
 kio_err_t kio_client_heartbeat(kio_client_t *c, const kio_heartbeat_t *hb,
-                               char server_time[KIO_TIME_MAX], kio_api_error_t *err)
+                               char server_time[KIO_TIME_MAX], kio_log_head_t *server_head,
+                               kio_api_error_t *err)
 {
 	char *body = NULL;
 	xfer_t x;
@@ -707,6 +708,7 @@ kio_err_t kio_client_heartbeat(kio_client_t *c, const kio_heartbeat_t *hb,
 
 	memset(&x, 0, sizeof x);
 	server_time[0] = '\0';
+	memset(server_head, 0, sizeof *server_head);
 	err_reset(err, 0);
 	rc = kio_api_build_heartbeat(c->cfg.kiosk_id, hb, &body);
 	if (rc != KIO_OK)
@@ -714,8 +716,24 @@ kio_err_t kio_client_heartbeat(kio_client_t *c, const kio_heartbeat_t *hb,
 	request_t rq = {.method = M_POST, .path = "/api/v1/kiosk/heartbeat", .body = body};
 	rc = json_call(c, &rq, &x, err);
 	if (rc == KIO_OK)
-		rc = kio_api_parse_heartbeat(x.buf, x.len, server_time);
+		rc = kio_api_parse_heartbeat(x.buf, x.len, server_time, server_head);
 	free(body);
+	xfer_free(&x);
+	return rc;
+}
+
+kio_err_t kio_client_log_head(kio_client_t *c, kio_log_head_t *head, kio_api_error_t *err)
+{
+	xfer_t x;
+	kio_err_t rc;
+
+	memset(&x, 0, sizeof x);
+	memset(head, 0, sizeof *head);
+	err_reset(err, 0);
+	request_t rq = {.method = M_GET, .path = "/api/v1/kiosk/log-head"};
+	rc = json_call(c, &rq, &x, err);
+	if (rc == KIO_OK)
+		rc = kio_api_parse_log_head(x.buf, x.len, head);
 	xfer_free(&x);
 	return rc;
 }
