@@ -209,7 +209,7 @@ static void anchor(kio_service_t *s, const kio_log_head_t *acked)
 {
 	unsigned char key[KIO_ACK_KEY_LEN];
 	char why[KIO_STORE_ERRMSG_MAX];
-	kio_err_t err = kio_store_ack_key(s->cfg.data_dir, key);
+	kio_err_t err = kio_store_ack_key(s->cfg.data_dir, true, key);
 	if (err == KIO_OK)
 		err = kio_store_ack_record(s->store, key, acked);
 	explicit_bzero(key, sizeof key);

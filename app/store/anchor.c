@@ -53,9 +53,9 @@ static bool is_hash(const char *h)
 	return true;
 }
 
-/* Reads exactly the key's bytes from PATH; a missing file is created (as
- * O_EXCL, so two processes never both write one) with fresh random bytes. */
-kio_err_t kio_store_ack_key(const char *data_dir, unsigned char key[KIO_ACK_KEY_LEN])
+/* Reads exactly the key's bytes; a missing file is created (O_EXCL, so two
+ * processes never both write one) with fresh random bytes. */
+kio_err_t kio_store_ack_key(const char *data_dir, bool create, unsigned char key[KIO_ACK_KEY_LEN])
 {
 	char path[4096];
 	kio_err_t rc = KIO_ERR_IO;
@@ -65,6 +65,8 @@ kio_err_t kio_store_ack_key(const char *data_dir, unsigned char key[KIO_ACK_KEY_
 	    (int)sizeof path)
 		return KIO_ERR_INVAL;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 && errno == ENOENT && !create)
+		return KIO_ERR_INVAL;
 	if (fd < 0 && errno == ENOENT) {
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 		if (fd < 0)
@@ -152,13 +154,13 @@ static kio_err_t compare(kio_store_t *s, const kio_log_head_t *head, kio_ack_che
 	if (!found) {
 		out->verdict = KIO_ACK_TRUNCATED;
 		snprintf(out->why, sizeof out->why,
-		         "rows missing: the server holds the log up to seq %" PRId64
+		         "the server holds the log up to seq %" PRId64
 		         ", but row %" PRId64 " is not here (the log ends at seq %" PRId64 ")",
 		         head->seq, head->seq, local.seq);
 	} else if (strcmp(hash, head->hash) != 0) {
 		out->verdict = KIO_ACK_REWRITTEN;
 		snprintf(out->why, sizeof out->why,
-		         "rewritten: row %" PRId64 " has hash %.12s…, the server holds %.12s…",
+		         "row %" PRId64 " has hash %.12s…, the server holds %.12s…",
 		         head->seq, hash, head->hash);
 	} else {
 		out->verdict = KIO_ACK_OK;

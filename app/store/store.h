@@ -278,9 +278,10 @@ typedef struct kio_ack_check {
 	char why[256];        /* for FORGED/TRUNCATED/REWRITTEN, a sentence */
 } kio_ack_check_t;
 
-/* Loads the MAC key from DATA_DIR/anchor.key, creating it (0600, random) if
- * it does not exist. KIO_ERR_IO when it exists but is not a key. */
-KIO_MUST_CHECK kio_err_t kio_store_ack_key(const char *data_dir,
+/* Loads the MAC key from DATA_DIR/anchor.key; when it does not exist,
+ * creates it (0600, random) if CREATE, else KIO_ERR_INVAL. KIO_ERR_IO when
+ * it exists but is not a key. */
+KIO_MUST_CHECK kio_err_t kio_store_ack_key(const char *data_dir, bool create,
                                            unsigned char key[KIO_ACK_KEY_LEN]);
 /* The local log's head (seq 0 when empty). */
 KIO_MUST_CHECK kio_err_t kio_store_log_head(kio_store_t *s, kio_log_head_t *out);

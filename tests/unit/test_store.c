@@ -579,11 +579,11 @@ static void test_anchor_catches_truncation(void **state)
 	struct stat st;
 
 	snprintf(data, sizeof data, "%s/data", f->dir);
-	assert_int_equal(kio_store_ack_key(data, key), KIO_OK);
+	assert_int_equal(kio_store_ack_key(data, true, key), KIO_OK);
 	snprintf(sql, sizeof sql, "%s/%s", data, KIO_STORE_ACK_KEY_FILE);
 	assert_int_equal(stat(sql, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
-	assert_int_equal(kio_store_ack_key(data, key2), KIO_OK); /* the same key again */
+	assert_int_equal(kio_store_ack_key(data, false, key2), KIO_OK); /* the same key again */
 	assert_memory_equal(key, key2, sizeof key);
 
 	ack_check(f->s, key, NULL, KIO_ACK_NONE); /* nothing acknowledged yet */
@@ -644,7 +644,7 @@ static void test_anchor_catches_rewrite(void **state)
 	kio_log_head_t head;
 
 	snprintf(data, sizeof data, "%s/data", f->dir);
-	assert_int_equal(kio_store_ack_key(data, key), KIO_OK);
+	assert_int_equal(kio_store_ack_key(data, true, key), KIO_OK);
 	for (int i = 0; i < 4; i++) {
 		ev[i] = mkev("session.login", NULL, NULL);
 		assert_int_equal(kio_store_event_append(f->s, &ev[i]), KIO_OK);
@@ -1272,10 +1272,63 @@ static int make_db(const char *path)
 	return 0;
 }
 
+/* --rewrite-db PATH FROM: what someone with the database and a script would
+ * do to hide a change: every row from seq FROM on gets one more page, and
+ * every hash from there on and the head record are recomputed, so that the
+ * chain verifies. Only the server's acknowledged head can tell. */
+typedef struct rows {
+	kio_event_t ev[512];
+	int n;
+} rows_t;
+
+static int keep_row(void *ctx, const kio_event_t *ev)
+{
+	rows_t *r = ctx;
+	if (r->n >= (int)(sizeof r->ev / sizeof *r->ev))
+		return 1;
+	r->ev[r->n++] = *ev;
+	return 0;
+}
+
+static int rewrite_db(const char *path, int64_t from)
+{
+	kio_store_t *s = NULL;
+	static rows_t r;
+	char sql[1024];
+
+	if (kio_store_open_file(&s, path, KIO_STORE_READONLY) != KIO_OK ||
+	    kio_store_events_query(s, NULL, keep_row, &r) != KIO_OK || r.n == 0) {
+		fprintf(stderr, "rewrite-db %s: cannot read the log\n", path);
+		kio_store_close(s);
+		return 1;
+	}
+	kio_store_close(s);
+	for (int i = 0; i < r.n; i++) {
+		kio_event_t *ev = &r.ev[i];
+		if (ev->seq < from)
+			continue;
+		if (i > 0)
+			memcpy(ev->prev_hash, r.ev[i - 1].hash, sizeof ev->prev_hash);
+		ev->pages = ev->pages < 0 ? 1 : ev->pages + 1;
+		expected_hash(ev, ev->hash);
+		snprintf(sql, sizeof sql,
+		         "UPDATE events SET pages = %d, prev_hash = '%s', hash = '%s' WHERE seq = "
+		         "%" PRId64,
+		         ev->pages, ev->prev_hash, ev->hash, ev->seq);
+		raw_sql(path, sql);
+	}
+	snprintf(sql, sizeof sql, "UPDATE meta SET tval = '%s' WHERE key = 'head'",
+	         r.ev[r.n - 1].hash);
+	raw_sql(path, sql);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--make-db"))
 		return make_db(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "--rewrite-db"))
+		return rewrite_db(argv[2], strtoll(argv[3], NULL, 10));
 
 	/* Fixed zone so day boundaries in the cases are deterministic. */
 	setenv("TZ", "WIB-7", 1);
