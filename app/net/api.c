@@ -137,6 +137,29 @@ kio_err_t kio_api_doc_status(const char *s, kio_doc_status_t *out)
 	return KIO_OK;
 }
 
+/* Application codes and document kinds become a CUPS job-name, print-log
+ * rows and CSV cells: a server's string may hold control characters, shell
+ * or spreadsheet syntax, so only these characters pass ("OI-2026-000123",
+ * "AKTA_LAHIR"). */
+static bool is_token(const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		char c = *p;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_' || c == '.' || c == '/'))
+			return false;
+	}
+	return true;
+}
+
+static bool get_token(const json_t *obj, const char *key, char *dst, size_t cap, bool required)
+{
+	if (get_str(obj, key, dst, cap, required) && is_token(dst))
+		return true;
+	dst[0] = '\0';
+	return false;
+}
+
 static bool get_status(const json_t *obj, kio_doc_status_t *out)
 {
 	char s[24];
@@ -202,7 +225,7 @@ static bool parse_document(const json_t *d, kio_document_t *doc)
 	if (!json_is_object(d))
 		return false;
 	if (!get_str(d, "id", doc->id, sizeof doc->id, true) ||
-	    !get_str(d, "kind", doc->kind, sizeof doc->kind, true) ||
+	    !get_token(d, "kind", doc->kind, sizeof doc->kind, true) ||
 	    !get_str(d, "title", doc->title, sizeof doc->title, false) ||
 	    !get_int(d, "pages", 1, 1000, true, 0, &pages) ||
 	    !get_int(d, "size", 1, KIO_DOC_SIZE_MAX, true, 0, &size) ||
@@ -226,7 +249,7 @@ static bool parse_application(const json_t *a, kio_application_t *app)
 
 	if (!json_is_object(a))
 		return false;
-	if (!get_str(a, "code", app->code, sizeof app->code, true) ||
+	if (!get_token(a, "code", app->code, sizeof app->code, true) ||
 	    !get_str(a, "service", app->service, sizeof app->service, false) ||
 	    !get_str(a, "status", app->status, sizeof app->status, true) ||
 	    !get_str(a, "submitted_at", app->submitted_at, sizeof app->submitted_at, false) ||
@@ -287,7 +310,7 @@ kio_err_t kio_api_parse_verify(const char *body, size_t len, kio_verify_t *out)
 		goto out;
 	if (!get_str(root, "id", out->id, sizeof out->id, true) ||
 	    !get_status(root, &out->status) ||
-	    !get_str(root, "kind", out->kind, sizeof out->kind, false) ||
+	    !get_token(root, "kind", out->kind, sizeof out->kind, false) ||
 	    !get_sha256(root, "sha256", out->sha256, false) ||
 	    !get_str(root, "issued_at", out->issued_at, sizeof out->issued_at, false) ||
 	    !get_str(root, "holder", out->holder, sizeof out->holder, false))

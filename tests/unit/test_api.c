@@ -147,6 +147,14 @@ static void test_apps(void **st)
 	                              "\"status\":\"AKTIF\"}") "]}",
 	    "{\"applications\":[" APP(DOC "," DOC "," DOC "," DOC "," DOC "," DOC "," DOC "," DOC
 	                                  "," DOC) "]}",
+	    /* codes and kinds reach CUPS's job-name, the log and CSV cells: a
+	     * control character, a space, a formula or a quote is refused */
+	    "{\"applications\":[{\"code\":\"OI-2026\\u001b[2J\",\"status\":\"Selesai\"}]}",
+	    "{\"applications\":[{\"code\":\"OI 2026\",\"status\":\"Selesai\"}]}",
+	    "{\"applications\":[{\"code\":\"=HYPERLINK(1)\",\"status\":\"Selesai\"}]}",
+	    "{\"applications\":[{\"code\":\"OI\\\"2026\",\"status\":\"Selesai\"}]}",
+	    "{\"applications\":[" APP("{\"id\":\"d\",\"kind\":\"KK\\n\",\"pages\":1,\"size\":5,"
+	                              "\"sha256\":\"" SHA "\",\"status\":\"AKTIF\"}") "]}",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(p_apps(bad[i], o), KIO_ERR_NET_PROTOCOL);
