@@ -84,6 +84,7 @@ TESTS := \
 	test_scenario_technician \
 	test_ctl_server \
 	test_security_wipe \
+	test_log_anchor \
 	test_watchdog \
 	test_kiosk_cli \
 	test_fuzz_regress \

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "core/log.h"
+#include "sys/secmem.h"
 
 #define MOD "net"
 
@@ -104,7 +105,6 @@ kio_err_t kio_client_new(const kio_config_t *cfg, kio_client_t **out)
 	kio_err_t rc = KIO_ERR_NOMEM;
 
 	*out = NULL;
-	kio_api_init();
 	if (!cfg || cfg->server_url[0] == '\0')
 		return KIO_ERR_INVAL;
 	if (!url_is_https(cfg->server_url)) {
@@ -122,6 +122,7 @@ kio_err_t kio_client_new(const kio_config_t *cfg, kio_client_t **out)
 	if (!c)
 		goto fail;
 	c->cfg = *cfg;
+	(void)kio_secmem_lock(c->token, sizeof c->token); /* best effort, see secmem.h */
 	atomic_init(&c->cancel, false);
 	c->server_us = -1;
 	c->curl = curl_easy_init();
@@ -149,6 +150,7 @@ void kio_client_free(kio_client_t *c)
 	if (!c)
 		return;
 	explicit_bzero(c->token, sizeof c->token);
+	kio_secmem_unlock(c->token, sizeof c->token);
 	if (c->curl)
 		curl_easy_cleanup(c->curl);
 	curl_slist_free_all(c->base_headers);
@@ -697,7 +699,8 @@ kio_err_t kio_client_release(kio_client_t *c, const char *print_id, const char *
 }
 
 kio_err_t kio_client_heartbeat(kio_client_t *c, const kio_heartbeat_t *hb,
-                               char server_time[KIO_TIME_MAX], kio_api_error_t *err)
+                               char server_time[KIO_TIME_MAX], kio_log_head_t *server_head,
+                               kio_api_error_t *err)
 {
 	char *body = NULL;
 	xfer_t x;
@@ -705,6 +708,7 @@ kio_err_t kio_client_heartbeat(kio_client_t *c, const kio_heartbeat_t *hb,
 
 	memset(&x, 0, sizeof x);
 	server_time[0] = '\0';
+	memset(server_head, 0, sizeof *server_head);
 	err_reset(err, 0);
 	rc = kio_api_build_heartbeat(c->cfg.kiosk_id, hb, &body);
 	if (rc != KIO_OK)
@@ -712,8 +716,24 @@ kio_err_t kio_client_heartbeat(kio_client_t *c, const kio_heartbeat_t *hb,
 	request_t rq = {.method = M_POST, .path = "/api/v1/kiosk/heartbeat", .body = body};
 	rc = json_call(c, &rq, &x, err);
 	if (rc == KIO_OK)
-		rc = kio_api_parse_heartbeat(x.buf, x.len, server_time);
+		rc = kio_api_parse_heartbeat(x.buf, x.len, server_time, server_head);
 	free(body);
+	xfer_free(&x);
+	return rc;
+}
+
+kio_err_t kio_client_log_head(kio_client_t *c, kio_log_head_t *head, kio_api_error_t *err)
+{
+	xfer_t x;
+	kio_err_t rc;
+
+	memset(&x, 0, sizeof x);
+	memset(head, 0, sizeof *head);
+	err_reset(err, 0);
+	request_t rq = {.method = M_GET, .path = "/api/v1/kiosk/log-head"};
+	rc = json_call(c, &rq, &x, err);
+	if (rc == KIO_OK)
+		rc = kio_api_parse_log_head(x.buf, x.len, head);
 	xfer_free(&x);
 	return rc;
 }
@@ -749,6 +769,7 @@ void kio_docbuf_free(kio_docbuf_t *out)
 		return;
 	if (out->data) {
 		explicit_bzero(out->data, out->len);
+		kio_secmem_unlock(out->data, out->len);
 		free(out->data);
 		if (out->live)
 			atomic_fetch_sub(out->live, 1);
@@ -798,6 +819,10 @@ kio_err_t kio_client_download(kio_client_t *c, const kio_document_t *doc, kio_do
 	x.progress = progress;
 	x.pctx = ctx;
 	x.doc = malloc(doc->size);
+	/* Not swapped out while it is here; wiped when freed (best effort: a
+	 * lock limit smaller than the document only loses the pinning). */
+	if (x.doc)
+		(void)kio_secmem_lock(x.doc, doc->size);
 	x.md = EVP_MD_CTX_new();
 	rc = KIO_ERR_NOMEM;
 	if (!x.doc || !x.md)
@@ -839,6 +864,7 @@ kio_err_t kio_client_download(kio_client_t *c, const kio_document_t *doc, kio_do
 out:
 	if (x.doc) {
 		explicit_bzero(x.doc, x.doclen);
+		kio_secmem_unlock(x.doc, doc->size);
 		free(x.doc);
 	}
 	EVP_MD_CTX_free(x.md);

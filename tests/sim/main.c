@@ -6,18 +6,23 @@
  *   adm-central-sim --port P --tls-dir DIR --data DIR [--seed] [--big-docs]
  *                   [--port-file F] [--verify-host H] [--reservation-ttl S]
  *                   [--session-ttl S] [--page-size N] [--fault EP=KIND[:ARG]]...
+ *                   [--v1]   (a contract v1 server: no log_head, no GET /log-head)
  *   adm-central-sim --demo-credentials     one line per demo citizen: NIK PASSWORD WHAT
  *   adm-central-sim --tls-dir DIR --tls-only   generate the TLS files and exit
  * --port 0 picks a free port. Stdout gets "PORT n" then "READY" once serving.
  * --tls-dir holds (or receives, generated with the openssl CLI) ca.pem/ca.key,
  * server.pem/server.key (SAN localhost, 127.0.0.1, ::1), kiosk.pem/kiosk.key
  * (client certificate) and server.pin ("sha256//BASE64" of the server key).
- * --data holds sim.db (SQLite: sessions, reservations, idempotency keys, print
- * counts, events — all survive a restart) and the PDFs in docs/. The demo data is
- * seeded with --seed or when the database is empty. SIGTERM/SIGINT stop it.
+ * --data holds sim.db (SQLite: sessions, every token issued, reservations,
+ * idempotency keys, print counts, events — all survive a restart) and the PDFs in docs/. The demo
+ * data is seeded with --seed or when the database is empty. SIGTERM/SIGINT stop it.
+ *
+ * Print-log anchor (v1.1): every uploaded event's seq and hash are kept per
+ * X-Kiosk-Id; heartbeat and events answers carry "log_head" (the highest seq
+ * with no gap below it), and GET /api/v1/kiosk/log-head returns it.
  *
  * Faults (per endpoint: login logout list file verify reserve complete
- * release heartbeat events), from --fault or the admin API:
+ * release heartbeat events log-head), from --fault or the admin API:
  *   delay:MS     answer MS ms late          status:N   answer N, handler skipped
  *   garbage      HTML instead of JSON (file: body not starting with %PDF-)
  *   truncated    first half of the body as a complete answer
@@ -88,13 +93,14 @@ typedef enum {
 	EP_RELEASE,
 	EP_HEARTBEAT,
 	EP_EVENTS,
+	EP_LOG_HEAD,
 	EP__COUNT,
 	EP_OTHER = EP__COUNT,
 } ep_t;
 
 static const char *const ep_names[EP__COUNT] = {"login",     "logout",  "list",     "file",
                                                 "verify",    "reserve", "complete", "release",
-                                                "heartbeat", "events"};
+                                                "heartbeat", "events",  "log-head"};
 
 typedef enum {
 	F_NONE,
@@ -125,6 +131,7 @@ typedef struct sim {
 	int reservation_ttl;
 	int session_ttl;
 	int page_size;
+	bool v1; /* --v1: a contract v1 server (no log_head, no v1.1 fields) */
 } sim_t;
 
 /* One request: its body while it arrives. */
@@ -570,6 +577,11 @@ static void h_login(sim_t *s, req_t *rq, resp_t *r)
 	sqlite3_bind_int64(ins, 3, now + s->session_ttl);
 	sqlite3_step(ins);
 	sqlite3_finalize(ins);
+	ins = prep(s, "INSERT INTO tokens_issued VALUES(?,?)");
+	sqlite3_bind_text(ins, 1, token, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(ins, 2, now);
+	sqlite3_step(ins);
+	sqlite3_finalize(ins);
 	ins = prep(s, "DELETE FROM attempts WHERE nik=?");
 	sqlite3_bind_text(ins, 1, nik, -1, SQLITE_STATIC);
 	sqlite3_step(ins);
@@ -913,7 +925,37 @@ static void h_settle(sim_t *s, const char *pid, req_t *rq, resp_t *r, bool compl
 	sqlite3_finalize(st);
 }
 
-static void h_heartbeat(sim_t *s, req_t *rq, resp_t *r)
+/* The kiosk id a request names (X-Kiosk-Id), "" if none. */
+static const char *kiosk_of(struct MHD_Connection *conn)
+{
+	const char *k = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Kiosk-Id");
+	return k ? k : "";
+}
+
+/* The print-log anchor (v1.1): the highest seq of KIOSK's uploaded events
+ * with no gap below it, and that event's hash; NULL when nothing from seq 1
+ * on is held, or for a v1 server. */
+static json_t *log_head(sim_t *s, const char *kiosk)
+{
+	json_int_t want = 1;
+	json_t *head = NULL;
+
+	if (s->v1)
+		return NULL;
+	sqlite3_stmt *st = prep(s, "SELECT seq, hash FROM kiosk_log WHERE kiosk=? ORDER BY seq");
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) == want) {
+		json_decref(head);
+		head = json_pack("{s:I, s:s}", "seq", want, "hash", col_text(st, 1));
+		want++;
+	}
+	sqlite3_finalize(st);
+	return head;
+}
+
+static void h_heartbeat(sim_t *s, struct MHD_Connection *conn, req_t *rq, resp_t *r)
 {
 	json_t *j = body_json(rq);
 	char t[40];
@@ -929,10 +971,27 @@ static void h_heartbeat(sim_t *s, req_t *rq, resp_t *r)
 	sqlite3_step(st);
 	sqlite3_finalize(st);
 	wib_time(t, now_s());
-	resp_json(r, 200, json_pack("{s:s}", "server_time", t));
+	json_t *head = log_head(s, kiosk_of(conn));
+	resp_json(r, 200,
+	          head ? json_pack("{s:s, s:o}", "server_time", t, "log_head", head)
+	               : json_pack("{s:s}", "server_time", t));
 }
 
-static void h_events(sim_t *s, req_t *rq, resp_t *r)
+/* Keeps E's seq and hash in KIOSK's chain (for the anchor). */
+static void keep_link(sim_t *s, const char *kiosk, const json_t *e)
+{
+	const json_t *seq = json_object_get(e, "seq"), *hash = json_object_get(e, "hash");
+	if (!json_is_integer(seq) || !json_is_string(hash) || json_string_length(hash) != 64)
+		return;
+	sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO kiosk_log VALUES(?,?,?)");
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, json_integer_value(seq));
+	sqlite3_bind_text(st, 3, json_string_value(hash), -1, SQLITE_STATIC);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+}
+
+static void h_events(sim_t *s, struct MHD_Connection *conn, req_t *rq, resp_t *r)
 {
 	json_t *j = body_json(rq), *evs, *e;
 	size_t i;
@@ -960,9 +1019,22 @@ static void h_events(sim_t *s, req_t *rq, resp_t *r)
 			json_array_append_new(acc, json_string(json_string_value(id)));
 		sqlite3_finalize(st);
 		free(txt);
+		keep_link(s, kiosk_of(conn), e);
 	}
 	json_decref(j);
-	resp_json(r, 200, json_pack("{s:o}", "accepted", acc));
+	json_t *head = log_head(s, kiosk_of(conn));
+	resp_json(r, 200,
+	          head ? json_pack("{s:o, s:o}", "accepted", acc, "log_head", head)
+	               : json_pack("{s:o}", "accepted", acc));
+}
+
+/* GET /log-head (v1.1); a v1 server does not have it. */
+static void h_log_head(sim_t *s, struct MHD_Connection *conn, resp_t *r)
+{
+	if (s->v1)
+		return resp_error(r, 404, "not_found", "Alamat tidak dikenal.");
+	json_t *head = log_head(s, kiosk_of(conn));
+	resp_json(r, 200, json_pack("{s:o}", "log_head", head ? head : json_null()));
 }
 
 /* ---- admin -------------------------------------------------------------------------- */
@@ -1145,6 +1217,8 @@ static ep_t route(const char *m, const char *url, char *id, size_t cap)
 		return EP_HEARTBEAT;
 	if (post && strcmp(url, "/api/v1/kiosk/events") == 0)
 		return EP_EVENTS;
+	if (get && strcmp(url, "/api/v1/kiosk/log-head") == 0)
+		return EP_LOG_HEAD;
 	return EP_OTHER;
 }
 
@@ -1227,10 +1301,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		h_settle(s, id, rq, &r, false);
 		break;
 	case EP_HEARTBEAT:
-		h_heartbeat(s, rq, &r);
+		h_heartbeat(s, conn, rq, &r);
 		break;
 	case EP_EVENTS:
-		h_events(s, rq, &r);
+		h_events(s, conn, rq, &r);
+		break;
+	case EP_LOG_HEAD:
+		h_log_head(s, conn, &r);
 		break;
 	default:
 		if (strcmp(method, "GET") == 0 && match(url, "/v/", "", id, sizeof id)) {
@@ -1416,7 +1493,7 @@ static void usage(void)
 	    stderr,
 	    "usage: adm-central-sim --port P --tls-dir DIR --data DIR [--seed] [--big-docs]\n"
 	    "         [--port-file F] [--verify-host H] [--reservation-ttl S] [--session-ttl S]\n"
-	    "         [--page-size N] [--fault EP=KIND[:ARG]]...\n"
+	    "         [--page-size N] [--fault EP=KIND[:ARG]]... [--v1]\n"
 	    "       adm-central-sim --demo-credentials\n"
 	    "       adm-central-sim --tls-dir DIR --tls-only\n");
 }
@@ -1456,6 +1533,8 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (strcmp(a, "--seed") == 0) {
 			seed = true;
+		} else if (strcmp(a, "--v1") == 0) {
+			s.v1 = true;
 		} else if (strcmp(a, "--big-docs") == 0) {
 			big = true;
 		} else if (strcmp(a, "--tls-only") == 0) {
