@@ -77,7 +77,7 @@ void kio_store_close(kio_store_t *s);
 
 /* Copies the last failure ("append event: database or disk is full") into
  * BUF; empty if none. For the technician's log and kioskctl messages. */
-KIO_TEST_API void kio_store_last_error(const kio_store_t *s, char *buf, size_t len);
+void kio_store_last_error(const kio_store_t *s, char *buf, size_t len);
 
 /* Cheap pre-check before a print: the file system has at least
  * KIO_STORE_MIN_FREE bytes free AND a real write to the kv table commits.
