@@ -1,0 +1,481 @@
+/*
+ * screens-print.c — the citizen's documents: the list of applications, the
+ * confirmation, the print in progress, done and the error screen.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/screens-private.h"
+
+/* "2026-11-03T10:40:00+07:00" -> "3 November 2026" (date as the server wrote it). */
+static void format_date(kio_ui_t *ui, const char *rfc, char *out, size_t len)
+{
+	int y = 0, m = 0, d = 0;
+	out[0] = '\0';
+	if (!rfc || sscanf(rfc, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 ||
+	    d > 31) {
+		snprintf(out, len, "%s", rfc ? rfc : "");
+		return;
+	}
+	char mkey[24], ds[16], ys[16];
+	snprintf(mkey, sizeof mkey, "month.%d", m);
+	snprintf(ds, sizeof ds, "%d", d);
+	snprintf(ys, sizeof ys, "%d", y);
+	const char *names[] = {"day", "month", "year"};
+	const char *values[] = {ds, S(mkey), ys};
+	kio_strings_fill(S("format.date"), out, len, names, values, 3);
+}
+
+/* ---- list --------------------------------------------------------------- */
+
+enum { ROW_H = 150, ROW_RIGHT = 340 /* reason box width */ };
+
+static int app_height(kio_ui_t *ui, const kio_application_t *a)
+{
+	return PX(28) + kio_text_line_h(ui, PX(34), true) + kio_text_line_h(ui, PX(26), false) +
+	       PX(16) + a->ndocs * PX(ROW_H) + PX(12);
+}
+
+static const char *reason_key(kio_printable_t p)
+{
+	switch (p) {
+	case KIO_NOT_PRINTABLE_OFFICE:
+		return "reason.office";
+	case KIO_NOT_PRINTABLE_USED_UP:
+		return "reason.used_up";
+	case KIO_NOT_PRINTABLE_INACTIVE:
+		return "reason.inactive";
+	case KIO_NOT_PRINTABLE_INVALID:
+		return "reason.invalid";
+	default:
+		return "";
+	}
+}
+
+static void doc_row(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect view)
+{
+	kio_fill(ui, (SDL_Rect){r.x, r.y, r.w, PX(2) > 0 ? PX(2) : 1}, 0xE3E8EE);
+	int btw = PX(240), bth = PX(100);
+	int tw = r.w - PX(ROW_RIGHT) - PX(24);
+	int y = r.y + PX(18);
+	kio_text_box(ui, d->title, PX(32), true, KIO_C_TEXT, (SDL_Rect){r.x, y, tw, 0}, KIO_LEFT, 1,
+	             true);
+	y += kio_text_line_h(ui, PX(32), true) + PX(10);
+	static const struct {
+		const char *key;
+		uint32_t fg, bg;
+	} badges[] = {{"badge.aktif", KIO_C_GREEN, KIO_C_GREEN_BG},
+	              {"badge.tidak_aktif", KIO_C_AMBER, KIO_C_AMBER_BG},
+	              {"badge.tidak_valid", KIO_C_RED, KIO_C_RED_BG}};
+	int bi =
+	    d->status >= KIO_DOC_AKTIF && d->status <= KIO_DOC_TIDAK_VALID ? (int)d->status : 2;
+	int x =
+	    r.x + kio_badge(ui, r.x, y, PX(24), S(badges[bi].key), badges[bi].fg, badges[bi].bg);
+	char buf[128], meta[256];
+	fmt_int(ui, d->pages == 1 ? "list.pages_one" : "list.pages", "n", d->pages, buf,
+	        sizeof buf);
+	int left = kio_document_prints_left(d);
+	char lb[96];
+	if (left < 0)
+		snprintf(lb, sizeof lb, "%s", S("list.prints_unlimited"));
+	else
+		fmt_int(ui, "list.prints_left", "n", left, lb, sizeof lb);
+	snprintf(meta, sizeof meta, "%s  ·  %s", buf, lb);
+	/* Never under the button or reason box on the right. */
+	int room = r.x + r.w - PX(ROW_RIGHT) - PX(24) - (x + PX(18));
+	kio_text_box(ui, meta, kio_text_fit(ui, meta, PX(26), false, room), false, KIO_C_MUTED,
+	             (SDL_Rect){x + PX(18), y + PX(3), room, 0}, KIO_LEFT, 1, true);
+
+	SDL_Rect br = {r.x + r.w - btw, r.y + (PX(ROW_H) - bth) / 2, btw, bth};
+	kio_printable_t p = kio_document_printable(d);
+	if (p == KIO_PRINTABLE) {
+		char id[KIO_UI_ID_MAX];
+		snprintf(id, sizeof id, "doc-%s", d->id);
+		int before = ui->nhits;
+		kio_button(ui, id, br, S("button.print"), KIO_B_PRIMARY,
+		           (kio_act_t){.intent = KIO_IN_SELECT_DOC, .text = d->id});
+		/* Only the visible part of a scrolled button can be tapped. */
+		if (ui->nhits > before) {
+			SDL_Rect vis;
+			if (SDL_IntersectRect(&ui->hits[ui->nhits - 1].r, &view, &vis))
+				ui->hits[ui->nhits - 1].r = vis;
+			else
+				ui->nhits--;
+		}
+	} else {
+		int rw = PX(ROW_RIGHT);
+		SDL_Rect rr = {r.x + r.w - rw, r.y + PX(22), rw, PX(ROW_H) - PX(44)};
+		kio_round(ui, rr, PX(12), 0xF1F3F6);
+		int px = PX(24);
+		const char *t = S(reason_key(p));
+		int th = kio_text_box(ui, t, px, true, KIO_C_MUTED,
+		                      (SDL_Rect){rr.x + PX(14), 0, rw - PX(28), 0}, KIO_CENTER, 2,
+		                      false);
+		kio_text_box(ui, t, px, true, KIO_C_MUTED,
+		             (SDL_Rect){rr.x + PX(14), rr.y + (rr.h - th) / 2, rw - PX(28), 0},
+		             KIO_CENTER, 2, true);
+	}
+}
+
+void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
+{
+	SDL_Rect b = f->body;
+	int x = b.x + f->m, w = b.w - 2 * f->m;
+	int y = b.y + PX(28);
+	int lw = PX(240), lh = PX(96);
+	kio_button(ui, "logout", (SDL_Rect){x + w - lw, y, lw, lh}, S("button.logout"),
+	           KIO_B_SECONDARY, act(KIO_IN_LOGOUT));
+	kio_text(ui, S("list.title"), PX(44), true, KIO_C_TEXT, x, y, KIO_LEFT);
+	char who[KIO_NAME_MAX + 64];
+	const char *names[] = {"name", "nik"};
+	const char *values[] = {sm->citizen.name, sm->citizen.nik_masked};
+	kio_strings_fill(S("list.citizen"), who, sizeof who, names, values, 2);
+	kio_text_box(ui, who, PX(28), false, KIO_C_MUTED,
+	             (SDL_Rect){x, y + kio_text_line_h(ui, PX(44), true), w - lw - PX(20), 0},
+	             KIO_LEFT, 1, true);
+	int top = y + lh + PX(24);
+	int barh = PX(100);
+	int bottom = b.y + b.h - PX(20) - barh - PX(20);
+	SDL_Rect view = {x, top, w, bottom - top};
+
+	const kio_app_page_t *pg = sm->page;
+	int total = 0;
+	int napps = pg ? pg->napps : 0;
+	for (int i = 0; i < napps; i++)
+		total += app_height(ui, &pg->apps[i]) + PX(24);
+	int max = total - view.h > 0 ? total - view.h : 0;
+	int off = sm->scroll_px < 0 ? 0 : sm->scroll_px > max ? max : sm->scroll_px;
+	ui->scroll_area = view;
+	ui->scroll_cur = off;
+	ui->scroll_max = max;
+
+	SDL_RenderSetClipRect(ui->ren, &view);
+	if (napps == 0) {
+		SDL_Rect c = {view.x, view.y, view.w, PX(200)};
+		kio_card(ui, c);
+		kio_text_box(ui, S("list.empty"), PX(32), false, KIO_C_MUTED,
+		             (SDL_Rect){c.x + PX(40), c.y + PX(50), c.w - PX(80), 0}, KIO_CENTER, 3,
+		             true);
+	}
+	int cy = view.y - off;
+	for (int i = 0; i < napps; i++) {
+		const kio_application_t *a = &pg->apps[i];
+		int ah = app_height(ui, a);
+		if (cy + ah >= view.y && cy <= view.y + view.h) {
+			SDL_Rect c = {view.x, cy, view.w, ah};
+			kio_card(ui, c);
+			int pad = PX(32), iy = cy + PX(28);
+			kio_text_box(ui, a->service, PX(34), true, KIO_C_TEXT,
+			             (SDL_Rect){c.x + pad, iy, c.w - 2 * pad, 0}, KIO_LEFT, 1,
+			             true);
+			iy += kio_text_line_h(ui, PX(34), true);
+			char date[64], meta[256];
+			format_date(ui, a->completed_at, date, sizeof date);
+			const char *mn[] = {"code", "date"};
+			const char *mv[] = {a->code, date};
+			kio_strings_fill(S("list.app_meta"), meta, sizeof meta, mn, mv, 2);
+			kio_text(ui, meta, PX(26), false, KIO_C_MUTED, c.x + pad, iy, KIO_LEFT);
+			iy += kio_text_line_h(ui, PX(26), false) + PX(16);
+			for (int d = 0; d < a->ndocs; d++) {
+				doc_row(ui, &a->docs[d],
+				        (SDL_Rect){c.x + pad, iy, c.w - 2 * pad, PX(ROW_H)}, view);
+				iy += PX(ROW_H);
+			}
+		}
+		cy += ah + PX(24);
+	}
+	SDL_RenderSetClipRect(ui->ren, NULL);
+
+	/* Bottom bar: paging at the ends, scrolling in the middle. */
+	int by = bottom + PX(20);
+	/* Narrow screens: four equal columns (prev, up, down, next). */
+	bool narrow = f->portrait || 2 * PX(360) + 2 * PX(300) + 4 * PX(20) > w;
+	/* Narrow: paging 30 % each, scrolling 20 % each of the row. */
+	int bw = narrow ? (w - 3 * PX(20)) * 3 / 10 : PX(360);
+	int step = view.h * 8 / 10;
+	if (sm->page_no > 1)
+		kio_button(ui, "page-prev", (SDL_Rect){x, by, bw, barh}, S("button.page_prev"),
+		           KIO_B_SECONDARY, act(KIO_IN_PAGE_PREV));
+	if (pg && pg->next_page)
+		kio_button(ui, "page-next", (SDL_Rect){x + w - bw, by, bw, barh},
+		           S("button.page_next"), KIO_B_SECONDARY, act(KIO_IN_PAGE_NEXT));
+	int sw = narrow ? (w - 3 * PX(20)) / 5 : PX(300);
+	int sx = x + (w - 2 * sw - PX(20)) / 2;
+	if (off > 0)
+		kio_button(ui, "scroll-up", (SDL_Rect){sx, by, sw, barh}, S("button.scroll_up"),
+		           KIO_B_SECONDARY,
+		           (kio_act_t){.intent = KIO_IN_SCROLL, .n = -(off < step ? off : step)});
+	if (off < max)
+		kio_button(
+		    ui, "scroll-down", (SDL_Rect){sx + sw + PX(20), by, sw, barh},
+		    S("button.scroll_down"), KIO_B_SECONDARY,
+		    (kio_act_t){.intent = KIO_IN_SCROLL, .n = max - off < step ? max - off : step});
+	if (sm->page_no > 1 || (pg && pg->next_page)) {
+		char pb[64];
+		fmt_int(ui, "list.page", "n", sm->page_no, pb, sizeof pb);
+		if (!narrow)
+			kio_text(ui, pb, PX(26), false, KIO_C_MUTED,
+			         sm->page_no > 1 ? x + bw + PX(30) : x,
+			         by + (barh - kio_text_line_h(ui, PX(26), false)) / 2, KIO_LEFT);
+	}
+}
+
+/* ---- confirm ------------------------------------------------------------- */
+
+static int kv_row(kio_ui_t *ui, int x, int y, int w, const char *k, const char *v)
+{
+	int px = PX(32);
+	kio_text(ui, k, px, false, KIO_C_MUTED, x, y, KIO_LEFT);
+	int h = kio_text_box(ui, v, px, true, KIO_C_TEXT,
+	                     (SDL_Rect){x + w * 45 / 100, y, w * 55 / 100, 0}, KIO_LEFT, 2, true);
+	return h + PX(14);
+}
+
+static SDL_Rect center_card(kio_ui_t *ui, const frame_t *f, int maxw, int h)
+{
+	SDL_Rect b = f->body;
+	int w = b.w - 2 * f->m;
+	if (w > PX(maxw))
+		w = PX(maxw);
+	if (h > b.h - 2 * PX(30))
+		h = b.h - 2 * PX(30);
+	return (SDL_Rect){b.x + (b.w - w) / 2, b.y + (b.h - h) / 2, w, h};
+}
+
+void kio_screen_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
+{
+	SDL_Rect c = center_card(ui, f, 1200, PX(820));
+	kio_card(ui, c);
+	int pad = PX(56), x = c.x + pad, w = c.w - 2 * pad, y = c.y + PX(48);
+	kio_text(ui, S("confirm.title"), PX(34), true, KIO_C_MUTED, x, y, KIO_LEFT);
+	y += kio_text_line_h(ui, PX(34), true) + PX(10);
+	y += kio_text_box(ui, sm->selected.title, PX(52), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
+	                  KIO_LEFT, 2, true);
+	y += kio_text_box(ui, sm->selected_service, PX(30), false, KIO_C_MUTED,
+	                  (SDL_Rect){x, y, w, 0}, KIO_LEFT, 1, true) +
+	     PX(30);
+	char pages[16], left[64];
+	snprintf(pages, sizeof pages, "%d", sm->selected.pages);
+	int l = kio_document_prints_left(&sm->selected);
+	if (l < 0)
+		snprintf(left, sizeof left, "%s", S("confirm.unlimited"));
+	else
+		snprintf(left, sizeof left, "%d", l > 0 ? l - 1 : 0);
+	y += kv_row(ui, x, y, w, S("confirm.application"), sm->selected_app);
+	y += kv_row(ui, x, y, w, S("confirm.pages"), pages);
+	y += kv_row(ui, x, y, w, S("confirm.paper_label"), S("confirm.paper"));
+	y += kv_row(ui, x, y, w, S("confirm.left_after"), left) + PX(10);
+	kio_text_box(ui, S("confirm.note"), PX(26), false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
+	             KIO_LEFT, 2, true);
+	int bh = PX(120), bw = (w - PX(30)) / 2, by = c.y + c.h - PX(48) - bh;
+	kio_button(ui, "back", (SDL_Rect){x, by, bw, bh}, S("button.back"), KIO_B_SECONDARY,
+	           act(KIO_IN_BACK));
+	kio_button(ui, "print", (SDL_Rect){x + w - bw, by, bw, bh}, S("button.print"),
+	           KIO_B_PRIMARY, act(KIO_IN_PRINT));
+}
+
+/* ---- printing ---------------------------------------------------------- */
+
+void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
+{
+	SDL_Rect c = center_card(ui, f, 1200, PX(860));
+	kio_card(ui, c);
+	int pad = PX(56), x = c.x + pad, w = c.w - 2 * pad, y = c.y + PX(48);
+	kio_text(ui, S("print.title"), PX(48), true, KIO_C_TEXT, x, y, KIO_LEFT);
+	y += kio_text_line_h(ui, PX(48), true);
+	y += kio_text_box(ui, sm->selected.title, PX(30), false, KIO_C_MUTED,
+	                  (SDL_Rect){x, y, w, 0}, KIO_LEFT, 1, true) +
+	     PX(28);
+	static const char *const keys[KIO_PSTEP__COUNT] = {
+	    "print.step.reserving",  "print.step.downloading", "print.step.verifying",
+	    "print.step.submitting", "print.step.printing",    "print.step.settling",
+	};
+	int cur = (int)sm->printing.step;
+	for (int i = 0; i < KIO_PSTEP__COUNT; i++) {
+		char buf[128];
+		const char *t = S(keys[i]);
+		if (i == KIO_PSTEP_DOWNLOADING && cur == i && sm->printing.percent >= 0)
+			t = fmt_int(ui, "print.step.downloading_pct", "n", sm->printing.percent,
+			            buf, sizeof buf);
+		if (i == KIO_PSTEP_PRINTING && cur == i && sm->printing.pages_done >= 0 &&
+		    sm->printing.pages_total > 0) {
+			char xs[16], ys[16];
+			snprintf(xs, sizeof xs, "%d",
+			         sm->printing.pages_done + 1 > sm->printing.pages_total
+			             ? sm->printing.pages_total
+			             : sm->printing.pages_done + 1);
+			snprintf(ys, sizeof ys, "%d", sm->printing.pages_total);
+			const char *n[] = {"x", "y"};
+			const char *v[] = {xs, ys};
+			kio_strings_fill(S("print.step.printing_pages"), buf, sizeof buf, n, v, 2);
+			t = buf;
+		}
+		int rowh = PX(62);
+		int cx = x + PX(22), cyy = y + rowh / 2;
+		if (i < cur) {
+			kio_dot(ui, cx, cyy, PX(20), KIO_C_GREEN, 0xFF);
+			kio_text(ui, "✓", PX(26), true, 0xFFFFFF, cx,
+			         cyy - kio_text_line_h(ui, PX(26), true) / 2, KIO_CENTER);
+		} else if (i == cur) {
+			kio_spinner(ui, cx, cyy, PX(17), sm->now_ms);
+		} else {
+			kio_dot(ui, cx, cyy, PX(20), KIO_C_BORDER, 0xFF);
+			kio_dot(ui, cx, cyy, PX(16), KIO_C_CARD, 0xFF);
+		}
+		int px = PX(32);
+		kio_text(ui, t, px, i == cur, i > cur ? KIO_C_DISABLED : KIO_C_TEXT, x + PX(66),
+		         cyy - kio_text_line_h(ui, px, i == cur) / 2, KIO_LEFT);
+		y += rowh;
+	}
+	/* Overall progress: finished steps plus the current one's fraction. */
+	double frac = 0;
+	if (cur == KIO_PSTEP_DOWNLOADING && sm->printing.percent > 0)
+		frac = sm->printing.percent / 100.0;
+	if (cur == KIO_PSTEP_PRINTING && sm->printing.pages_total > 0 &&
+	    sm->printing.pages_done > 0)
+		frac = (double)sm->printing.pages_done / sm->printing.pages_total;
+	double all = (cur + frac) / KIO_PSTEP__COUNT;
+	y += PX(24);
+	SDL_Rect bar = {x, y, w, PX(20)};
+	kio_round(ui, bar, bar.h / 2, 0xE3E8EE);
+	bar.w = (int)(bar.w * all);
+	if (bar.w > bar.h)
+		kio_round(ui, bar, bar.h / 2, KIO_C_PRIMARY);
+	y += PX(44);
+	kio_text_box(ui, S("print.wait"), PX(30), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
+	             KIO_LEFT, 2, true);
+	int bh = PX(110), bw = PX(340), by = c.y + c.h - PX(40) - bh;
+	if (sm->printing.cancel_requested)
+		kio_text(ui, S("print.canceling"), PX(30), false, KIO_C_MUTED, x + w,
+		         by + (bh - kio_text_line_h(ui, PX(30), false)) / 2, KIO_RIGHT);
+	else if (sm->printing.can_cancel)
+		kio_button(ui, "cancel", (SDL_Rect){x + w - bw, by, bw, bh}, S("button.cancel"),
+		           KIO_B_SECONDARY, act(KIO_IN_CANCEL));
+}
+
+/* ---- done ---------------------------------------------------------------- */
+
+void kio_screen_done(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
+{
+	SDL_Rect b = f->body;
+	int qs = 0;
+	SDL_Texture *q = NULL;
+	if (ui->verify_base[0] && sm->selected.id[0]) {
+		char url[KIO_UI_QR_PAYLOAD];
+		snprintf(url, sizeof url, "%s/v/%s", ui->verify_base, sm->selected.id);
+		q = kio_qr_texture(ui, url, PX(360), &qs);
+	}
+	int colw = f->portrait ? b.w - 2 * f->m : (b.w - 3 * f->m) * 60 / 100;
+	int x = b.x + f->m, y = b.y + PX(64);
+	kio_dot(ui, x + PX(50), y + PX(50), PX(50), KIO_C_GREEN, 0xFF);
+	kio_text(ui, "✓", PX(60), true, 0xFFFFFF, x + PX(50),
+	         y + PX(50) - kio_text_line_h(ui, PX(60), true) / 2, KIO_CENTER);
+	y += PX(130);
+	y += kio_text_box(ui, S("done.title"), PX(56), true, KIO_C_TEXT, (SDL_Rect){x, y, colw, 0},
+	                  KIO_LEFT, 2, true) +
+	     PX(16);
+	y += kio_text_box(ui, S("done.body"), PX(34), false, KIO_C_TEXT, (SDL_Rect){x, y, colw, 0},
+	                  KIO_LEFT, 3, true) +
+	     PX(16);
+	if (strcmp(sm->selected.kind, "KK") == 0)
+		y += kio_screen_message_box(ui, (SDL_Rect){x, y, colw, 0}, S("done.kk_sign"),
+		                            KIO_C_AMBER, KIO_C_AMBER_BG) +
+		     PX(16);
+	kio_text_box(ui, S("done.logout_hint"), PX(28), false, KIO_C_MUTED,
+	             (SDL_Rect){x, y, colw, 0}, KIO_LEFT, 3, true);
+	int bh = PX(120), bw = f->portrait ? (colw - PX(24)) / 2 : PX(420);
+	int by = b.y + b.h - f->m - bh;
+	kio_button(ui, "print-another", (SDL_Rect){x, by, bw, bh}, S("button.print_another"),
+	           KIO_B_SECONDARY, act(KIO_IN_PRINT_ANOTHER));
+	kio_button(ui, "finish",
+	           (SDL_Rect){x + (f->portrait ? colw - bw : bw + PX(24)), by, bw, bh},
+	           S("button.finish"), KIO_B_PRIMARY, act(KIO_IN_FINISH));
+	if (!q)
+		return;
+	SDL_Rect card;
+	int ch = qs + PX(200);
+	if (f->portrait)
+		card = (SDL_Rect){b.x + (b.w - PX(600)) / 2, by - PX(40) - ch, PX(600), ch};
+	else
+		card = (SDL_Rect){x + colw + f->m, b.y + PX(64), b.w - colw - 3 * f->m, ch};
+	kio_card(ui, card);
+	kio_blit(ui, q, card.x + (card.w - qs) / 2, card.y + PX(30), qs, qs);
+	kio_text_box(ui, S("done.qr"), PX(26), false, KIO_C_MUTED,
+	             (SDL_Rect){card.x + PX(30), card.y + PX(40) + qs, card.w - PX(60), 0},
+	             KIO_CENTER, 3, true);
+}
+
+/* ---- error --------------------------------------------------------------- */
+
+static const char *error_text(kio_ui_t *ui, const char *key)
+{
+	if (!key[0])
+		return S("error.internal");
+	/* The SM names printer faults "printer.<condition>"; the error screen
+	 * wants the sentence that also says what to do. */
+	if (strncmp(key, "printer.", 8) == 0) {
+		char full[64];
+		snprintf(full, sizeof full, "error.%s", key);
+		if (kio_strings_has(ui->str, full))
+			return S(full);
+		return S("error.printer");
+	}
+	if (kio_strings_has(ui->str, key))
+		return S(key);
+	/* "error.printer.<condition>" for a condition without its own text. */
+	if (strncmp(key, "error.printer.", 14) == 0)
+		return S("error.printer");
+	if (strncmp(key, "api.", 4) == 0)
+		return S("api.unknown");
+	return S(key); /* unknown: the key itself, so the gap is noticed */
+}
+
+void kio_screen_error(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
+{
+	SDL_Rect c = center_card(ui, f, 1200, PX(780));
+	kio_card(ui, c);
+	int pad = PX(56), x = c.x + pad, w = c.w - 2 * pad, y = c.y + PX(48);
+	kio_dot(ui, x + PX(40), y + PX(40), PX(40), KIO_C_AMBER, 0xFF);
+	kio_text(ui, "!", PX(52), true, 0xFFFFFF, x + PX(40),
+	         y + PX(40) - kio_text_line_h(ui, PX(52), true) / 2, KIO_CENTER);
+	kio_text(ui, S("error.title"), PX(48), true, KIO_C_TEXT, x + PX(110),
+	         y + PX(40) - kio_text_line_h(ui, PX(48), true) / 2, KIO_LEFT);
+	y += PX(110);
+	char buf[KIO_MESSAGE_MAX + 128];
+	const char *text = error_text(ui, sm->error.key);
+	if (strstr(text, "{n}")) {
+		int minutes = (sm->login.wait_s + 59) / 60;
+		char n[16];
+		snprintf(n, sizeof n, "%d", minutes < 1 ? 1 : minutes);
+		const char *nn[] = {"n"};
+		const char *nv[] = {n};
+		kio_strings_fill(text, buf, sizeof buf, nn, nv, 1);
+		text = buf;
+	}
+	y += kio_text_box(ui, text, PX(36), false, KIO_C_TEXT, (SDL_Rect){x, y, w, 0}, KIO_LEFT, 5,
+	                  true) +
+	     PX(20);
+	if (sm->error.credit_kept) {
+		kio_text(ui, "✓", PX(32), true, KIO_C_GREEN, x, y, KIO_LEFT);
+		y += kio_text_box(ui, S("error.credit_kept"), PX(32), true, KIO_C_GREEN,
+		                  (SDL_Rect){x + PX(44), y, w - PX(44), 0}, KIO_LEFT, 2, true) +
+		     PX(16);
+	}
+	if (sm->error.server_message[0]) {
+		fmt1(ui, "error.server_message", "message", sm->error.server_message, buf,
+		     sizeof buf);
+		y += kio_text_box(ui, buf, PX(28), false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
+		                  KIO_LEFT, 3, true) +
+		     PX(16);
+	}
+	if (ui->hotline[0]) {
+		fmt1(ui, "error.help", "hotline", ui->hotline, buf, sizeof buf);
+		kio_text_box(ui, buf, PX(28), false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0}, KIO_LEFT,
+		             2, true);
+	}
+	int bh = PX(120), bw = PX(360);
+	kio_button(ui, "dismiss", (SDL_Rect){x + w - bw, c.y + c.h - PX(48) - bh, bw, bh},
+	           S(sm->error.logout_after ? "button.dismiss_logout" : "button.dismiss"),
+	           KIO_B_PRIMARY, act(KIO_IN_DISMISS));
+}

@@ -1,0 +1,60 @@
+/*
+ * screens-private.h — what the screen files share: the frame every screen is
+ * laid out in, the string and pixel shorthands, and the common boxes.
+ *
+ *   screens.c        frame, header, footer; idle, login, loading, the
+ *                    inactivity warning, and the dispatch by screen
+ *   screens-print.c  the citizen's documents: list, confirm, printing,
+ *                    done, error
+ *   screens-staff.c  technician and officer screens
+ */
+#ifndef KIO_UI_SCREENS_PRIVATE_H
+#define KIO_UI_SCREENS_PRIVATE_H
+
+#include <stdio.h>
+
+#include "ui/ui-private.h"
+
+typedef struct frame {
+	int w, h;
+	bool portrait;
+	int m;         /* outer margin */
+	SDL_Rect body; /* between header and footer */
+} frame_t;
+
+#define S(key) kio_ui_str(ui, key)
+#define PX(v) kio_px(ui, v)
+
+static inline kio_act_t act(kio_intent_t in)
+{
+	return (kio_act_t){.intent = (int)in};
+}
+
+static inline const char *fmt1(kio_ui_t *ui, const char *key, const char *name, const char *value,
+                               char *buf, size_t len)
+{
+	kio_strings_format1(ui->str, key, name, value, buf, len);
+	return buf;
+}
+
+static inline const char *fmt_int(kio_ui_t *ui, const char *key, const char *name, int v, char *buf,
+                                  size_t len)
+{
+	char n[16];
+	snprintf(n, sizeof n, "%d", v);
+	return fmt1(ui, key, name, n, buf, len);
+}
+
+/* A message box (red for problems, amber for waits); returns its height. */
+int kio_screen_message_box(kio_ui_t *ui, SDL_Rect r, const char *text, uint32_t fg, uint32_t bg);
+
+/* The screens of screens-print.c and screens-staff.c. */
+void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
+void kio_screen_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
+void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
+void kio_screen_done(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
+void kio_screen_error(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
+void kio_screen_technician(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
+void kio_screen_officer(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
+
+#endif
