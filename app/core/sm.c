@@ -1,5 +1,6 @@
 /*
- * sm.c — the kiosk's screens and transitions (see sm.h for the contract).
+ * sm.c — the kiosk's screens and transitions (see sm.h for the contract);
+ * the technician and officer part is sm-staff.c.
  *
  * Rules that matter for citizens and that this file enforces:
  *  - NIK rules are checked before any request (core/nik).
@@ -18,6 +19,7 @@
 #include "core/err.h"
 #include "core/nik.h"
 #include "core/str.h"
+#include "core/sm-private.h"
 
 static const char *const screen_names[KIO_SCREEN__COUNT] = {
     "idle",     "login", "loading", "list",       "confirm",
@@ -42,34 +44,7 @@ const char *kio_intent_name(kio_intent_t in)
 	return (unsigned)in < KIO_IN__COUNT ? intent_names[in] : "unknown";
 }
 
-static const char *const tech_cmd_names[KIO_TECH_CMD__COUNT] = {
-    "page", "test_page", "printer_resume", "server_check", "officer_report",
-};
-
-const char *kio_tech_cmd_name(kio_tech_cmd_t cmd)
-{
-	return (unsigned)cmd < KIO_TECH_CMD__COUNT ? tech_cmd_names[cmd] : "unknown";
-}
-
-/* The technician screens' action names (the UI's vocabulary): a command for
- * a worker, or a setting the action's value is written to. */
-static const struct {
-	const char *action;
-	kio_tech_cmd_t cmd;
-	const char *config_key; /* NULL: a command */
-} tech_actions[] = {
-    {"test_page", KIO_TECH_CMD_TEST_PAGE, NULL},
-    {"printer_resume", KIO_TECH_CMD_PRINTER_RESUME, NULL},
-    {"paper_loaded", KIO_TECH_CMD_PRINTER_RESUME, NULL},
-    {"server_check", KIO_TECH_CMD_SERVER_CHECK, NULL},
-    {"language", KIO_TECH_CMD__COUNT, "kiosk.language"},
-    {"orientation", KIO_TECH_CMD__COUNT, "screen.orientation"},
-    {"inactivity", KIO_TECH_CMD__COUNT, "kiosk.inactivity_s"},
-    {"media_type", KIO_TECH_CMD__COUNT, "printer.media_type"},
-    {"queue", KIO_TECH_CMD__COUNT, "printer.queue"},
-};
-
-static kio_effect_t *push(kio_effects_t *fx, kio_effect_kind_t kind)
+kio_effect_t *kio_sm_push(kio_effects_t *fx, kio_effect_kind_t kind)
 {
 	if (fx->n >= KIO_FX_MAX)
 		return NULL; /* cannot happen: no transition emits more than a few */
@@ -79,9 +54,9 @@ static kio_effect_t *push(kio_effects_t *fx, kio_effect_kind_t kind)
 	return e;
 }
 
-static void log_fx(kio_effects_t *fx, const char *type, const char *nik_masked, const char *reason)
+void kio_sm_log_fx(kio_effects_t *fx, const char *type, const char *nik_masked, const char *reason)
 {
-	kio_effect_t *e = push(fx, KIO_FX_LOG);
+	kio_effect_t *e = kio_sm_push(fx, KIO_FX_LOG);
 	if (!e)
 		return;
 	KIO_COPY(e->log_type, type);
@@ -89,7 +64,7 @@ static void log_fx(kio_effects_t *fx, const char *type, const char *nik_masked, 
 	KIO_COPY(e->value, reason);
 }
 
-static void go(kio_sm_t *sm, kio_screen_t to, kio_effects_t *fx)
+void kio_sm_go(kio_sm_t *sm, kio_screen_t to, kio_effects_t *fx)
 {
 	if (sm->screen == to)
 		return;
@@ -97,7 +72,7 @@ static void go(kio_sm_t *sm, kio_screen_t to, kio_effects_t *fx)
 		sm->prev_screen = sm->screen;
 	sm->screen = to;
 	sm->warning = false;
-	kio_effect_t *e = push(fx, KIO_FX_SCREEN);
+	kio_effect_t *e = kio_sm_push(fx, KIO_FX_SCREEN);
 	if (e)
 		e->screen = to;
 }
@@ -233,23 +208,11 @@ int kio_sm_next_deadline_ms(const kio_sm_t *sm)
 static void logout(kio_sm_t *sm, kio_effects_t *fx, const char *reason)
 {
 	if (sm->in_session)
-		log_fx(fx, "session.logout", sm->citizen.nik_masked, reason);
-	push(fx, KIO_FX_LOGOUT);
-	push(fx, KIO_FX_WIPE);
+		kio_sm_log_fx(fx, "session.logout", sm->citizen.nik_masked, reason);
+	kio_sm_push(fx, KIO_FX_LOGOUT);
+	kio_sm_push(fx, KIO_FX_WIPE);
 	wipe_session(sm);
-	go(sm, KIO_SCREEN_IDLE, fx);
-}
-
-static void leave_service_mode(kio_sm_t *sm, kio_effects_t *fx)
-{
-	int64_t locked = sm->tech.locked_until_s;
-	int failures = sm->tech.failures;
-	explicit_bzero(&sm->tech, sizeof sm->tech);
-	explicit_bzero(&sm->officer, sizeof sm->officer);
-	sm->tech.locked_until_s = locked; /* a lock outlives the visit */
-	sm->tech.failures = failures;
-	sm->tech.page = KIO_TECH_PIN;
-	go(sm, KIO_SCREEN_IDLE, fx);
+	kio_sm_go(sm, KIO_SCREEN_IDLE, fx);
 }
 
 static void on_tick(kio_sm_t *sm, kio_effects_t *fx)
@@ -266,7 +229,7 @@ static void on_tick(kio_sm_t *sm, kio_effects_t *fx)
 	}
 	if (sm->now_ms >= end) {
 		if (sm->screen == KIO_SCREEN_TECHNICIAN || sm->screen == KIO_SCREEN_OFFICER)
-			leave_service_mode(sm, fx);
+			kio_sm_leave_service_mode(sm, fx);
 		else
 			logout(sm, fx, "inactivity");
 		return;
@@ -338,19 +301,19 @@ static void error_screen(kio_sm_t *sm, kio_effects_t *fx, const char *key, bool 
 	KIO_COPY(sm->error.server_message, server_message);
 	sm->error.credit_kept = credit_kept;
 	sm->error.logout_after = logout_after;
-	go(sm, KIO_SCREEN_ERROR, fx);
+	kio_sm_go(sm, KIO_SCREEN_ERROR, fx);
 }
 
 static void start_loading(kio_sm_t *sm, kio_effects_t *fx, const char *key)
 {
 	KIO_COPY(sm->loading_key, key);
 	sm->loading_since_ms = sm->now_ms;
-	go(sm, KIO_SCREEN_LOADING, fx);
+	kio_sm_go(sm, KIO_SCREEN_LOADING, fx);
 }
 
 static void request_list(kio_sm_t *sm, kio_effects_t *fx, int page)
 {
-	kio_effect_t *e = push(fx, KIO_FX_LIST);
+	kio_effect_t *e = kio_sm_push(fx, KIO_FX_LIST);
 	if (e)
 		e->page = page;
 	sm->page_no = page;
@@ -367,7 +330,7 @@ static void on_login_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t 
 		/* The server's mask is shown only if it matches ours; never trust
 		 * a server to mask for us. */
 		kio_nik_mask(sm->login.nik, sm->citizen.nik_masked);
-		log_fx(fx, "session.login", sm->citizen.nik_masked, "");
+		kio_sm_log_fx(fx, "session.login", sm->citizen.nik_masked, "");
 		wipe_login(sm);
 		request_list(sm, fx, 1);
 		return;
@@ -383,7 +346,8 @@ static void on_login_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t 
 		set_key(sm->login.message_key, sizeof sm->login.message_key, "error",
 		        kio_err_name((kio_err_t)ev->err));
 	}
-	log_fx(fx, "session.login_failed", masked, *code ? code : kio_err_name((kio_err_t)ev->err));
+	kio_sm_log_fx(fx, "session.login_failed", masked,
+	              *code ? code : kio_err_name((kio_err_t)ev->err));
 	KIO_COPY(sm->login.server_message, ev->u.login.message);
 	sm->login.wait_s = ev->u.login.retry_after_s;
 	explicit_bzero(sm->login.password, sizeof sm->login.password);
@@ -393,7 +357,7 @@ static void on_login_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t 
 	if (!strcmp(code, "not_verified") || !strcmp(code, "locked") ||
 	    !strcmp(code, "invalid_nik"))
 		sm->login.step = KIO_LOGIN_NIK;
-	go(sm, KIO_SCREEN_LOGIN, fx);
+	kio_sm_go(sm, KIO_SCREEN_LOGIN, fx);
 }
 
 static void on_list_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
@@ -403,7 +367,7 @@ static void on_list_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *
 	if (ev->err == 0 && ev->u.list.page) {
 		*sm->page = *ev->u.list.page;
 		sm->scroll_px = 0;
-		go(sm, KIO_SCREEN_LIST, fx);
+		kio_sm_go(sm, KIO_SCREEN_LIST, fx);
 		return;
 	}
 	char key[48];
@@ -439,11 +403,11 @@ static void on_print_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t 
 		if (d)
 			d->prints_used++;
 		sm->selected.prints_used++;
-		go(sm, KIO_SCREEN_DONE, fx);
+		kio_sm_go(sm, KIO_SCREEN_DONE, fx);
 		return;
 	}
 	if (ev->err == KIO_ERR_CANCELED) {
-		go(sm, KIO_SCREEN_LIST, fx);
+		kio_sm_go(sm, KIO_SCREEN_LIST, fx);
 		return;
 	}
 	char key[48];
@@ -457,60 +421,7 @@ static void on_print_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t 
 	error_screen(sm, fx, key, ev->u.print.credit_kept, false, ev->u.print.message);
 }
 
-static void on_pin_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
-{
-	bool officer = ev->u.pin.officer;
-	if (officer ? (sm->screen != KIO_SCREEN_OFFICER || !sm->officer.verifying)
-	            : (sm->screen != KIO_SCREEN_TECHNICIAN || !sm->tech.verifying))
-		return;
-	sm->tech.verifying = sm->officer.verifying = false;
-	if (ev->u.pin.ok) {
-		sm->tech.failures = 0;
-		log_fx(fx, "technician.login", "", officer ? "ok officer" : "ok");
-		if (officer) {
-			sm->officer.unlocked = true;
-			KIO_COPY(sm->officer.message_key, "");
-			kio_effect_t *e = push(fx, KIO_FX_TECH);
-			if (e)
-				e->tech_cmd = KIO_TECH_CMD_OFFICER_REPORT;
-		} else {
-			sm->tech.page = KIO_TECH_MENU;
-			KIO_COPY(sm->tech.message_key, "");
-		}
-		return;
-	}
-	sm->tech.failures++;
-	const char *key = "tech.wrong_pin";
-	if (sm->tech.failures >= KIO_TECH_MAX_FAILURES) {
-		sm->tech.locked_until_s = sm->tech.wall_now_s + KIO_TECH_LOCK_S;
-		sm->tech.failures = 0;
-		key = "tech.locked";
-		kio_effect_t *e = push(fx, KIO_FX_PERSIST_LOCK);
-		if (e)
-			e->locked_until_s = sm->tech.locked_until_s;
-	}
-	log_fx(fx, "technician.login", "", officer ? "wrong_pin officer" : "wrong_pin");
-	if (officer)
-		KIO_COPY(sm->officer.message_key, key);
-	else
-		KIO_COPY(sm->tech.message_key, key);
-}
-
 /* ---- intents per screen --------------------------------------------------- */
-
-static void append_char(char *buf, int *len, int cap, char ch)
-{
-	if (*len >= cap - 1)
-		return;
-	buf[(*len)++] = ch;
-	buf[*len] = 0;
-}
-
-static void backspace(char *buf, int *len)
-{
-	if (*len > 0)
-		buf[--(*len)] = 0;
-}
 
 static void on_login_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 {
@@ -574,7 +485,7 @@ static void on_login_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_
 			sm->login.password_len = 0;
 			break;
 		}
-		kio_effect_t *e = push(fx, KIO_FX_LOGIN);
+		kio_effect_t *e = kio_sm_push(fx, KIO_FX_LOGIN);
 		if (e) {
 			KIO_COPY(e->nik, sm->login.nik);
 			KIO_COPY(e->password, sm->login.password);
@@ -593,7 +504,7 @@ static void on_login_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_
 			sm->login.step = KIO_LOGIN_NIK;
 		} else {
 			wipe_login(sm);
-			go(sm, KIO_SCREEN_IDLE, fx);
+			kio_sm_go(sm, KIO_SCREEN_IDLE, fx);
 		}
 		break;
 	default:
@@ -625,7 +536,7 @@ static void on_list_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t
 		sm->selected = *d;
 		KIO_COPY(sm->selected_app, sm->page->apps[a].code);
 		KIO_COPY(sm->selected_service, sm->page->apps[a].service);
-		go(sm, KIO_SCREEN_CONFIRM, fx);
+		kio_sm_go(sm, KIO_SCREEN_CONFIRM, fx);
 		break;
 	}
 	case KIO_IN_BACK:
@@ -659,158 +570,22 @@ static void on_confirm_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effect
 		sm->printing.pages_done = -1;
 		sm->printing.pages_total = sm->selected.pages;
 		sm->printing.can_cancel = true;
-		kio_effect_t *e = push(fx, KIO_FX_PRINT);
+		kio_effect_t *e = kio_sm_push(fx, KIO_FX_PRINT);
 		if (e) {
 			e->doc = sm->selected;
 			KIO_COPY(e->app_code, sm->selected_app);
 			KIO_COPY(e->nik, sm->citizen.nik_masked);
 		}
-		go(sm, KIO_SCREEN_PRINTING, fx);
+		kio_sm_go(sm, KIO_SCREEN_PRINTING, fx);
 		break;
 	case KIO_IN_BACK:
-		go(sm, KIO_SCREEN_LIST, fx);
+		kio_sm_go(sm, KIO_SCREEN_LIST, fx);
 		break;
 	case KIO_IN_LOGOUT:
 		logout(sm, fx, "user");
 		break;
 	default:
 		break;
-	}
-}
-
-static void on_service_pin_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx,
-                                  bool officer)
-{
-	char *pin = officer ? sm->officer.pin : sm->tech.pin;
-	int *len = officer ? &sm->officer.pin_len : &sm->tech.pin_len;
-	char *msg = officer ? sm->officer.message_key : sm->tech.message_key;
-	bool *verifying = officer ? &sm->officer.verifying : &sm->tech.verifying;
-
-	switch (ev->u.in.intent) {
-	case KIO_IN_CHAR:
-		if (ev->u.in.ch >= '0' && ev->u.in.ch <= '9')
-			append_char(pin, len, KIO_PIN_BUF, ev->u.in.ch);
-		break;
-	case KIO_IN_BACKSPACE:
-		backspace(pin, len);
-		break;
-	case KIO_IN_CLEAR:
-		explicit_bzero(pin, KIO_PIN_BUF);
-		*len = 0;
-		break;
-	case KIO_IN_PIN_SUBMIT:
-	case KIO_IN_LOGIN:
-	case KIO_IN_NEXT:
-		if (*verifying || *len == 0)
-			break;
-		if (sm->tech.wall_now_s < sm->tech.locked_until_s) {
-			snprintf(msg, 48, "tech.locked");
-			log_fx(fx, "technician.login", "", officer ? "locked officer" : "locked");
-		} else {
-			kio_effect_t *e = push(fx, KIO_FX_VERIFY_PIN);
-			if (e) {
-				snprintf(e->password, sizeof e->password, "%s", pin);
-				e->officer = officer;
-			}
-			*verifying = true;
-			msg[0] = 0;
-		}
-		explicit_bzero(pin, KIO_PIN_BUF);
-		*len = 0;
-		break;
-	case KIO_IN_BACK:
-	case KIO_IN_EXIT:
-		leave_service_mode(sm, fx);
-		break;
-	default:
-		break;
-	}
-}
-
-/* A tapped technician action: a command for a worker, or a setting. */
-static void tech_action(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
-{
-	for (size_t i = 0; i < sizeof tech_actions / sizeof tech_actions[0]; i++) {
-		if (strcmp(tech_actions[i].action, ev->u.in.text))
-			continue;
-		kio_effect_t *e =
-		    push(fx, tech_actions[i].config_key ? KIO_FX_SET_CONFIG : KIO_FX_TECH);
-		if (!e)
-			return;
-		if (tech_actions[i].config_key) {
-			KIO_COPY(e->config_key, tech_actions[i].config_key);
-			KIO_COPY(e->value, ev->u.in.value);
-		} else {
-			e->tech_cmd = tech_actions[i].cmd;
-		}
-		KIO_COPY(sm->tech.report, "...");
-		return;
-	}
-}
-
-static void on_tech_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
-{
-	if (sm->tech.page == KIO_TECH_PIN) {
-		on_service_pin_intent(sm, ev, fx, false);
-		return;
-	}
-	kio_effect_t *e;
-	switch (ev->u.in.intent) {
-	case KIO_IN_TECH_PAGE:
-		if (ev->u.in.n <= KIO_TECH_PIN || ev->u.in.n >= KIO_TECH__COUNT)
-			break;
-		sm->tech.page = (kio_tech_page_t)ev->u.in.n;
-		sm->tech.report[0] = 0;
-		memset(&sm->tech.choices, 0, sizeof sm->tech.choices);
-		/* Each page starts with fresh facts, gathered off the UI thread. */
-		e = push(fx, KIO_FX_TECH);
-		if (e) {
-			e->tech_cmd = KIO_TECH_CMD_PAGE;
-			e->tech_page = sm->tech.page;
-		}
-		break;
-	case KIO_IN_TECH_ACTION:
-		tech_action(sm, ev, fx);
-		break;
-	case KIO_IN_BACK:
-		if (sm->tech.page != KIO_TECH_MENU) {
-			sm->tech.page = KIO_TECH_MENU;
-			break;
-		}
-		leave_service_mode(sm, fx);
-		break;
-	case KIO_IN_EXIT:
-		leave_service_mode(sm, fx);
-		break;
-	default:
-		break;
-	}
-}
-
-static void on_tech_done(kio_sm_t *sm, const kio_sm_event_t *ev)
-{
-	const kio_tech_choices_t *c = &ev->u.tech.choices;
-	KIO_COPY(sm->tech.report, ev->u.tech.text);
-	/* Choices gathered for a page the technician has left stay off screen. */
-	if (c->action[0] && c->page == sm->tech.page) {
-		sm->tech.choices = *c;
-		if (sm->tech.choices.n < 0 || sm->tech.choices.n > KIO_TECH_CHOICES_MAX)
-			sm->tech.choices.n = 0;
-	}
-}
-
-static void on_officer_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
-{
-	if (!sm->officer.unlocked) {
-		on_service_pin_intent(sm, ev, fx, true);
-		return;
-	}
-	if (ev->u.in.intent == KIO_IN_TECH_ACTION) {
-		kio_effect_t *e = push(fx, KIO_FX_TECH);
-		if (e)
-			e->tech_cmd = KIO_TECH_CMD_OFFICER_REPORT;
-	} else if (ev->u.in.intent == KIO_IN_BACK || ev->u.in.intent == KIO_IN_EXIT) {
-		leave_service_mode(sm, fx);
 	}
 }
 
@@ -833,7 +608,7 @@ static void on_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 	case KIO_SCREEN_IDLE:
 		if (in == KIO_IN_START) {
 			wipe_login(sm);
-			go(sm, KIO_SCREEN_LOGIN, fx);
+			kio_sm_go(sm, KIO_SCREEN_LOGIN, fx);
 		} else if (in == KIO_IN_TECH_ENTRY || in == KIO_IN_OFFICER_ENTRY) {
 			explicit_bzero(&sm->officer, sizeof sm->officer);
 			sm->tech.page = KIO_TECH_PIN;
@@ -845,8 +620,10 @@ static void on_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 				KIO_COPY(sm->tech.message_key, "tech.locked");
 			if (in == KIO_IN_OFFICER_ENTRY)
 				KIO_COPY(sm->officer.message_key, sm->tech.message_key);
-			go(sm, in == KIO_IN_TECH_ENTRY ? KIO_SCREEN_TECHNICIAN : KIO_SCREEN_OFFICER,
-			   fx);
+			kio_sm_go(sm,
+			          in == KIO_IN_TECH_ENTRY ? KIO_SCREEN_TECHNICIAN
+			                                  : KIO_SCREEN_OFFICER,
+			          fx);
 		}
 		break;
 	case KIO_SCREEN_LOGIN:
@@ -866,12 +643,12 @@ static void on_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 		if (in == KIO_IN_CANCEL && sm->printing.can_cancel) {
 			sm->printing.can_cancel = false;
 			sm->printing.cancel_requested = true;
-			push(fx, KIO_FX_CANCEL_PRINT);
+			kio_sm_push(fx, KIO_FX_CANCEL_PRINT);
 		}
 		break;
 	case KIO_SCREEN_DONE:
 		if (in == KIO_IN_PRINT_ANOTHER)
-			go(sm, KIO_SCREEN_LIST, fx);
+			kio_sm_go(sm, KIO_SCREEN_LIST, fx);
 		else if (in == KIO_IN_FINISH || in == KIO_IN_LOGOUT)
 			logout(sm, fx, "user");
 		break;
@@ -881,19 +658,19 @@ static void on_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 				if (sm->in_session)
 					logout(sm, fx, "error");
 				else
-					go(sm, KIO_SCREEN_IDLE, fx);
+					kio_sm_go(sm, KIO_SCREEN_IDLE, fx);
 			} else {
-				go(sm, KIO_SCREEN_LIST, fx);
+				kio_sm_go(sm, KIO_SCREEN_LIST, fx);
 			}
 		} else if (in == KIO_IN_LOGOUT || in == KIO_IN_FINISH) {
 			logout(sm, fx, "user");
 		}
 		break;
 	case KIO_SCREEN_TECHNICIAN:
-		on_tech_intent(sm, ev, fx);
+		kio_sm_on_tech_intent(sm, ev, fx);
 		break;
 	case KIO_SCREEN_OFFICER:
-		on_officer_intent(sm, ev, fx);
+		kio_sm_on_officer_intent(sm, ev, fx);
 		break;
 	default:
 		break;
@@ -937,13 +714,13 @@ void kio_sm_handle(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 		sm->store_ok = ev->u.status.ok;
 		break;
 	case KIO_EV_PIN_DONE:
-		on_pin_done(sm, ev, fx);
+		kio_sm_on_pin_done(sm, ev, fx);
 		break;
 	case KIO_EV_TECH_DONE:
 		if (sm->screen == KIO_SCREEN_OFFICER)
 			KIO_COPY(sm->officer.report, ev->u.tech.text);
 		else if (sm->screen == KIO_SCREEN_TECHNICIAN)
-			on_tech_done(sm, ev);
+			kio_sm_on_tech_done(sm, ev);
 		break;
 	case KIO_EV_CONFIG_CHANGED:
 		if (ev->u.config.inactivity_s > 0)

@@ -1,0 +1,38 @@
+/*
+ * sm-private.h — what sm.c (citizen screens, time, results) and sm-staff.c
+ * (technician and officer) share inside the state machine.
+ */
+#ifndef KIO_SM_PRIVATE_H
+#define KIO_SM_PRIVATE_H
+
+#include "core/sm.h"
+
+/* Appends an effect of KIND (zeroed) to FX; NULL if FX is full. */
+kio_effect_t *kio_sm_push(kio_effects_t *fx, kio_effect_kind_t kind);
+/* Appends a print-log effect (the NIK masked). */
+void kio_sm_log_fx(kio_effects_t *fx, const char *type, const char *nik_masked, const char *reason);
+/* Moves to screen TO and says so (KIO_FX_SCREEN). */
+void kio_sm_go(kio_sm_t *sm, kio_screen_t to, kio_effects_t *fx);
+
+static inline void append_char(char *buf, int *len, int cap, char ch)
+{
+	if (*len >= cap - 1)
+		return;
+	buf[(*len)++] = ch;
+	buf[*len] = 0;
+}
+
+static inline void backspace(char *buf, int *len)
+{
+	if (*len > 0)
+		buf[--(*len)] = 0;
+}
+
+/* sm-staff.c */
+void kio_sm_leave_service_mode(kio_sm_t *sm, kio_effects_t *fx);
+void kio_sm_on_pin_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx);
+void kio_sm_on_tech_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx);
+void kio_sm_on_tech_done(kio_sm_t *sm, const kio_sm_event_t *ev);
+void kio_sm_on_officer_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx);
+
+#endif
