@@ -1,4 +1,8 @@
-/* client.c — the central server client over one reused libcurl handle. */
+/*
+ * client.c — the central server client over one reused libcurl handle: the
+ * transport (callbacks, request setup, error mapping), document downloads
+ * and the connectivity check. The contract's calls are endpoints.c.
+ */
 #include "net/client.h"
 
 #include <curl/curl.h>
@@ -12,9 +16,9 @@
 #include <strings.h>
 
 #include "core/log.h"
+#include "net/client-private.h"
 #include "sys/secmem.h"
 
-#define MOD "net"
 
 enum {
 	URL_MAX = KIO_CFG_STR + 256,
@@ -25,51 +29,7 @@ enum {
 /* Probe id for kio_client_check: not a document, so the API answers 404. */
 static const char CHECK_ID[] = "kiosk-connectivity-check";
 
-struct kio_client {
-	kio_config_t cfg;
-	CURL *curl;
-	struct curl_slist *base_headers; /* X-Kiosk-Id, Accept, Expect: */
-	char token[KIO_TOKEN_MAX];
-	atomic_bool cancel;
-	atomic_int live_docs; /* kio_docbuf_t handed out and not yet freed */
-	kio_timing_t timing;
-	int64_t server_us;
-	char errbuf[CURL_ERROR_SIZE];
-};
-
-/* State of one transfer, seen by the curl callbacks. */
-typedef struct xfer {
-	kio_client_t *c;
-	int status;
-	int64_t server_us;
-	/* JSON (or error) body */
-	char *buf;
-	size_t len, cap, max;
-	bool toobig;
-	/* document body (2xx of a download only) */
-	bool want_doc;
-	unsigned char *doc;
-	uint64_t doclen, docmax;
-	bool doc_over;
-	EVP_MD_CTX *md;
-	kio_progress_fn progress;
-	void *pctx;
-} xfer_t;
-
-typedef enum { M_GET, M_POST, M_DELETE } method_t;
-
-typedef struct request {
-	method_t method;
-	const char *path;     /* "/api/v1/..." */
-	const char *body;     /* POST body or NULL */
-	const char *idem_key; /* Idempotency-Key or NULL */
-	bool auth;            /* send the bearer token */
-	bool download;        /* low-speed limit instead of total timeout */
-	bool fresh;           /* new connection (connectivity check) */
-	uint64_t doc_size;    /* max file size for downloads */
-} request_t;
-
-static void err_reset(kio_api_error_t *err, int status)
+void kio_client_err_reset(kio_api_error_t *err, int status)
 {
 	if (!err)
 		return;
@@ -78,7 +38,7 @@ static void err_reset(kio_api_error_t *err, int status)
 }
 
 /* An id goes into a URL path unescaped, so only plain characters pass. */
-static bool id_ok(const char *id, size_t max)
+bool kio_client_id_ok(const char *id, size_t max)
 {
 	size_t n = id ? strnlen(id, max) : max;
 
@@ -444,7 +404,7 @@ static kio_err_t setup(kio_client_t *c, const request_t *rq, xfer_t *x, struct c
  * a JSON body (Content-Type checked). Non-2xx answers become NET_BUSY,
  * NET_SERVER or API with ERR filled.
  */
-static kio_err_t perform(kio_client_t *c, const request_t *rq, xfer_t *x, kio_api_error_t *err)
+kio_err_t kio_client_perform(kio_client_t *c, const request_t *rq, xfer_t *x, kio_api_error_t *err)
 {
 	struct curl_slist *headers = NULL;
 	char *ctype = NULL;
@@ -452,7 +412,7 @@ static kio_err_t perform(kio_client_t *c, const request_t *rq, xfer_t *x, kio_ap
 	CURLcode cc;
 	kio_err_t rc;
 
-	err_reset(err, 0);
+	kio_client_err_reset(err, 0);
 	x->c = c;
 	x->status = 0;
 	x->server_us = -1;
@@ -514,251 +474,17 @@ out:
 	return rc;
 }
 
-static void xfer_free(xfer_t *x)
+void kio_client_xfer_free(xfer_t *x)
 {
 	free(x->buf);
 	x->buf = NULL;
 }
 
 /* Runs a JSON request; on success BODY/LEN point into X's buffer. */
-static kio_err_t json_call(kio_client_t *c, const request_t *rq, xfer_t *x, kio_api_error_t *err)
+kio_err_t kio_client_call(kio_client_t *c, const request_t *rq, xfer_t *x, kio_api_error_t *err)
 {
 	memset(x, 0, sizeof *x);
-	return perform(c, rq, x, err);
-}
-
-/* ---- endpoints -------------------------------------------------------------------- */
-
-kio_err_t kio_client_login(kio_client_t *c, const char *nik16, const char *password,
-                           kio_citizen_t *citizen, kio_api_error_t *err)
-{
-	char *body = NULL;
-	kio_login_t lg;
-	xfer_t x;
-	kio_err_t rc;
-
-	memset(&x, 0, sizeof x);
-	err_reset(err, 0);
-	explicit_bzero(c->token, sizeof c->token);
-	if (!nik16 || strlen(nik16) != KIO_NIK_LEN)
-		return KIO_ERR_NIK;
-	rc = kio_api_build_login(nik16, password, &body);
-	if (rc != KIO_OK)
-		return rc;
-	request_t rq = {.method = M_POST, .path = "/api/v1/kiosk/sessions", .body = body};
-	rc = json_call(c, &rq, &x, err);
-	explicit_bzero(body, strlen(body));
-	free(body);
-	if (rc != KIO_OK)
-		goto out;
-	rc = kio_api_parse_login(x.buf, x.len, &lg);
-	if (rc != KIO_OK)
-		goto out;
-	memcpy(c->token, lg.token, sizeof c->token);
-	if (citizen)
-		*citizen = lg.citizen;
-	explicit_bzero(&lg, sizeof lg);
-out:
-	if (x.buf)
-		explicit_bzero(x.buf, x.len); /* held the token */
-	xfer_free(&x);
-	return rc;
-}
-
-kio_err_t kio_client_logout(kio_client_t *c)
-{
-	xfer_t x;
-	kio_err_t rc;
-
-	if (!kio_client_has_session(c))
-		return KIO_OK;
-	request_t rq = {.method = M_DELETE, .path = "/api/v1/kiosk/sessions/current", .auth = true};
-	rc = json_call(c, &rq, &x, NULL);
-	/* The server may already have forgotten the session: that is fine too. */
-	if (rc == KIO_ERR_NET_PROTOCOL && x.status >= 200 && x.status < 300)
-		rc = KIO_OK;
-	explicit_bzero(c->token, sizeof c->token);
-	xfer_free(&x);
-	return rc;
-}
-
-kio_err_t kio_client_list(kio_client_t *c, int page, kio_app_page_t *out, kio_api_error_t *err)
-{
-	char path[96];
-	xfer_t x;
-	kio_err_t rc;
-
-	memset(out, 0, sizeof *out);
-	err_reset(err, 0);
-	if (page < 1)
-		return KIO_ERR_INVAL;
-	snprintf(path, sizeof path, "/api/v1/kiosk/applications?status=selesai&page=%d", page);
-	request_t rq = {.method = M_GET, .path = path, .auth = true};
-	rc = json_call(c, &rq, &x, err);
-	if (rc == KIO_OK)
-		rc = kio_api_parse_apps(x.buf, x.len, out);
-	xfer_free(&x);
-	return rc;
-}
-
-kio_err_t kio_client_verify(kio_client_t *c, const char *doc_id, kio_verify_t *out,
-                            kio_api_error_t *err)
-{
-	char path[KIO_DOC_ID_MAX + 32];
-	xfer_t x;
-	kio_err_t rc;
-
-	memset(out, 0, sizeof *out);
-	err_reset(err, 0);
-	if (!id_ok(doc_id, KIO_DOC_ID_MAX))
-		return KIO_ERR_INVAL;
-	snprintf(path, sizeof path, "/api/v1/verify/%s", doc_id);
-	request_t rq = {.method = M_GET, .path = path};
-	rc = json_call(c, &rq, &x, err);
-	if (rc == KIO_OK)
-		rc = kio_api_parse_verify(x.buf, x.len, out);
-	xfer_free(&x);
-	return rc;
-}
-
-kio_err_t kio_client_reserve(kio_client_t *c, const char *doc_id, const char *idem_key, int copies,
-                             kio_reservation_t *out, kio_api_error_t *err)
-{
-	char path[KIO_DOC_ID_MAX + 48];
-	char *body = NULL;
-	xfer_t x;
-	kio_err_t rc;
-
-	memset(out, 0, sizeof *out);
-	memset(&x, 0, sizeof x);
-	err_reset(err, 0);
-	if (!id_ok(doc_id, KIO_DOC_ID_MAX) || !id_ok(idem_key, KIO_UUID_BUF))
-		return KIO_ERR_INVAL;
-	rc = kio_api_build_reserve(copies, &body);
-	if (rc != KIO_OK)
-		return rc;
-	snprintf(path, sizeof path, "/api/v1/kiosk/documents/%s/prints", doc_id);
-	request_t rq = {
-	    .method = M_POST, .path = path, .body = body, .idem_key = idem_key, .auth = true};
-	rc = json_call(c, &rq, &x, err);
-	if (rc == KIO_OK)
-		rc = kio_api_parse_reserve(x.buf, x.len, out);
-	free(body);
-	xfer_free(&x);
-	return rc;
-}
-
-kio_err_t kio_client_complete(kio_client_t *c, const char *print_id, int pages,
-                              const char *printer_name, int job_id, kio_completion_t *out,
-                              kio_api_error_t *err)
-{
-	char path[KIO_PRINT_ID_MAX + 48];
-	char *body = NULL;
-	xfer_t x;
-	kio_err_t rc;
-
-	memset(out, 0, sizeof *out);
-	memset(&x, 0, sizeof x);
-	err_reset(err, 0);
-	if (!id_ok(print_id, KIO_PRINT_ID_MAX))
-		return KIO_ERR_INVAL;
-	rc = kio_api_build_complete(pages, printer_name, job_id, &body);
-	if (rc != KIO_OK)
-		return rc;
-	snprintf(path, sizeof path, "/api/v1/kiosk/prints/%s/complete", print_id);
-	request_t rq = {.method = M_POST, .path = path, .body = body, .auth = true};
-	rc = json_call(c, &rq, &x, err);
-	if (rc == KIO_OK)
-		rc = kio_api_parse_complete(x.buf, x.len, out);
-	free(body);
-	xfer_free(&x);
-	return rc;
-}
-
-kio_err_t kio_client_release(kio_client_t *c, const char *print_id, const char *reason,
-                             kio_api_error_t *err)
-{
-	char path[KIO_PRINT_ID_MAX + 48];
-	char *body = NULL;
-	xfer_t x;
-	kio_err_t rc;
-
-	memset(&x, 0, sizeof x);
-	err_reset(err, 0);
-	if (!id_ok(print_id, KIO_PRINT_ID_MAX))
-		return KIO_ERR_INVAL;
-	rc = kio_api_build_release(reason, &body);
-	if (rc != KIO_OK)
-		return rc;
-	snprintf(path, sizeof path, "/api/v1/kiosk/prints/%s/release", print_id);
-	request_t rq = {.method = M_POST, .path = path, .body = body, .auth = true};
-	rc = json_call(c, &rq, &x, err);
-	free(body);
-	xfer_free(&x);
-	return rc;
-}
-
-kio_err_t kio_client_heartbeat(kio_client_t *c, const kio_heartbeat_t *hb,
-                               char server_time[KIO_TIME_MAX], kio_log_head_t *server_head,
-                               kio_api_error_t *err)
-{
-	char *body = NULL;
-	xfer_t x;
-	kio_err_t rc;
-
-	memset(&x, 0, sizeof x);
-	server_time[0] = '\0';
-	memset(server_head, 0, sizeof *server_head);
-	err_reset(err, 0);
-	rc = kio_api_build_heartbeat(c->cfg.kiosk_id, hb, &body);
-	if (rc != KIO_OK)
-		return rc;
-	request_t rq = {.method = M_POST, .path = "/api/v1/kiosk/heartbeat", .body = body};
-	rc = json_call(c, &rq, &x, err);
-	if (rc == KIO_OK)
-		rc = kio_api_parse_heartbeat(x.buf, x.len, server_time, server_head);
-	free(body);
-	xfer_free(&x);
-	return rc;
-}
-
-kio_err_t kio_client_log_head(kio_client_t *c, kio_log_head_t *head, kio_api_error_t *err)
-{
-	xfer_t x;
-	kio_err_t rc;
-
-	memset(&x, 0, sizeof x);
-	memset(head, 0, sizeof *head);
-	err_reset(err, 0);
-	request_t rq = {.method = M_GET, .path = "/api/v1/kiosk/log-head"};
-	rc = json_call(c, &rq, &x, err);
-	if (rc == KIO_OK)
-		rc = kio_api_parse_log_head(x.buf, x.len, head);
-	xfer_free(&x);
-	return rc;
-}
-
-kio_err_t kio_client_upload_events(kio_client_t *c, const kio_event_t *evs, int n,
-                                   char (*accepted)[KIO_UUID_BUF], int *naccepted,
-                                   kio_api_error_t *err)
-{
-	char *body = NULL;
-	xfer_t x;
-	kio_err_t rc;
-
-	memset(&x, 0, sizeof x);
-	*naccepted = 0;
-	err_reset(err, 0);
-	rc = kio_api_build_events(evs, n, &body);
-	if (rc != KIO_OK)
-		return rc;
-	request_t rq = {.method = M_POST, .path = "/api/v1/kiosk/events", .body = body};
-	rc = json_call(c, &rq, &x, err);
-	if (rc == KIO_OK)
-		rc = kio_api_parse_events(x.buf, x.len, accepted, n, naccepted);
-	free(body);
-	xfer_free(&x);
-	return rc;
+	return kio_client_perform(c, rq, x, err);
 }
 
 /* ---- documents ---------------------------------------------------------------------- */
@@ -809,8 +535,8 @@ kio_err_t kio_client_download(kio_client_t *c, const kio_document_t *doc, kio_do
 	out->data = NULL;
 	out->len = 0;
 	out->live = NULL;
-	err_reset(err, 0);
-	if (!id_ok(doc->id, KIO_DOC_ID_MAX))
+	kio_client_err_reset(err, 0);
+	if (!kio_client_id_ok(doc->id, KIO_DOC_ID_MAX))
 		return KIO_ERR_INVAL;
 	if (doc->size == 0 || doc->size > KIO_DOC_SIZE_MAX)
 		return KIO_ERR_DOC_SIZE;
@@ -833,7 +559,7 @@ kio_err_t kio_client_download(kio_client_t *c, const kio_document_t *doc, kio_do
 	snprintf(path, sizeof path, "/api/v1/kiosk/documents/%s/file", doc->id);
 	request_t rq = {
 	    .method = M_GET, .path = path, .auth = true, .download = true, .doc_size = doc->size};
-	rc = perform(c, &rq, &x, err);
+	rc = kio_client_perform(c, &rq, &x, err);
 	if (rc != KIO_OK)
 		goto out;
 	if (x.doclen != doc->size) {
@@ -868,7 +594,7 @@ out:
 		free(x.doc);
 	}
 	EVP_MD_CTX_free(x.md);
-	xfer_free(&x);
+	kio_client_xfer_free(&x);
 	if (rc != KIO_OK)
 		kio_warn(MOD, "download %s: %s", doc->id, kio_err_name(rc));
 	return rc;
@@ -889,8 +615,8 @@ kio_err_t kio_client_check(kio_client_t *c, kio_check_report_t *r)
 	memset(&x, 0, sizeof x);
 	snprintf(path, sizeof path, "/api/v1/verify/%s", CHECK_ID);
 	request_t rq = {.method = M_GET, .path = path, .fresh = true};
-	rc = perform(c, &rq, &x, &err);
-	xfer_free(&x);
+	rc = kio_client_perform(c, &rq, &x, &err);
+	kio_client_xfer_free(&x);
 	r->http_status = err.http_status;
 	snprintf(r->detail, sizeof r->detail, "%s", c->errbuf);
 	r->dns.us = c->timing.dns_us;
