@@ -2,7 +2,6 @@
 #include "kiosk/events.h"
 
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -35,7 +34,7 @@ void kio_events_close(kio_events_t *e)
 	free(e);
 }
 
-void kio_events_emit(kio_events_t *e, const char *type, ...)
+void kio_events_write(kio_events_t *e, const char *type, const kio_events_field_t *f, size_t n)
 {
 	if (!e)
 		return;
@@ -44,13 +43,10 @@ void kio_events_emit(kio_events_t *e, const char *type, ...)
 		return;
 	json_object_set_new(o, "t_ms", json_integer((json_int_t)(kio_now_ms() - e->start_ms)));
 	json_object_set_new(o, "type", json_string(type));
-	va_list ap;
-	va_start(ap, type);
-	for (const char *key = va_arg(ap, const char *); key; key = va_arg(ap, const char *)) {
-		const char *value = va_arg(ap, const char *);
-		json_object_set_new(o, key, value ? json_string(value) : json_null());
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = f[i].value ? json_string(f[i].value) : json_null();
+		json_object_set_new(o, f[i].key, v ? v : json_string("?")); /* not UTF-8 */
 	}
-	va_end(ap);
 	/* Keys in the order given, one line, flushed: a test may read the file
 	 * while the kiosk still runs. */
 	if (json_dumpf(o, e->f, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)

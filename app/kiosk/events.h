@@ -9,6 +9,7 @@
 #ifndef KIO_EVENTS_H
 #define KIO_EVENTS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct kio_events kio_events_t;
@@ -19,9 +20,20 @@ kio_events_t *kio_events_open(const char *path, uint64_t start_ms);
 /* NULL-safe. */
 void kio_events_close(kio_events_t *e);
 
-/* Writes one line of TYPE with the string pairs that follow (key, value,
- * key, value, ..., NULL). A NULL value is written as null. NULL-safe: a run
- * without --events writes nothing. */
-void kio_events_emit(kio_events_t *e, const char *type, ...) __attribute__((sentinel));
+typedef struct kio_events_field {
+	const char *key;
+	const char *value; /* NULL is written as null */
+} kio_events_field_t;
+
+/* Writes one line of TYPE with N fields, keys in the order given. NULL-safe:
+ * a run without --events writes nothing. */
+void kio_events_write(kio_events_t *e, const char *type, const kio_events_field_t *f, size_t n);
+
+/* kio_events_emit(e, "request", {"what", "print"}, {"document", id}) */
+#define kio_events_emit(e, type, ...)                                                              \
+	do {                                                                                       \
+		const kio_events_field_t kio_ev_f_[] = {__VA_ARGS__};                              \
+		kio_events_write((e), (type), kio_ev_f_, sizeof kio_ev_f_ / sizeof kio_ev_f_[0]);  \
+	} while (0)
 
 #endif

@@ -185,13 +185,13 @@ static void config_applied(kio_kiosk_t *k, const kio_config_t *next)
 
 static void on_screen(kio_kiosk_t *k, const kio_effect_t *e)
 {
-	kio_events_emit(k->events, "screen", "screen", kio_screen_name(e->screen), NULL);
+	kio_events_emit(k->events, "screen", {"screen", kio_screen_name(e->screen)});
 	/* Fresh printer and disk facts where a decision follows: the idle
 	 * screen's availability and the confirm's "Cetak". */
 	if (e->screen == KIO_SCREEN_IDLE || e->screen == KIO_SCREEN_CONFIRM)
 		kio_kiosk_post_job(k, JOB_STATUS, NULL);
 	if (e->screen == KIO_SCREEN_ERROR) {
-		kio_events_emit(k->events, "error", "key", k->sm->error.key, NULL);
+		kio_events_emit(k->events, "error", {"key", k->sm->error.key});
 		note_error(k, k->sm->error.key);
 	}
 }
@@ -206,18 +206,18 @@ static void on_wipe(kio_kiosk_t *k)
 	 * go back to the system, not just to malloc. */
 	kio_ui_forget_session(k->ui);
 	k->trim_pending = true;
-	kio_events_emit(k->events, "session", "what", "wiped", NULL);
+	kio_events_emit(k->events, "session", {"what", "wiped"});
 }
 
 static void run_effect(kio_kiosk_t *k, kio_effect_t *e)
 {
 	switch (e->kind) {
 	case KIO_FX_LOGIN:
-		kio_events_emit(k->events, "request", "what", "login", NULL);
+		kio_events_emit(k->events, "request", {"what", "login"});
 		kio_kiosk_post_job(k, JOB_LOGIN, e);
 		break;
 	case KIO_FX_LIST:
-		kio_events_emit(k->events, "request", "what", "list", NULL);
+		kio_events_emit(k->events, "request", {"what", "list"});
 		kio_kiosk_post_job(k, JOB_LIST, e);
 		break;
 	case KIO_FX_LOGOUT:
@@ -225,31 +225,31 @@ static void run_effect(kio_kiosk_t *k, kio_effect_t *e)
 		kio_client_cancel(k->session.client);
 		atomic_fetch_add(&k->gen, 1);
 		kio_kiosk_post_job(k, JOB_LOGOUT, e);
-		kio_events_emit(k->events, "request", "what", "logout", NULL);
+		kio_events_emit(k->events, "request", {"what", "logout"});
 		break;
 	case KIO_FX_WIPE:
 		on_wipe(k);
 		break;
 	case KIO_FX_PRINT:
 		atomic_store(&k->print_cancel, false);
-		kio_events_emit(k->events, "request", "what", "print", "document", e->doc.id, NULL);
+		kio_events_emit(k->events, "request", {"what", "print"}, {"document", e->doc.id});
 		kio_kiosk_post_job(k, JOB_PRINT, e);
 		break;
 	case KIO_FX_CANCEL_PRINT:
 		atomic_store(&k->print_cancel, true);
-		kio_events_emit(k->events, "request", "what", "cancel_print", NULL);
+		kio_events_emit(k->events, "request", {"what", "cancel_print"});
 		break;
 	case KIO_FX_VERIFY_PIN:
 		kio_kiosk_post_job(k, JOB_PIN, e);
 		break;
 	case KIO_FX_TECH:
-		kio_events_emit(k->events, "technician", "action", kio_tech_cmd_name(e->tech_cmd),
-		                NULL);
+		kio_events_emit(k->events, "technician",
+		                {"action", kio_tech_cmd_name(e->tech_cmd)});
 		kio_kiosk_post_job(k, JOB_TECH, e);
 		break;
 	case KIO_FX_SET_CONFIG:
-		kio_events_emit(k->events, "technician", "action", "set_config", "key",
-		                e->config_key, NULL);
+		kio_events_emit(k->events, "technician", {"action", "set_config"},
+		                {"key", e->config_key});
 		kio_kiosk_post_job(k, JOB_SET_CONFIG, e);
 		break;
 	case KIO_FX_PERSIST_LOCK:
@@ -292,22 +292,22 @@ static void handle_event(kio_kiosk_t *k, kio_result_t *r)
 	const char *err = kio_err_name((kio_err_t)ev->err);
 	switch (ev->kind) {
 	case KIO_EV_LOGIN_DONE:
-		kio_events_emit(k->events, "result", "what", "login", "err", err, "code",
-		                ev->u.login.api_code, NULL);
+		kio_events_emit(k->events, "result", {"what", "login"}, {"err", err},
+		                {"code", ev->u.login.api_code});
 		break;
 	case KIO_EV_LIST_DONE:
 		ev->u.list.page = r->page;
-		kio_events_emit(k->events, "result", "what", "list", "err", err, "code",
-		                ev->u.list.api_code, NULL);
+		kio_events_emit(k->events, "result", {"what", "list"}, {"err", err},
+		                {"code", ev->u.list.api_code});
 		break;
 	case KIO_EV_PRINT_DONE:
-		kio_events_emit(k->events, "print", "err", err, "reason", ev->u.print.reason,
-		                "credit_kept", ev->u.print.credit_kept ? "yes" : "no", NULL);
+		kio_events_emit(k->events, "print", {"err", err}, {"reason", ev->u.print.reason},
+		                {"credit_kept", ev->u.print.credit_kept ? "yes" : "no"});
 		break;
 	case KIO_EV_PRINTER_STATUS:
 		if (strcmp(ev->u.status.condition, k->sm->printer_condition))
-			kio_events_emit(k->events, "printer", "condition", ev->u.status.condition,
-			                NULL);
+			kio_events_emit(k->events, "printer",
+			                {"condition", ev->u.status.condition});
 		break;
 	default:
 		break;
@@ -373,7 +373,7 @@ void kio_kiosk_ui_event(kio_kiosk_t *k, const SDL_Event *e, bool *quit)
 		if (k->opts.dev)
 			*quit = true;
 		else
-			kio_events_emit(k->events, "input", "ignored", "quit", NULL);
+			kio_events_emit(k->events, "input", {"ignored", "quit"});
 		break;
 	default:
 		break;
@@ -453,7 +453,7 @@ static void render(kio_kiosk_t *k, timers_t *t)
 		char ms[32];
 		snprintf(ms, sizeof ms, "%llu",
 		         (unsigned long long)(t->first_frame_ms - k->start_ms));
-		kio_events_emit(k->events, "first_frame", "ms", ms, NULL);
+		kio_events_emit(k->events, "first_frame", {"ms", ms});
 	}
 }
 

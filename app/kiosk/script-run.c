@@ -116,7 +116,7 @@ static step_t fail(kio_kiosk_t *k, const kio_script_step_t *st, const char *what
 {
 	char line[16];
 	snprintf(line, sizeof line, "%d", st->line);
-	kio_events_emit(k->events, "script", "error", what, "arg", arg, "line", line, NULL);
+	kio_events_emit(k->events, "script", {"error", what}, {"arg", arg}, {"line", line});
 	kio_error("script", "line %d: %s: '%s' (screen %s)", st->line, what, arg,
 	          kio_screen_name(k->sm->screen));
 	return STEP_FAIL;
@@ -243,7 +243,7 @@ static step_t step_expect_wiped(kio_kiosk_t *k, kio_script_run_t *s, kio_script_
 		left = s->probe_left;
 	s->probe_sent = false;
 	if (!left) {
-		kio_events_emit(k->events, "script", "wiped", "yes", NULL);
+		kio_events_emit(k->events, "script", {"wiped", "yes"});
 		return STEP_NEXT;
 	}
 	return waited < WIPE_RETRY_MS ? STEP_WAIT : fail(k, st, "not wiped", left);
@@ -297,8 +297,8 @@ int kio_script_run_step(kio_kiosk_t *k, kio_script_run_t *s)
 			return -1;
 		if (s->pc >= s->script.nsteps) {
 			s->done = true;
-			kio_events_emit(k->events, "script", "result", s->failed ? "failed" : "ok",
-			                NULL);
+			kio_events_emit(k->events, "script",
+			                {"result", s->failed ? "failed" : "ok"});
 			return -1;
 		}
 		kio_script_step_t *st = &s->script.steps[s->pc];
@@ -326,7 +326,7 @@ int kio_script_run_step(kio_kiosk_t *k, kio_script_run_t *s)
 		}
 		char line[16];
 		snprintf(line, sizeof line, "%d", st->line);
-		kio_events_emit(k->events, "script", "step", line, NULL);
+		kio_events_emit(k->events, "script", {"step", line});
 		s->pc++;
 		s->step_started = false;
 		return 0;

@@ -19,7 +19,6 @@
 #include "net/client-private.h"
 #include "sys/secmem.h"
 
-
 enum {
 	URL_MAX = KIO_CFG_STR + 256,
 	ERROR_BODY_MAX = 64 * 1024, /* an error page needs no more to be judged */
