@@ -3,11 +3,13 @@
 #   make            build build/adm-kiosk, build/adm-kioskctl, build/adm-central-sim
 #   make test       unit, integration and scenario tests (one list: TESTS below)
 #   make run        demo: simulator + virtual printer + kiosk window (SCRIPT=S: headless)
-#   make check      static checks (cppcheck, clang-format, banned functions)
+#   make check      static checks (cppcheck, clang-format, banned functions,
+#                   API only tests call, file and function sizes)
 #   make valgrind   the C tests under valgrind memcheck
 #   make bench      one benchmark table;  make fuzz FUZZ_SECONDS=N;  make soak SESSIONS=N
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make SANITIZE=address,undefined test   the same tests under sanitizers
+#   make RELEASE=1  a build whose scripts refuse the test hooks (exec, expect-wiped)
 
 BUILD ?= build
 PREFIX ?= /usr/local
@@ -39,6 +41,13 @@ PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)) $(shell c
 PKG_LIBS = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)) $(shell cups-config --libs))$(PKG_LIBS)
 TEST_LIBS = $(eval TEST_LIBS := $(shell pkg-config --libs cmocka))$(TEST_LIBS)
 
+# A release build compiles the automation script's test hooks out, in a
+# build directory of its own.
+ifdef RELEASE
+OUT := $(OUT)/release
+RELEASE_FLAGS := -DKIO_RELEASE
+endif
+
 CC ?= cc
 OPT ?= -O2
 CFLAGS ?= $(OPT) -g
@@ -47,7 +56,7 @@ CFLAGS ?= $(OPT) -g
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wno-unused-parameter -Wno-format-truncation
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DKIO_VERSION='"$(VERSION)"' \
              -DKIO_ASSETS_DIR='"$(PREFIX)/share/adm-kiosk/assets"' $(WARN) $(CFLAGS) \
-             $(SAN_FLAGS) -MMD -MP -I. -Iapp -Idrivers $(PKG_CFLAGS)
+             $(SAN_FLAGS) $(RELEASE_FLAGS) -MMD -MP -I. -Iapp -Idrivers $(PKG_CFLAGS)
 ALL_LDFLAGS = $(SAN_FLAGS) -Wl,--as-needed $(LDFLAGS) -pthread
 
 # ---- sources -----------------------------------------------------------------
