@@ -9,10 +9,12 @@
  *   expect-text <text>      the current frame shows TEXT, else the run fails
  *   screenshot <name>       write <screenshot-dir>/<name>.png
  *   sleep <ms>              let time pass (events still processed)
- *   exec <command>          run a shell command (only with KIO_SCRIPT_EXEC=1;
- *                           tests use it to inject faults between steps)
+ *   exec <command>          test hook: run a shell command (tests use it to
+ *                           inject faults between steps)
  *   expect-wiped            test hook: no citizen data is left in the kiosk's
  *                           buffers (state machine, token, documents, texts)
+ * The test hooks run only with KIO_SCRIPT_EXEC=1 and never in a release build
+ * (kiosk/script-run.h, which runs scripts).
  * Parsing is pure (fuzzed); limits are named below.
  */
 #ifndef KIO_SCRIPT_H
