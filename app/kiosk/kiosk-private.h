@@ -116,6 +116,20 @@ typedef struct kio_kiosk {
 	int nlast_errors;
 } kio_kiosk_t;
 
+/* services.c, for a worker's jobs: a state-machine event to the UI thread;
+ * the print log, reopened if it failed (false: still not writable); a
+ * printer status as KIO_EV_PRINTER_STATUS; NEXT as this worker's config
+ * (a new queue or cupsd reopens the printer). */
+void kio_service_post_event(kio_service_t *s, unsigned gen, kio_sm_event_t *ev);
+bool kio_service_have_store(kio_service_t *s);
+void kio_service_status_event(kio_sm_event_t *ev, kio_err_t err, const kio_printer_status_t *st);
+void kio_service_take_config(kio_service_t *s, const kio_config_t *next);
+
+/* staff.c: JOB_TECH, JOB_PERSIST_LOCK and JOB_SET_CONFIG on the bg worker. */
+void kio_staff_tech(kio_service_t *s, kio_job_t *job);
+void kio_staff_persist_lock(kio_service_t *s, kio_job_t *job);
+void kio_staff_set_config(kio_service_t *s, kio_job_t *job);
+
 /* Start/stop the two workers (services.c). */
 KIO_MUST_CHECK kio_err_t kio_services_start(kio_kiosk_t *k);
 void kio_services_stop(kio_kiosk_t *k);
