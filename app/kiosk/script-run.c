@@ -21,6 +21,7 @@ enum {
 	TAP_RETRY_MS = 2000,    /* a widget may appear with a later frame */
 	EXPECT_RETRY_MS = 1000, /* results may still be arriving */
 	WIPE_RETRY_MS = 2000,   /* the logout job may still be running */
+	PROBE_WAIT_MS = 30000,  /* a worker busy with a print still answers by then */
 	RETRY_EVERY_MS = 50,
 };
 
@@ -229,8 +230,14 @@ static step_t step_expect_wiped(kio_kiosk_t *k, kio_script_run_t *s, kio_script_
 {
 	if (!test_hooks_allowed(k, st))
 		return STEP_FAIL;
-	if (s->probe_sent && s->probes_waiting > 0)
-		return STEP_WAIT; /* the answers wake the loop */
+	if (s->probe_sent && s->probes_waiting > 0) {
+		/* The answers wake the loop; a worker that never answers fails the
+		 * step rather than hang the script. */
+		if (waited < PROBE_WAIT_MS)
+			return STEP_WAIT;
+		s->probe_sent = false;
+		return fail(k, st, "workers did not answer", "expect-wiped");
+	}
 	const char *left = sm_leftover(k->sm);
 	if (!left && !s->probe_sent) {
 		s->probe_sent = true;
