@@ -893,6 +893,10 @@ kio_err_t kio_client_check(kio_client_t *c, kio_check_report_t *r)
 	xfer_free(&x);
 	r->http_status = err.http_status;
 	snprintf(r->detail, sizeof r->detail, "%s", c->errbuf);
+	/* An answer the server refused says why in its code and message (e.g.
+	 * kiosk_certificate_expired): that is what the technician needs. */
+	if (rc == KIO_ERR_API && err.kind != KIO_API_E_NOT_FOUND)
+		snprintf(r->detail, sizeof r->detail, "%s: %s", err.code, err.message);
 	r->dns.us = c->timing.dns_us;
 	r->tcp.us = c->timing.connect_us;
 	r->tls.us = c->timing.tls_us;

@@ -7,6 +7,10 @@
  *                   [--port-file F] [--verify-host H] [--reservation-ttl S]
  *                   [--session-ttl S] [--page-size N] [--fault EP=KIND[:ARG]]...
  *                   [--v1]   (a contract v1 server: no log_head, no GET /log-head)
+ *                   [--require-client-cert]   every /api/ request must present a
+ *                            client certificate from the simulator's CA whose CN is
+ *                            its X-Kiosk-Id (401 kiosk_certificate_required|_invalid|
+ *                            _expired, 403 kiosk_id_mismatch)
  *   adm-central-sim --demo-credentials     one line per demo citizen: NIK PASSWORD WHAT
  *   adm-central-sim --tls-dir DIR --tls-only   generate the TLS files and exit
  * --port 0 picks a free port. Stdout gets "PORT n" then "READY" once serving.
@@ -56,6 +60,8 @@
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <errno.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <microhttpd.h>
@@ -131,7 +137,8 @@ typedef struct sim {
 	int reservation_ttl;
 	int session_ttl;
 	int page_size;
-	bool v1; /* --v1: a contract v1 server (no log_head, no v1.1 fields) */
+	bool v1;           /* --v1: a contract v1 server (no log_head, no v1.1 fields) */
+	bool require_cert; /* --require-client-cert: mTLS for every /api/ request */
 } sim_t;
 
 /* One request: its body while it arrives. */
@@ -1193,6 +1200,49 @@ static bool match(const char *url, const char *prefix, const char *suffix, char 
 	return strchr(id, '/') == NULL;
 }
 
+/* mTLS as a production server does it (contract: "a server may refuse a
+ * kiosk id that does not match the certificate"): the client certificate
+ * must chain to the simulator's CA, be in its validity period, and name
+ * the X-Kiosk-Id of the request as its CN. Fills R with the refusal. */
+static bool client_cert_ok(struct MHD_Connection *conn, resp_t *r)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	gnutls_session_t tls = ci ? (gnutls_session_t)ci->tls_session : NULL;
+	unsigned int n = 0, status = 0;
+	const gnutls_datum_t *certs = tls ? gnutls_certificate_get_peers(tls, &n) : NULL;
+	char cn[128] = "";
+	size_t cnlen = sizeof cn - 1;
+	gnutls_x509_crt_t crt = NULL;
+
+	if (!certs || n == 0) {
+		resp_error(r, 401, "kiosk_certificate_required",
+		           "Mesin tidak mengirim sertifikat klien (mTLS).");
+		return false;
+	}
+	if (gnutls_certificate_verify_peers2(tls, &status) != GNUTLS_E_SUCCESS || status) {
+		bool expired = status & (GNUTLS_CERT_EXPIRED | GNUTLS_CERT_NOT_ACTIVATED);
+		resp_error(
+		    r, 401, expired ? "kiosk_certificate_expired" : "kiosk_certificate_invalid",
+		    expired ? "Sertifikat klien mesin sudah tidak berlaku."
+		            : "Sertifikat klien mesin tidak diterbitkan oleh CA server ini.");
+		return false;
+	}
+	if (gnutls_x509_crt_init(&crt) != GNUTLS_E_SUCCESS ||
+	    gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) != GNUTLS_E_SUCCESS ||
+	    gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, cn, &cnlen) !=
+	        GNUTLS_E_SUCCESS)
+		cn[0] = '\0';
+	gnutls_x509_crt_deinit(crt);
+	const char *kiosk = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Kiosk-Id");
+	if (!kiosk || strcmp(kiosk, cn) != 0) {
+		resp_error(r, 403, "kiosk_id_mismatch",
+		           "X-Kiosk-Id tidak sama dengan nama pada sertifikat klien mesin.");
+		return false;
+	}
+	return true;
+}
+
 static ep_t route(const char *m, const char *url, char *id, size_t cap)
 {
 	bool get = strcmp(m, "GET") == 0, post = strcmp(m, "POST") == 0;
@@ -1267,6 +1317,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		resp_error(&r, 413, "too_large", "Permintaan terlalu besar.");
 		goto send;
 	}
+	if (s->require_cert && strncmp(url, "/api/", 5) == 0 && !client_cert_ok(conn, &r))
+		goto send;
 	if (f.kind == F_STATUS) {
 		resp_error(&r, f.arg, f.arg == 429 ? "too_many_requests" : "server_error",
 		           "Layanan sedang sibuk (simulasi).");
@@ -1493,7 +1545,7 @@ static void usage(void)
 	    stderr,
 	    "usage: adm-central-sim --port P --tls-dir DIR --data DIR [--seed] [--big-docs]\n"
 	    "         [--port-file F] [--verify-host H] [--reservation-ttl S] [--session-ttl S]\n"
-	    "         [--page-size N] [--fault EP=KIND[:ARG]]... [--v1]\n"
+	    "         [--page-size N] [--fault EP=KIND[:ARG]]... [--v1] [--require-client-cert]\n"
 	    "       adm-central-sim --demo-credentials\n"
 	    "       adm-central-sim --tls-dir DIR --tls-only\n");
 }
@@ -1535,6 +1587,8 @@ int main(int argc, char **argv)
 			seed = true;
 		} else if (strcmp(a, "--v1") == 0) {
 			s.v1 = true;
+		} else if (strcmp(a, "--require-client-cert") == 0) {
+			s.require_cert = true;
 		} else if (strcmp(a, "--big-docs") == 0) {
 			big = true;
 		} else if (strcmp(a, "--tls-only") == 0) {
