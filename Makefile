@@ -90,6 +90,7 @@ TESTS := \
 	test_kiosk_cli \
 	test_fuzz_regress \
 	test_nik \
+	test_backoff \
 	test_config \
 	test_pin \
 	test_ctl_foundation \
