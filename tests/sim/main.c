@@ -34,6 +34,9 @@
  *   trickle:BPS  the body at BPS bytes/s (default 20)
  *   ctype        right body, Content-Type text/html
  *   oversize     JSON padded to 2 MiB; file with 1 MiB extra bytes
+ *   gzipbomb     to a client that accepts gzip: ~2 kB that inflate to 2 MiB
+ * JSON answers of 256 bytes or more are gzip'd for a client that accepts it
+ * (contract v1.1 "Compression"); documents never are.
  * Except for status, the handler runs (side effects happen) and only the
  * answer is damaged — like a server that did the work and then lost the reply.
  * A fault stays until cleared. Every answer carries X-Sim-Handling-Us (the
@@ -45,7 +48,8 @@
  *                                   complete_calls, release_calls}],
  *                                   "events":[{id, seq, type}],
  *                                   "documents":[{id, status, prints_used, prints_allowed,
- *                                   adm_printable}], "heartbeats": n, "last_heartbeat": {...}}
+ *                                   adm_printable}], "heartbeats": n, "last_heartbeat": {...},
+ *                                   "gzipped": answers sent gzip'd so far}
  *   POST   /_admin/fault           {"endpoint":"list","kind":"status","arg":503}
  *   DELETE /_admin/fault           clears every fault
  *   POST   /_admin/document        {"id":"b1000001","status":"TIDAK AKTIF",
@@ -78,6 +82,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "sim.h"
 
@@ -118,11 +123,13 @@ typedef enum {
 	F_TRICKLE,
 	F_CTYPE,
 	F_OVERSIZE,
+	F_GZIPBOMB,
 	F__COUNT
 } fkind_t;
 
-static const char *const fault_names[F__COUNT] = {
-    "none", "delay", "status", "garbage", "truncated", "reset", "trickle", "ctype", "oversize"};
+static const char *const fault_names[F__COUNT] = {"none",      "delay",   "status",  "garbage",
+                                                  "truncated", "reset",   "trickle", "ctype",
+                                                  "oversize",  "gzipbomb"};
 
 typedef struct fault {
 	fkind_t kind;
@@ -137,8 +144,9 @@ typedef struct sim {
 	int reservation_ttl;
 	int session_ttl;
 	int page_size;
-	bool v1;           /* --v1: a contract v1 server (no log_head, no v1.1 fields) */
-	bool require_cert; /* --require-client-cert: mTLS for every /api/ request */
+	bool v1;            /* --v1: a contract v1 server (no log_head, no v1.1 fields) */
+	bool require_cert;  /* --require-client-cert: mTLS for every /api/ request */
+	atomic_int gzipped; /* answers sent gzip'd (for tests) */
 } sim_t;
 
 /* One request: its body while it arrives. */
@@ -332,6 +340,65 @@ static void nap(sim_t *s, int ms)
 	}
 }
 
+/* gzip (RFC 1952) of LEN bytes at IN into a malloc'd buffer; NULL on failure. */
+static unsigned char *gzip_of(const unsigned char *in, size_t len, size_t *outlen)
+{
+	z_stream z = {0};
+	uLong cap = compressBound((uLong)len) + 32;
+	unsigned char *out = malloc(cap);
+
+	if (!out || deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(out);
+		return NULL;
+	}
+	z.next_in = (unsigned char *)in;
+	z.avail_in = (uInt)len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	int rc = deflate(&z, Z_FINISH);
+	*outlen = z.total_out;
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Contract v1.1 "Compression": a JSON answer is sent gzip'd when the request
+ * accepts it. The gzipbomb fault sends instead a tiny gzip stream that
+ * inflates to 2 MiB (twice the kiosk's JSON limit). Sets *GZ when R->body
+ * is now gzip. */
+static void maybe_gzip(struct MHD_Connection *conn, resp_t *r, bool bomb, bool *gz)
+{
+	const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
+	size_t n = 0;
+	unsigned char *z = NULL;
+
+	*gz = false;
+	if (!ae || !strstr(ae, "gzip") || !r->ctype || strncmp(r->ctype, "application/json", 16))
+		return;
+	if (bomb) {
+		size_t big = 2 * 1024 * 1024;
+		unsigned char *sp = malloc(big);
+		if (!sp)
+			return;
+		memset(sp, ' ', big);
+		sp[0] = '{';
+		memcpy(sp + big - 2, "}\n", 2);
+		z = gzip_of(sp, big, &n);
+		free(sp);
+	} else if (r->len >= 256) { /* below that gzip's header costs more than it saves */
+		z = gzip_of(r->body, r->len, &n);
+	}
+	if (!z)
+		return;
+	free(r->body);
+	r->body = z;
+	r->len = n;
+	*gz = true;
+}
+
 static enum MHD_Result send_resp(sim_t *s, struct MHD_Connection *conn, ep_t ep, resp_t *r,
                                  req_t *rq)
 {
@@ -389,6 +456,11 @@ static enum MHD_Result send_resp(sim_t *s, struct MHD_Connection *conn, ep_t ep,
 	default:
 		break;
 	}
+	bool gz = false;
+	if (f.kind != F_GARBAGE && f.kind != F_TRUNCATED && f.kind != F_RESET)
+		maybe_gzip(conn, r, f.kind == F_GZIPBOMB, &gz);
+	if (gz)
+		atomic_fetch_add(&s->gzipped, 1);
 	if (f.kind == F_RESET || f.kind == F_TRICKLE) {
 		slow_t *sl = calloc(1, sizeof *sl);
 		if (!sl)
@@ -411,6 +483,8 @@ static enum MHD_Result send_resp(sim_t *s, struct MHD_Connection *conn, ep_t ep,
 	}
 	if (r->ctype)
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, r->ctype);
+	if (gz)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 	snprintf(hdr, sizeof hdr, "%lld", (long long)handled);
 	MHD_add_response_header(mr, "X-Sim-Handling-Us", hdr);
 	if (r->retry_after > 0) {
@@ -1095,8 +1169,9 @@ static void a_state(sim_t *s, resp_t *r)
 	}
 	sqlite3_finalize(st);
 	resp_json(r, 200,
-	          json_pack("{s:o, s:o, s:o, s:i, s:o}", "reservations", res, "events", evs,
-	                    "documents", docs, "heartbeats", nhb, "last_heartbeat", last));
+	          json_pack("{s:o, s:o, s:o, s:i, s:o, s:i}", "reservations", res, "events", evs,
+	                    "documents", docs, "heartbeats", nhb, "last_heartbeat", last, "gzipped",
+	                    atomic_load(&s->gzipped)));
 }
 
 static void a_fault(sim_t *s, req_t *rq, resp_t *r, bool clear)
