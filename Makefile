@@ -36,7 +36,7 @@ endif
 # ---- libraries: pkg-config for all, cups-config for CUPS ---------------------
 # Evaluated once, lazily, so that `deps` can install them first.
 PKGS := sdl2 SDL2_ttf libqrencode libcurl openssl jansson sqlite3 \
-        libsodium cairo libmicrohttpd libsystemd fontconfig
+        libsodium cairo libmicrohttpd gnutls zlib libsystemd fontconfig
 PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)) $(shell cups-config --cflags))$(PKG_CFLAGS)
 PKG_LIBS = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)) $(shell cups-config --libs))$(PKG_LIBS)
 TEST_LIBS = $(eval TEST_LIBS := $(shell pkg-config --libs cmocka))$(TEST_LIBS)
@@ -94,10 +94,12 @@ TESTS := \
 	test_ctl_server \
 	test_security_wipe \
 	test_log_anchor \
+	test_mtls \
 	test_watchdog \
 	test_kiosk_cli \
 	test_fuzz_regress \
 	test_nik \
+	test_backoff \
 	test_config \
 	test_pin \
 	test_ctl_foundation \

@@ -21,6 +21,13 @@ static const struct {
     {KIO_API_E_DOCUMENT_INACTIVE, "document_inactive", "api.document_inactive"},
     {KIO_API_E_NOT_ADM_PRINTABLE, "not_adm_printable", "api.not_adm_printable"},
     {KIO_API_E_NOT_FOUND, "not_found", "api.not_found"},
+    /* Not in contract v1.1's list; what a server that demands mTLS answers
+     * (our simulator with --require-client-cert). A machine-level fault:
+     * the citizen is sent to the staff, the technician gets the code. */
+    {KIO_API_E_KIOSK_CERT, "kiosk_certificate_required", "api.kiosk_certificate_required"},
+    {KIO_API_E_KIOSK_CERT, "kiosk_certificate_invalid", "api.kiosk_certificate_invalid"},
+    {KIO_API_E_KIOSK_CERT, "kiosk_certificate_expired", "api.kiosk_certificate_expired"},
+    {KIO_API_E_KIOSK_ID_MISMATCH, "kiosk_id_mismatch", "api.kiosk_id_mismatch"},
 };
 
 kio_api_code_t kio_api_code_parse(const char *code)

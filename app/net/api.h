@@ -64,6 +64,8 @@ typedef enum kio_api_code {
 	KIO_API_E_DOCUMENT_INACTIVE,
 	KIO_API_E_NOT_ADM_PRINTABLE,
 	KIO_API_E_NOT_FOUND,
+	KIO_API_E_KIOSK_CERT, /* mTLS refused: no, a foreign or an expired client certificate */
+	KIO_API_E_KIOSK_ID_MISMATCH, /* X-Kiosk-Id is not the certificate's */
 	KIO_API_E_UNKNOWN,
 } kio_api_code_t;
 

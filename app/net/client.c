@@ -368,9 +368,15 @@ static kio_err_t setup(kio_client_t *c, const request_t *rq, xfer_t *x, struct c
 		curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, (long)c->cfg.download_min_speed);
 		curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, (long)c->cfg.download_min_speed_s);
 		curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)rq->doc_size);
+		curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, NULL); /* the handle is reused */
 	} else {
 		curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)c->cfg.request_timeout_s);
 		curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)KIO_API_BODY_MAX);
+		/* Contract v1.1: JSON may come gzip'd. curl inflates as it reads and
+		 * on_body counts the inflated bytes, so KIO_API_BODY_MAX limits the
+		 * decompressed body and a gzip bomb ends as NET_TOOBIG. Documents are
+		 * asked for as they are (the listed size and hash are of those bytes). */
+		curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
 	}
 	if (rq->fresh)
 		curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
@@ -618,6 +624,10 @@ kio_err_t kio_client_check(kio_client_t *c, kio_check_report_t *r)
 	kio_client_xfer_free(&x);
 	r->http_status = err.http_status;
 	snprintf(r->detail, sizeof r->detail, "%s", c->errbuf);
+	/* An answer the server refused says why in its code and message (e.g.
+	 * kiosk_certificate_expired): that is what the technician needs. */
+	if (rc == KIO_ERR_API && err.kind != KIO_API_E_NOT_FOUND)
+		snprintf(r->detail, sizeof r->detail, "%s: %s", err.code, err.message);
 	r->dns.us = c->timing.dns_us;
 	r->tcp.us = c->timing.connect_us;
 	r->tls.us = c->timing.tls_us;

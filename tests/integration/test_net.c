@@ -367,6 +367,9 @@ static void test_list_and_paging(void **state)
 	assert_int_equal(kio_client_logout(c), KIO_OK);
 
 	login(c, RUDI, "rudi1234");
+	json_t *st = admin(f, "GET", "/_admin/state", NULL);
+	json_int_t gz0 = json_integer_value(json_object_get(st, "gzipped"));
+	json_decref(st);
 	int total = 0, pages = 0;
 	for (int page = 1; page; page = p->next_page, pages++) {
 		assert_int_equal(kio_client_list(c, page, p, &e), KIO_OK);
@@ -374,6 +377,10 @@ static void test_list_and_paging(void **state)
 	}
 	assert_int_equal(total, 25);
 	assert_int_equal(pages, 3);
+	/* contract v1.1: the lists came gzip'd (the client asked) and parsed */
+	st = admin(f, "GET", "/_admin/state", NULL);
+	assert_true(json_integer_value(json_object_get(st, "gzipped")) >= gz0 + 3);
+	json_decref(st);
 	assert_int_equal(kio_client_list(c, 0, p, &e), KIO_ERR_INVAL);
 	kio_client_free(c);
 	free(p);
@@ -701,10 +708,15 @@ static void test_faults(void **state)
 		int arg;
 		kio_err_t want;
 	} kinds[] = {
-	    {"status", 503, KIO_ERR_NET_BUSY},    {"status", 500, KIO_ERR_NET_SERVER},
-	    {"garbage", 0, KIO_ERR_NET_PROTOCOL}, {"truncated", 0, KIO_ERR_NET_PROTOCOL},
-	    {"ctype", 0, KIO_ERR_NET_PROTOCOL},   {"oversize", 0, KIO_ERR_NET_TOOBIG},
+	    {"status", 503, KIO_ERR_NET_BUSY},
+	    {"status", 500, KIO_ERR_NET_SERVER},
+	    {"garbage", 0, KIO_ERR_NET_PROTOCOL},
+	    {"truncated", 0, KIO_ERR_NET_PROTOCOL},
+	    {"ctype", 0, KIO_ERR_NET_PROTOCOL},
+	    {"oversize", 0, KIO_ERR_NET_TOOBIG},
 	    {"reset", 0, KIO_ERR_NET_RESET},
+	    /* ~2 kB of gzip inflating to 2 MiB: the limit is on the inflated body */
+	    {"gzipbomb", 0, KIO_ERR_NET_TOOBIG},
 	};
 
 	login(c, DEWI, "dewi1234");

@@ -7,6 +7,10 @@
  *                   [--port-file F] [--verify-host H] [--reservation-ttl S]
  *                   [--session-ttl S] [--page-size N] [--fault EP=KIND[:ARG]]...
  *                   [--v1]   (a contract v1 server: no log_head, no GET /log-head)
+ *                   [--require-client-cert]   every /api/ request must present a
+ *                            client certificate from the simulator's CA whose CN is
+ *                            its X-Kiosk-Id (401 kiosk_certificate_required|_invalid|
+ *                            _expired, 403 kiosk_id_mismatch)
  *   adm-central-sim --demo-credentials     one line per demo citizen: NIK PASSWORD WHAT
  *   adm-central-sim --tls-dir DIR --tls-only   generate the TLS files and exit
  * --port 0 picks a free port. Stdout gets "PORT n" then "READY" once serving.
@@ -30,6 +34,9 @@
  *   trickle:BPS  the body at BPS bytes/s (default 20)
  *   ctype        right body, Content-Type text/html
  *   oversize     JSON padded to 2 MiB; file with 1 MiB extra bytes
+ *   gzipbomb     to a client that accepts gzip: ~2 kB that inflate to 2 MiB
+ * JSON answers of 256 bytes or more are gzip'd for a client that accepts it
+ * (contract v1.1 "Compression"); documents never are.
  * Except for status, the handler runs (side effects happen) and only the
  * answer is damaged — like a server that did the work and then lost the reply.
  * A fault stays until cleared. Every answer carries X-Sim-Handling-Us (the
@@ -41,7 +48,8 @@
  *                                   complete_calls, release_calls}],
  *                                   "events":[{id, seq, type}],
  *                                   "documents":[{id, status, prints_used, prints_allowed,
- *                                   adm_printable}], "heartbeats": n, "last_heartbeat": {...}}
+ *                                   adm_printable}], "heartbeats": n, "last_heartbeat": {...},
+ *                                   "gzipped": answers sent gzip'd so far}
  *   POST   /_admin/fault           {"endpoint":"list","kind":"status","arg":503}
  *   DELETE /_admin/fault           clears every fault
  *   POST   /_admin/document        {"id":"b1000001","status":"TIDAK AKTIF",
@@ -56,6 +64,8 @@
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <errno.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <microhttpd.h>
@@ -72,6 +82,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "sim.h"
 
@@ -112,11 +123,13 @@ typedef enum {
 	F_TRICKLE,
 	F_CTYPE,
 	F_OVERSIZE,
+	F_GZIPBOMB,
 	F__COUNT
 } fkind_t;
 
-static const char *const fault_names[F__COUNT] = {
-    "none", "delay", "status", "garbage", "truncated", "reset", "trickle", "ctype", "oversize"};
+static const char *const fault_names[F__COUNT] = {"none",      "delay",   "status",  "garbage",
+                                                  "truncated", "reset",   "trickle", "ctype",
+                                                  "oversize",  "gzipbomb"};
 
 typedef struct fault {
 	fkind_t kind;
@@ -131,7 +144,9 @@ typedef struct sim {
 	int reservation_ttl;
 	int session_ttl;
 	int page_size;
-	bool v1; /* --v1: a contract v1 server (no log_head, no v1.1 fields) */
+	bool v1;            /* --v1: a contract v1 server (no log_head, no v1.1 fields) */
+	bool require_cert;  /* --require-client-cert: mTLS for every /api/ request */
+	atomic_int gzipped; /* answers sent gzip'd (for tests) */
 } sim_t;
 
 /* One request: its body while it arrives. */
@@ -325,6 +340,65 @@ static void nap(sim_t *s, int ms)
 	}
 }
 
+/* gzip (RFC 1952) of LEN bytes at IN into a malloc'd buffer; NULL on failure. */
+static unsigned char *gzip_of(const unsigned char *in, size_t len, size_t *outlen)
+{
+	z_stream z = {0};
+	uLong cap = compressBound((uLong)len) + 32;
+	unsigned char *out = malloc(cap);
+
+	if (!out || deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(out);
+		return NULL;
+	}
+	z.next_in = (unsigned char *)in;
+	z.avail_in = (uInt)len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	int rc = deflate(&z, Z_FINISH);
+	*outlen = z.total_out;
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Contract v1.1 "Compression": a JSON answer is sent gzip'd when the request
+ * accepts it. The gzipbomb fault sends instead a tiny gzip stream that
+ * inflates to 2 MiB (twice the kiosk's JSON limit). Sets *GZ when R->body
+ * is now gzip. */
+static void maybe_gzip(struct MHD_Connection *conn, resp_t *r, bool bomb, bool *gz)
+{
+	const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
+	size_t n = 0;
+	unsigned char *z = NULL;
+
+	*gz = false;
+	if (!ae || !strstr(ae, "gzip") || !r->ctype || strncmp(r->ctype, "application/json", 16))
+		return;
+	if (bomb) {
+		size_t big = 2 * 1024 * 1024;
+		unsigned char *sp = malloc(big);
+		if (!sp)
+			return;
+		memset(sp, ' ', big);
+		sp[0] = '{';
+		memcpy(sp + big - 2, "}\n", 2);
+		z = gzip_of(sp, big, &n);
+		free(sp);
+	} else if (r->len >= 256) { /* below that gzip's header costs more than it saves */
+		z = gzip_of(r->body, r->len, &n);
+	}
+	if (!z)
+		return;
+	free(r->body);
+	r->body = z;
+	r->len = n;
+	*gz = true;
+}
+
 static enum MHD_Result send_resp(sim_t *s, struct MHD_Connection *conn, ep_t ep, resp_t *r,
                                  req_t *rq)
 {
@@ -382,6 +456,11 @@ static enum MHD_Result send_resp(sim_t *s, struct MHD_Connection *conn, ep_t ep,
 	default:
 		break;
 	}
+	bool gz = false;
+	if (f.kind != F_GARBAGE && f.kind != F_TRUNCATED && f.kind != F_RESET)
+		maybe_gzip(conn, r, f.kind == F_GZIPBOMB, &gz);
+	if (gz)
+		atomic_fetch_add(&s->gzipped, 1);
 	if (f.kind == F_RESET || f.kind == F_TRICKLE) {
 		slow_t *sl = calloc(1, sizeof *sl);
 		if (!sl)
@@ -404,6 +483,8 @@ static enum MHD_Result send_resp(sim_t *s, struct MHD_Connection *conn, ep_t ep,
 	}
 	if (r->ctype)
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, r->ctype);
+	if (gz)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 	snprintf(hdr, sizeof hdr, "%lld", (long long)handled);
 	MHD_add_response_header(mr, "X-Sim-Handling-Us", hdr);
 	if (r->retry_after > 0) {
@@ -1088,8 +1169,9 @@ static void a_state(sim_t *s, resp_t *r)
 	}
 	sqlite3_finalize(st);
 	resp_json(r, 200,
-	          json_pack("{s:o, s:o, s:o, s:i, s:o}", "reservations", res, "events", evs,
-	                    "documents", docs, "heartbeats", nhb, "last_heartbeat", last));
+	          json_pack("{s:o, s:o, s:o, s:i, s:o, s:i}", "reservations", res, "events", evs,
+	                    "documents", docs, "heartbeats", nhb, "last_heartbeat", last, "gzipped",
+	                    atomic_load(&s->gzipped)));
 }
 
 static void a_fault(sim_t *s, req_t *rq, resp_t *r, bool clear)
@@ -1193,6 +1275,49 @@ static bool match(const char *url, const char *prefix, const char *suffix, char 
 	return strchr(id, '/') == NULL;
 }
 
+/* mTLS as a production server does it (contract: "a server may refuse a
+ * kiosk id that does not match the certificate"): the client certificate
+ * must chain to the simulator's CA, be in its validity period, and name
+ * the X-Kiosk-Id of the request as its CN. Fills R with the refusal. */
+static bool client_cert_ok(struct MHD_Connection *conn, resp_t *r)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	gnutls_session_t tls = ci ? (gnutls_session_t)ci->tls_session : NULL;
+	unsigned int n = 0, status = 0;
+	const gnutls_datum_t *certs = tls ? gnutls_certificate_get_peers(tls, &n) : NULL;
+	char cn[128] = "";
+	size_t cnlen = sizeof cn - 1;
+	gnutls_x509_crt_t crt = NULL;
+
+	if (!certs || n == 0) {
+		resp_error(r, 401, "kiosk_certificate_required",
+		           "Mesin tidak mengirim sertifikat klien (mTLS).");
+		return false;
+	}
+	if (gnutls_certificate_verify_peers2(tls, &status) != GNUTLS_E_SUCCESS || status) {
+		bool expired = status & (GNUTLS_CERT_EXPIRED | GNUTLS_CERT_NOT_ACTIVATED);
+		resp_error(
+		    r, 401, expired ? "kiosk_certificate_expired" : "kiosk_certificate_invalid",
+		    expired ? "Sertifikat klien mesin sudah tidak berlaku."
+		            : "Sertifikat klien mesin tidak diterbitkan oleh CA server ini.");
+		return false;
+	}
+	if (gnutls_x509_crt_init(&crt) != GNUTLS_E_SUCCESS ||
+	    gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) != GNUTLS_E_SUCCESS ||
+	    gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, cn, &cnlen) !=
+	        GNUTLS_E_SUCCESS)
+		cn[0] = '\0';
+	gnutls_x509_crt_deinit(crt);
+	const char *kiosk = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Kiosk-Id");
+	if (!kiosk || strcmp(kiosk, cn) != 0) {
+		resp_error(r, 403, "kiosk_id_mismatch",
+		           "X-Kiosk-Id tidak sama dengan nama pada sertifikat klien mesin.");
+		return false;
+	}
+	return true;
+}
+
 static ep_t route(const char *m, const char *url, char *id, size_t cap)
 {
 	bool get = strcmp(m, "GET") == 0, post = strcmp(m, "POST") == 0;
@@ -1267,6 +1392,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		resp_error(&r, 413, "too_large", "Permintaan terlalu besar.");
 		goto send;
 	}
+	if (s->require_cert && strncmp(url, "/api/", 5) == 0 && !client_cert_ok(conn, &r))
+		goto send;
 	if (f.kind == F_STATUS) {
 		resp_error(&r, f.arg, f.arg == 429 ? "too_many_requests" : "server_error",
 		           "Layanan sedang sibuk (simulasi).");
@@ -1493,7 +1620,7 @@ static void usage(void)
 	    stderr,
 	    "usage: adm-central-sim --port P --tls-dir DIR --data DIR [--seed] [--big-docs]\n"
 	    "         [--port-file F] [--verify-host H] [--reservation-ttl S] [--session-ttl S]\n"
-	    "         [--page-size N] [--fault EP=KIND[:ARG]]... [--v1]\n"
+	    "         [--page-size N] [--fault EP=KIND[:ARG]]... [--v1] [--require-client-cert]\n"
 	    "       adm-central-sim --demo-credentials\n"
 	    "       adm-central-sim --tls-dir DIR --tls-only\n");
 }
@@ -1535,6 +1662,8 @@ int main(int argc, char **argv)
 			seed = true;
 		} else if (strcmp(a, "--v1") == 0) {
 			s.v1 = true;
+		} else if (strcmp(a, "--require-client-cert") == 0) {
+			s.require_cert = true;
 		} else if (strcmp(a, "--big-docs") == 0) {
 			big = true;
 		} else if (strcmp(a, "--tls-only") == 0) {
