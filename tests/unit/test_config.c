@@ -686,6 +686,45 @@ static void test_example_file(void **state)
 	assert_int_equal(d.n, 0);
 }
 
+static void count_diag(void *ctx, const char *line)
+{
+	(void)line;
+	(*(int *)ctx)++;
+}
+
+/* core/config parses a buffer and opens nothing: a file key's path is only
+ * checked for its form unless the caller passes a file check, which is what
+ * sys/config-file's load and set do. */
+static void test_parse_is_pure(void **state)
+{
+	(void)state;
+	static const char text[] = "[server]\nurl = https://adm.example.go.id ; inline comment\n"
+	                           "ca_bundle = /nonexistent/ca.pem\n[kiosk]\nid = ADM-1610-001\n";
+	kio_config_t cfg;
+	char why[256];
+	int ndiag = 0;
+	assert_int_equal(
+	    kio_config_parse(&cfg, text, sizeof text - 1, "buf", NULL, count_diag, &ndiag), KIO_OK);
+	assert_int_equal(ndiag, 0);
+	assert_string_equal(cfg.server_url, "https://adm.example.go.id");
+	assert_string_equal(cfg.ca_bundle, "/nonexistent/ca.pem");
+	assert_int_equal(
+	    kio_config_apply(&cfg, "server", "ca_bundle", "relative.pem", NULL, why, sizeof why),
+	    KIO_ERR_CONFIG);
+	/* The same file key through sys/config-file is checked on disk. */
+	assert_int_equal(
+	    kio_config_set(&cfg, "server", "ca_bundle", "/nonexistent/ca.pem", why, sizeof why),
+	    KIO_ERR_CONFIG);
+	char *out = NULL;
+	size_t len = 0;
+	assert_int_equal(kio_config_format(&cfg, &out, &len), KIO_OK);
+	kio_config_t again;
+	assert_int_equal(kio_config_parse(&again, out, len, "formatted", NULL, count_diag, &ndiag),
+	                 KIO_OK);
+	assert_string_equal(again.server_url, cfg.server_url);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -701,6 +740,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_hostile_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unreadable, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_example_file, setup, teardown),
+	    cmocka_unit_test(test_parse_is_pure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

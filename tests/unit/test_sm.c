@@ -538,6 +538,28 @@ static void test_technician_lockout(void **state)
 	assert_int_equal(f->sm->tech.page, KIO_TECH_PIN);
 }
 
+/* A lock persisted by an earlier run reaches the state machine as an event
+ * (nothing else writes its struct): the right PIN is not even checked until
+ * it has passed, and an older lock never shortens a newer one. */
+static void test_technician_lock_restored(void **state)
+{
+	fixture_t *f = *state;
+	kio_sm_event_t restored = {.kind = KIO_EV_LOCK_RESTORED};
+	restored.u.lock.until_s = 1700000000 + 120;
+	send(f, restored);
+	assert_true(f->sm->tech.locked_until_s == 1700000000 + 120);
+	restored.u.lock.until_s = 1700000000 + 10;
+	send(f, restored);
+	assert_true(f->sm->tech.locked_until_s == 1700000000 + 120);
+	intent(f, KIO_IN_TECH_ENTRY);
+	pin_attempt(f, "123456", true);
+	assert_null(find_fx(f, KIO_FX_VERIFY_PIN));
+	assert_string_equal(f->sm->tech.message_key, "tech.locked");
+	f->now += 121 * 1000ull;
+	pin_attempt(f, "123456", true);
+	assert_int_equal(f->sm->tech.page, KIO_TECH_MENU);
+}
+
 static kio_sm_event_t tech_done(kio_tech_page_t page, const char *current)
 {
 	kio_sm_event_t r = {.kind = KIO_EV_TECH_DONE};
@@ -656,6 +678,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_scroll_clamped, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_inactivity_warning_then_logout, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_config_change_takes_effect, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_technician_lock_restored, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_technician_lockout, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_technician_choices, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_officer_pin, setup, teardown),
