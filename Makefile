@@ -69,6 +69,7 @@ TESTS := \
 	test_sanitizer \
 	test_sm \
 	test_install \
+	test_save_owner \
 	test_scenario_print \
 	test_scenario_login \
 	test_scenario_documents \
