@@ -71,6 +71,7 @@ TESTS := \
 	test_sm \
 	test_install \
 	test_save_owner \
+	test_spool_private \
 	test_scenario_print \
 	test_scenario_login \
 	test_scenario_documents \
