@@ -72,6 +72,7 @@ TESTS := \
 	test_install \
 	test_save_owner \
 	test_spool_private \
+	test_field \
 	test_scenario_print \
 	test_scenario_login \
 	test_scenario_documents \
