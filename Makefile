@@ -73,6 +73,7 @@ TESTS := \
 	test_save_owner \
 	test_spool_private \
 	test_field \
+	test_fullscreen_x11 \
 	test_scenario_print \
 	test_scenario_login \
 	test_scenario_documents \

@@ -135,7 +135,10 @@ execstart=$(sed -n 's/^ExecStart=[-@:+!]*//p' "$unit")
 read -ra cmd <<<"$execstart"
 echo "User=$user XDG_RUNTIME_DIR=$XDG"
 echo "ExecStart: ${cmd[*]}"
-install -d -o "$user" -g "$user" -m 0700 "$XDG"
+# As systemd makes RuntimeDirectory= (its mode from the unit, else 0755).
+rmode=$(sed -n 's/^RuntimeDirectoryMode=//p' "$unit")
+install -d -o "$user" -g "$user" -m "${rmode:-0755}" "$XDG"
+[ "$(stat -c %a "$XDG")" = 700 ] || fail "the unit's runtime directory is not 0700 (Wayland wants it private)"
 # exec: run in the background, the job's pid is the command's own (cage).
 as_user() {
 	exec setpriv --reuid="$user" --regid="$user" --init-groups -- env -i PATH=/usr/bin:/bin \
