@@ -97,12 +97,12 @@ kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
 		/* Without a window manager (xinit) nobody moves the window: a
 		 * config-sized window centred on a smaller screen would start
 		 * left of and above it and keep that corner when SDL resizes it
-		 * to the desktop. Start it exactly on the screen instead. */
+		 * to the desktop. Start it at the screen's corner instead. (The
+		 * size stays: created at the desktop's exact size, the window
+		 * was never shown under cage 0.1.4's Xwayland in our tests.) */
 		if (SDL_GetDisplayBounds(0, &screen) == 0) {
 			x = screen.x;
 			y = screen.y;
-			w = screen.w;
-			h = screen.h;
 		}
 	}
 	ui->win = SDL_CreateWindow("Anjungan Dukcapil Mandiri", x, y, w, h, flags);
