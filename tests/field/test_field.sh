@@ -5,7 +5,9 @@
 #   certificates, PINs, printer setup) against the simulator and the rig,
 #   the installed unit's own ExecStart as its own user under cage's headless
 #   backend, a grim grab of the first frame (the idle screen), a technician's
-#   save from the kiosk, systemd-analyze verify, then remove and purge and
+#   save from the kiosk, systemd-analyze verify and security (exposure <= 2.5;
+#   the kiosk ran that unit's ExecStart, but its sandbox needs systemd as
+#   PID 1, which this machine lacks), then remove and purge and
 #   what is left. Needs root (CI runs as root); fails loudly otherwise.
 #   The machine is left as it was: the package purged, and the user and
 #   groups the install created deleted, also on failure (trap).
@@ -101,6 +103,12 @@ runuser -u adm-kiosk -- adm-kioskctl config check "$conf" || fail "service user 
 step "systemd-analyze verify $unit"
 sa=$(systemd-analyze verify "$unit" 2>&1) || { echo "$sa"; fail "systemd-analyze verify"; }
 [ -z "$sa" ] || { echo "$sa"; fail "systemd-analyze verify printed warnings"; }
+step "systemd-analyze security --offline=true $unit (exposure at most 2.5)"
+exposure=$(systemd-analyze security --offline=true "$unit" 2>&1 |
+	sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+echo "exposure: ${exposure:-?}"
+[ -n "$exposure" ] && awk -v e="$exposure" 'BEGIN { exit !(e <= 2.5) }' ||
+	fail "unit exposure ${exposure:-unknown} is over 2.5"
 echo "verify: ok (no output)"
 
 step "technician: certificates, server, id, printer, PINs (README: Deploying a kiosk)"
