@@ -504,7 +504,7 @@ typedef struct cross {
 	const char *at;    /* "section.key" the problem is reported on */
 	const char *other; /* the other key involved */
 	bool (*ok)(const kio_config_t *cfg, char *why, size_t whylen);
-	bool on_set; /* also enforced by kio_config_set (false: load only) */
+	bool on_set; /* also enforced by kio_config_apply (false: parse only) */
 } cross_t;
 
 static bool cross_url_scheme(const kio_config_t *c, char *why, size_t whylen)

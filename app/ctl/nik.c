@@ -24,7 +24,7 @@ int ctl_nik_main(int argc, char **argv)
 	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	int c;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1)
 		if (c != 'h')
 			return ctl_bad_option(argv[0], c, argv);
 	argc -= optind;

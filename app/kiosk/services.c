@@ -20,6 +20,7 @@
 #include "core/str.h"
 #include "core/pin.h"
 #include "kiosk/kiosk-private.h"
+#include "print/retention.h"
 #include "sys/config-file.h"
 
 void kio_service_post_event(kio_service_t *s, unsigned gen, kio_sm_event_t *ev)
@@ -304,9 +305,35 @@ static void do_prune(kio_service_t *s)
 		kio_info("log", "retention: pruned %lld rows", (long long)deleted);
 }
 
+/* Once, at start: say in the journal when cupsd keeps what it prints. */
+static void check_retention(kio_service_t *s)
+{
+	kio_retention_t r;
+	s->retention_checked = true;
+	kio_err_t err = kio_retention_check(s->cfg.cups_server, &r);
+	if (err)
+		kio_warn("printer",
+		         "cannot read cupsd's PreserveJobFiles/PreserveJobHistory: it may "
+		         "keep printed documents");
+	else if (r.keeps_documents)
+		kio_warn("printer",
+		         "cupsd keeps every printed document (PreserveJobFiles %s): run "
+		         "adm-kioskctl printer setup",
+		         r.files[0] ? r.files : "86400");
+	else if (r.keeps_history)
+		kio_warn("printer",
+		         "cupsd keeps job names (PreserveJobHistory %s): run adm-kioskctl "
+		         "printer setup",
+		         r.history[0] ? r.history : "Yes");
+	else
+		kio_info("printer", "cupsd keeps no printed document");
+}
+
 static void do_recover(kio_service_t *s)
 {
 	int settled = 0, left = 0;
+	if (!s->retention_checked && s->printer)
+		check_retention(s);
 	if (!kio_service_have_store(s))
 		return;
 	kio_err_t err = kio_txn_recover(&s->env, &settled, &left);

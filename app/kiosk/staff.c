@@ -14,8 +14,11 @@
 
 #include "core/log.h"
 #include "core/str.h"
+#include "core/strings.h"
 #include "kiosk/kiosk-private.h"
+#include "print/retention.h"
 #include "print/testpage.h"
+#include "sys/strings-file.h"
 #include "sys/config-file.h"
 
 /* TEXT for the technician's report box; CHOICES (may be NULL) refresh the
@@ -144,6 +147,19 @@ static void printer_report(kio_service_t *s, char *out, size_t len)
 	                 st.reasons[0] ? st.reasons : "none", st.message,
 	                 st.media_ready[0] ? st.media_ready : "-");
 	marker_lines(&st, out, len, n);
+	/* What cupsd keeps of a citizen's document, in the kiosk's language. */
+	kio_retention_t r;
+	kio_err_t rerr = kio_retention_check(s->cfg.cups_server, &r);
+	kio_strings_t *str = NULL;
+	char dir[600], line[600];
+	snprintf(dir, sizeof dir, "%s/strings", s->k->opts.assets_dir);
+	if (kio_strings_load(dir, s->cfg.language, &str) != KIO_OK)
+		str = NULL; /* the key itself shows: still says which case */
+	kio_retention_describe(str, rerr, &r, line, sizeof line);
+	kio_strings_free(str);
+	size_t used = strlen(out);
+	if (used < len)
+		snprintf(out + used, len - used, "%s\n", line);
 }
 
 static void test_page(kio_service_t *s, char *out, size_t len)

@@ -20,7 +20,8 @@ KIO_MUST_CHECK kio_err_t kio_config_load(kio_config_t *cfg, const char *path,
 KIO_MUST_CHECK kio_err_t kio_config_set(kio_config_t *cfg, const char *section, const char *key,
                                         const char *value, char *why, size_t whylen);
 
-/* Write CFG to PATH atomically, mode 0600 (it holds the PIN hashes). */
+/* Write CFG to PATH atomically: a new file gets mode 0600 (it holds the PIN
+ * hashes), a file that exists keeps its owner, group and mode. */
 KIO_MUST_CHECK kio_err_t kio_config_save(const kio_config_t *cfg, const char *path);
 
 #endif

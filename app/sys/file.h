@@ -21,8 +21,10 @@ KIO_MUST_CHECK kio_err_t kio_file_read(const char *path, size_t max, char **out,
  * WHY says why. */
 bool kio_file_readable(const char *path, char *why, size_t whylen);
 
-/* Write DATA to PATH atomically with mode MODE: temp file beside it, fsync,
- * rename, fsync of the directory. A reader sees the old or the new file. */
+/* Write DATA to PATH atomically: temp file beside it, fsync, rename, fsync
+ * of the directory; a reader sees the old or the new file. A new file gets
+ * MODE; a file that exists keeps its owner, group and mode (KIO_ERR_IO if
+ * the caller may not keep them, and then PATH is left as it was). */
 KIO_MUST_CHECK kio_err_t kio_file_write_atomic(const char *path, const void *data, size_t len,
                                                int mode);
 
