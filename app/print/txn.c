@@ -15,6 +15,58 @@ enum {
 	RESERVATION_EXPIRY_S = 960,
 };
 
+/* ---- the server's calls ---------------------------------------------------- */
+
+static kio_err_t client_reserve(void *impl, const char *doc_id, const char *idem_key, int copies,
+                                kio_reservation_t *out, kio_api_error_t *err)
+{
+	return kio_client_reserve(impl, doc_id, idem_key, copies, out, err);
+}
+
+static kio_err_t client_download(void *impl, const kio_document_t *doc, kio_docbuf_t *out,
+                                 kio_progress_fn progress, void *ctx, kio_api_error_t *err)
+{
+	return kio_client_download(impl, doc, out, progress, ctx, err);
+}
+
+static kio_err_t client_verify(void *impl, const char *doc_id, kio_verify_t *out,
+                               kio_api_error_t *err)
+{
+	return kio_client_verify(impl, doc_id, out, err);
+}
+
+static kio_err_t client_complete(void *impl, const char *print_id, int pages,
+                                 const char *printer_name, int job_id, kio_completion_t *out,
+                                 kio_api_error_t *err)
+{
+	return kio_client_complete(impl, print_id, pages, printer_name, job_id, out, err);
+}
+
+static kio_err_t client_release(void *impl, const char *print_id, const char *reason,
+                                kio_api_error_t *err)
+{
+	return kio_client_release(impl, print_id, reason, err);
+}
+
+const kio_txn_server_ops_t kio_txn_client_ops = {
+    .reserve = client_reserve,
+    .download = client_download,
+    .verify = client_verify,
+    .complete = client_complete,
+    .release = client_release,
+};
+
+/* The server behind ENV: its ops and their impl. */
+static const kio_txn_server_ops_t *srv(const kio_txn_env_t *env)
+{
+	return env->server ? env->server : &kio_txn_client_ops;
+}
+
+static void *srv_impl(const kio_txn_env_t *env)
+{
+	return env->server ? env->server_impl : env->client;
+}
+
 /* Transport failures after which the server may or may not hold the
  * reservation (the request may have arrived; the answer did not). */
 static bool reserve_answer_lost(kio_err_t err)
@@ -62,13 +114,13 @@ static kio_err_t settle(const kio_txn_env_t *env, kio_tx_t *tx)
 
 	if (complete) {
 		kio_completion_t done;
-		err = kio_client_complete(env->client, tx->print_id, tx->pages,
-		                          env->cfg->printer_queue, tx->job_id, &done, &aerr);
+		err = srv(env)->complete(srv_impl(env), tx->print_id, tx->pages,
+		                         env->cfg->printer_queue, tx->job_id, &done, &aerr);
 	} else if (!tx->print_id[0]) {
 		err = KIO_OK; /* nothing was reserved: nothing to give back */
 	} else {
-		err = kio_client_release(env->client, tx->print_id,
-		                         tx->reason[0] ? tx->reason : "failed", &aerr);
+		err = srv(env)->release(srv_impl(env), tx->print_id,
+		                        tx->reason[0] ? tx->reason : "failed", &aerr);
 	}
 	/* A reservation the server no longer knows (expired) is settled too:
 	 * its credit already came back. */
@@ -151,7 +203,7 @@ static void release_lost_reservations(const kio_txn_env_t *env, const char *doc_
 		kio_reservation_t rsv;
 		kio_api_error_t aerr;
 		kio_err_t err =
-		    kio_client_reserve(env->client, tx->document_id, tx->idem_key, 1, &rsv, &aerr);
+		    srv(env)->reserve(srv_impl(env), tx->document_id, tx->idem_key, 1, &rsv, &aerr);
 		if (err == KIO_OK) {
 			KIO_COPY(tx->print_id, rsv.print_id);
 			journal(env, tx, KIO_TX_FAILED, "print.reserved", "recovered");
@@ -247,7 +299,7 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 	/* 1. Reserve. If the answer is lost the key lets recovery find it. */
 	step(progress, ctx, KIO_PSTEP_RESERVING, doc->pages);
 	kio_reservation_t rsv;
-	err = kio_client_reserve(env->client, doc->id, tx.idem_key, 1, &rsv, &aerr);
+	err = srv(env)->reserve(srv_impl(env), doc->id, tx.idem_key, 1, &rsv, &aerr);
 	/* A lost answer may hide a reservation: ask again with the same key
 	 * (same key, same answer) while the citizen's token is still here, so
 	 * it can be released at once instead of blocking their next try. */
@@ -256,7 +308,7 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 		nanosleep(&pause, NULL);
 		if (cancel && atomic_load(cancel))
 			break;
-		err = kio_client_reserve(env->client, doc->id, tx.idem_key, 1, &rsv, &aerr);
+		err = srv(env)->reserve(srv_impl(env), doc->id, tx.idem_key, 1, &rsv, &aerr);
 	}
 	if (err == KIO_ERR_API) {
 		/* The server said no: nothing reserved, nothing to settle. */
@@ -298,7 +350,7 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 	if (err)
 		goto release;
 	struct dl_ctx dl = {progress, ctx, -2};
-	err = kio_client_download(env->client, doc, &pdf, on_download, &dl, &aerr);
+	err = srv(env)->download(srv_impl(env), doc, &pdf, on_download, &dl, &aerr);
 	if (err == KIO_ERR_DOC_SIZE || err == KIO_ERR_DOC_NOT_PDF || err == KIO_ERR_DOC_HASH) {
 		fail(res, err, NULL);
 		journal(env, &tx, KIO_TX_FAILED, "document.rejected", kio_err_name(err));
@@ -312,7 +364,7 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 	/* 3. Verify the status where the document's QR points. */
 	step(progress, ctx, KIO_PSTEP_VERIFYING, doc->pages);
 	kio_verify_t ver;
-	err = kio_client_verify(env->client, doc->id, &ver, &aerr);
+	err = srv(env)->verify(srv_impl(env), doc->id, &ver, &aerr);
 	if (err == KIO_ERR_API && aerr.http_status == 404) {
 		fail(res, KIO_ERR_DOC_INACTIVE, "doc_invalid");
 		journal(env, &tx, KIO_TX_FAILED, "document.rejected", "TIDAK VALID");
@@ -474,8 +526,8 @@ kio_err_t kio_txn_recover(const kio_txn_env_t *env, int *settled, int *left)
 			/* Same key ⇒ same answer: learn the print id, then give it back. */
 			kio_reservation_t rsv;
 			kio_api_error_t aerr;
-			err = kio_client_reserve(env->client, tx->document_id, tx->idem_key, 1,
-			                         &rsv, &aerr);
+			err = srv(env)->reserve(srv_impl(env), tx->document_id, tx->idem_key, 1,
+			                        &rsv, &aerr);
 			if (err == KIO_ERR_API &&
 			    (aerr.http_status == 401 || aerr.http_status == 403)) {
 				/* No citizen token here to ask with. A reservation the

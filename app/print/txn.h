@@ -28,10 +28,33 @@
 #include "printer/printer.h"
 #include "store/store.h"
 
+/* The central server as the transaction sees it: the five calls it makes,
+ * with the contracts of their kio_client_* namesakes (net/client.h). The
+ * real table is kio_txn_client_ops (impl: a kio_client_t); the simulation
+ * in tests/txnsim puts an in-process server behind the same table. */
+typedef struct kio_txn_server_ops {
+	kio_err_t (*reserve)(void *impl, const char *doc_id, const char *idem_key, int copies,
+	                     kio_reservation_t *out, kio_api_error_t *err);
+	kio_err_t (*download)(void *impl, const kio_document_t *doc, kio_docbuf_t *out,
+	                      kio_progress_fn progress, void *ctx, kio_api_error_t *err);
+	kio_err_t (*verify)(void *impl, const char *doc_id, kio_verify_t *out,
+	                    kio_api_error_t *err);
+	kio_err_t (*complete)(void *impl, const char *print_id, int pages, const char *printer_name,
+	                      int job_id, kio_completion_t *out, kio_api_error_t *err);
+	kio_err_t (*release)(void *impl, const char *print_id, const char *reason,
+	                     kio_api_error_t *err);
+} kio_txn_server_ops_t;
+
+extern const kio_txn_server_ops_t kio_txn_client_ops;
+
 /* What one worker owns to run transactions. */
 typedef struct kio_txn_env {
 	const kio_config_t *cfg;
-	kio_client_t *client;
+	kio_client_t *client; /* the server, unless SERVER is set */
+	/* Another server behind the same calls (NULL: CLIENT through
+	 * kio_txn_client_ops). */
+	const kio_txn_server_ops_t *server;
+	void *server_impl;
 	kio_printer_t *printer;
 	kio_store_t *store;
 	/* Shared by every env of one kiosk: the journal id of the print running

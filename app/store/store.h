@@ -45,7 +45,7 @@ enum {
 	KIO_STORE_BUSY_MS = 5000,     /* wait this long for another writer */
 	KIO_STORE_KEY_MAX = 64,       /* kv key, bytes incl. NUL */
 	KIO_STORE_TEXT_MAX = 4096,    /* kv text value, bytes incl. NUL */
-	KIO_STORE_PRINTER_MAX = 128,  /* CUPS queue name */
+	KIO_STORE_PRINTER_MAX = 384,  /* where the job went: "queue[@server]" */
 	KIO_STORE_OUTCOME_MAX = 16,   /* "complete", "release" or "" */
 	KIO_STORE_ERRMSG_MAX = 256,
 	KIO_STORE_TYPE_MAX = 32, /* sizeof kio_event_t.type */
@@ -126,7 +126,7 @@ typedef struct kio_tx {
 	uint64_t size;
 	char sha256[KIO_SHA256_HEX];
 	char print_id[KIO_PRINT_ID_MAX];     /* from reserve; empty before */
-	char printer[KIO_STORE_PRINTER_MAX]; /* CUPS queue */
+	char printer[KIO_STORE_PRINTER_MAX]; /* kio_printer_location() */
 	int job_id;                          /* -1: no job */
 	kio_tx_step_t step;
 	char outcome[KIO_STORE_OUTCOME_MAX]; /* "complete", "release" or "" */
