@@ -143,10 +143,15 @@ KIO_MUST_CHECK kio_err_t kio_store_tx_begin(kio_store_t *s, kio_tx_t *tx);
 
 /* Write every field of TX (by tx->id) and, if EV is not NULL, append EV to
  * the event log, in ONE SQL transaction: the journal and the log never
- * disagree. A SETTLED row is final (KIO_ERR_INVAL on a change of step);
- * KIO_ERR_INVAL for an unknown id. EV's id/seq/at/hashes are filled as by
- * kio_store_event_append, in a copy (EV is not modified). */
-KIO_MUST_CHECK kio_err_t kio_store_tx_set(kio_store_t *s, const kio_tx_t *tx,
+ * disagree. Compare-and-set: with SEEN (the row as the writer last read or
+ * wrote it), the write happens only if the row's step and attempts still
+ * equal SEEN's, so of two settlers acting on one print only the first
+ * moves it on; the other gets KIO_ERR_INVAL and must act on nothing. SEEN
+ * NULL writes whatever the row holds. A SETTLED row is final
+ * (KIO_ERR_INVAL on a change of step); KIO_ERR_INVAL for an unknown id.
+ * EV's id/seq/at/hashes are filled as by kio_store_event_append, in a copy
+ * (EV is not modified). */
+KIO_MUST_CHECK kio_err_t kio_store_tx_set(kio_store_t *s, const kio_tx_t *seen, const kio_tx_t *tx,
                                           const kio_event_t *ev);
 
 /* Up to MAX journal rows not SETTLED, oldest first; *N how many. */

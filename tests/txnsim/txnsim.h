@@ -100,7 +100,7 @@ typedef struct sim_world {
 	int64_t now_ms;
 	uint64_t rng;
 	sim_knobs_t k;
-	bool calm; /* quiesce: no more faults */
+	bool calm; /* quiesce: no more crashes, lost messages or server errors */
 	int loc;   /* the queue the technician configured */
 	sim_loc_t locs[SIM_LOCS];
 	int nrsv;

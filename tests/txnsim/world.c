@@ -101,8 +101,7 @@ bool world_reachable(int loc)
 {
 	const sim_loc_t *l = &W.locs[loc];
 
-	if (W.calm)
-		return true;
+	/* Outages end by themselves, so they go on in the calm phase too. */
 	for (int i = 0; i < l->nout; i++)
 		if (W.now_ms >= l->out_from[i] && W.now_ms < l->out_to[i])
 			return false;
