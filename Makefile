@@ -76,6 +76,8 @@ TESTS := \
 	test_fault_matrix_net \
 	test_crash_recovery \
 	test_recovery_live_print \
+	test_txn_holes \
+	test_txnsim \
 	test_disk_full \
 	test_disk_full_at_start \
 	test_events_offline \
