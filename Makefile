@@ -78,6 +78,7 @@ TESTS := \
 	test_recovery_live_print \
 	test_txn_holes \
 	test_txnsim \
+	test_txn_holes_live \
 	test_disk_full \
 	test_disk_full_at_start \
 	test_events_offline \
