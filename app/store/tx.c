@@ -186,10 +186,9 @@ kio_err_t kio_store_tx_set(kio_store_t *s, const kio_tx_t *seen, const kio_tx_t 
 	if (seen && (was != seen->step || was_attempts != seen->attempts)) {
 		/* Another settler wrote the row since SEEN was read: whatever it
 		 * decided stands, and this writer must act on nothing. */
-		err = kio_store_failf(s, KIO_ERR_INVAL,
-		                      "print %" PRId64 ": moved on to %s (attempt %d) from %s", tx->id,
-		                      kio_tx_step_name(was), was_attempts,
-		                      kio_tx_step_name(seen->step));
+		err = kio_store_failf(
+		    s, KIO_ERR_INVAL, "print %" PRId64 ": moved on to %s (attempt %d) from %s",
+		    tx->id, kio_tx_step_name(was), was_attempts, kio_tx_step_name(seen->step));
 		goto out;
 	}
 	if (was == KIO_TX_SETTLED && tx->step != KIO_TX_SETTLED) {

@@ -1,6 +1,6 @@
 #!/bin/bash
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@" # make test runs it with sh
-# test_txn_holes_live.sh — two of issue 13's holes through the whole kiosk,
+# test_txn_holes_live.sh — three of issue 13's holes through the whole kiosk,
 # on the real rig (private cupsd with the kiofault queue ADM-HVS, and the
 # ippeveprinter). tests/txnsim/test_txn_holes.sh covers all four, scripted.
 #
@@ -10,6 +10,14 @@
 #          cancel could reach it); cupsd came back with the job and printed
 #          it: a free print. Now recovery waits, asks cupsd when it is back
 #          and completes: complete 1, release 0.
+#   hole3  cupsd gets the whole document and the kiosk is SIGKILLed while
+#          the answer to finish-document is out (a proxy holds it). Before
+#          the fix recovery released the SUBMITTING row and the job printed.
+#          Now the job id is journalled at Create-Job and the job's own state
+#          decides: it printed, so complete 1, release 0. (A lost or reset
+#          answer without the kill is not reproducible here: libcups 2.4
+#          reports finish-document as successful then, and the print simply
+#          completes; tests/txnsim covers that branch.)
 #   hole4  the kiosk dies with a job on ADM-HVS (stalled, never prints);
 #          the technician then points the kiosk at another cupsd (a second
 #          rig) whose job 1 completed. Before the fix recovery asked the new
@@ -58,6 +66,56 @@ state_to after.json
 kiosk_log_check
 [ "$(print_seq)" = "print.reserved print.completed " ] || fail "print log: $(print_seq)"
 echo "  hole1 ok: cupsd down ~40 s, completed after it came back ($(($(date +%s) - T0)) s)"
+peers_stop
+
+# ---- hole3: cupsd has the document, the kiosk does not know --------------------------
+# tests/scenario/ippproxy.py sits between the kiosk and cupsd and holds the
+# answer to Send-Document while the kiosk is killed.
+proxy_start() {
+	rm -f "$RUN/proxy.port" "$RUN/proxy.events"
+	echo "$1" >"$RUN/proxy.mode"
+	python3 "$ROOT/tests/scenario/ippproxy.py" "$RUN/proxy.port" "${CUPS_SERVER#*:}" \
+		"$RUN/proxy.mode" "$RUN/proxy.events" 2>"$RUN/proxy.log" &
+	PROXY_PID=$!
+	SIM_EXTRA_PIDS="$SIM_EXTRA_PIDS $PROXY_PID"
+	until_ 10 test -s "$RUN/proxy.port" || fail "proxy did not start"
+	conf printer cups_server "127.0.0.1:$(cat "$RUN/proxy.port")"
+}
+proxy_stop() { kill "$PROXY_PID" 2>/dev/null && _pl_reap "$PROXY_PID" 5; SIM_EXTRA_PIDS=""; }
+proxy_saw() { grep -qx "$1" "$RUN/proxy.events" 2>/dev/null; }
+# printed_completed: the job printed, and the server was told exactly once.
+printed_completed() {
+	state_to after.json
+	[ -s "$OUT_DIR/job-1.bin" ] || fail "cupsd did not print the job (the case needs it to)"
+	[ "$(res after.json state)" = completed ] ||
+		fail "reservation $(res after.json state) (calls $(calls after.json)) though the job printed"
+	[ "$(calls after.json)" = 1/0 ] || fail "complete/release calls $(calls after.json)"
+	kiosk_log_check
+	[ "$(print_seq)" = "print.reserved print.completed " ] || fail "print log: $(print_seq)"
+}
+
+T0=$(date +%s)
+peers_start hole3-crash
+conf printer queue ADM-HVS
+proxy_start "hold 30"
+{
+	login_and_confirm b1000001
+	echo "tap print"
+	echo "wait printing"
+	echo "sleep 120000"
+} | kscript k1
+kiosk_start k1
+until_ 30 proxy_saw hold || fail "Send-Document never answered"
+[ "$(tx_step)" = 4 ] || fail "journal at step $(tx_step) while finish-document's answer was out, wanted 4"
+kiosk_kill9
+# The proxy stays: the journal names the server the job went to through it.
+echo "wait idle"$'\n'"sleep 120000" | kscript k2
+kiosk_start k2
+until_ 40 settled || fail "not settled after restart ($(unsettled) unsettled)"
+kiosk_stop
+proxy_stop
+printed_completed
+echo "  hole3 crash ok: killed between finish-document and SUBMITTED, the job printed, completed ($(($(date +%s) - T0)) s)"
 peers_stop
 
 # ---- hole4: recovery after the technician switched CUPS server --------------------------

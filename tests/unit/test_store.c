@@ -304,7 +304,8 @@ static void test_tx_steps_with_events(void **state)
 			snprintf(tx.outcome, sizeof tx.outcome, "complete");
 		kio_event_t ev = mkev(steps[i].event ? steps[i].event : "x", NULL, NULL);
 		ev.job_id = tx.job_id;
-		assert_int_equal(kio_store_tx_set(f->s, NULL, &tx, steps[i].event ? &ev : NULL), KIO_OK);
+		assert_int_equal(kio_store_tx_set(f->s, NULL, &tx, steps[i].event ? &ev : NULL),
+		                 KIO_OK);
 		assert_int_equal(kio_store_tx_get(f->s, tx.id, &got), KIO_OK);
 		assert_int_equal(got.step, steps[i].step);
 		assert_string_equal(kio_tx_step_name(got.step), kio_tx_step_name(steps[i].step));
