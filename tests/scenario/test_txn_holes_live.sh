@@ -1,6 +1,6 @@
 #!/bin/bash
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@" # make test runs it with sh
-# test_txn_holes_live.sh — three of issue 13's holes through the whole kiosk,
+# test_txn_holes_live.sh — issue 13's four holes through the whole kiosk,
 # on the real rig (private cupsd with the kiofault queue ADM-HVS, and the
 # ippeveprinter). tests/txnsim/test_txn_holes.sh covers all four, scripted.
 #
@@ -66,6 +66,58 @@ state_to after.json
 kiosk_log_check
 [ "$(print_seq)" = "print.reserved print.completed " ] || fail "print log: $(print_seq)"
 echo "  hole1 ok: cupsd down ~40 s, completed after it came back ($(($(date +%s) - T0)) s)"
+peers_stop
+
+# ---- hole2: recovery busy with an old job while the next print completes -------------
+# W (b1000001) is left SUBMITTED and held at cupsd by a crash; the restarted
+# kiosk's first recovery cannot reach cupsd (down for a moment), so W is
+# still open at the 30 s tick. The next citizen's print X (b1000002) starts
+# just before that tick, its download 5 s slow, so the tick's snapshot holds
+# X mid-download. Before the fix recovery followed the held W for
+# job_timeout_s (10 s), X completed meanwhile, and recovery then released X
+# from its stale snapshot. Now W is cancelled (confirmed) and released at
+# once, X is left to its worker: X complete 1, release 0.
+T0=$(date +%s)
+peers_start hole2
+conf printer queue ADM-HVS
+lpadmin -p ADM-HVS -o job-hold-until-default=indefinite || fail "lpadmin hold"
+{
+	login_and_confirm b1000001
+	echo "tap print"
+	echo "wait printing"
+	echo "sleep 120000"
+} | kscript k1
+kiosk_start k1
+until_ 30 step_is 5 || fail "W never submitted (step $(tx_step))"
+kiosk_kill9
+lpadmin -p ADM-HVS -o job-hold-until-default=no-hold || fail "lpadmin no-hold"
+"$ROOT/tests/rig/rig.sh" cupsd-kill "$RIG" || fail "cupsd-kill"
+sim_fault file delay 5000
+{
+	echo "wait idle"
+	echo "sleep 2000"
+	echo "exec $RIGSH cupsd-start @RIG@"
+	echo "sleep 25000"
+	login_and_confirm b1000002 | sed 1d
+	echo "tap print"
+	echo "wait done 40000"
+	echo "tap finish"
+	echo "wait idle"
+	echo "sleep 120000"
+} | kscript k2
+kiosk_start k2
+until_ 90 settled || fail "not settled ($(unsettled) unsettled): $(sim GET /_admin/state | jq -c .reservations)"
+kiosk_stop
+state_to after.json
+w=$(jq -c '[.reservations[] | select(.document=="b1000001")][0] | [.state, .complete_calls, .release_calls]' "$RUN/after.json")
+x=$(jq -c '[.reservations[] | select(.document=="b1000002")][0] | [.state, .complete_calls, .release_calls]' "$RUN/after.json")
+[ "$x" = '["completed",1,0]' ] || fail "X (the live print): $x; W: $w"
+[ "$w" = '["released",0,1]' ] || fail "W (the crashed, held print): $w"
+active=$(lpstat -h "$CUPS_SERVER" -o ADM-HVS 2>/dev/null)
+[ -z "$active" ] || fail "W released while cupsd still holds it: $active"
+kiosk_log_check
+grep -q '"type":"print","err":"ok"' "$RUN/k2.events.jsonl" || fail "X did not end on done"
+echo "  hole2 ok: W cancelled and released at the tick, X completed once ($(($(date +%s) - T0)) s)"
 peers_stop
 
 # ---- hole3: cupsd has the document, the kiosk does not know --------------------------
