@@ -34,7 +34,7 @@ endif
 # ---- libraries: pkg-config for all, cups-config for CUPS ---------------------
 # Evaluated once, lazily, so that `deps` can install them first.
 PKGS := sdl2 SDL2_ttf libqrencode libcurl openssl jansson sqlite3 inih \
-        libsodium cairo libmicrohttpd libsystemd fontconfig
+        libsodium cairo libmicrohttpd gnutls zlib libsystemd fontconfig
 PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)) $(shell cups-config --cflags))$(PKG_CFLAGS)
 PKG_LIBS = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)) $(shell cups-config --libs))$(PKG_LIBS)
 TEST_LIBS = $(eval TEST_LIBS := $(shell pkg-config --libs cmocka))$(TEST_LIBS)
@@ -53,7 +53,7 @@ ALL_LDFLAGS = $(SAN_FLAGS) -Wl,--as-needed $(LDFLAGS) -pthread
 # ---- sources -----------------------------------------------------------------
 # Every .c in a module folder goes into one static library; each program links
 # only the objects it needs from it.
-LIB_DIRS := app/core app/net app/store app/print app/ui app/kiosk drivers/printer drivers/watchdog
+LIB_DIRS := app/core app/sys app/net app/store app/print app/ui app/kiosk drivers/printer drivers/watchdog
 LIB_SRC := $(sort $(wildcard $(addsuffix /*.c,$(LIB_DIRS))))
 LIB_OBJ := $(LIB_SRC:%.c=$(OUT)/obj/%.o)
 CTL_SRC := $(sort $(wildcard app/ctl/*.c))
@@ -87,10 +87,13 @@ TESTS := \
 	test_scenario_technician \
 	test_ctl_server \
 	test_security_wipe \
+	test_log_anchor \
+	test_mtls \
 	test_watchdog \
 	test_kiosk_cli \
 	test_fuzz_regress \
 	test_nik \
+	test_backoff \
 	test_config \
 	test_pin \
 	test_ctl_foundation \

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "kiosk/kiosk.h"
+#include "sys/secmem.h"
 
 static void usage(FILE *f)
 {
@@ -77,5 +78,13 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	return kio_kiosk_run(&o);
+	/* Before any thread, libcurl or jansson: secrets in freed memory are
+	 * wiped and the process never dumps core (sys/secmem.h). */
+	if (kio_secmem_init() != KIO_OK) {
+		fprintf(stderr, "adm-kiosk: cannot protect citizen data in memory\n");
+		return 1;
+	}
+	int rc = kio_kiosk_run(&o);
+	kio_secmem_fini();
+	return rc;
 }

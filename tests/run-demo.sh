@@ -32,8 +32,9 @@ mkdir -p "$RUN/shots" "$RUN/data" "$RUN/sim"
 # cupsd runs backends as user lp: they must be able to reach the rig's spool.
 chmod 755 "$RUN"
 
+# mTLS as in production: the kiosk presents build/run/tls/kiosk.pem (CN = its id).
 "$KIO_BUILD/adm-central-sim" --port 0 --port-file "$RUN/sim.port" --tls-dir "$RUN/tls" \
-	--data "$RUN/sim" ${KIO_DEMO_SIM_ARGS:-} >"$RUN/sim.log" 2>&1 &
+	--data "$RUN/sim" --require-client-cert ${KIO_DEMO_SIM_ARGS:-} >"$RUN/sim.log" 2>&1 &
 SIM_PID=$!
 for _ in $(seq 1 100); do
 	grep -q READY "$RUN/sim.log" 2>/dev/null && break

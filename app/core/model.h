@@ -125,4 +125,11 @@ typedef struct kio_event {
 	char hash[KIO_SHA256_HEX];
 } kio_event_t;
 
+/* The head of a print log: its last event's seq and hash (contract v1.1
+ * "Print-log anchor"). seq 0 (hash "") is an empty log, or no head known. */
+typedef struct kio_log_head {
+	int64_t seq;
+	char hash[KIO_SHA256_HEX];
+} kio_log_head_t;
+
 #endif

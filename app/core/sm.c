@@ -544,6 +544,10 @@ static void on_login_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_
 		}
 		int wait = local_wait_s(sm, sm->login.nik);
 		if (wait > 0) {
+			/* Refused here, never sent: logged like a refusal by the server. */
+			char masked[KIO_NIK_BUF];
+			kio_nik_mask(sm->login.nik, masked);
+			log_fx(fx, "session.login_failed", masked, "local_throttle");
 			KIO_COPY(sm->login.message_key, "api.local_throttle");
 			sm->login.wait_s = wait;
 			explicit_bzero(sm->login.password, sizeof sm->login.password);

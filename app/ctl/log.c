@@ -3,7 +3,8 @@
  *
  *   log show   [--since T] [--until T] [--type X]           one row per line
  *   log export --format csv|json [--since T] [--until T] [--type X] [--out F]
- *   log verify                                              hash chain check
+ *   log verify [--server]   hash chain, then the server's acknowledged head
+ *                           (recorded, or asked afresh with --server)
  *   log stats  [--since T] [--until T]      prints and failures per day/reason
  *
  * Every action also takes --db FILE or --config FILE. The database is, in
@@ -25,8 +26,16 @@
  *         a batch can be replayed to the server and the file can be streamed
  *         and appended without holding 1M rows in memory.
  *
- * Exit status: 0 ok; 1 failure (for verify: the chain is broken, and the
- * first bad row's seq is named); 2 usage error.
+ * verify reports each failure distinctly (contract v1.1 "Print-log anchor"):
+ *   TAMPERED at seq N (chain broken)    a row edited, deleted or reordered
+ *   TAMPERED (rows missing)             the log lacks rows the server acknowledged
+ *   TAMPERED (rewritten)                the acknowledged row has another hash
+ *   TAMPERED (acknowledgement altered)  the record of the server's answer fails
+ *                                       its MAC (data_dir/anchor.key)
+ * --server needs --config (the server's address and TLS settings).
+ *
+ * Exit status: 0 ok; 1 failure (for verify: any of the above, or the server
+ * cannot be asked); 2 usage error.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +47,7 @@
 
 #include "core/config.h"
 #include "ctl/ctl.h"
+#include "net/client.h"
 #include "store/store.h"
 
 #define DEFAULT_DB "./build/run/data/kiosk.db"
@@ -52,6 +62,8 @@ typedef struct opts {
 	const char *out;
 	fmt_t format;
 	kio_event_filter_t filter;
+	bool server;                     /* verify --server */
+	char db_path[KIO_CFG_PATH + 16]; /* the database opened (open_db fills) */
 } opts_t;
 
 typedef struct sink {
@@ -66,7 +78,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: adm-kioskctl log show [--since T] [--until T] [--type X] [DB]\n"
 	           "       adm-kioskctl log export --format csv|json [--since T] [--until T]"
 	           " [--type X] [--out FILE] [DB]\n"
-	           "       adm-kioskctl log verify [DB]\n"
+	           "       adm-kioskctl log verify [--server] [DB]\n"
 	           "       adm-kioskctl log stats [--since T] [--until T] [DB]\n"
 	           "  DB: --db FILE | --config FILE (data_dir/kiosk.db); default " DEFAULT_DB "\n"
 	           "  T:  YYYY-MM-DD | RFC 3339 | epoch seconds\n");
@@ -94,6 +106,10 @@ static int parse_args(int argc, char **argv, opts_t *o)
 		if (!strcmp(name, "-h") || !strcmp(name, "--help")) {
 			usage(stdout);
 			return -1;
+		}
+		if (!strcmp(name, "--server")) {
+			o->server = true;
+			continue;
 		}
 		if (eq && strncmp(name, "--", 2) == 0 && (size_t)(eq - name) < sizeof key) {
 			memcpy(key, name, (size_t)(eq - name));
@@ -145,7 +161,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
 	return 0;
 }
 
-static int open_db(const opts_t *o, kio_store_t **s)
+static int open_db(opts_t *o, kio_store_t **s)
 {
 	char path[KIO_CFG_PATH + 16];
 	const char *file = o->db;
@@ -168,6 +184,7 @@ static int open_db(const opts_t *o, kio_store_t **s)
 	}
 	if (!file)
 		file = DEFAULT_DB;
+	snprintf(o->db_path, sizeof o->db_path, "%s", file);
 	err = kio_store_open_file(s, file, KIO_STORE_READONLY);
 	if (err != KIO_OK) {
 		fprintf(stderr, "adm-kioskctl log: cannot read %s (%s)\n", file, kio_err_name(err));
@@ -479,25 +496,101 @@ static int do_rows(kio_store_t *s, const opts_t *o)
 	return rc;
 }
 
-static int do_verify(kio_store_t *s)
+/* The head the central server holds now (GET /log-head); 0 or 1 exit. */
+static int server_head(const opts_t *o, kio_log_head_t *head)
+{
+	kio_config_t cfg;
+	kio_client_t *c = NULL;
+	kio_api_error_t aerr;
+	kio_err_t err;
+
+	kio_config_defaults(&cfg);
+	err = kio_config_load(&cfg, o->config, print_diag, stderr);
+	if (err == KIO_OK)
+		err = kio_client_new(&cfg, &c);
+	explicit_bzero(&cfg, sizeof cfg); /* PIN hashes */
+	if (err == KIO_OK)
+		err = kio_client_log_head(c, head, &aerr);
+	kio_client_free(c);
+	if (err == KIO_ERR_API && aerr.kind == KIO_API_E_NOT_FOUND) {
+		printf("server: keeps no log head (a contract v1 server): not checked\n");
+		return 1;
+	}
+	if (err != KIO_OK) {
+		printf("server: cannot ask for its log head (%s)\n", kio_err_name(err));
+		return 1;
+	}
+	return 0;
+}
+
+static const char *const ack_label[] = {
+    [KIO_ACK_TRUNCATED] = "rows missing",
+    [KIO_ACK_REWRITTEN] = "rewritten",
+    [KIO_ACK_FORGED] = "acknowledgement altered",
+};
+
+/* Checks the log against the acknowledged head (recorded, or SERVER's). */
+static int check_ack(kio_store_t *s, const opts_t *o, const kio_log_head_t *server)
+{
+	unsigned char key[KIO_ACK_KEY_LEN];
+	char dir[sizeof o->db_path];
+	kio_ack_check_t c;
+
+	snprintf(dir, sizeof dir, "%s", o->db_path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	bool have_key = kio_store_ack_key(dir, false, key) == KIO_OK;
+	kio_err_t err = kio_store_ack_check(s, have_key ? key : NULL, server, &c);
+	explicit_bzero(key, sizeof key);
+	if (err != KIO_OK) {
+		fprintf(stderr, "adm-kioskctl log verify: cannot read the log (%s)\n",
+		        kio_err_name(err));
+		return 1;
+	}
+	switch (c.verdict) {
+	case KIO_ACK_NONE:
+		printf("%s: no acknowledged head yet\n", server ? "server" : "anchor");
+		return 0;
+	case KIO_ACK_OK:
+		printf("%s: the log holds seq %" PRId64 " as the server does\n",
+		       server ? "server" : "anchor", c.acked.seq);
+		return 0;
+	default:
+		printf("TAMPERED (%s): %s\n", ack_label[c.verdict], c.why);
+		return 1;
+	}
+}
+
+static int do_verify(kio_store_t *s, const opts_t *o)
 {
 	char why[KIO_STORE_ERRMSG_MAX];
 	int64_t bad = 0, rows = 0;
+	kio_log_head_t head;
 	kio_err_t err = kio_store_verify(s, &bad, why, sizeof why, &rows);
+	int rc = 0;
 
 	if (err == KIO_OK) {
 		printf("ok %" PRId64 " rows\n", rows);
-		return 0;
-	}
-	if (err == KIO_ERR_TAMPERED) {
+	} else if (err == KIO_ERR_TAMPERED) {
 		if (bad > 0)
-			printf("TAMPERED at seq %" PRId64 ": %s\n", bad, why);
+			printf("TAMPERED at seq %" PRId64 " (chain broken): %s\n", bad, why);
 		else
-			printf("TAMPERED: %s\n", why);
+			printf("TAMPERED (chain broken): %s\n", why);
+		rc = 1;
+	} else {
+		fprintf(stderr, "adm-kioskctl log verify: cannot read the log (%s)\n",
+		        kio_err_name(err));
 		return 1;
 	}
-	fprintf(stderr, "adm-kioskctl log verify: cannot read the log (%s)\n", kio_err_name(err));
-	return 1;
+	/* The anchor is checked even under a broken chain: it tells a cut log
+	 * from an edited row. */
+	rc |= check_ack(s, o, NULL);
+	if (o->server)
+		rc |= server_head(o, &head) || check_ack(s, o, &head);
+	return rc;
 }
 
 typedef struct stats_acc {
@@ -553,11 +646,15 @@ int ctl_log_main(int argc, char **argv)
 		fprintf(stderr, "adm-kioskctl log verify: always checks the whole log\n");
 		return 2;
 	}
+	if (o.server && (strcmp(o.action, "verify") || !o.config)) {
+		fprintf(stderr, "adm-kioskctl log: --server is for verify, with --config FILE\n");
+		return 2;
+	}
 	rc = open_db(&o, &s);
 	if (rc != 0)
 		return rc;
 	if (!strcmp(o.action, "verify"))
-		rc = do_verify(s);
+		rc = do_verify(s, &o);
 	else if (!strcmp(o.action, "stats"))
 		rc = do_stats(s, &o);
 	else

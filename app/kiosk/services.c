@@ -202,6 +202,25 @@ static void do_status(kio_service_t *s, kio_job_t *job)
 	post(s, job->gen, &sv);
 }
 
+/* Records the head the server acknowledged (store.h, part 4). A head the
+ * local log does not hold as the server does means this log was cut or
+ * rewritten since it was uploaded: said loudly, never recorded. */
+static void anchor(kio_service_t *s, const kio_log_head_t *acked)
+{
+	unsigned char key[KIO_ACK_KEY_LEN];
+	char why[KIO_STORE_ERRMSG_MAX];
+	kio_err_t err = kio_store_ack_key(s->cfg.data_dir, true, key);
+	if (err == KIO_OK)
+		err = kio_store_ack_record(s->store, key, acked);
+	explicit_bzero(key, sizeof key);
+	if (err == KIO_ERR_TAMPERED) {
+		kio_store_last_error(s->store, why, sizeof why);
+		kio_error(s->name, "print log does not match the server's copy: %s", why);
+	} else if (err != KIO_OK) {
+		kio_warn(s->name, "cannot record the server's log head: %s", kio_err_name(err));
+	}
+}
+
 static void do_heartbeat(kio_service_t *s, kio_job_t *job)
 {
 	kio_heartbeat_t hb;
@@ -226,9 +245,14 @@ static void do_heartbeat(kio_service_t *s, kio_job_t *job)
 	int64_t pending = 0;
 	if (have_store(s) && kio_store_events_pending_count(s->store, &pending) == KIO_OK)
 		hb.pending_events = (int)pending;
+	if (have_store(s) && kio_store_log_head(s->store, &hb.log_head) != KIO_OK)
+		hb.log_head.seq = 0;
 	char server_time[KIO_TIME_MAX];
+	kio_log_head_t acked;
 	kio_api_error_t aerr;
-	kio_err_t err = kio_client_heartbeat(s->client, &hb, server_time, &aerr);
+	kio_err_t err = kio_client_heartbeat(s->client, &hb, server_time, &acked, &aerr);
+	if (err == KIO_OK && acked.seq > 0 && have_store(s))
+		anchor(s, &acked);
 	kio_sm_event_t ev = {.kind = KIO_EV_SERVER_STATUS};
 	ev.u.status.ok = err == KIO_OK;
 	post(s, job->gen, &ev);

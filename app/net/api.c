@@ -21,6 +21,13 @@ static const struct {
     {KIO_API_E_DOCUMENT_INACTIVE, "document_inactive", "api.document_inactive"},
     {KIO_API_E_NOT_ADM_PRINTABLE, "not_adm_printable", "api.not_adm_printable"},
     {KIO_API_E_NOT_FOUND, "not_found", "api.not_found"},
+    /* Not in contract v1.1's list; what a server that demands mTLS answers
+     * (our simulator with --require-client-cert). A machine-level fault:
+     * the citizen is sent to the staff, the technician gets the code. */
+    {KIO_API_E_KIOSK_CERT, "kiosk_certificate_required", "api.kiosk_certificate_required"},
+    {KIO_API_E_KIOSK_CERT, "kiosk_certificate_invalid", "api.kiosk_certificate_invalid"},
+    {KIO_API_E_KIOSK_CERT, "kiosk_certificate_expired", "api.kiosk_certificate_expired"},
+    {KIO_API_E_KIOSK_ID_MISMATCH, "kiosk_id_mismatch", "api.kiosk_id_mismatch"},
 };
 
 kio_api_code_t kio_api_code_parse(const char *code)
@@ -137,6 +144,29 @@ kio_err_t kio_api_doc_status(const char *s, kio_doc_status_t *out)
 	return KIO_OK;
 }
 
+/* Application codes and document kinds become a CUPS job-name, print-log
+ * rows and CSV cells: a server's string may hold control characters, shell
+ * or spreadsheet syntax, so only these characters pass ("OI-2026-000123",
+ * "AKTA_LAHIR"). */
+static bool is_token(const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		char c = *p;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_' || c == '.' || c == '/'))
+			return false;
+	}
+	return true;
+}
+
+static bool get_token(const json_t *obj, const char *key, char *dst, size_t cap, bool required)
+{
+	if (get_str(obj, key, dst, cap, required) && is_token(dst))
+		return true;
+	dst[0] = '\0';
+	return false;
+}
+
 static bool get_status(const json_t *obj, kio_doc_status_t *out)
 {
 	char s[24];
@@ -202,7 +232,7 @@ static bool parse_document(const json_t *d, kio_document_t *doc)
 	if (!json_is_object(d))
 		return false;
 	if (!get_str(d, "id", doc->id, sizeof doc->id, true) ||
-	    !get_str(d, "kind", doc->kind, sizeof doc->kind, true) ||
+	    !get_token(d, "kind", doc->kind, sizeof doc->kind, true) ||
 	    !get_str(d, "title", doc->title, sizeof doc->title, false) ||
 	    !get_int(d, "pages", 1, 1000, true, 0, &pages) ||
 	    !get_int(d, "size", 1, KIO_DOC_SIZE_MAX, true, 0, &size) ||
@@ -226,7 +256,7 @@ static bool parse_application(const json_t *a, kio_application_t *app)
 
 	if (!json_is_object(a))
 		return false;
-	if (!get_str(a, "code", app->code, sizeof app->code, true) ||
+	if (!get_token(a, "code", app->code, sizeof app->code, true) ||
 	    !get_str(a, "service", app->service, sizeof app->service, false) ||
 	    !get_str(a, "status", app->status, sizeof app->status, true) ||
 	    !get_str(a, "submitted_at", app->submitted_at, sizeof app->submitted_at, false) ||
@@ -287,7 +317,7 @@ kio_err_t kio_api_parse_verify(const char *body, size_t len, kio_verify_t *out)
 		goto out;
 	if (!get_str(root, "id", out->id, sizeof out->id, true) ||
 	    !get_status(root, &out->status) ||
-	    !get_str(root, "kind", out->kind, sizeof out->kind, false) ||
+	    !get_token(root, "kind", out->kind, sizeof out->kind, false) ||
 	    !get_sha256(root, "sha256", out->sha256, false) ||
 	    !get_str(root, "issued_at", out->issued_at, sizeof out->issued_at, false) ||
 	    !get_str(root, "holder", out->holder, sizeof out->holder, false))
@@ -343,16 +373,50 @@ out:
 	return rc;
 }
 
-kio_err_t kio_api_parse_heartbeat(const char *body, size_t len, char out[KIO_TIME_MAX])
+/* Optional "log_head" of ROOT into HEAD: absent/null → seq 0. */
+static bool get_log_head(const json_t *root, kio_log_head_t *head)
+{
+	const json_t *h = json_object_get(root, "log_head");
+	json_int_t seq = 0;
+
+	memset(head, 0, sizeof *head);
+	if (!h || json_is_null(h))
+		return true;
+	if (!json_is_object(h) || !get_int(h, "seq", 1, INT64_MAX, true, 0, &seq) ||
+	    !get_sha256(h, "hash", head->hash, true)) {
+		memset(head, 0, sizeof *head);
+		return false;
+	}
+	head->seq = (int64_t)seq;
+	return true;
+}
+
+kio_err_t kio_api_parse_heartbeat(const char *body, size_t len, char out[KIO_TIME_MAX],
+                                  kio_log_head_t *head)
 {
 	json_t *root = load_object(body, len);
 	kio_err_t rc = KIO_ERR_NET_PROTOCOL;
 
 	out[0] = '\0';
-	if (root && get_str(root, "server_time", out, KIO_TIME_MAX, true))
+	memset(head, 0, sizeof *head);
+	if (root && get_str(root, "server_time", out, KIO_TIME_MAX, true) &&
+	    get_log_head(root, head))
 		rc = KIO_OK;
 	else
 		out[0] = '\0';
+	json_decref(root);
+	return rc;
+}
+
+kio_err_t kio_api_parse_log_head(const char *body, size_t len, kio_log_head_t *head)
+{
+	json_t *root = load_object(body, len);
+	kio_err_t rc = KIO_ERR_NET_PROTOCOL;
+
+	memset(head, 0, sizeof *head);
+	/* The key itself is required: an answer without it is not this endpoint's. */
+	if (root && json_object_get(root, "log_head") && get_log_head(root, head))
+		rc = KIO_OK;
 	json_decref(root);
 	return rc;
 }
@@ -500,6 +564,14 @@ kio_err_t kio_api_build_heartbeat(const char *kiosk_id, const kio_heartbeat_t *h
 	                 "name", hb->printer_name, "state", hb->printer_state, "reasons", reasons,
 	                 "pages_total", (json_int_t)hb->pages_total, "pending_events",
 	                 hb->pending_events);
+	/* v1.1: a v1 server ignores it. */
+	if (root && hb->log_head.seq > 0 &&
+	    json_object_set_new(root, "log_head",
+	                        json_pack("{s:I, s:s}", "seq", (json_int_t)hb->log_head.seq, "hash",
+	                                  hb->log_head.hash)) != 0) {
+		json_decref(root);
+		root = NULL;
+	}
 	return dump(root, out);
 }
 

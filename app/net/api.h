@@ -64,6 +64,8 @@ typedef enum kio_api_code {
 	KIO_API_E_DOCUMENT_INACTIVE,
 	KIO_API_E_NOT_ADM_PRINTABLE,
 	KIO_API_E_NOT_FOUND,
+	KIO_API_E_KIOSK_CERT, /* mTLS refused: no, a foreign or an expired client certificate */
+	KIO_API_E_KIOSK_ID_MISMATCH, /* X-Kiosk-Id is not the certificate's */
 	KIO_API_E_UNKNOWN,
 } kio_api_code_t;
 
@@ -112,6 +114,7 @@ typedef struct kio_heartbeat {
 	char reasons[KIO_API_REASONS_MAX][KIO_API_REASON_LEN];
 	int64_t pages_total;
 	int pending_events;
+	kio_log_head_t log_head; /* v1.1; seq 0: not sent */
 } kio_heartbeat_t;
 
 /* ---- error codes ---------------------------------------------------------- */
@@ -136,9 +139,14 @@ KIO_MUST_CHECK kio_err_t kio_api_parse_reserve(const char *body, size_t len,
                                                kio_reservation_t *out);
 KIO_MUST_CHECK kio_err_t kio_api_parse_complete(const char *body, size_t len,
                                                 kio_completion_t *out);
-/* server_time is an RFC 3339 string, copied into OUT. */
+/* server_time is an RFC 3339 string, copied into OUT. HEAD receives the
+ * optional v1.1 log_head (seq 0 when absent; a log_head that is not a seq
+ * >= 1 with a 64-hex hash is a protocol error: a server that sends one
+ * must send it right, or the kiosk would anchor nonsense). */
 KIO_MUST_CHECK kio_err_t kio_api_parse_heartbeat(const char *body, size_t len,
-                                                 char out[KIO_TIME_MAX]);
+                                                 char out[KIO_TIME_MAX], kio_log_head_t *head);
+/* GET /log-head: {"log_head": {seq, hash}} or {"log_head": null} (seq 0). */
+KIO_MUST_CHECK kio_err_t kio_api_parse_log_head(const char *body, size_t len, kio_log_head_t *head);
 /* Accepted ids, at most KIO_API_EVENTS_MAX, each a string < KIO_UUID_BUF. */
 KIO_MUST_CHECK kio_err_t kio_api_parse_events(const char *body, size_t len,
                                               char (*ids)[KIO_UUID_BUF], int max, int *nids);

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "core/log.h"
+#include "sys/secmem.h"
 
 #define MOD "net"
 
@@ -121,6 +122,7 @@ kio_err_t kio_client_new(const kio_config_t *cfg, kio_client_t **out)
 	if (!c)
 		goto fail;
 	c->cfg = *cfg;
+	(void)kio_secmem_lock(c->token, sizeof c->token); /* best effort, see secmem.h */
 	atomic_init(&c->cancel, false);
 	c->server_us = -1;
 	c->curl = curl_easy_init();
@@ -148,6 +150,7 @@ void kio_client_free(kio_client_t *c)
 	if (!c)
 		return;
 	explicit_bzero(c->token, sizeof c->token);
+	kio_secmem_unlock(c->token, sizeof c->token);
 	if (c->curl)
 		curl_easy_cleanup(c->curl);
 	curl_slist_free_all(c->base_headers);
@@ -406,9 +409,15 @@ static kio_err_t setup(kio_client_t *c, const request_t *rq, xfer_t *x, struct c
 		curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, (long)c->cfg.download_min_speed);
 		curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, (long)c->cfg.download_min_speed_s);
 		curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)rq->doc_size);
+		curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, NULL); /* the handle is reused */
 	} else {
 		curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)c->cfg.request_timeout_s);
 		curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)KIO_API_BODY_MAX);
+		/* Contract v1.1: JSON may come gzip'd. curl inflates as it reads and
+		 * on_body counts the inflated bytes, so KIO_API_BODY_MAX limits the
+		 * decompressed body and a gzip bomb ends as NET_TOOBIG. Documents are
+		 * asked for as they are (the listed size and hash are of those bytes). */
+		curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
 	}
 	if (rq->fresh)
 		curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
@@ -696,7 +705,8 @@ kio_err_t kio_client_release(kio_client_t *c, const char *print_id, const char *
 }
 
 kio_err_t kio_client_heartbeat(kio_client_t *c, const kio_heartbeat_t *hb,
-                               char server_time[KIO_TIME_MAX], kio_api_error_t *err)
+                               char server_time[KIO_TIME_MAX], kio_log_head_t *server_head,
+                               kio_api_error_t *err)
 {
 	char *body = NULL;
 	xfer_t x;
@@ -704,6 +714,7 @@ kio_err_t kio_client_heartbeat(kio_client_t *c, const kio_heartbeat_t *hb,
 
 	memset(&x, 0, sizeof x);
 	server_time[0] = '\0';
+	memset(server_head, 0, sizeof *server_head);
 	err_reset(err, 0);
 	rc = kio_api_build_heartbeat(c->cfg.kiosk_id, hb, &body);
 	if (rc != KIO_OK)
@@ -711,8 +722,24 @@ kio_err_t kio_client_heartbeat(kio_client_t *c, const kio_heartbeat_t *hb,
 	request_t rq = {.method = M_POST, .path = "/api/v1/kiosk/heartbeat", .body = body};
 	rc = json_call(c, &rq, &x, err);
 	if (rc == KIO_OK)
-		rc = kio_api_parse_heartbeat(x.buf, x.len, server_time);
+		rc = kio_api_parse_heartbeat(x.buf, x.len, server_time, server_head);
 	free(body);
+	xfer_free(&x);
+	return rc;
+}
+
+kio_err_t kio_client_log_head(kio_client_t *c, kio_log_head_t *head, kio_api_error_t *err)
+{
+	xfer_t x;
+	kio_err_t rc;
+
+	memset(&x, 0, sizeof x);
+	memset(head, 0, sizeof *head);
+	err_reset(err, 0);
+	request_t rq = {.method = M_GET, .path = "/api/v1/kiosk/log-head"};
+	rc = json_call(c, &rq, &x, err);
+	if (rc == KIO_OK)
+		rc = kio_api_parse_log_head(x.buf, x.len, head);
 	xfer_free(&x);
 	return rc;
 }
@@ -748,6 +775,7 @@ void kio_docbuf_free(kio_docbuf_t *out)
 		return;
 	if (out->data) {
 		explicit_bzero(out->data, out->len);
+		kio_secmem_unlock(out->data, out->len);
 		free(out->data);
 		if (out->live)
 			atomic_fetch_sub(out->live, 1);
@@ -797,6 +825,10 @@ kio_err_t kio_client_download(kio_client_t *c, const kio_document_t *doc, kio_do
 	x.progress = progress;
 	x.pctx = ctx;
 	x.doc = malloc(doc->size);
+	/* Not swapped out while it is here; wiped when freed (best effort: a
+	 * lock limit smaller than the document only loses the pinning). */
+	if (x.doc)
+		(void)kio_secmem_lock(x.doc, doc->size);
 	x.md = EVP_MD_CTX_new();
 	rc = KIO_ERR_NOMEM;
 	if (!x.doc || !x.md)
@@ -838,6 +870,7 @@ kio_err_t kio_client_download(kio_client_t *c, const kio_document_t *doc, kio_do
 out:
 	if (x.doc) {
 		explicit_bzero(x.doc, x.doclen);
+		kio_secmem_unlock(x.doc, doc->size);
 		free(x.doc);
 	}
 	EVP_MD_CTX_free(x.md);
@@ -866,6 +899,10 @@ kio_err_t kio_client_check(kio_client_t *c, kio_check_report_t *r)
 	xfer_free(&x);
 	r->http_status = err.http_status;
 	snprintf(r->detail, sizeof r->detail, "%s", c->errbuf);
+	/* An answer the server refused says why in its code and message (e.g.
+	 * kiosk_certificate_expired): that is what the technician needs. */
+	if (rc == KIO_ERR_API && err.kind != KIO_API_E_NOT_FOUND)
+		snprintf(r->detail, sizeof r->detail, "%s: %s", err.code, err.message);
 	r->dns.us = c->timing.dns_us;
 	r->tcp.us = c->timing.connect_us;
 	r->tls.us = c->timing.tls_us;

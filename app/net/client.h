@@ -119,9 +119,15 @@ void kio_docbuf_free(kio_docbuf_t *out);
  * safe to call from any thread). */
 int kio_client_live_docs(kio_client_t *c);
 
-/* POST /heartbeat; SERVER_TIME receives the server's RFC 3339 time. */
+/* POST /heartbeat; SERVER_TIME receives the server's RFC 3339 time and
+ * SERVER_HEAD the print-log head it holds (v1.1; seq 0 from a v1 server). */
 KIO_MUST_CHECK kio_err_t kio_client_heartbeat(kio_client_t *c, const kio_heartbeat_t *hb,
-                                              char server_time[KIO_TIME_MAX], kio_api_error_t *err);
+                                              char server_time[KIO_TIME_MAX],
+                                              kio_log_head_t *server_head, kio_api_error_t *err);
+/* GET /log-head (v1.1): the print-log head the server holds for this kiosk
+ * (seq 0: none). A v1 server answers 404: KIO_ERR_API, code not_found. */
+KIO_MUST_CHECK kio_err_t kio_client_log_head(kio_client_t *c, kio_log_head_t *head,
+                                             kio_api_error_t *err);
 /* POST /events with EVS[0..N) (N <= KIO_API_EVENTS_MAX). ACCEPTED receives up
  * to N ids (caller provides N slots), *NACCEPTED their number. */
 KIO_MUST_CHECK kio_err_t kio_client_upload_events(kio_client_t *c, const kio_event_t *evs, int n,

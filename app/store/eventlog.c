@@ -195,9 +195,8 @@ kio_err_t kio_store_event_from_row(sqlite3_stmt *st, kio_event_t *ev)
 	return err;
 }
 
-/* meta row KEY → (ival, tval); *FOUND false if absent. */
-static kio_err_t meta_get(kio_store_t *s, const char *key, int64_t *ival, char tval[KIO_SHA256_HEX],
-                          bool *found)
+kio_err_t kio_store_meta_get(kio_store_t *s, const char *key, int64_t *ival,
+                             char tval[KIO_SHA256_HEX], bool *found)
 {
 	sqlite3_stmt *st = kio_store_stmt(s, ST_META_GET);
 	kio_err_t err = KIO_OK;
@@ -220,7 +219,7 @@ static kio_err_t meta_get(kio_store_t *s, const char *key, int64_t *ival, char t
 	return err;
 }
 
-static kio_err_t meta_set(kio_store_t *s, const char *key, int64_t ival, const char *tval)
+kio_err_t kio_store_meta_set(kio_store_t *s, const char *key, int64_t ival, const char *tval)
 {
 	sqlite3_stmt *st = kio_store_stmt(s, ST_META_SET);
 	kio_err_t err = KIO_OK;
@@ -287,7 +286,7 @@ kio_err_t kio_store_event_insert(kio_store_t *s, kio_event_t *ev)
 	memcpy(day, ev->at, 10);
 	day[10] = '\0';
 
-	err = meta_get(s, "head", &head_seq, head_hash, &found);
+	err = kio_store_meta_get(s, "head", &head_seq, head_hash, &found);
 	if (err != KIO_OK)
 		return err;
 	ev->seq = head_seq + 1;
@@ -329,7 +328,7 @@ kio_err_t kio_store_event_insert(kio_store_t *s, kio_event_t *ev)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return kio_store_fail(s, rc, "append event: day summary");
-	return meta_set(s, "head", ev->seq, ev->hash);
+	return kio_store_meta_set(s, "head", ev->seq, ev->hash);
 }
 
 kio_err_t kio_store_event_append(kio_store_t *s, kio_event_t *ev)
@@ -608,11 +607,11 @@ static kio_err_t verify_chain(kio_store_t *s, verdict_t *v, int64_t *rows)
 	kio_err_t err;
 	int rc;
 
-	err = meta_get(s, "anchor", &anchor, prev, &has_anchor);
+	err = kio_store_meta_get(s, "anchor", &anchor, prev, &has_anchor);
 	if (err == KIO_ERR_TAMPERED)
 		return tampered(v, 0, "retention anchor record is damaged");
 	if (err == KIO_OK)
-		err = meta_get(s, "head", &head, head_hash, &has_head);
+		err = kio_store_meta_get(s, "head", &head, head_hash, &has_head);
 	if (err == KIO_ERR_TAMPERED)
 		return tampered(v, 0, "head record is damaged");
 	if (err != KIO_OK)
@@ -888,7 +887,7 @@ static kio_err_t prune_rows(kio_store_t *s, int64_t older_than, int64_t *deleted
 	if (rc != SQLITE_DONE)
 		return kio_store_fail(s, rc, "prune: delete");
 	*deleted = sqlite3_changes64(s->db);
-	err = meta_set(s, "anchor", last, hash);
+	err = kio_store_meta_set(s, "anchor", last, hash);
 	if (err != KIO_OK)
 		return err;
 	return resummarize(s, maxday);

@@ -91,6 +91,13 @@ KIO_MUST_CHECK kio_err_t kio_store_event_insert(kio_store_t *s, kio_event_t *ev)
  * stored value does not fit its field (a damaged or tampered row). */
 KIO_MUST_CHECK kio_err_t kio_store_event_from_row(sqlite3_stmt *st, kio_event_t *ev);
 
+/* meta row KEY → (IVAL, TVAL: a 64-hex hash or ""); *FOUND false if absent
+ * (KIO_ERR_TAMPERED when TVAL does not fit). Set replaces the row. */
+KIO_MUST_CHECK kio_err_t kio_store_meta_get(kio_store_t *s, const char *key, int64_t *ival,
+                                            char tval[KIO_SHA256_HEX], bool *found);
+KIO_MUST_CHECK kio_err_t kio_store_meta_set(kio_store_t *s, const char *key, int64_t ival,
+                                            const char *tval);
+
 /* Local date "YYYY-MM-DD" of epoch T. */
 void kio_store_local_day(int64_t t, char out[11]);
 

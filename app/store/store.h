@@ -256,6 +256,55 @@ KIO_MUST_CHECK kio_err_t kio_store_verify(kio_store_t *s, int64_t *bad_seq, char
  * anchor so verify still passes. *DELETED (may be NULL) = rows deleted. */
 KIO_MUST_CHECK kio_err_t kio_store_prune(kio_store_t *s, int64_t older_than, int64_t *deleted);
 
+/* ---- 4. the server's acknowledgement of the log (anchor.c) -------------------
+ *
+ * The chain alone cannot show a log cut short or rewritten as a whole by
+ * someone with the database. The central server holds what was uploaded:
+ * its head (contract v1.1 "Print-log anchor") is recorded here, MACed with a
+ * key kept in a file beside the database (KIO_STORE_ACK_KEY_FILE), and the
+ * log can be checked against that record or against the server's head.
+ */
+#define KIO_STORE_ACK_KEY_FILE "anchor.key"
+enum { KIO_ACK_KEY_LEN = 32 };
+
+typedef enum kio_ack_verdict {
+	KIO_ACK_NONE,      /* no acknowledged head (nothing uploaded yet, a v1
+	                      server, or the record was deleted: ask the server) */
+	KIO_ACK_OK,        /* the log holds the acknowledged head unchanged */
+	KIO_ACK_FORGED,    /* the recorded acknowledgement fails its MAC */
+	KIO_ACK_TRUNCATED, /* the row at the acknowledged seq is gone */
+	KIO_ACK_REWRITTEN, /* the row at the acknowledged seq has another hash */
+} kio_ack_verdict_t;
+
+typedef struct kio_ack_check {
+	kio_ack_verdict_t verdict;
+	kio_log_head_t acked; /* the head checked against */
+	int64_t last_seq;     /* the local log's last seq */
+	char why[256];        /* for FORGED/TRUNCATED/REWRITTEN, a sentence */
+} kio_ack_check_t;
+
+/* Loads the MAC key from DATA_DIR/anchor.key; when it does not exist,
+ * creates it (0600, random) if CREATE, else KIO_ERR_INVAL. KIO_ERR_IO when
+ * it exists but is not a key. */
+KIO_MUST_CHECK kio_err_t kio_store_ack_key(const char *data_dir, bool create,
+                                           unsigned char key[KIO_ACK_KEY_LEN]);
+/* The local log's head (seq 0 when empty). */
+KIO_MUST_CHECK kio_err_t kio_store_log_head(kio_store_t *s, kio_log_head_t *out);
+/* Records HEAD, the server's answer, as the acknowledged head when it is
+ * newer than the recorded one (never backwards). KIO_ERR_TAMPERED, and
+ * nothing recorded, when the local log does not hold HEAD as the server
+ * does (the disagreement is the news: log it). KIO_ERR_INVAL for a head
+ * that is not a seq > 0 and a 64-hex hash. */
+KIO_MUST_CHECK kio_err_t kio_store_ack_record(kio_store_t *s,
+                                              const unsigned char key[KIO_ACK_KEY_LEN],
+                                              const kio_log_head_t *head);
+/* Checks the log against SERVER (a head just asked of the server), or when
+ * SERVER is NULL against the recorded acknowledgement, authenticated with
+ * KEY (NULL: any record counts as FORGED). The chain itself is
+ * kio_store_verify's job; run both. */
+KIO_MUST_CHECK kio_err_t kio_store_ack_check(kio_store_t *s, const unsigned char *key,
+                                             const kio_log_head_t *server, kio_ack_check_t *out);
+
 /* ---- time helpers ------------------------------------------------------------- */
 
 /* "YYYY-MM-DD" (local midnight; with END_OF_DAY the next local midnight),
@@ -267,7 +316,7 @@ KIO_MUST_CHECK kio_err_t kio_store_parse_time(const char *text, bool end_of_day,
 /* RFC 3339 local time with offset for T ("2026-11-24T09:15:00+07:00"). */
 KIO_MUST_CHECK kio_err_t kio_store_format_time(int64_t t, char out[KIO_TIME_MAX]);
 
-/* ---- 4. key-value table -------------------------------------------------------- */
+/* ---- 5. key-value table -------------------------------------------------------- */
 
 /* *FOUND false (value untouched) if KEY is absent. KIO_ERR_INVAL if the key
  * holds the other type; KIO_ERR_TOOBIG if the text does not fit LEN. */

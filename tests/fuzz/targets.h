@@ -78,12 +78,16 @@ static inline void kio_fuzz_api_small(const uint8_t *d, size_t n)
 	kio_reservation_t r;
 	kio_completion_t c;
 	char t[KIO_TIME_MAX];
+	kio_log_head_t h;
 	if (kio_api_parse_reserve((const char *)d, n, &r) == KIO_OK)
 		KIO_FUZZ_CHECK(r.print_id[0] && kio_fuzz_terminated(r.print_id, sizeof r.print_id));
 	if (kio_api_parse_complete((const char *)d, n, &c) == KIO_OK)
 		KIO_FUZZ_CHECK(c.prints_allowed >= -1);
-	if (kio_api_parse_heartbeat((const char *)d, n, t) == KIO_OK)
-		KIO_FUZZ_CHECK(kio_fuzz_terminated(t, sizeof t));
+	if (kio_api_parse_heartbeat((const char *)d, n, t, &h) == KIO_OK)
+		KIO_FUZZ_CHECK(kio_fuzz_terminated(t, sizeof t) &&
+		               (h.seq == 0 || (h.seq > 0 && strlen(h.hash) == 64)));
+	if (kio_api_parse_log_head((const char *)d, n, &h) == KIO_OK)
+		KIO_FUZZ_CHECK(h.seq == 0 ? h.hash[0] == '\0' : strlen(h.hash) == 64);
 }
 
 static inline void kio_fuzz_api_events(const uint8_t *d, size_t n)

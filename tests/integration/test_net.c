@@ -367,6 +367,9 @@ static void test_list_and_paging(void **state)
 	assert_int_equal(kio_client_logout(c), KIO_OK);
 
 	login(c, RUDI, "rudi1234");
+	json_t *st = admin(f, "GET", "/_admin/state", NULL);
+	json_int_t gz0 = json_integer_value(json_object_get(st, "gzipped"));
+	json_decref(st);
 	int total = 0, pages = 0;
 	for (int page = 1; page; page = p->next_page, pages++) {
 		assert_int_equal(kio_client_list(c, page, p, &e), KIO_OK);
@@ -374,6 +377,10 @@ static void test_list_and_paging(void **state)
 	}
 	assert_int_equal(total, 25);
 	assert_int_equal(pages, 3);
+	/* contract v1.1: the lists came gzip'd (the client asked) and parsed */
+	st = admin(f, "GET", "/_admin/state", NULL);
+	assert_true(json_integer_value(json_object_get(st, "gzipped")) >= gz0 + 3);
+	json_decref(st);
 	assert_int_equal(kio_client_list(c, 0, p, &e), KIO_ERR_INVAL);
 	kio_client_free(c);
 	free(p);
@@ -594,8 +601,12 @@ static void test_heartbeat_events(void **state)
 	char acc[3][KIO_UUID_BUF];
 	int n;
 
-	assert_int_equal(kio_client_heartbeat(c, &hb, t, &e), KIO_OK);
+	kio_log_head_t head;
+	assert_int_equal(kio_client_heartbeat(c, &hb, t, &head, &e), KIO_OK);
 	assert_int_equal(strlen(t), 25);
+	assert_int_equal(head.seq, 0); /* nothing uploaded yet */
+	assert_int_equal(kio_client_log_head(c, &head, &e), KIO_OK);
+	assert_int_equal(head.seq, 0);
 	memset(ev, 0, sizeof ev);
 	for (int i = 0; i < 3; i++) {
 		assert_int_equal(kio_uuid4(ev[i].id), KIO_OK);
@@ -620,6 +631,27 @@ static void test_heartbeat_events(void **state)
 	assert_int_equal(seen, 1);
 	assert_true(json_integer_value(json_object_get(st, "heartbeats")) >= 1);
 	json_decref(st);
+
+	/* Print-log anchor (v1.1): the server holds seq 1..2 with no gap (seq 4
+	 * alone does not extend it) and answers with seq 2's hash. */
+	kio_event_t ch[3];
+	memset(ch, 0, sizeof ch);
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(kio_uuid4(ch[k].id), KIO_OK);
+		ch[k].seq = k == 2 ? 4 : k + 1;
+		snprintf(ch[k].at, sizeof ch[k].at, "2026-11-24T09:16:02+07:00");
+		snprintf(ch[k].type, sizeof ch[k].type, "kiosk.started");
+		ch[k].pages = ch[k].job_id = -1;
+		memset(ch[k].hash, 'a' + k, 64);
+	}
+	assert_int_equal(kio_client_upload_events(c, ch, 3, acc, &n, &e), KIO_OK);
+	assert_int_equal(kio_client_heartbeat(c, &hb, t, &head, &e), KIO_OK);
+	assert_int_equal(head.seq, 2);
+	assert_string_equal(head.hash, ch[1].hash);
+	memset(&head, 0, sizeof head);
+	assert_int_equal(kio_client_log_head(c, &head, &e), KIO_OK);
+	assert_int_equal(head.seq, 2);
+	assert_string_equal(head.hash, ch[1].hash);
 	kio_client_free(c);
 }
 
@@ -634,6 +666,7 @@ static kio_err_t call_ep(kio_client_t *c, const char *ep, const char *pid, kio_a
 	kio_citizen_t cit;
 	kio_event_t ev = {.id = "4b1c0000-0000-4000-8000-00000000000f", .type = "kiosk.started"};
 	char acc[1][KIO_UUID_BUF], t[KIO_TIME_MAX], key[KIO_UUID_BUF];
+	kio_log_head_t lh;
 	int n;
 	kio_err_t rc;
 
@@ -656,7 +689,7 @@ static kio_err_t call_ep(kio_client_t *c, const char *ep, const char *pid, kio_a
 	if (strcmp(ep, "release") == 0)
 		return kio_client_release(c, pid, "x", e);
 	if (strcmp(ep, "heartbeat") == 0)
-		return kio_client_heartbeat(c, &hb, t, e);
+		return kio_client_heartbeat(c, &hb, t, &lh, e);
 	if (strcmp(ep, "events") == 0)
 		return kio_client_upload_events(c, &ev, 1, acc, &n, e);
 	fail_msg("unknown endpoint %s", ep);
@@ -675,10 +708,15 @@ static void test_faults(void **state)
 		int arg;
 		kio_err_t want;
 	} kinds[] = {
-	    {"status", 503, KIO_ERR_NET_BUSY},    {"status", 500, KIO_ERR_NET_SERVER},
-	    {"garbage", 0, KIO_ERR_NET_PROTOCOL}, {"truncated", 0, KIO_ERR_NET_PROTOCOL},
-	    {"ctype", 0, KIO_ERR_NET_PROTOCOL},   {"oversize", 0, KIO_ERR_NET_TOOBIG},
+	    {"status", 503, KIO_ERR_NET_BUSY},
+	    {"status", 500, KIO_ERR_NET_SERVER},
+	    {"garbage", 0, KIO_ERR_NET_PROTOCOL},
+	    {"truncated", 0, KIO_ERR_NET_PROTOCOL},
+	    {"ctype", 0, KIO_ERR_NET_PROTOCOL},
+	    {"oversize", 0, KIO_ERR_NET_TOOBIG},
 	    {"reset", 0, KIO_ERR_NET_RESET},
+	    /* ~2 kB of gzip inflating to 2 MiB: the limit is on the inflated body */
+	    {"gzipbomb", 0, KIO_ERR_NET_TOOBIG},
 	};
 
 	login(c, DEWI, "dewi1234");

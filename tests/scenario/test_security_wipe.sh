@@ -1,8 +1,10 @@
 #!/bin/bash
 # test_security_wipe.sh — after a citizen logs out, the kiosk holds nothing of
 # them: the test hook `expect-wiped` inspects the state machine, the session
-# token and the downloaded documents; a scan of the process's writable memory
-# finds neither the NIK (plain or grouped as typed) nor the password; and the
+# token and the downloaded documents; a scan of the process's whole readable
+# memory finds neither the NIK (plain or grouped as typed), the password, the
+# session token, nor samples of the printed document (memscan.py); the
+# process cannot dump core; and the
 # NIK appears unmasked nowhere: not in the kiosk's stderr, the run's events,
 # the print log, nor the print jobs' attributes in CUPS and the printer.
 set -u
@@ -23,6 +25,15 @@ fi
 KIO_MEMSCAN_NEEDLES="$run/needles" KIO_RUN_DIR="$run" KIO_SCRIPT_EXEC=1 SCRIPT="$ROOT/tests/scenario/security.kscript" \
 	bash "$ROOT/tests/run-demo.sh" >"$run/demo.out" 2>&1 || { cat "$run/demo.out"; fail "session"; }
 grep -q '"wiped":"yes"' "$run/events.jsonl" || fail "wipe hook did not run"
+# The process made itself non-dumpable (prctl read back at start, logged).
+grep -q 'core dumps off: dumpable=0 core limit=0' "$run/kiosk.log" || fail "core dumps not off"
+if [ -z "${KIO_SANITIZE:-}" ]; then
+	# The scan ran with every kind of needle (NIK, password, token, documents).
+	grep -E 'memscan: ([0-9]+) needles' "$run/demo.out" || fail "memory scan did not run"
+	n=$(sed -n 's/^memscan: \([0-9]*\) needles$/\1/p' "$run/demo.out")
+	[ "${n:-0}" -ge 8 ] || fail "memory scan had only ${n:-0} needles"
+	grep 'MiB scanned' "$run/demo.out"
+fi
 "$KIO_BUILD/adm-kioskctl" log export --format csv --db "$run/data/kiosk.db" >"$run/log.csv"
 # The issued PDF itself carries the NIK (it is the citizen's document): skip
 # the spooled documents, check every other file the run produced.

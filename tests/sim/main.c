@@ -6,18 +6,27 @@
  *   adm-central-sim --port P --tls-dir DIR --data DIR [--seed] [--big-docs]
  *                   [--port-file F] [--verify-host H] [--reservation-ttl S]
  *                   [--session-ttl S] [--page-size N] [--fault EP=KIND[:ARG]]...
+ *                   [--v1]   (a contract v1 server: no log_head, no GET /log-head)
+ *                   [--require-client-cert]   every /api/ request must present a
+ *                            client certificate from the simulator's CA whose CN is
+ *                            its X-Kiosk-Id (401 kiosk_certificate_required|_invalid|
+ *                            _expired, 403 kiosk_id_mismatch)
  *   adm-central-sim --demo-credentials     one line per demo citizen: NIK PASSWORD WHAT
  *   adm-central-sim --tls-dir DIR --tls-only   generate the TLS files and exit
  * --port 0 picks a free port. Stdout gets "PORT n" then "READY" once serving.
  * --tls-dir holds (or receives, generated with the openssl CLI) ca.pem/ca.key,
  * server.pem/server.key (SAN localhost, 127.0.0.1, ::1), kiosk.pem/kiosk.key
  * (client certificate) and server.pin ("sha256//BASE64" of the server key).
- * --data holds sim.db (SQLite: sessions, reservations, idempotency keys, print
- * counts, events — all survive a restart) and the PDFs in docs/. The demo data is
- * seeded with --seed or when the database is empty. SIGTERM/SIGINT stop it.
+ * --data holds sim.db (SQLite: sessions, every token issued, reservations,
+ * idempotency keys, print counts, events — all survive a restart) and the PDFs in docs/. The demo
+ * data is seeded with --seed or when the database is empty. SIGTERM/SIGINT stop it.
+ *
+ * Print-log anchor (v1.1): every uploaded event's seq and hash are kept per
+ * X-Kiosk-Id; heartbeat and events answers carry "log_head" (the highest seq
+ * with no gap below it), and GET /api/v1/kiosk/log-head returns it.
  *
  * Faults (per endpoint: login logout list file verify reserve complete
- * release heartbeat events), from --fault or the admin API:
+ * release heartbeat events log-head), from --fault or the admin API:
  *   delay:MS     answer MS ms late          status:N   answer N, handler skipped
  *   garbage      HTML instead of JSON (file: body not starting with %PDF-)
  *   truncated    first half of the body as a complete answer
@@ -25,6 +34,9 @@
  *   trickle:BPS  the body at BPS bytes/s (default 20)
  *   ctype        right body, Content-Type text/html
  *   oversize     JSON padded to 2 MiB; file with 1 MiB extra bytes
+ *   gzipbomb     to a client that accepts gzip: ~2 kB that inflate to 2 MiB
+ * JSON answers of 256 bytes or more are gzip'd for a client that accepts it
+ * (contract v1.1 "Compression"); documents never are.
  * Except for status, the handler runs (side effects happen) and only the
  * answer is damaged — like a server that did the work and then lost the reply.
  * A fault stays until cleared. Every answer carries X-Sim-Handling-Us (the
@@ -36,7 +48,8 @@
  *                                   complete_calls, release_calls}],
  *                                   "events":[{id, seq, type}],
  *                                   "documents":[{id, status, prints_used, prints_allowed,
- *                                   adm_printable}], "heartbeats": n, "last_heartbeat": {...}}
+ *                                   adm_printable}], "heartbeats": n, "last_heartbeat": {...},
+ *                                   "gzipped": answers sent gzip'd so far}
  *   POST   /_admin/fault           {"endpoint":"list","kind":"status","arg":503}
  *   DELETE /_admin/fault           clears every fault
  *   POST   /_admin/document        {"id":"b1000001","status":"TIDAK AKTIF",
@@ -51,6 +64,8 @@
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <errno.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <microhttpd.h>
@@ -67,6 +82,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "sim.h"
 
@@ -88,13 +104,14 @@ typedef enum {
 	EP_RELEASE,
 	EP_HEARTBEAT,
 	EP_EVENTS,
+	EP_LOG_HEAD,
 	EP__COUNT,
 	EP_OTHER = EP__COUNT,
 } ep_t;
 
 static const char *const ep_names[EP__COUNT] = {"login",     "logout",  "list",     "file",
                                                 "verify",    "reserve", "complete", "release",
-                                                "heartbeat", "events"};
+                                                "heartbeat", "events",  "log-head"};
 
 typedef enum {
 	F_NONE,
@@ -106,11 +123,13 @@ typedef enum {
 	F_TRICKLE,
 	F_CTYPE,
 	F_OVERSIZE,
+	F_GZIPBOMB,
 	F__COUNT
 } fkind_t;
 
-static const char *const fault_names[F__COUNT] = {
-    "none", "delay", "status", "garbage", "truncated", "reset", "trickle", "ctype", "oversize"};
+static const char *const fault_names[F__COUNT] = {"none",      "delay",   "status",  "garbage",
+                                                  "truncated", "reset",   "trickle", "ctype",
+                                                  "oversize",  "gzipbomb"};
 
 typedef struct fault {
 	fkind_t kind;
@@ -125,6 +144,9 @@ typedef struct sim {
 	int reservation_ttl;
 	int session_ttl;
 	int page_size;
+	bool v1;            /* --v1: a contract v1 server (no log_head, no v1.1 fields) */
+	bool require_cert;  /* --require-client-cert: mTLS for every /api/ request */
+	atomic_int gzipped; /* answers sent gzip'd (for tests) */
 } sim_t;
 
 /* One request: its body while it arrives. */
@@ -318,6 +340,65 @@ static void nap(sim_t *s, int ms)
 	}
 }
 
+/* gzip (RFC 1952) of LEN bytes at IN into a malloc'd buffer; NULL on failure. */
+static unsigned char *gzip_of(const unsigned char *in, size_t len, size_t *outlen)
+{
+	z_stream z = {0};
+	uLong cap = compressBound((uLong)len) + 32;
+	unsigned char *out = malloc(cap);
+
+	if (!out || deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(out);
+		return NULL;
+	}
+	z.next_in = (unsigned char *)in;
+	z.avail_in = (uInt)len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	int rc = deflate(&z, Z_FINISH);
+	*outlen = z.total_out;
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Contract v1.1 "Compression": a JSON answer is sent gzip'd when the request
+ * accepts it. The gzipbomb fault sends instead a tiny gzip stream that
+ * inflates to 2 MiB (twice the kiosk's JSON limit). Sets *GZ when R->body
+ * is now gzip. */
+static void maybe_gzip(struct MHD_Connection *conn, resp_t *r, bool bomb, bool *gz)
+{
+	const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
+	size_t n = 0;
+	unsigned char *z = NULL;
+
+	*gz = false;
+	if (!ae || !strstr(ae, "gzip") || !r->ctype || strncmp(r->ctype, "application/json", 16))
+		return;
+	if (bomb) {
+		size_t big = 2 * 1024 * 1024;
+		unsigned char *sp = malloc(big);
+		if (!sp)
+			return;
+		memset(sp, ' ', big);
+		sp[0] = '{';
+		memcpy(sp + big - 2, "}\n", 2);
+		z = gzip_of(sp, big, &n);
+		free(sp);
+	} else if (r->len >= 256) { /* below that gzip's header costs more than it saves */
+		z = gzip_of(r->body, r->len, &n);
+	}
+	if (!z)
+		return;
+	free(r->body);
+	r->body = z;
+	r->len = n;
+	*gz = true;
+}
+
 static enum MHD_Result send_resp(sim_t *s, struct MHD_Connection *conn, ep_t ep, resp_t *r,
                                  req_t *rq)
 {
@@ -375,6 +456,11 @@ static enum MHD_Result send_resp(sim_t *s, struct MHD_Connection *conn, ep_t ep,
 	default:
 		break;
 	}
+	bool gz = false;
+	if (f.kind != F_GARBAGE && f.kind != F_TRUNCATED && f.kind != F_RESET)
+		maybe_gzip(conn, r, f.kind == F_GZIPBOMB, &gz);
+	if (gz)
+		atomic_fetch_add(&s->gzipped, 1);
 	if (f.kind == F_RESET || f.kind == F_TRICKLE) {
 		slow_t *sl = calloc(1, sizeof *sl);
 		if (!sl)
@@ -397,6 +483,8 @@ static enum MHD_Result send_resp(sim_t *s, struct MHD_Connection *conn, ep_t ep,
 	}
 	if (r->ctype)
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, r->ctype);
+	if (gz)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 	snprintf(hdr, sizeof hdr, "%lld", (long long)handled);
 	MHD_add_response_header(mr, "X-Sim-Handling-Us", hdr);
 	if (r->retry_after > 0) {
@@ -568,6 +656,11 @@ static void h_login(sim_t *s, req_t *rq, resp_t *r)
 	sqlite3_bind_text(ins, 1, token, -1, SQLITE_STATIC);
 	sqlite3_bind_text(ins, 2, nik, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(ins, 3, now + s->session_ttl);
+	sqlite3_step(ins);
+	sqlite3_finalize(ins);
+	ins = prep(s, "INSERT INTO tokens_issued VALUES(?,?)");
+	sqlite3_bind_text(ins, 1, token, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(ins, 2, now);
 	sqlite3_step(ins);
 	sqlite3_finalize(ins);
 	ins = prep(s, "DELETE FROM attempts WHERE nik=?");
@@ -913,7 +1006,37 @@ static void h_settle(sim_t *s, const char *pid, req_t *rq, resp_t *r, bool compl
 	sqlite3_finalize(st);
 }
 
-static void h_heartbeat(sim_t *s, req_t *rq, resp_t *r)
+/* The kiosk id a request names (X-Kiosk-Id), "" if none. */
+static const char *kiosk_of(struct MHD_Connection *conn)
+{
+	const char *k = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Kiosk-Id");
+	return k ? k : "";
+}
+
+/* The print-log anchor (v1.1): the highest seq of KIOSK's uploaded events
+ * with no gap below it, and that event's hash; NULL when nothing from seq 1
+ * on is held, or for a v1 server. */
+static json_t *log_head(sim_t *s, const char *kiosk)
+{
+	json_int_t want = 1;
+	json_t *head = NULL;
+
+	if (s->v1)
+		return NULL;
+	sqlite3_stmt *st = prep(s, "SELECT seq, hash FROM kiosk_log WHERE kiosk=? ORDER BY seq");
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) == want) {
+		json_decref(head);
+		head = json_pack("{s:I, s:s}", "seq", want, "hash", col_text(st, 1));
+		want++;
+	}
+	sqlite3_finalize(st);
+	return head;
+}
+
+static void h_heartbeat(sim_t *s, struct MHD_Connection *conn, req_t *rq, resp_t *r)
 {
 	json_t *j = body_json(rq);
 	char t[40];
@@ -929,10 +1052,27 @@ static void h_heartbeat(sim_t *s, req_t *rq, resp_t *r)
 	sqlite3_step(st);
 	sqlite3_finalize(st);
 	wib_time(t, now_s());
-	resp_json(r, 200, json_pack("{s:s}", "server_time", t));
+	json_t *head = log_head(s, kiosk_of(conn));
+	resp_json(r, 200,
+	          head ? json_pack("{s:s, s:o}", "server_time", t, "log_head", head)
+	               : json_pack("{s:s}", "server_time", t));
 }
 
-static void h_events(sim_t *s, req_t *rq, resp_t *r)
+/* Keeps E's seq and hash in KIOSK's chain (for the anchor). */
+static void keep_link(sim_t *s, const char *kiosk, const json_t *e)
+{
+	const json_t *seq = json_object_get(e, "seq"), *hash = json_object_get(e, "hash");
+	if (!json_is_integer(seq) || !json_is_string(hash) || json_string_length(hash) != 64)
+		return;
+	sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO kiosk_log VALUES(?,?,?)");
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, json_integer_value(seq));
+	sqlite3_bind_text(st, 3, json_string_value(hash), -1, SQLITE_STATIC);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+}
+
+static void h_events(sim_t *s, struct MHD_Connection *conn, req_t *rq, resp_t *r)
 {
 	json_t *j = body_json(rq), *evs, *e;
 	size_t i;
@@ -960,9 +1100,22 @@ static void h_events(sim_t *s, req_t *rq, resp_t *r)
 			json_array_append_new(acc, json_string(json_string_value(id)));
 		sqlite3_finalize(st);
 		free(txt);
+		keep_link(s, kiosk_of(conn), e);
 	}
 	json_decref(j);
-	resp_json(r, 200, json_pack("{s:o}", "accepted", acc));
+	json_t *head = log_head(s, kiosk_of(conn));
+	resp_json(r, 200,
+	          head ? json_pack("{s:o, s:o}", "accepted", acc, "log_head", head)
+	               : json_pack("{s:o}", "accepted", acc));
+}
+
+/* GET /log-head (v1.1); a v1 server does not have it. */
+static void h_log_head(sim_t *s, struct MHD_Connection *conn, resp_t *r)
+{
+	if (s->v1)
+		return resp_error(r, 404, "not_found", "Alamat tidak dikenal.");
+	json_t *head = log_head(s, kiosk_of(conn));
+	resp_json(r, 200, json_pack("{s:o}", "log_head", head ? head : json_null()));
 }
 
 /* ---- admin -------------------------------------------------------------------------- */
@@ -1016,8 +1169,9 @@ static void a_state(sim_t *s, resp_t *r)
 	}
 	sqlite3_finalize(st);
 	resp_json(r, 200,
-	          json_pack("{s:o, s:o, s:o, s:i, s:o}", "reservations", res, "events", evs,
-	                    "documents", docs, "heartbeats", nhb, "last_heartbeat", last));
+	          json_pack("{s:o, s:o, s:o, s:i, s:o, s:i}", "reservations", res, "events", evs,
+	                    "documents", docs, "heartbeats", nhb, "last_heartbeat", last, "gzipped",
+	                    atomic_load(&s->gzipped)));
 }
 
 static void a_fault(sim_t *s, req_t *rq, resp_t *r, bool clear)
@@ -1121,6 +1275,49 @@ static bool match(const char *url, const char *prefix, const char *suffix, char 
 	return strchr(id, '/') == NULL;
 }
 
+/* mTLS as a production server does it (contract: "a server may refuse a
+ * kiosk id that does not match the certificate"): the client certificate
+ * must chain to the simulator's CA, be in its validity period, and name
+ * the X-Kiosk-Id of the request as its CN. Fills R with the refusal. */
+static bool client_cert_ok(struct MHD_Connection *conn, resp_t *r)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	gnutls_session_t tls = ci ? (gnutls_session_t)ci->tls_session : NULL;
+	unsigned int n = 0, status = 0;
+	const gnutls_datum_t *certs = tls ? gnutls_certificate_get_peers(tls, &n) : NULL;
+	char cn[128] = "";
+	size_t cnlen = sizeof cn - 1;
+	gnutls_x509_crt_t crt = NULL;
+
+	if (!certs || n == 0) {
+		resp_error(r, 401, "kiosk_certificate_required",
+		           "Mesin tidak mengirim sertifikat klien (mTLS).");
+		return false;
+	}
+	if (gnutls_certificate_verify_peers2(tls, &status) != GNUTLS_E_SUCCESS || status) {
+		bool expired = status & (GNUTLS_CERT_EXPIRED | GNUTLS_CERT_NOT_ACTIVATED);
+		resp_error(
+		    r, 401, expired ? "kiosk_certificate_expired" : "kiosk_certificate_invalid",
+		    expired ? "Sertifikat klien mesin sudah tidak berlaku."
+		            : "Sertifikat klien mesin tidak diterbitkan oleh CA server ini.");
+		return false;
+	}
+	if (gnutls_x509_crt_init(&crt) != GNUTLS_E_SUCCESS ||
+	    gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) != GNUTLS_E_SUCCESS ||
+	    gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, cn, &cnlen) !=
+	        GNUTLS_E_SUCCESS)
+		cn[0] = '\0';
+	gnutls_x509_crt_deinit(crt);
+	const char *kiosk = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Kiosk-Id");
+	if (!kiosk || strcmp(kiosk, cn) != 0) {
+		resp_error(r, 403, "kiosk_id_mismatch",
+		           "X-Kiosk-Id tidak sama dengan nama pada sertifikat klien mesin.");
+		return false;
+	}
+	return true;
+}
+
 static ep_t route(const char *m, const char *url, char *id, size_t cap)
 {
 	bool get = strcmp(m, "GET") == 0, post = strcmp(m, "POST") == 0;
@@ -1145,6 +1342,8 @@ static ep_t route(const char *m, const char *url, char *id, size_t cap)
 		return EP_HEARTBEAT;
 	if (post && strcmp(url, "/api/v1/kiosk/events") == 0)
 		return EP_EVENTS;
+	if (get && strcmp(url, "/api/v1/kiosk/log-head") == 0)
+		return EP_LOG_HEAD;
 	return EP_OTHER;
 }
 
@@ -1193,6 +1392,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		resp_error(&r, 413, "too_large", "Permintaan terlalu besar.");
 		goto send;
 	}
+	if (s->require_cert && strncmp(url, "/api/", 5) == 0 && !client_cert_ok(conn, &r))
+		goto send;
 	if (f.kind == F_STATUS) {
 		resp_error(&r, f.arg, f.arg == 429 ? "too_many_requests" : "server_error",
 		           "Layanan sedang sibuk (simulasi).");
@@ -1227,10 +1428,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		h_settle(s, id, rq, &r, false);
 		break;
 	case EP_HEARTBEAT:
-		h_heartbeat(s, rq, &r);
+		h_heartbeat(s, conn, rq, &r);
 		break;
 	case EP_EVENTS:
-		h_events(s, rq, &r);
+		h_events(s, conn, rq, &r);
+		break;
+	case EP_LOG_HEAD:
+		h_log_head(s, conn, &r);
 		break;
 	default:
 		if (strcmp(method, "GET") == 0 && match(url, "/v/", "", id, sizeof id)) {
@@ -1416,7 +1620,7 @@ static void usage(void)
 	    stderr,
 	    "usage: adm-central-sim --port P --tls-dir DIR --data DIR [--seed] [--big-docs]\n"
 	    "         [--port-file F] [--verify-host H] [--reservation-ttl S] [--session-ttl S]\n"
-	    "         [--page-size N] [--fault EP=KIND[:ARG]]...\n"
+	    "         [--page-size N] [--fault EP=KIND[:ARG]]... [--v1] [--require-client-cert]\n"
 	    "       adm-central-sim --demo-credentials\n"
 	    "       adm-central-sim --tls-dir DIR --tls-only\n");
 }
@@ -1456,6 +1660,10 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (strcmp(a, "--seed") == 0) {
 			seed = true;
+		} else if (strcmp(a, "--v1") == 0) {
+			s.v1 = true;
+		} else if (strcmp(a, "--require-client-cert") == 0) {
+			s.require_cert = true;
 		} else if (strcmp(a, "--big-docs") == 0) {
 			big = true;
 		} else if (strcmp(a, "--tls-only") == 0) {

@@ -75,6 +75,12 @@ int sim_db_schema(sqlite3 *db)
 	    "INT,"
 	    " prints_used INT, prints_allowed INT, status TEXT, issued_at TEXT, path TEXT);"
 	    "CREATE TABLE IF NOT EXISTS sessions(token TEXT PRIMARY KEY, nik TEXT, expires INT);"
+	    /* Every token ever issued, for tests that look for it where it
+	     * must not be (a kiosk's memory after logout). */
+	    "CREATE TABLE IF NOT EXISTS tokens_issued(token TEXT, at INT);"
+	    /* Each kiosk's uploaded chain, for the print-log anchor (v1.1). */
+	    "CREATE TABLE IF NOT EXISTS kiosk_log(kiosk TEXT, seq INT, hash TEXT,"
+	    " PRIMARY KEY(kiosk, seq));"
 	    "CREATE TABLE IF NOT EXISTS attempts(nik TEXT, at INT);"
 	    "CREATE TABLE IF NOT EXISTS reservations(print_id TEXT PRIMARY KEY,"
 	    " idem_key TEXT UNIQUE, doc TEXT, nik TEXT, copies INT, state TEXT, created INT,"

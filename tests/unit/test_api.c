@@ -11,6 +11,8 @@
 
 #include "net/api.h"
 
+#define HASH0 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
 #define SHA "092d27e9f287fa706957b0e037745cf0c17307c1c5e9befa9b4b6cc3096472f2"
 #define DOC                                                                                        \
 	"{\"id\":\"d7c1f0e2\",\"kind\":\"KK\",\"title\":\"Kartu Keluarga\",\"pages\":1,"           \
@@ -145,6 +147,14 @@ static void test_apps(void **st)
 	                              "\"status\":\"AKTIF\"}") "]}",
 	    "{\"applications\":[" APP(DOC "," DOC "," DOC "," DOC "," DOC "," DOC "," DOC "," DOC
 	                                  "," DOC) "]}",
+	    /* codes and kinds reach CUPS's job-name, the log and CSV cells: a
+	     * control character, a space, a formula or a quote is refused */
+	    "{\"applications\":[{\"code\":\"OI-2026\\u001b[2J\",\"status\":\"Selesai\"}]}",
+	    "{\"applications\":[{\"code\":\"OI 2026\",\"status\":\"Selesai\"}]}",
+	    "{\"applications\":[{\"code\":\"=HYPERLINK(1)\",\"status\":\"Selesai\"}]}",
+	    "{\"applications\":[{\"code\":\"OI\\\"2026\",\"status\":\"Selesai\"}]}",
+	    "{\"applications\":[" APP("{\"id\":\"d\",\"kind\":\"KK\\n\",\"pages\":1,\"size\":5,"
+	                              "\"sha256\":\"" SHA "\",\"status\":\"AKTIF\"}") "]}",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(p_apps(bad[i], o), KIO_ERR_NET_PROTOCOL);
@@ -212,11 +222,41 @@ static void test_reserve_complete_heartbeat_events(void **st)
 	s = "{\"prints_used\":-1}";
 	assert_int_equal(kio_api_parse_complete(s, strlen(s), &c), KIO_ERR_NET_PROTOCOL);
 
-	s = "{\"server_time\":\"2026-11-24T09:15:00+07:00\"}";
-	assert_int_equal(kio_api_parse_heartbeat(s, strlen(s), t), KIO_OK);
+	kio_log_head_t head;
+	s = "{\"server_time\":\"2026-11-24T09:15:00+07:00\"}"; /* a v1 server */
+	assert_int_equal(kio_api_parse_heartbeat(s, strlen(s), t, &head), KIO_OK);
 	assert_string_equal(t, "2026-11-24T09:15:00+07:00");
+	assert_int_equal(head.seq, 0);
 	s = "{\"server_time\":\"2026-11-24T09:15:00+07:00 and far too long for the field\"}";
-	assert_int_equal(kio_api_parse_heartbeat(s, strlen(s), t), KIO_ERR_NET_PROTOCOL);
+	assert_int_equal(kio_api_parse_heartbeat(s, strlen(s), t, &head), KIO_ERR_NET_PROTOCOL);
+	/* v1.1 anchor: the head is taken, upper-case hex folded */
+	s = "{\"server_time\":\"2026-11-24T09:15:00+07:00\",\"log_head\":{\"seq\":812,\"hash\":"
+	    "\"ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef0123456789\"}}";
+	assert_int_equal(kio_api_parse_heartbeat(s, strlen(s), t, &head), KIO_OK);
+	assert_int_equal(head.seq, 812);
+	assert_string_equal(head.hash,
+	                    "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789");
+	static const char *const bad_heads[] = {
+	    "{\"server_time\":\"x\",\"log_head\":{\"seq\":0,\"hash\":\"" HASH0 "\"}}",
+	    "{\"server_time\":\"x\",\"log_head\":{\"seq\":\"5\",\"hash\":\"" HASH0 "\"}}",
+	    "{\"server_time\":\"x\",\"log_head\":{\"seq\":5,\"hash\":\"abc\"}}",
+	    "{\"server_time\":\"x\",\"log_head\":{\"seq\":5}}",
+	    "{\"server_time\":\"x\",\"log_head\":[5]}",
+	};
+	for (size_t i = 0; i < sizeof bad_heads / sizeof *bad_heads; i++) {
+		assert_int_equal(
+		    kio_api_parse_heartbeat(bad_heads[i], strlen(bad_heads[i]), t, &head),
+		    KIO_ERR_NET_PROTOCOL);
+		assert_int_equal(head.seq, 0);
+	}
+	s = "{\"log_head\":null}";
+	assert_int_equal(kio_api_parse_log_head(s, strlen(s), &head), KIO_OK);
+	assert_int_equal(head.seq, 0);
+	s = "{\"log_head\":{\"seq\":3,\"hash\":\"" HASH0 "\"}}";
+	assert_int_equal(kio_api_parse_log_head(s, strlen(s), &head), KIO_OK);
+	assert_int_equal(head.seq, 3);
+	s = "{\"server_time\":\"x\"}"; /* not this endpoint's answer */
+	assert_int_equal(kio_api_parse_log_head(s, strlen(s), &head), KIO_ERR_NET_PROTOCOL);
 
 	s = "{\"accepted\":[\"a\",\"b\"]}";
 	assert_int_equal(kio_api_parse_events(s, strlen(s), ids, 4, &n), KIO_OK);

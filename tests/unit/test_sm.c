@@ -253,6 +253,13 @@ static void test_local_throttle(void **state)
 	intent(f, KIO_IN_LOGIN);
 	assert_null(find_fx(f, KIO_FX_LOGIN));
 	assert_string_equal(f->sm->login.message_key, "api.local_throttle");
+	/* ... and logged like a refused login, the NIK masked */
+	const kio_effect_t *lg = find_fx(f, KIO_FX_LOG);
+	assert_non_null(lg);
+	assert_string_equal(lg->log_type, "session.login_failed");
+	assert_string_equal(lg->value, "local_throttle");
+	assert_null(strstr(lg->nik, NIK_OK));
+	assert_non_null(strstr(lg->nik, "**"));
 	assert_true(f->sm->login.wait_s > 0 && f->sm->login.wait_s <= KIO_LOCAL_FAIL_WINDOW_S);
 	/* After the window it may try again (the inactivity logout intervenes
 	 * in real life; keep touching the screen to stay). */

@@ -579,6 +579,122 @@ static void test_verify_detects_forged_hash(void **state)
 	assert_int_equal(bad, 8);
 }
 
+/* ---- the server's acknowledgement (anchor.c) ------------------------------------- */
+
+static void ack_check(kio_store_t *s, const unsigned char *key, const kio_log_head_t *server,
+                      kio_ack_verdict_t want)
+{
+	kio_ack_check_t c;
+	assert_int_equal(kio_store_ack_check(s, key, server, &c), KIO_OK);
+	print_message("  ack check -> verdict %d: %s\n", (int)c.verdict, c.why);
+	assert_int_equal(c.verdict, want);
+	if (want != KIO_ACK_OK && want != KIO_ACK_NONE)
+		assert_true(c.why[0] != '\0');
+}
+
+/* The attacks the chain alone misses: the log cut short with its head
+ * record moved back, or rewritten with every hash recomputed. Both pass
+ * kio_store_verify; both fail against the server's acknowledged head. */
+static void test_anchor_catches_truncation(void **state)
+{
+	fixture_t *f = *state;
+	char data[300], sql[512];
+	unsigned char key[KIO_ACK_KEY_LEN], key2[KIO_ACK_KEY_LEN], other[KIO_ACK_KEY_LEN];
+	kio_event_t ev[5];
+	kio_log_head_t head, server;
+	struct stat st;
+
+	snprintf(data, sizeof data, "%s/data", f->dir);
+	assert_int_equal(kio_store_ack_key(data, true, key), KIO_OK);
+	snprintf(sql, sizeof sql, "%s/%s", data, KIO_STORE_ACK_KEY_FILE);
+	assert_int_equal(stat(sql, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(kio_store_ack_key(data, false, key2), KIO_OK); /* the same key again */
+	assert_memory_equal(key, key2, sizeof key);
+
+	ack_check(f->s, key, NULL, KIO_ACK_NONE); /* nothing acknowledged yet */
+	for (int i = 0; i < 5; i++) {
+		ev[i] = mkev("session.login", NULL, NULL); /* not in the day summary */
+		assert_int_equal(kio_store_event_append(f->s, &ev[i]), KIO_OK);
+	}
+	assert_int_equal(kio_store_log_head(f->s, &head), KIO_OK);
+	assert_int_equal(head.seq, 5);
+	assert_string_equal(head.hash, ev[4].hash);
+
+	/* A server head the log does not hold as the server does: not recorded. */
+	server = head;
+	server.hash[0] = server.hash[0] == 'a' ? 'b' : 'a';
+	assert_int_equal(kio_store_ack_record(f->s, key, &server), KIO_ERR_TAMPERED);
+	ack_check(f->s, key, NULL, KIO_ACK_NONE);
+	server.seq = 9; /* one the kiosk never wrote */
+	assert_int_equal(kio_store_ack_record(f->s, key, &server), KIO_ERR_TAMPERED);
+
+	/* The server holds seq 3, later seq 5; an older answer never moves it back. */
+	kio_log_head_t h3 = {.seq = 3};
+	memcpy(h3.hash, ev[2].hash, sizeof h3.hash);
+	assert_int_equal(kio_store_ack_record(f->s, key, &h3), KIO_OK);
+	assert_int_equal(kio_store_ack_record(f->s, key, &head), KIO_OK);
+	assert_int_equal(kio_store_ack_record(f->s, key, &h3), KIO_OK);
+	assert_int_equal(raw_int(f->db, "SELECT ival FROM meta WHERE key = 'ack'"), 5);
+	ack_check(f->s, key, NULL, KIO_ACK_OK);
+	memset(other, 7, sizeof other);
+	ack_check(f->s, other, NULL, KIO_ACK_FORGED); /* another kiosk's key */
+
+	/* 1. Truncation with three statements: rows 4-5 deleted, the head record
+	 * moved back to 3, the day count lowered. */
+	raw_sql(f->db, "DELETE FROM events WHERE seq >= 4;"
+	               "UPDATE meta SET ival = 3, tval = (SELECT hash FROM events WHERE seq = 3)"
+	               " WHERE key = 'head';"
+	               "UPDATE day_stats SET n = n - 2 WHERE type = 'session.login'");
+	assert_int_equal(kio_store_verify(f->s, NULL, NULL, 0, NULL), KIO_OK); /* missed */
+	ack_check(f->s, key, NULL, KIO_ACK_TRUNCATED);
+	ack_check(f->s, NULL, &head, KIO_ACK_TRUNCATED); /* against the server's own answer */
+
+	/* 2. ... and the acknowledgement moved back too: its MAC gives it away. */
+	raw_sql(f->db, "UPDATE meta SET ival = 3, tval = (SELECT hash FROM events WHERE seq = 3)"
+	               " WHERE key = 'ack'");
+	ack_check(f->s, key, NULL, KIO_ACK_FORGED);
+	raw_sql(f->db, "UPDATE meta SET tval = 'not a hash' WHERE key = 'ack'");
+	ack_check(f->s, key, NULL, KIO_ACK_FORGED);
+	ack_check(f->s, NULL, &head, KIO_ACK_TRUNCATED); /* the server still knows */
+}
+
+/* A log rewritten from row 2 on with every hash recomputed and the head
+ * updated chains perfectly; the acknowledged row's hash is what differs. */
+static void test_anchor_catches_rewrite(void **state)
+{
+	fixture_t *f = *state;
+	char data[300], sql[512];
+	unsigned char key[KIO_ACK_KEY_LEN];
+	kio_event_t ev[4];
+	kio_log_head_t head;
+
+	snprintf(data, sizeof data, "%s/data", f->dir);
+	assert_int_equal(kio_store_ack_key(data, true, key), KIO_OK);
+	for (int i = 0; i < 4; i++) {
+		ev[i] = mkev("session.login", NULL, NULL);
+		assert_int_equal(kio_store_event_append(f->s, &ev[i]), KIO_OK);
+	}
+	assert_int_equal(kio_store_log_head(f->s, &head), KIO_OK);
+	assert_int_equal(kio_store_ack_record(f->s, key, &head), KIO_OK);
+	ev[1].pages = 9; /* pages are not in the day summary */
+	for (int i = 1; i < 4; i++) {
+		if (i > 1)
+			memcpy(ev[i].prev_hash, ev[i - 1].hash, sizeof ev[i].prev_hash);
+		expected_hash(&ev[i], ev[i].hash);
+		snprintf(
+		    sql, sizeof sql,
+		    "UPDATE events SET pages = %d, prev_hash = '%s', hash = '%s' WHERE seq = %d",
+		    ev[i].pages, ev[i].prev_hash, ev[i].hash, i + 1);
+		raw_sql(f->db, sql);
+	}
+	snprintf(sql, sizeof sql, "UPDATE meta SET tval = '%s' WHERE key = 'head'", ev[3].hash);
+	raw_sql(f->db, sql);
+	assert_int_equal(kio_store_verify(f->s, NULL, NULL, 0, NULL), KIO_OK); /* missed */
+	ack_check(f->s, key, NULL, KIO_ACK_REWRITTEN);
+	ack_check(f->s, NULL, &head, KIO_ACK_REWRITTEN);
+}
+
 /* Batches are all or nothing and leave the chain as if appended one by one. */
 static void test_batch(void **state)
 {
@@ -1182,10 +1298,63 @@ static int make_db(const char *path)
 	return 0;
 }
 
+/* --rewrite-db PATH FROM: what someone with the database and a script would
+ * do to hide a change: every row from seq FROM on gets one more page, and
+ * every hash from there on and the head record are recomputed, so that the
+ * chain verifies. Only the server's acknowledged head can tell. */
+typedef struct rows {
+	kio_event_t ev[512];
+	int n;
+} rows_t;
+
+static int keep_row(void *ctx, const kio_event_t *ev)
+{
+	rows_t *r = ctx;
+	if (r->n >= (int)(sizeof r->ev / sizeof *r->ev))
+		return 1;
+	r->ev[r->n++] = *ev;
+	return 0;
+}
+
+static int rewrite_db(const char *path, int64_t from)
+{
+	kio_store_t *s = NULL;
+	static rows_t r;
+	char sql[1024];
+
+	if (kio_store_open_file(&s, path, KIO_STORE_READONLY) != KIO_OK ||
+	    kio_store_events_query(s, NULL, keep_row, &r) != KIO_OK || r.n == 0) {
+		fprintf(stderr, "rewrite-db %s: cannot read the log\n", path);
+		kio_store_close(s);
+		return 1;
+	}
+	kio_store_close(s);
+	for (int i = 0; i < r.n; i++) {
+		kio_event_t *ev = &r.ev[i];
+		if (ev->seq < from)
+			continue;
+		if (i > 0)
+			memcpy(ev->prev_hash, r.ev[i - 1].hash, sizeof ev->prev_hash);
+		ev->pages = ev->pages < 0 ? 1 : ev->pages + 1;
+		expected_hash(ev, ev->hash);
+		snprintf(sql, sizeof sql,
+		         "UPDATE events SET pages = %d, prev_hash = '%s', hash = '%s' WHERE seq = "
+		         "%" PRId64,
+		         ev->pages, ev->prev_hash, ev->hash, ev->seq);
+		raw_sql(path, sql);
+	}
+	snprintf(sql, sizeof sql, "UPDATE meta SET tval = '%s' WHERE key = 'head'",
+	         r.ev[r.n - 1].hash);
+	raw_sql(path, sql);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--make-db"))
 		return make_db(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "--rewrite-db"))
+		return rewrite_db(argv[2], strtoll(argv[3], NULL, 10));
 
 	/* Fixed zone so day boundaries in the cases are deterministic. */
 	setenv("TZ", "WIB-7", 1);
@@ -1201,6 +1370,8 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_append_sequence_and_hash, setup, teardown),
 	    cmocka_unit_test(test_verify_detects_tampering),
 	    cmocka_unit_test_setup_teardown(test_verify_detects_forged_hash, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_anchor_catches_truncation, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_anchor_catches_rewrite, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_prune_keeps_chain, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_prune_removes_old_settled_prints, setup, teardown),
