@@ -154,14 +154,14 @@ static kio_err_t compare(kio_store_t *s, const kio_log_head_t *head, kio_ack_che
 	if (!found) {
 		out->verdict = KIO_ACK_TRUNCATED;
 		snprintf(out->why, sizeof out->why,
-		         "the server holds the log up to seq %" PRId64
-		         ", but row %" PRId64 " is not here (the log ends at seq %" PRId64 ")",
+		         "the server holds the log up to seq %" PRId64 ", but row %" PRId64
+		         " is not here (the log ends at seq %" PRId64 ")",
 		         head->seq, head->seq, local.seq);
 	} else if (strcmp(hash, head->hash) != 0) {
 		out->verdict = KIO_ACK_REWRITTEN;
 		snprintf(out->why, sizeof out->why,
-		         "row %" PRId64 " has hash %.12s…, the server holds %.12s…",
-		         head->seq, hash, head->hash);
+		         "row %" PRId64 " has hash %.12s…, the server holds %.12s…", head->seq,
+		         hash, head->hash);
 	} else {
 		out->verdict = KIO_ACK_OK;
 	}
