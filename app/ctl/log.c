@@ -501,7 +501,7 @@ static int server_head(const opts_t *o, kio_log_head_t *head)
 {
 	kio_config_t cfg;
 	kio_client_t *c = NULL;
-	kio_api_error_t aerr;
+	kio_api_error_t aerr = {0};
 	kio_err_t err;
 
 	kio_config_defaults(&cfg);
