@@ -518,7 +518,17 @@ static kio_err_t other_queue(const struct cups_drv *d, const char *server, const
 	snprintf(t->media, sizeof t->media, "%s", d->media);
 	snprintf(t->user, sizeof t->user, "%s", d->user);
 	t->device = !strncmp(queue, "ipp://", 6) || !strncmp(queue, "ipps://", 7);
-	return t->device ? KIO_OK : parse_server(t, server);
+	if (t->device)
+		return KIO_OK;
+	if (!server[0] && !d->device) {
+		/* No server named (a journal row from before servers were
+		 * recorded): the handle's own. */
+		snprintf(t->host, sizeof t->host, "%s", d->host);
+		snprintf(t->server, sizeof t->server, "%s", d->server);
+		t->port = d->port;
+		return KIO_OK;
+	}
+	return parse_server(t, server);
 }
 
 static kio_err_t cups_poll_at(void *impl, const char *server, const char *queue, int job_id,

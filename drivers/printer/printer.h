@@ -139,7 +139,7 @@ typedef struct kio_printer_ops {
 	 * KIO_ERR_INVAL: the printer does not know JOB_ID (gone). */
 	kio_err_t (*poll)(void *impl, int job_id, kio_job_status_t *js);
 	kio_err_t (*cancel)(void *impl, int job_id);
-	/* poll and cancel of a job on QUEUE at SERVER ("": the default) over a
+	/* poll and cancel of a job on QUEUE at SERVER ("": the handle's) over a
 	 * connection of their own, whatever queue the handle is bound to and
 	 * whatever state its connection is in. */
 	kio_err_t (*poll_at)(void *impl, const char *server, const char *queue, int job_id,
