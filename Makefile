@@ -7,6 +7,7 @@
 #   make valgrind   the C tests under valgrind memcheck
 #   make bench      one benchmark table;  make fuzz FUZZ_SECONDS=N;  make soak SESSIONS=N
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make deb        build/adm-kiosk_VERSION_ARCH.deb (always a plain build)
 #   make SANITIZE=address,undefined test   the same tests under sanitizers
 
 BUILD ?= build
@@ -69,6 +70,10 @@ TESTS := \
 	test_sanitizer \
 	test_sm \
 	test_install \
+	test_save_owner \
+	test_spool_private \
+	test_field \
+	test_fullscreen_x11 \
 	test_scenario_print \
 	test_scenario_login \
 	test_scenario_documents \
@@ -111,14 +116,16 @@ TEST_BIN := $(patsubst %.c,$(OUT)/%,$(TEST_C))
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all test run check bench fuzz soak install clean deps valgrind
+.PHONY: all test run check bench fuzz soak install clean deps valgrind deb
 .DEFAULT_GOAL := all
 
 all: $(PROGS)
 
 deps: $(DEPS_STAMP)
-$(DEPS_STAMP): kiosk-config/debian-packages kiosk-config/deps.sh
-	@sh kiosk-config/deps.sh
+# make and make test need the build and test lists; the .deb needs only the
+# run-time list (kiosk-config/packages-runtime), which apt installs with it.
+$(DEPS_STAMP): kiosk-config/packages-build kiosk-config/packages-test kiosk-config/deps.sh
+	@sh kiosk-config/deps.sh packages-build packages-test
 	@mkdir -p $(@D) && touch $@
 
 $(OUT)/obj/%.o: %.c | $(DEPS_STAMP)
@@ -193,25 +200,43 @@ soak: $(PROGS)
 SYSCONFDIR ?= /etc
 UNITDIR ?= /lib/systemd/system
 SYSUSERSDIR ?= /usr/lib/sysusers.d
+# INSTALL_CONF=no: leave /etc alone (the .deb's postinst creates the config).
+INSTALL_CONF ?= yes
 install: $(PROGS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/adm-kiosk/assets \
-		$(DESTDIR)$(PREFIX)/share/adm-kiosk/kiosk-config $(DESTDIR)$(UNITDIR) \
-		$(DESTDIR)$(SYSCONFDIR)/adm-kiosk
+		$(DESTDIR)$(PREFIX)/share/adm-kiosk/kiosk-config $(DESTDIR)$(UNITDIR)
 	install -m 755 $(OUT)/adm-kiosk $(OUT)/adm-kioskctl $(DESTDIR)$(PREFIX)/bin/
 	cp -R assets/. $(DESTDIR)$(PREFIX)/share/adm-kiosk/assets/
 	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/adm-kiosk/
-	install -m 644 kiosk-config/kiosk.conf.example kiosk-config/debian-packages \
-		$(DESTDIR)$(PREFIX)/share/adm-kiosk/kiosk-config/
+	install -m 644 kiosk-config/kiosk.conf.example $(DESTDIR)$(PREFIX)/share/adm-kiosk/kiosk-config/
 	install -m 755 kiosk-config/printer-setup.sh $(DESTDIR)$(PREFIX)/share/adm-kiosk/kiosk-config/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 		kiosk-config/adm-kiosk.service.in > $(DESTDIR)$(UNITDIR)/adm-kiosk.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/adm-kiosk.service
 	install -d $(DESTDIR)$(SYSUSERSDIR)
 	install -m 644 kiosk-config/adm-kiosk.sysusers $(DESTDIR)$(SYSUSERSDIR)/adm-kiosk.conf
+ifeq ($(INSTALL_CONF),yes)
+	install -d $(DESTDIR)$(SYSCONFDIR)/adm-kiosk
 	test -e $(DESTDIR)$(SYSCONFDIR)/adm-kiosk/kiosk.conf || \
 		install -m 600 kiosk-config/kiosk.conf.example $(DESTDIR)$(SYSCONFDIR)/adm-kiosk/kiosk.conf
+endif
+
+# ---- the Debian package ------------------------------------------------------
+# Always a plain build (whatever SANITIZE says) with PREFIX=/usr and Debian's
+# hardening flags, in its own tree, so `make SANITIZE=... test` installs the
+# same package as the plain run.
+DEB_BUILD := $(BUILD)/deb-build
+DEB_FLAGS = DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get
+deb: | $(DEPS_STAMP)
+	@$(MAKE) --no-print-directory SANITIZE= BUILD=$(DEB_BUILD) PREFIX=/usr \
+		DEPS_STAMP=$(DEPS_STAMP) CFLAGS="$$($(DEB_FLAGS) CFLAGS) $$($(DEB_FLAGS) CPPFLAGS)" \
+		LDFLAGS="$$($(DEB_FLAGS) LDFLAGS)" all
+	@rm -rf $(BUILD)/deb
+	@$(MAKE) --no-print-directory -s SANITIZE= BUILD=$(DEB_BUILD) PREFIX=/usr \
+		DEPS_STAMP=$(DEPS_STAMP) INSTALL_CONF=no DESTDIR=$(abspath $(BUILD)/deb/debian/adm-kiosk) install >/dev/null
+	@sh kiosk-config/deb/build-deb.sh $(BUILD)/deb/debian/adm-kiosk $(VERSION) $(BUILD)
 
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(OUT) -name '*.d' 2>/dev/null)
+-include $(shell find $(OUT) -name '*.d' -type f 2>/dev/null)

@@ -1,16 +1,22 @@
 #!/bin/sh
-# Checks that every Debian package in kiosk-config/debian-packages is installed.
-# As root, installs the missing ones non-interactively; otherwise prints the
-# exact apt-get command and fails, so a build never starts half-equipped.
+# Checks that every Debian package in the lists named on the command line
+# (default: packages-build and packages-test, what `make` and `make test`
+# need) is installed. As root, installs the missing ones non-interactively;
+# otherwise prints the exact apt-get command and fails, so a build never
+# starts half-equipped. packages-runtime is for the .deb's Depends only.
 set -eu
-list="$(dirname "$0")/debian-packages"
+here=$(dirname "$0")
+[ $# -gt 0 ] || set -- packages-build packages-test
 missing=""
-for p in $(grep -v '^[[:space:]]*#' "$list"); do
-	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
-	case "$st" in
-	*"install ok installed"*) ;;
-	*) missing="$missing $p" ;;
-	esac
+for list in "$@"; do
+	for p in $(grep -v '^[[:space:]]*#' "$here/$list"); do
+		case " $missing " in *" $p "*) continue ;; esac
+		st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+		case "$st" in
+		*"install ok installed"*) ;;
+		*) missing="$missing $p" ;;
+		esac
+	done
 done
 [ -z "$missing" ] && exit 0
 cmd="apt-get install -y --no-install-recommends$missing"

@@ -1017,6 +1017,19 @@ kio_err_t kio_file_write_atomic(const char *path, const void *data, size_t len, 
 		goto out;
 	}
 	created = true;
+	/* A save keeps the owner, group and mode of the file it replaces: root's
+	 * `set-pin` must not take the service's config away from the service.
+	 * fchown before fchmod (fchown clears set-id bits); a caller that may
+	 * not give the file its old owner fails here and the old file stays. */
+	struct stat old;
+	if (stat(path, &old) == 0 && S_ISREG(old.st_mode)) {
+		mode = (int)(old.st_mode & 07777);
+		if ((old.st_uid != geteuid() || old.st_gid != getegid()) &&
+		    fchown(fd, old.st_uid, old.st_gid) != 0) {
+			err = KIO_ERR_IO;
+			goto out;
+		}
+	}
 	if (fchmod(fd, (mode_t)mode) != 0) {
 		err = errno_err(errno);
 		goto out;

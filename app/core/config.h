@@ -101,7 +101,9 @@ KIO_MUST_CHECK kio_err_t kio_config_get(const kio_config_t *cfg, const char *sec
 /* Write CFG to PATH atomically (temp, fsync, rename, fsync dir). */
 KIO_MUST_CHECK kio_err_t kio_config_save(const kio_config_t *cfg, const char *path);
 
-/* Write DATA to PATH atomically with mode MODE; shared by config and PIN. */
+/* Write DATA to PATH atomically; shared by config and PIN. A new file gets
+ * MODE; a file that exists keeps its owner, group and mode (KIO_ERR_IO if
+ * the caller may not keep them, and then PATH is left as it was). */
 KIO_MUST_CHECK kio_err_t kio_file_write_atomic(const char *path, const void *data, size_t len,
                                                int mode);
 

@@ -10,7 +10,7 @@ static const struct {
 	const char *usage;
 } commands[] = {
     {"nik", ctl_nik_main, "nik check NIK"},
-    {"config", ctl_config_main, "config check FILE"},
+    {"config", ctl_config_main, "config check FILE | set FILE SECTION.KEY VALUE..."},
     {"set-pin", ctl_pin_main, "set-pin [--officer] --config FILE  (PIN read from stdin)"},
     {"printer", ctl_printer_main,
      "printer list|status [Q]|setup Q URI|reset [Q]|test-page [--out F] [Q]"},

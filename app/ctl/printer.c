@@ -10,6 +10,10 @@
  * Common options: --config FILE (kiosk.conf), --server HOST:PORT (overrides
  * the config's cups_server; default: libcups' own default server).
  *
+ * setup also makes cupsd keep nothing of a citizen's document (cupsctl
+ * PreserveJobFiles=No, a short PreserveJobHistory: app/print/retention.h);
+ * status says plainly when cupsd would keep documents.
+ *
  * setup runs lpadmin/cupsenable/cupsaccept (posix_spawn, no shell) rather
  * than sending CUPS-Add-Modify-Printer itself: `lpadmin -m everywhere` builds
  * the IPP Everywhere PPD from the printer's attributes, which libcups does
@@ -26,9 +30,12 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/config.h"
+#include "core/strings.h"
 #include "ctl/ctl.h"
+#include "print/retention.h"
 #include "print/testpage.h"
 #include "printer/printer.h"
 
@@ -188,6 +195,27 @@ static int open_queue(opts_t *o, const char *queue, kio_printer_t **p)
 	return 0;
 }
 
+/* "documents: ..." — what cupsd keeps of a printed document, in the
+ * config's language (assets/strings tech.cups.*). True when it keeps
+ * nothing past the kiosk's policy. */
+static bool print_retention(const opts_t *o)
+{
+	kio_strings_t *str = NULL;
+	kio_retention_t r;
+	char line[600];
+	/* A source tree's assets win over the installed ones, as in adm-kiosk. */
+	const char *dir =
+	    access("assets/strings", R_OK) == 0 ? "assets/strings" : KIO_ASSETS_DIR "/strings";
+	kio_err_t err = kio_retention_check(server_of(o), &r);
+
+	if (kio_strings_load(dir, o->cfg.language[0] ? o->cfg.language : "id", &str) != KIO_OK)
+		str = NULL; /* the keys themselves are printed: still says which case */
+	kio_retention_describe(str, err, &r, line, sizeof line);
+	printf("documents: %s\n", line);
+	kio_strings_free(str);
+	return !err && kio_retention_is_private(&r);
+}
+
 static int cmd_status(opts_t *o)
 {
 	kio_printer_t *p = NULL;
@@ -218,6 +246,7 @@ static int cmd_status(opts_t *o)
 		else
 			printf("marker: %s unknown\n", st.markers[i].name);
 	}
+	print_retention(o);
 	return kio_printer_condition_is_fault(st.condition) ? 1 : 0;
 }
 
@@ -264,6 +293,37 @@ static int run_tool(const opts_t *o, const char *tool, const char *const *args)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* cupsd keeps no document and forgets jobs soon (retention.h). cupsctl
+ * rewrites cupsd.conf and cupsd reloads: wait until it reports the new
+ * values, bounded. */
+static int setup_retention(const opts_t *o)
+{
+	char history[48];
+	kio_retention_t r;
+
+	snprintf(history, sizeof history, "PreserveJobHistory=%d", KIO_RETENTION_HISTORY_S);
+	const char *args[] = {"PreserveJobFiles=No", history, NULL};
+	if (run_tool(o, "cupsctl", args) != 0) {
+		fprintf(stderr,
+		        "adm-kioskctl printer setup: cupsctl failed (admin rights needed)\n");
+		return 1;
+	}
+	/* cupsd serves the new file at once but reloads a moment later (not
+	 * listening meanwhile): after the first good answer, give it a second
+	 * and wait for it again, so the next command finds it up. */
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 50; i++) {
+			if (kio_retention_check(server_of(o), &r) == KIO_OK &&
+			    kio_retention_is_private(&r))
+				break;
+			usleep(200 * 1000);
+		}
+		if (round == 0)
+			sleep(1);
+	}
+	return print_retention(o) ? 0 : 1;
+}
+
 static int cmd_setup(opts_t *o)
 {
 	const char *queue = o->args[0], *uri = o->args[1];
@@ -306,7 +366,7 @@ enable : {
 	}
 }
 	printf("queue %s: enabled, accepting, error policy abort-job, %s\n", queue, media);
-	return 0;
+	return setup_retention(o);
 }
 
 static int cmd_test_page(opts_t *o)

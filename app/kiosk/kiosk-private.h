@@ -61,6 +61,7 @@ typedef struct kio_service {
 	kio_worker_t *worker;
 	bool needs_store;        /* opened at start; retried while it fails */
 	uint64_t store_retry_ms; /* next attempt to open it */
+	bool retention_checked;  /* cupsd's PreserveJob* looked at (retention.h) */
 } kio_service_t;
 
 typedef struct kio_result {

@@ -19,7 +19,9 @@
 #include "core/log.h"
 #include "core/str.h"
 #include "core/pin.h"
+#include "core/strings.h"
 #include "kiosk/kiosk-private.h"
+#include "print/retention.h"
 #include "print/testpage.h"
 
 static void post(kio_service_t *s, unsigned gen, kio_sm_event_t *ev)
@@ -302,9 +304,35 @@ static void do_prune(kio_service_t *s)
 		kio_info("log", "retention: pruned %lld rows", (long long)deleted);
 }
 
+/* Once, at start: say in the journal when cupsd keeps what it prints. */
+static void check_retention(kio_service_t *s)
+{
+	kio_retention_t r;
+	s->retention_checked = true;
+	kio_err_t err = kio_retention_check(s->cfg.cups_server, &r);
+	if (err)
+		kio_warn("printer",
+		         "cannot read cupsd's PreserveJobFiles/PreserveJobHistory: it may "
+		         "keep printed documents");
+	else if (r.keeps_documents)
+		kio_warn("printer",
+		         "cupsd keeps every printed document (PreserveJobFiles %s): run "
+		         "adm-kioskctl printer setup",
+		         r.files[0] ? r.files : "86400");
+	else if (r.keeps_history)
+		kio_warn("printer",
+		         "cupsd keeps job names (PreserveJobHistory %s): run adm-kioskctl "
+		         "printer setup",
+		         r.history[0] ? r.history : "Yes");
+	else
+		kio_info("printer", "cupsd keeps no printed document");
+}
+
 static void do_recover(kio_service_t *s)
 {
 	int settled = 0, left = 0;
+	if (!s->retention_checked && s->printer)
+		check_retention(s);
 	if (!have_store(s))
 		return;
 	kio_err_t err = kio_txn_recover(&s->env, &settled, &left);
@@ -434,6 +462,18 @@ static void printer_report(kio_service_t *s, char *out, size_t len)
 	for (int i = 0; i < st.nmarkers && n > 0 && (size_t)n < len; i++)
 		n += snprintf(out + n, len - (size_t)n, "Tinta/toner %s: %d%%\n",
 		              st.markers[i].name, st.markers[i].level);
+	/* What cupsd keeps of a citizen's document, in the kiosk's language. */
+	kio_retention_t r;
+	kio_err_t rerr = kio_retention_check(s->cfg.cups_server, &r);
+	kio_strings_t *str = NULL;
+	char dir[600], line[600];
+	snprintf(dir, sizeof dir, "%s/strings", s->k->opts.assets_dir);
+	if (kio_strings_load(dir, s->cfg.language, &str) != KIO_OK)
+		str = NULL; /* the key itself shows: still says which case */
+	kio_retention_describe(str, rerr, &r, line, sizeof line);
+	kio_strings_free(str);
+	if (n > 0 && (size_t)n < len)
+		snprintf(out + n, len - (size_t)n, "%s\n", line);
 }
 
 static void test_page(kio_service_t *s, char *out, size_t len)

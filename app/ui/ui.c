@@ -90,10 +90,22 @@ kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
 	SDL_DisableScreenSaver();
 	int w = o->width > 0 ? o->width : 1920, h = o->height > 0 ? o->height : 1080;
 	Uint32 flags = o->hidden ? SDL_WINDOW_HIDDEN : SDL_WINDOW_SHOWN;
-	if (o->fullscreen)
+	int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
+	SDL_Rect screen;
+	if (o->fullscreen) {
 		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
-	ui->win = SDL_CreateWindow("Anjungan Dukcapil Mandiri", SDL_WINDOWPOS_CENTERED,
-	                           SDL_WINDOWPOS_CENTERED, w, h, flags);
+		/* Without a window manager (xinit) nobody moves the window: a
+		 * config-sized window centred on a smaller screen would start
+		 * left of and above it and keep that corner when SDL resizes it
+		 * to the desktop. Start it at the screen's corner instead. (The
+		 * size stays: created at the desktop's exact size, the window
+		 * was never shown under cage 0.1.4's Xwayland in our tests.) */
+		if (SDL_GetDisplayBounds(0, &screen) == 0) {
+			x = screen.x;
+			y = screen.y;
+		}
+	}
+	ui->win = SDL_CreateWindow("Anjungan Dukcapil Mandiri", x, y, w, h, flags);
 	if (!ui->win) {
 		fprintf(stderr, "ui: window: %s\n", SDL_GetError());
 		goto out;

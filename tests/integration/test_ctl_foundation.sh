@@ -93,13 +93,14 @@ run 2 "$CTL" config lint "$EXAMPLE"
 
 # ---- set-pin -----------------------------------------------------------------
 cp "$EXAMPLE" "$tmp/kiosk.conf"
+chmod 600 "$tmp/kiosk.conf" # as installed; a save keeps the file's mode
 echo 482915 | "$CTL" set-pin --config "$tmp/kiosk.conf" >"$tmp/out" 2>&1 ||
 	{ fail "set-pin failed"; cat "$tmp/out"; }
 grep -q 482915 "$tmp/out" && fail "set-pin printed the PIN"
 grep -q 482915 "$tmp/kiosk.conf" && fail "PIN in clear in the config"
 grep -q '^technician_pin_hash = \$argon2id\$' "$tmp/kiosk.conf" || fail "no technician hash"
 grep -q '^officer_pin_hash = *$' "$tmp/kiosk.conf" || fail "officer hash changed"
-[ "$(stat -c %a "$tmp/kiosk.conf")" = 600 ] || fail "config not mode 0600"
+[ "$(stat -c %a "$tmp/kiosk.conf")" = 600 ] || fail "set-pin did not keep mode 0600"
 ls "$tmp" | grep -q '\.tmp\.' && fail "temp file left behind"
 run 0 "$CTL" config check "$tmp/kiosk.conf"
 

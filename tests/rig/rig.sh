@@ -12,6 +12,9 @@
 #                            accepting, stale fault reasons cleared
 #   rig.sh cupsd-kill DIR    SIGKILL cupsd (the rig reaps it); cupsd-start DIR restarts it
 #
+# RIG_CUPSD_STOCK=1 (start): leave PreserveJobFiles/PreserveJobHistory at
+# cupsd's defaults (documents kept a day), as a stock cupsd on a kiosk is.
+#
 # DIR/rig.env (sh syntax, `. DIR/rig.env`):
 #   CUPS_SERVER=127.0.0.1:PORT   private cupsd (also what libcups reads)
 #   IPP_PORT=PORT  IPP_URI=ipp://localhost:PORT/ipp/print   the ippeveprinter
@@ -110,8 +113,7 @@ WebInterface No
 DefaultAuthType None
 LogLevel info
 MaxLogSize 0
-PreserveJobHistory Yes
-PreserveJobFiles No
+$([ -z "${RIG_CUPSD_STOCK:-}" ] && printf 'PreserveJobHistory Yes\nPreserveJobFiles No\n')
 JobRetryInterval 2
 DirtyCleanInterval 0
 <Location />
