@@ -90,6 +90,9 @@ TESTS := \
 	test_fault_matrix_net \
 	test_crash_recovery \
 	test_recovery_live_print \
+	test_txn_holes \
+	test_txnsim \
+	test_txn_holes_live \
 	test_disk_full \
 	test_disk_full_at_start \
 	test_events_offline \
@@ -157,10 +160,24 @@ $(OUT)/tests/%: tests/%.c $(LIB) | $(DEPS_STAMP)
 	@echo "  TEST    $<"
 	@$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS) -lm
 
-test: $(PROGS) $(TEST_BIN)
+# ---- the print transaction's deterministic simulation (tests/txnsim) ----------
+# The fake clock replaces time(), clock_gettime() and nanosleep() in the
+# kiosk's own objects only (--wrap), never in libc or SQLite.
+TXNSIM_SRC := tests/txnsim/txnsim.c tests/txnsim/world.c
+SEEDS ?= 1000
+SEED ?= 1
+$(OUT)/txnsim: $(TXNSIM_SRC:%.c=$(OUT)/obj/%.o) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -Wl,--wrap=time,--wrap=clock_gettime,--wrap=nanosleep -o $@ $^ \
+		$(PKG_LIBS) -lm
+
+.PHONY: txnsim
+txnsim: $(OUT)/txnsim
+	@$(OUT)/txnsim --seeds $(SEEDS) --seed $(SEED)
+
+test: $(PROGS) $(TEST_BIN) $(OUT)/txnsim
 	@KIO_BUILD=$(OUT) KIO_SANITIZE=$(SANITIZE) sh tests/run-tests.sh $(TESTS)
 
-valgrind: $(PROGS) $(TEST_BIN)
+valgrind: $(PROGS) $(TEST_BIN) $(OUT)/txnsim
 	@KIO_BUILD=$(OUT) sh tests/valgrind.sh $(TESTS)
 
 run: $(PROGS)

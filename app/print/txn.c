@@ -15,6 +15,58 @@ enum {
 	RESERVATION_EXPIRY_S = 960,
 };
 
+/* ---- the server's calls ---------------------------------------------------- */
+
+static kio_err_t client_reserve(void *impl, const char *doc_id, const char *idem_key, int copies,
+                                kio_reservation_t *out, kio_api_error_t *err)
+{
+	return kio_client_reserve(impl, doc_id, idem_key, copies, out, err);
+}
+
+static kio_err_t client_download(void *impl, const kio_document_t *doc, kio_docbuf_t *out,
+                                 kio_progress_fn progress, void *ctx, kio_api_error_t *err)
+{
+	return kio_client_download(impl, doc, out, progress, ctx, err);
+}
+
+static kio_err_t client_verify(void *impl, const char *doc_id, kio_verify_t *out,
+                               kio_api_error_t *err)
+{
+	return kio_client_verify(impl, doc_id, out, err);
+}
+
+static kio_err_t client_complete(void *impl, const char *print_id, int pages,
+                                 const char *printer_name, int job_id, kio_completion_t *out,
+                                 kio_api_error_t *err)
+{
+	return kio_client_complete(impl, print_id, pages, printer_name, job_id, out, err);
+}
+
+static kio_err_t client_release(void *impl, const char *print_id, const char *reason,
+                                kio_api_error_t *err)
+{
+	return kio_client_release(impl, print_id, reason, err);
+}
+
+const kio_txn_server_ops_t kio_txn_client_ops = {
+    .reserve = client_reserve,
+    .download = client_download,
+    .verify = client_verify,
+    .complete = client_complete,
+    .release = client_release,
+};
+
+/* The server behind ENV: its ops and their impl. */
+static const kio_txn_server_ops_t *srv(const kio_txn_env_t *env)
+{
+	return env->server ? env->server : &kio_txn_client_ops;
+}
+
+static void *srv_impl(const kio_txn_env_t *env)
+{
+	return env->server ? env->server_impl : env->client;
+}
+
 /* Transport failures after which the server may or may not hold the
  * reservation (the request may have arrived; the answer did not). */
 static bool reserve_answer_lost(kio_err_t err)
@@ -36,60 +88,100 @@ static void event_for(const kio_tx_t *tx, kio_event_t *ev, const char *type, con
 	KIO_COPY(ev->reason, reason);
 }
 
-/* Journal the step (and its event) before acting on it. */
+/* Journal the step (and its event) before acting on it: a compare-and-set
+ * from the row as this writer last saw it (kio_store_tx_set). If the write
+ * fails TX keeps its new fields but not the move, so the next journal()
+ * starts from the row as it is. KIO_ERR_INVAL: another settler moved the
+ * row first; act on nothing. */
 static kio_err_t journal(const kio_txn_env_t *env, kio_tx_t *tx, kio_tx_step_t step,
                          const char *ev_type, const char *reason)
 {
+	kio_tx_t seen = *tx;
 	kio_event_t ev;
+
 	tx->step = step;
-	if (reason)
+	if (reason && reason != tx->reason)
 		KIO_COPY(tx->reason, reason);
 	if (ev_type)
-		event_for(tx, &ev, ev_type, reason ? reason : "");
-	kio_err_t err = kio_store_tx_set(env->store, tx, ev_type ? &ev : NULL);
-	if (err)
+		event_for(tx, &ev, ev_type, tx->reason);
+	kio_err_t err = kio_store_tx_set(env->store, &seen, tx, ev_type ? &ev : NULL);
+	if (err) {
+		tx->step = seen.step;
 		kio_error("txn", "journal %s failed: %s", kio_tx_step_name(step),
 		          kio_err_name(err));
+	}
 	return err;
 }
 
-/* complete/release at the server; on success the row becomes SETTLED. */
+/* Come back to TX at AT (epoch s). A hint only, but written as a move
+ * (attempts + 1), so a stale copy elsewhere cannot overwrite the row. */
+static void retry_at(const kio_txn_env_t *env, kio_tx_t *tx, int64_t at)
+{
+	kio_tx_t seen = *tx;
+
+	tx->attempts++;
+	tx->next_retry_at = at;
+	if (kio_store_tx_set(env->store, &seen, tx, NULL)) {
+		tx->attempts = seen.attempts;
+		tx->next_retry_at = seen.next_retry_at;
+	}
+}
+
+/* Exponential backoff after ATTEMPTS tries: 5 s .. 10 min. */
+static int backoff_s(int attempts)
+{
+	int backoff = 5 << (attempts < 7 ? attempts : 7);
+	return backoff > 600 ? 600 : backoff;
+}
+
+/* complete (PRINTED) or release (FAILED) at the server, by the one settler
+ * that claims the row first: a compare-and-set of attempts + 1 on the row
+ * as TX saw it. On success the row becomes SETTLED with its print-log
+ * event; KIO_ERR_INVAL: another settler holds it, nothing was sent. */
 static kio_err_t settle(const kio_txn_env_t *env, kio_tx_t *tx)
 {
 	kio_api_error_t aerr;
 	kio_err_t err;
 	bool complete = tx->step == KIO_TX_PRINTED;
+	kio_tx_t seen = *tx;
 
+	if (tx->step != KIO_TX_PRINTED && tx->step != KIO_TX_FAILED)
+		return KIO_ERR_INTERNAL;
+	tx->attempts++;
+	err = kio_store_tx_set(env->store, &seen, tx, NULL);
+	if (err) {
+		tx->attempts = seen.attempts; /* not ours (INVAL), or the disk failed */
+		return err;
+	}
+	memset(&aerr, 0, sizeof aerr);
 	if (complete) {
 		kio_completion_t done;
-		err = kio_client_complete(env->client, tx->print_id, tx->pages,
-		                          env->cfg->printer_queue, tx->job_id, &done, &aerr);
+		char queue[KIO_PRINTER_LOCATION_MAX];
+		kio_printer_location_queue(tx->printer, queue, sizeof queue);
+		err = srv(env)->complete(srv_impl(env), tx->print_id, tx->pages, queue, tx->job_id,
+		                         &done, &aerr);
 	} else if (!tx->print_id[0]) {
 		err = KIO_OK; /* nothing was reserved: nothing to give back */
 	} else {
-		err = kio_client_release(env->client, tx->print_id,
-		                         tx->reason[0] ? tx->reason : "failed", &aerr);
+		err = srv(env)->release(srv_impl(env), tx->print_id,
+		                        tx->reason[0] ? tx->reason : "failed", &aerr);
 	}
 	/* A reservation the server no longer knows (expired) is settled too:
 	 * its credit already came back. */
 	if (err == KIO_ERR_API && aerr.http_status == 404)
 		err = KIO_OK;
 	if (err) {
-		tx->attempts++;
-		int backoff = 5 << (tx->attempts < 7 ? tx->attempts : 7);
-		if (backoff > 600)
-			backoff = 600;
-		tx->next_retry_at = (int64_t)time(NULL) + backoff;
-		kio_err_t jerr = kio_store_tx_set(env->store, tx, NULL);
-		(void)jerr; /* the retry time is a hint; the row stays unsettled */
+		seen = *tx;
+		tx->next_retry_at = (int64_t)time(NULL) + backoff_s(tx->attempts);
+		if (kio_store_tx_set(env->store, &seen, tx, NULL))
+			tx->next_retry_at = seen.next_retry_at; /* a hint; the row stays open */
 		return err;
 	}
 	KIO_COPY(tx->outcome, complete ? "complete" : "release");
-	tx->step = KIO_TX_SETTLED;
-	kio_event_t ev;
-	event_for(tx, &ev, complete ? "print.completed" : "print.released", tx->reason);
 	bool log_it = complete || tx->print_id[0];
-	return kio_store_tx_set(env->store, tx, log_it ? &ev : NULL);
+	err = journal(env, tx, KIO_TX_SETTLED,
+	              log_it ? (complete ? "print.completed" : "print.released") : NULL, NULL);
+	return err;
 }
 
 static void fail(kio_txn_result_t *res, kio_err_t err, const char *reason)
@@ -151,7 +243,7 @@ static void release_lost_reservations(const kio_txn_env_t *env, const char *doc_
 		kio_reservation_t rsv;
 		kio_api_error_t aerr;
 		kio_err_t err =
-		    kio_client_reserve(env->client, tx->document_id, tx->idem_key, 1, &rsv, &aerr);
+		    srv(env)->reserve(srv_impl(env), tx->document_id, tx->idem_key, 1, &rsv, &aerr);
 		if (err == KIO_OK) {
 			KIO_COPY(tx->print_id, rsv.print_id);
 			journal(env, tx, KIO_TX_FAILED, "print.reserved", "recovered");
@@ -164,6 +256,41 @@ static void release_lost_reservations(const kio_txn_env_t *env, const char *doc_
 		if (settle(env, tx))
 			kio_warn("txn", "lost reservation of %s not released yet", doc_id);
 	}
+}
+
+static bool job_ended(kio_job_state_t s)
+{
+	return s == KIO_JOB_COMPLETED || s == KIO_JOB_CANCELED || s == KIO_JOB_ABORTED;
+}
+
+/* What became of TX's job, asked on a fresh connection where the row says
+ * it went (the handle may be bound to another queue by now, or its
+ * connection broken). KIO_OK: TX moved to PRINTED (completed) or FAILED
+ * (cancelled, aborted, or gone from the printer's history; WHY, or the
+ * state, as the reason). With CANCEL a job not ended is cancelled and asked
+ * again: only the printer's word ends it. Otherwise the fate is open:
+ * KIO_ERR_PRINTER_UNAVAILABLE (cannot ask) or KIO_ERR_TIMEOUT (still
+ * queued or printing); KIO_ERR_INVAL: another settler moved the row. */
+static kio_err_t decide_job(const kio_txn_env_t *env, kio_tx_t *tx, bool cancel, const char *why)
+{
+	kio_job_status_t js;
+	kio_err_t err = kio_printer_poll_at(env->printer, tx->printer, tx->job_id, &js);
+
+	if (err == KIO_OK && !job_ended(js.state) && cancel) {
+		err = kio_printer_cancel_at(env->printer, tx->printer, tx->job_id);
+		if (err == KIO_OK)
+			err = kio_printer_poll_at(env->printer, tx->printer, tx->job_id, &js);
+	}
+	if (err == KIO_ERR_INVAL) /* the printer does not know the job */
+		return journal(env, tx, KIO_TX_FAILED, "print.failed", why ? why : "gone");
+	if (err)
+		return KIO_ERR_PRINTER_UNAVAILABLE; /* no answer that ends the job */
+	if (js.state == KIO_JOB_COMPLETED)
+		return journal(env, tx, KIO_TX_PRINTED, NULL, NULL);
+	if (js.state == KIO_JOB_CANCELED || js.state == KIO_JOB_ABORTED)
+		return journal(env, tx, KIO_TX_FAILED, "print.failed",
+		               why ? why : kio_job_state_name(js.state));
+	return KIO_ERR_TIMEOUT;
 }
 
 static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_document_t *doc,
@@ -195,7 +322,6 @@ kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc, con
 	KIO_COPY(tx.nik_masked, nik_masked);
 	KIO_COPY(tx.title, doc->title);
 	KIO_COPY(tx.sha256, doc->sha256);
-	KIO_COPY(tx.printer, env->cfg->printer_queue);
 	tx.pages = doc->pages;
 	tx.copies = 1;
 
@@ -218,6 +344,14 @@ kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc, con
 		return KIO_ERR_PRINTER;
 	}
 	tx.size = doc->size;
+	/* Where the job will go, journalled: recovery asks there, whatever
+	 * queue a technician chooses meanwhile. */
+	err = kio_printer_location(env->cfg, tx.printer, sizeof tx.printer);
+	if (err) {
+		fail(res, KIO_ERR_CONFIG, "config");
+		res->settled = true;
+		return KIO_ERR_CONFIG;
+	}
 	release_lost_reservations(env, doc->id);
 	err = kio_store_tx_begin(env->store, &tx);
 	if (err) {
@@ -247,7 +381,7 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 	/* 1. Reserve. If the answer is lost the key lets recovery find it. */
 	step(progress, ctx, KIO_PSTEP_RESERVING, doc->pages);
 	kio_reservation_t rsv;
-	err = kio_client_reserve(env->client, doc->id, tx.idem_key, 1, &rsv, &aerr);
+	err = srv(env)->reserve(srv_impl(env), doc->id, tx.idem_key, 1, &rsv, &aerr);
 	/* A lost answer may hide a reservation: ask again with the same key
 	 * (same key, same answer) while the citizen's token is still here, so
 	 * it can be released at once instead of blocking their next try. */
@@ -256,7 +390,7 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 		nanosleep(&pause, NULL);
 		if (cancel && atomic_load(cancel))
 			break;
-		err = kio_client_reserve(env->client, doc->id, tx.idem_key, 1, &rsv, &aerr);
+		err = srv(env)->reserve(srv_impl(env), doc->id, tx.idem_key, 1, &rsv, &aerr);
 	}
 	if (err == KIO_ERR_API) {
 		/* The server said no: nothing reserved, nothing to settle. */
@@ -298,7 +432,7 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 	if (err)
 		goto release;
 	struct dl_ctx dl = {progress, ctx, -2};
-	err = kio_client_download(env->client, doc, &pdf, on_download, &dl, &aerr);
+	err = srv(env)->download(srv_impl(env), doc, &pdf, on_download, &dl, &aerr);
 	if (err == KIO_ERR_DOC_SIZE || err == KIO_ERR_DOC_NOT_PDF || err == KIO_ERR_DOC_HASH) {
 		fail(res, err, NULL);
 		journal(env, &tx, KIO_TX_FAILED, "document.rejected", kio_err_name(err));
@@ -312,7 +446,7 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 	/* 3. Verify the status where the document's QR points. */
 	step(progress, ctx, KIO_PSTEP_VERIFYING, doc->pages);
 	kio_verify_t ver;
-	err = kio_client_verify(env->client, doc->id, &ver, &aerr);
+	err = srv(env)->verify(srv_impl(env), doc->id, &ver, &aerr);
 	if (err == KIO_ERR_API && aerr.http_status == 404) {
 		fail(res, KIO_ERR_DOC_INACTIVE, "doc_invalid");
 		journal(env, &tx, KIO_TX_FAILED, "document.rejected", "TIDAK VALID");
@@ -352,22 +486,42 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 		goto release;
 	}
 
-	/* 5. Submit: from here paper may move, so no more cancel. */
+	/* 5. Submit: from here paper may move, so no more cancel. The job id
+	 * is journalled before the document goes: a job that has its
+	 * document may print, and then only its id lets anyone settle it. */
 	step(progress, ctx, KIO_PSTEP_SUBMITTING, doc->pages);
 	err = journal(env, &tx, KIO_TX_SUBMITTING, NULL, NULL);
 	if (err)
 		goto release;
 	int job_id = -1;
-	err = kio_printer_submit(env->printer, &opts, pdf.data, (size_t)pdf.len, &job_id);
-	kio_docbuf_free(&pdf); /* the printer has the bytes; wipe ours now */
+	err = kio_printer_create_job(env->printer, &opts, &job_id);
 	if (err) {
+		/* No id came back: no job, or one without a document, which
+		 * cupsd drops: nothing can print. */
 		fail(res, KIO_ERR_PRINTER, "offline");
 		goto release;
 	}
 	tx.job_id = job_id;
 	res->job_id = job_id;
+	err = journal(env, &tx, KIO_TX_SUBMITTING, NULL, NULL);
+	if (err) {
+		/* Unjournalled, the job must never get its document. */
+		kio_err_t cerr = kio_printer_cancel_at(env->printer, tx.printer, job_id);
+		(void)cerr; /* without a document it cannot print anyway */
+		tx.job_id = -1;
+		fail(res, KIO_ERR_PRINTER, "offline");
+		goto release;
+	}
+	err = kio_printer_send_document(env->printer, &opts, job_id, pdf.data, (size_t)pdf.len);
+	kio_docbuf_free(&pdf); /* the printer has the bytes; wipe ours now */
+	if (err) {
+		/* cupsd may hold the whole document (a failure at
+		 * finish-document): only the job's own state decides. */
+		fail(res, KIO_ERR_PRINTER, "offline");
+		goto decide;
+	}
 	err = journal(env, &tx, KIO_TX_SUBMITTED, NULL, NULL);
-	(void)err; /* the job exists; keep tracking even if the disk hiccups */
+	(void)err; /* the job id is journalled; keep tracking even if the disk hiccups */
 
 	/* 6. Track to a terminal state: fire-and-forget would report jams and
 	 * empty trays as success. */
@@ -378,8 +532,8 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 	err = kio_printer_track(env->printer, job_id, env->cfg->job_timeout_s, on_job, &tc, NULL,
 	                        &final);
 	if (err == KIO_ERR_PRINTER_UNAVAILABLE) {
-		/* The job's fate is unknown: leave it SUBMITTED for recovery,
-		 * which asks the printer's history later. */
+		/* The job's fate is unknown: leave it for recovery, which asks
+		 * the printer later and never releases while it may print. */
 		fail(res, KIO_ERR_PRINTER, "offline");
 		res->credit_kept = false; /* not known yet */
 		res->settled = false;
@@ -391,63 +545,101 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 		                      ? kio_printer_condition_name(final.condition)
 		                      : kio_job_state_name(final.state);
 		fail(res, KIO_ERR_PRINTER, why);
-		journal(env, &tx, KIO_TX_FAILED, "print.failed", why);
-		goto release_now;
+		goto decide; /* tracking cancelled it; the printer confirms */
 	}
 
 	/* 7. Paper came out: journal it first, then tell the server. */
-	step(progress, ctx, KIO_PSTEP_SETTLING, doc->pages);
-	res->credit_kept = false;
 	err = journal(env, &tx, KIO_TX_PRINTED, NULL, NULL);
+	if (err == KIO_ERR_INVAL)
+		goto taken;
 	if (err)
 		kio_error("txn", "printed job %d but could not journal it", job_id);
-	err = settle(env, &tx);
-	res->settled = err == KIO_OK;
+printed:
+	step(progress, ctx, KIO_PSTEP_SETTLING, doc->pages);
+	res->credit_kept = false;
 	res->err = KIO_OK;
+	res->reason[0] = '\0';
+	res->settled = settle(env, &tx) == KIO_OK;
 	return KIO_OK;
 
+decide:
+	/* The job exists but did not complete under tracking: settled by what
+	 * its printer says, asked on a fresh connection, cancelled first. */
+	err = decide_job(env, &tx, true, res->reason);
+	if (err == KIO_ERR_INVAL)
+		goto taken;
+	if (err) {
+		res->credit_kept = false; /* not known yet: recovery settles it */
+		res->settled = false;
+		return res->err;
+	}
+	if (tx.step == KIO_TX_PRINTED)
+		goto printed; /* it completed before the cancel reached it */
+	goto release_now;
+
 release:
-	journal(env, &tx, KIO_TX_FAILED, "print.failed", res->reason);
+	if (journal(env, &tx, KIO_TX_FAILED, "print.failed", res->reason) == KIO_ERR_INVAL)
+		goto taken;
 release_now:
 	kio_docbuf_free(&pdf);
 	res->settled = settle(env, &tx) == KIO_OK;
 	res->credit_kept = true;
 	return res->err ? res->err : KIO_ERR_INTERNAL;
+
+taken:
+	/* Recovery settled this row while it looked abandoned (it is only
+	 * ever taken before its job exists): it is theirs now. */
+	kio_docbuf_free(&pdf);
+	res->settled = true;
+	return res->err ? res->err : KIO_ERR_INTERNAL;
 }
 
-/* Decide a SUBMITTED row from the printer's job history. */
-static void recover_submitted(const kio_txn_env_t *env, kio_tx_t *tx)
+/* The steps recovery can settle without a printer: a print that stopped
+ * before its document went anywhere. RESERVING asks the server again. */
+static void recover_early(const kio_txn_env_t *env, kio_tx_t *tx, int64_t now)
 {
-	kio_job_status_t js;
-	kio_err_t err = kio_printer_poll(env->printer, tx->job_id, &js);
-	if (err) {
-		/* Unknown past the bound → release: the contract prefers a lost
-		 * credit-free reprint over a free extra print. */
-		if ((int64_t)time(NULL) - tx->updated_at > env->cfg->job_timeout_s) {
-			journal(env, tx, KIO_TX_FAILED, "print.failed", "unknown");
-		}
+	if (tx->step != KIO_TX_RESERVING) {
+		/* RESERVED..VERIFIED, or SUBMITTING with no job id: the document
+		 * only goes after the job id is journalled, so nothing prints. */
+		journal(env, tx, KIO_TX_FAILED, "print.failed", "interrupted");
 		return;
 	}
-	if (js.state == KIO_JOB_COMPLETED) {
-		journal(env, tx, KIO_TX_PRINTED, NULL, NULL);
-		return;
+	/* Same key => same answer: learn the print id, then give it back. */
+	kio_reservation_t rsv;
+	kio_api_error_t aerr;
+	kio_err_t err =
+	    srv(env)->reserve(srv_impl(env), tx->document_id, tx->idem_key, 1, &rsv, &aerr);
+	if (err == KIO_ERR_API && (aerr.http_status == 401 || aerr.http_status == 403)) {
+		/* No citizen token here to ask with. A reservation the kiosk
+		 * never heard of expires on its own (contract): after that it
+		 * is settled, with nothing to release. */
+		if (now - tx->created_at < RESERVATION_EXPIRY_S)
+			retry_at(env, tx, tx->created_at + RESERVATION_EXPIRY_S);
+		else
+			journal(env, tx, KIO_TX_FAILED, "print.failed", "expired");
+	} else if (err == KIO_ERR_API) {
+		journal(env, tx, KIO_TX_FAILED, NULL, aerr.code);
+	} else if (err == KIO_OK) {
+		KIO_COPY(tx->print_id, rsv.print_id);
+		journal(env, tx, KIO_TX_FAILED, "print.reserved", "recovered");
+	} else {
+		retry_at(env, tx, now + 5);
 	}
-	if (js.state == KIO_JOB_CANCELED || js.state == KIO_JOB_ABORTED) {
-		journal(env, tx, KIO_TX_FAILED, "print.failed", kio_job_state_name(js.state));
-		return;
-	}
-	/* Still queued or printing: follow it, bounded, then decide. */
-	kio_job_status_t final;
-	err = kio_printer_track(env->printer, tx->job_id, env->cfg->job_timeout_s, NULL, NULL, NULL,
-	                        &final);
-	if (err == KIO_OK)
-		journal(env, tx, KIO_TX_PRINTED, NULL, NULL);
-	else if (err != KIO_ERR_PRINTER_UNAVAILABLE)
-		journal(env, tx, KIO_TX_FAILED, "print.failed",
-		        err == KIO_ERR_TIMEOUT ? "stalled"
-		        : final.condition != KIO_PRINTER_READY
-		            ? kio_printer_condition_name(final.condition)
-		            : kio_job_state_name(final.state));
+}
+
+/* A row whose job may exist: settled by the job's state where the row says
+ * it went. A job older than the tracking bound that has not ended is
+ * cancelled; until a cancel is confirmed the row waits (never a release
+ * while the printer may still print; the reservation expires by itself). */
+static void recover_job(const kio_txn_env_t *env, kio_tx_t *tx, int64_t now)
+{
+	bool overdue = now - tx->created_at > env->cfg->job_timeout_s;
+	kio_err_t err = decide_job(env, tx, overdue, NULL);
+
+	if (err == KIO_ERR_TIMEOUT)
+		retry_at(env, tx, now + 5); /* still queued or printing */
+	else if (err == KIO_ERR_PRINTER_UNAVAILABLE)
+		retry_at(env, tx, now + backoff_s(tx->attempts));
 }
 
 kio_err_t kio_txn_recover(const kio_txn_env_t *env, int *settled, int *left)
@@ -460,74 +652,36 @@ kio_err_t kio_txn_recover(const kio_txn_env_t *env, int *settled, int *left)
 	kio_err_t err = kio_store_tx_unsettled(env->store, txs, BATCH, &n);
 	if (err)
 		return err;
-	int64_t now = (int64_t)time(NULL);
 	for (int i = 0; i < n; i++) {
 		kio_tx_t *tx = &txs[i];
+		int64_t now = (int64_t)time(NULL);
+		/* The snapshot may be stale by now (a row can be settled by the
+		 * session worker while recovery waits on another): every move
+		 * below is a compare-and-set, so a stale row moves nowhere. */
 		if (env->active && atomic_load(env->active) == tx->id)
 			continue; /* the session worker is printing it right now */
 		if (tx->next_retry_at > now) {
 			waiting++;
 			continue;
 		}
-		switch (tx->step) {
-		case KIO_TX_RESERVING: {
-			/* Same key ⇒ same answer: learn the print id, then give it back. */
-			kio_reservation_t rsv;
-			kio_api_error_t aerr;
-			err = kio_client_reserve(env->client, tx->document_id, tx->idem_key, 1,
-			                         &rsv, &aerr);
-			if (err == KIO_ERR_API &&
-			    (aerr.http_status == 401 || aerr.http_status == 403)) {
-				/* No citizen token here to ask with. A reservation the
-				 * kiosk never heard of expires on its own (contract):
-				 * after that it is settled, with nothing to release. */
-				if (now - tx->created_at < RESERVATION_EXPIRY_S) {
-					tx->next_retry_at = tx->created_at + RESERVATION_EXPIRY_S;
-					kio_err_t jerr = kio_store_tx_set(env->store, tx, NULL);
-					(void)jerr; /* a retry hint only */
-					waiting++;
-					continue;
-				}
-				journal(env, tx, KIO_TX_FAILED, "print.failed", "expired");
-			} else if (err == KIO_ERR_API) {
-				journal(env, tx, KIO_TX_FAILED, NULL, aerr.code);
-			} else if (err == KIO_OK) {
-				KIO_COPY(tx->print_id, rsv.print_id);
-				journal(env, tx, KIO_TX_FAILED, "print.reserved", "recovered");
-			} else {
-				tx->attempts++;
-				tx->next_retry_at = now + 5;
-				kio_err_t jerr = kio_store_tx_set(env->store, tx, NULL);
-				(void)jerr; /* a retry hint only */
-				first = first ? first : err;
-				waiting++;
-				continue;
-			}
-			break;
-		}
-		case KIO_TX_RESERVED:
-		case KIO_TX_DOWNLOADING:
-		case KIO_TX_VERIFIED:
-		case KIO_TX_SUBMITTING:
-			journal(env, tx, KIO_TX_FAILED, "print.failed", "interrupted");
-			break;
-		case KIO_TX_SUBMITTED:
-			recover_submitted(env, tx);
-			break;
-		default:
-			break;
-		}
-		if (tx->step == KIO_TX_PRINTED || tx->step == KIO_TX_FAILED) {
-			err = settle(env, tx);
-			if (err) {
-				first = first ? first : err;
-				waiting++;
-				continue;
-			}
-			done++;
-		} else if (tx->step != KIO_TX_SETTLED) {
+		if (tx->step == KIO_TX_SUBMITTED ||
+		    (tx->step == KIO_TX_SUBMITTING && tx->job_id > 0))
+			recover_job(env, tx, now);
+		else if (tx->step < KIO_TX_SUBMITTED)
+			recover_early(env, tx, now);
+		if (tx->step != KIO_TX_PRINTED && tx->step != KIO_TX_FAILED) {
 			waiting++;
+			continue;
 		}
+		err = settle(env, tx);
+		if (err == KIO_ERR_INVAL)
+			continue; /* another settler has it */
+		if (err) {
+			first = first ? first : err;
+			waiting++;
+			continue;
+		}
+		done++;
 	}
 	if (settled)
 		*settled = done;

@@ -2,16 +2,34 @@
  * txn.h — one print, end to end, exactly once at the server.
  *
  * reserve (Idempotency-Key) → download → verify (size, %PDF-, SHA-256, status
- * AKTIF at /verify) → printer pre-check → submit → track → complete | release.
+ * AKTIF at /verify) → printer pre-check → Create-Job → journal the job id →
+ * send the document → track → complete | release.
  * Each step is journalled in the store BEFORE its effect, together with the
  * print-log event, so that after a crash kio_txn_recover() knows exactly
  * what to settle:
  *   RESERVING            reserve again with the same key, then release
  *   RESERVED..VERIFIED   release (nothing reached the printer)
- *   SUBMITTING           release (the job, if any, never got its document)
- *   SUBMITTED            ask the printer: completed → complete;
- *                        aborted/canceled/unknown past the bound → release
+ *   SUBMITTING, no job   release (the document goes only after the job id
+ *                        is journalled; a job without it cannot print)
+ *   SUBMITTING + job id, ask the printer where the row says the job went
+ *   SUBMITTED            (queue@server, on a fresh connection):
+ *                          completed → complete;
+ *                          canceled/aborted/gone → release;
+ *                          not ended, younger than job_timeout_s → wait;
+ *                          not ended, older → cancel, ask again, and
+ *                            release only once the printer confirms;
+ *                          printer unreachable → wait (backoff), however
+ *                            long: never release while it may still print
  *   PRINTED              complete;   FAILED  release
+ * The credit is released only when no paper can come out: nothing was
+ * submitted, or the job is known cancelled, aborted or gone. A reservation
+ * that cannot be settled meanwhile expires on the server by itself.
+ *
+ * One settler per print: every journal write is a compare-and-set on the
+ * row's step and attempts (kio_store_tx_set), and complete/release is sent
+ * only by the settler whose claim (attempts + 1) succeeded. The session
+ * worker and recovery may race on a row (recovery reads a snapshot and may
+ * reach a row long after); the loser moves nothing and sends nothing.
  * All calls block; run them on a worker, never on the UI thread.
  */
 #ifndef KIO_TXN_H
@@ -28,10 +46,33 @@
 #include "printer/printer.h"
 #include "store/store.h"
 
+/* The central server as the transaction sees it: the five calls it makes,
+ * with the contracts of their kio_client_* namesakes (net/client.h). The
+ * real table is kio_txn_client_ops (impl: a kio_client_t); the simulation
+ * in tests/txnsim puts an in-process server behind the same table. */
+typedef struct kio_txn_server_ops {
+	kio_err_t (*reserve)(void *impl, const char *doc_id, const char *idem_key, int copies,
+	                     kio_reservation_t *out, kio_api_error_t *err);
+	kio_err_t (*download)(void *impl, const kio_document_t *doc, kio_docbuf_t *out,
+	                      kio_progress_fn progress, void *ctx, kio_api_error_t *err);
+	kio_err_t (*verify)(void *impl, const char *doc_id, kio_verify_t *out,
+	                    kio_api_error_t *err);
+	kio_err_t (*complete)(void *impl, const char *print_id, int pages, const char *printer_name,
+	                      int job_id, kio_completion_t *out, kio_api_error_t *err);
+	kio_err_t (*release)(void *impl, const char *print_id, const char *reason,
+	                     kio_api_error_t *err);
+} kio_txn_server_ops_t;
+
+extern const kio_txn_server_ops_t kio_txn_client_ops;
+
 /* What one worker owns to run transactions. */
 typedef struct kio_txn_env {
 	const kio_config_t *cfg;
-	kio_client_t *client;
+	kio_client_t *client; /* the server, unless SERVER is set */
+	/* Another server behind the same calls (NULL: CLIENT through
+	 * kio_txn_client_ops). */
+	const kio_txn_server_ops_t *server;
+	void *server_impl;
 	kio_printer_t *printer;
 	kio_store_t *store;
 	/* Shared by every env of one kiosk: the journal id of the print running

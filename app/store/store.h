@@ -45,7 +45,7 @@ enum {
 	KIO_STORE_BUSY_MS = 5000,     /* wait this long for another writer */
 	KIO_STORE_KEY_MAX = 64,       /* kv key, bytes incl. NUL */
 	KIO_STORE_TEXT_MAX = 4096,    /* kv text value, bytes incl. NUL */
-	KIO_STORE_PRINTER_MAX = 128,  /* CUPS queue name */
+	KIO_STORE_PRINTER_MAX = 384,  /* where the job went: "queue[@server]" */
 	KIO_STORE_OUTCOME_MAX = 16,   /* "complete", "release" or "" */
 	KIO_STORE_ERRMSG_MAX = 256,
 	KIO_STORE_TYPE_MAX = 32, /* sizeof kio_event_t.type */
@@ -126,7 +126,7 @@ typedef struct kio_tx {
 	uint64_t size;
 	char sha256[KIO_SHA256_HEX];
 	char print_id[KIO_PRINT_ID_MAX];     /* from reserve; empty before */
-	char printer[KIO_STORE_PRINTER_MAX]; /* CUPS queue */
+	char printer[KIO_STORE_PRINTER_MAX]; /* kio_printer_location() */
 	int job_id;                          /* -1: no job */
 	kio_tx_step_t step;
 	char outcome[KIO_STORE_OUTCOME_MAX]; /* "complete", "release" or "" */
@@ -143,10 +143,15 @@ KIO_MUST_CHECK kio_err_t kio_store_tx_begin(kio_store_t *s, kio_tx_t *tx);
 
 /* Write every field of TX (by tx->id) and, if EV is not NULL, append EV to
  * the event log, in ONE SQL transaction: the journal and the log never
- * disagree. A SETTLED row is final (KIO_ERR_INVAL on a change of step);
- * KIO_ERR_INVAL for an unknown id. EV's id/seq/at/hashes are filled as by
- * kio_store_event_append, in a copy (EV is not modified). */
-KIO_MUST_CHECK kio_err_t kio_store_tx_set(kio_store_t *s, const kio_tx_t *tx,
+ * disagree. Compare-and-set: with SEEN (the row as the writer last read or
+ * wrote it), the write happens only if the row's step and attempts still
+ * equal SEEN's, so of two settlers acting on one print only the first
+ * moves it on; the other gets KIO_ERR_INVAL and must act on nothing. SEEN
+ * NULL writes whatever the row holds. A SETTLED row is final
+ * (KIO_ERR_INVAL on a change of step); KIO_ERR_INVAL for an unknown id.
+ * EV's id/seq/at/hashes are filled as by kio_store_event_append, in a copy
+ * (EV is not modified). */
+KIO_MUST_CHECK kio_err_t kio_store_tx_set(kio_store_t *s, const kio_tx_t *seen, const kio_tx_t *tx,
                                           const kio_event_t *ev);
 
 /* Up to MAX journal rows not SETTLED, oldest first; *N how many. */

@@ -140,8 +140,8 @@ out:
 	return kio_store_write_end(s, err, "begin print");
 }
 
-/* Current step of row ID inside the open transaction. */
-static kio_err_t current_step(kio_store_t *s, int64_t id, kio_tx_step_t *step)
+/* Current step and attempts of row ID inside the open transaction. */
+static kio_err_t current_step(kio_store_t *s, int64_t id, kio_tx_step_t *step, int *attempts)
 {
 	sqlite3_stmt *st = kio_store_stmt(s, ST_TX_GET);
 	kio_err_t err = KIO_OK;
@@ -151,9 +151,10 @@ static kio_err_t current_step(kio_store_t *s, int64_t id, kio_tx_step_t *step)
 		return KIO_ERR_STORE;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		*step = (kio_tx_step_t)sqlite3_column_int(st, 14);
-	else if (rc == SQLITE_DONE)
+		*attempts = sqlite3_column_int(st, 19);
+	} else if (rc == SQLITE_DONE)
 		err =
 		    kio_store_failf(s, KIO_ERR_INVAL, "print %" PRId64 ": no such journal row", id);
 	else
@@ -162,24 +163,34 @@ static kio_err_t current_step(kio_store_t *s, int64_t id, kio_tx_step_t *step)
 	return err;
 }
 
-kio_err_t kio_store_tx_set(kio_store_t *s, const kio_tx_t *tx, const kio_event_t *ev)
+kio_err_t kio_store_tx_set(kio_store_t *s, const kio_tx_t *seen, const kio_tx_t *tx,
+                           const kio_event_t *ev)
 {
 	kio_event_t copy;
 	kio_tx_step_t was = KIO_TX_RESERVING;
+	int was_attempts = 0;
 	sqlite3_stmt *st;
 	kio_err_t err;
 	int rc;
 
-	if (!s || !tx)
+	if (!s || !tx || (seen && seen->id != tx->id))
 		return KIO_ERR_INVAL;
 	if (!tx_valid(tx))
 		return kio_store_failf(s, KIO_ERR_INVAL, "print %" PRId64 ": bad field", tx->id);
 	err = kio_store_write_begin(s, "update print");
 	if (err != KIO_OK)
 		return err;
-	err = current_step(s, tx->id, &was);
+	err = current_step(s, tx->id, &was, &was_attempts);
 	if (err != KIO_OK)
 		goto out;
+	if (seen && (was != seen->step || was_attempts != seen->attempts)) {
+		/* Another settler wrote the row since SEEN was read: whatever it
+		 * decided stands, and this writer must act on nothing. */
+		err = kio_store_failf(
+		    s, KIO_ERR_INVAL, "print %" PRId64 ": moved on to %s (attempt %d) from %s",
+		    tx->id, kio_tx_step_name(was), was_attempts, kio_tx_step_name(seen->step));
+		goto out;
+	}
 	if (was == KIO_TX_SETTLED && tx->step != KIO_TX_SETTLED) {
 		/* The server already counted this print; reopening it would
 		 * complete or release it a second time. */

@@ -356,8 +356,7 @@ static kio_err_t cups_capabilities(void *impl, const kio_print_opts_t *opts,
 	return KIO_OK;
 }
 
-static kio_err_t cups_submit(void *impl, const kio_print_opts_t *opts, const unsigned char *pdf,
-                             size_t len, int *job_id)
+static kio_err_t cups_create_job(void *impl, const kio_print_opts_t *opts, int *job_id)
 {
 	struct cups_drv *d = impl;
 	cups_option_t *options = NULL;
@@ -378,14 +377,31 @@ static kio_err_t cups_submit(void *impl, const kio_print_opts_t *opts, const uns
 	cupsSetUser(opts->user); /* this job's requesting-user-name (per thread) */
 	if (cupsCreateDestJob(d->http, d->dest, d->dinfo, &id, opts->job_name, n, options) >
 	        IPP_STATUS_OK_CONFLICTING ||
-	    id <= 0) {
+	    id <= 0)
 		err = fail(d, "create-job");
-		goto out;
-	}
-	if (cupsStartDestDocument(d->http, d->dest, d->dinfo, id, opts->job_name, CUPS_FORMAT_PDF,
-	                          0, NULL, 1) != HTTP_STATUS_CONTINUE) {
+	else
+		*job_id = id;
+	cupsSetUser(d->user);
+	cupsFreeOptions(n, options);
+	return err;
+}
+
+/* Send-Document on the handle's connection (made again if a transport
+ * error dropped it). The job is left as it is on failure: whether it got
+ * its bytes is for the caller to find out. */
+static kio_err_t cups_send_document(void *impl, const kio_print_opts_t *opts, int job_id,
+                                    const unsigned char *pdf, size_t len)
+{
+	struct cups_drv *d = impl;
+	kio_err_t err = ensure(d);
+
+	if (err)
+		return err;
+	cupsSetUser(opts->user);
+	if (cupsStartDestDocument(d->http, d->dest, d->dinfo, job_id, opts->job_name,
+	                          CUPS_FORMAT_PDF, 0, NULL, 1) != HTTP_STATUS_CONTINUE) {
 		err = fail(d, "send-document");
-		goto fail_job;
+		goto out;
 	}
 	for (size_t off = 0; off < len; off += CUPS_CHUNK) {
 		size_t chunk = len - off < CUPS_CHUNK ? len - off : CUPS_CHUNK;
@@ -393,23 +409,13 @@ static kio_err_t cups_submit(void *impl, const kio_print_opts_t *opts, const uns
 		    HTTP_STATUS_CONTINUE) {
 			cupsFinishDestDocument(d->http, d->dest, d->dinfo);
 			err = fail(d, "write-document");
-			goto fail_job;
+			goto out;
 		}
 	}
-	if (cupsFinishDestDocument(d->http, d->dest, d->dinfo) > IPP_STATUS_OK_CONFLICTING) {
+	if (cupsFinishDestDocument(d->http, d->dest, d->dinfo) > IPP_STATUS_OK_CONFLICTING)
 		err = fail(d, "finish-document");
-		goto fail_job;
-	}
-	*job_id = id;
-	err = KIO_OK;
-	goto out;
-fail_job:
-	/* A created job without its document must not linger in the queue. */
-	if (d->http)
-		cupsCancelDestJob(d->http, d->dest, id);
 out:
 	cupsSetUser(d->user);
-	cupsFreeOptions(n, options);
 	return err;
 }
 
@@ -457,6 +463,11 @@ static kio_err_t cups_poll(void *impl, int job_id, kio_job_status_t *js)
 	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
 	              (int)(sizeof attrs / sizeof attrs[0]), NULL, attrs);
 	resp = cupsDoRequest(d->http, req, d->resource);
+	if (resp && cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND) {
+		/* The queue answered (ensure found it): the job is gone. */
+		err = KIO_ERR_INVAL;
+		goto out;
+	}
 	if (!resp || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
 		err = fail(d, "get-job-attributes");
 		goto out;
@@ -498,6 +509,53 @@ static kio_err_t cups_cancel(void *impl, int job_id)
 		return fail(d, "cancel-job");
 	}
 	return KIO_OK;
+}
+
+/* A handle of its own for QUEUE at SERVER, like D's otherwise. */
+static kio_err_t other_queue(const struct cups_drv *d, const char *server, const char *queue,
+                             struct cups_drv *t)
+{
+	memset(t, 0, sizeof *t);
+	snprintf(t->queue, sizeof t->queue, "%s", queue);
+	snprintf(t->media, sizeof t->media, "%s", d->media);
+	snprintf(t->user, sizeof t->user, "%s", d->user);
+	t->device = !strncmp(queue, "ipp://", 6) || !strncmp(queue, "ipps://", 7);
+	if (t->device)
+		return KIO_OK;
+	if (!server[0] && !d->device) {
+		/* No server named (a journal row from before servers were
+		 * recorded): the handle's own. */
+		snprintf(t->host, sizeof t->host, "%s", d->host);
+		snprintf(t->server, sizeof t->server, "%s", d->server);
+		t->port = d->port;
+		return KIO_OK;
+	}
+	return parse_server(t, server);
+}
+
+static kio_err_t cups_poll_at(void *impl, const char *server, const char *queue, int job_id,
+                              kio_job_status_t *js)
+{
+	struct cups_drv t;
+	kio_err_t err = other_queue(impl, server, queue, &t);
+
+	if (!err)
+		err = cups_poll(&t, job_id, js);
+	drop(&t);
+	bind_thread(impl);
+	return err;
+}
+
+static kio_err_t cups_cancel_at(void *impl, const char *server, const char *queue, int job_id)
+{
+	struct cups_drv t;
+	kio_err_t err = other_queue(impl, server, queue, &t);
+
+	if (!err)
+		err = cups_cancel(&t, job_id);
+	drop(&t);
+	bind_thread(impl);
+	return err;
 }
 
 /* One CUPS admin request on the queue; true if cupsd accepted it. */
@@ -587,9 +645,12 @@ const kio_printer_ops_t kio_printer_cups_ops = {
     .open = cups_open,
     .status = cups_status,
     .capabilities = cups_capabilities,
-    .submit = cups_submit,
+    .create_job = cups_create_job,
+    .send_document = cups_send_document,
     .poll = cups_poll,
     .cancel = cups_cancel,
+    .poll_at = cups_poll_at,
+    .cancel_at = cups_cancel_at,
     .reset = cups_reset,
     .queues = cups_queues,
     .close = cups_close,

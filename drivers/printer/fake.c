@@ -180,8 +180,7 @@ static kio_err_t fake_queues(void *impl, kio_printer_queues_t *out)
 	return err;
 }
 
-static kio_err_t fake_submit(void *impl, const kio_print_opts_t *opts, const unsigned char *pdf,
-                             size_t len, int *job_id)
+static kio_err_t fake_create_job(void *impl, const kio_print_opts_t *opts, int *job_id)
 {
 	struct fake *f = impl;
 	struct fake_job *j;
@@ -208,10 +207,35 @@ static kio_err_t fake_submit(void *impl, const kio_print_opts_t *opts, const uns
 	f->stats.last_job_id = *job_id;
 	f->stats.last_canceled = false;
 	f->stats.last_opts = *opts;
-	f->stats.last_len = len;
-	if (j->outcome == KIO_FAKE_UNREACHABLE)
-		f->unreachable = true;
+	f->stats.last_len = 0;
 out:
+	pthread_mutex_unlock(&f->lock);
+	return err;
+}
+
+static struct fake_job *find_job(struct fake *f, int id);
+
+static kio_err_t fake_send_document(void *impl, const kio_print_opts_t *opts, int job_id,
+                                    const unsigned char *pdf, size_t len)
+{
+	struct fake *f = impl;
+	struct fake_job *j;
+	kio_err_t err = KIO_OK;
+
+	(void)opts;
+	(void)pdf;
+	pthread_mutex_lock(&f->lock);
+	j = find_job(f, job_id);
+	if (f->unreachable) {
+		err = KIO_ERR_PRINTER_UNAVAILABLE;
+	} else if (!j) {
+		err = KIO_ERR_INVAL;
+	} else {
+		if (job_id == f->stats.last_job_id)
+			f->stats.last_len = len;
+		if (j->outcome == KIO_FAKE_UNREACHABLE)
+			f->unreachable = true;
+	}
 	pthread_mutex_unlock(&f->lock);
 	return err;
 }
@@ -321,6 +345,28 @@ out:
 	return err;
 }
 
+/* The fake is one queue on one server: a job elsewhere is unknown. */
+static kio_err_t fake_poll_at(void *impl, const char *server, const char *queue, int job_id,
+                              kio_job_status_t *js)
+{
+	struct fake *f = impl;
+
+	(void)server;
+	if (strcmp(queue, f->queue)) {
+		memset(js, 0, sizeof *js);
+		return KIO_ERR_INVAL;
+	}
+	return fake_poll(impl, job_id, js);
+}
+
+static kio_err_t fake_cancel_at(void *impl, const char *server, const char *queue, int job_id)
+{
+	struct fake *f = impl;
+
+	(void)server;
+	return strcmp(queue, f->queue) ? KIO_ERR_INVAL : fake_cancel(impl, job_id);
+}
+
 static kio_err_t fake_reset(void *impl)
 {
 	struct fake *f = impl;
@@ -342,9 +388,12 @@ const kio_printer_ops_t kio_printer_fake_ops = {
     .open = fake_open,
     .status = fake_status,
     .capabilities = fake_capabilities,
-    .submit = fake_submit,
+    .create_job = fake_create_job,
+    .send_document = fake_send_document,
     .poll = fake_poll,
     .cancel = fake_cancel,
+    .poll_at = fake_poll_at,
+    .cancel_at = fake_cancel_at,
     .reset = fake_reset,
     .queues = fake_queues,
     .close = fake_close,

@@ -277,6 +277,8 @@ kio_err_t kio_printer_capabilities(kio_printer_t *p, const kio_print_opts_t *opt
 	return p->ops->capabilities(p->impl, opts, caps);
 }
 
+static void cancel_job(kio_printer_t *p, int job_id, const char *why);
+
 static bool opts_valid(const kio_print_opts_t *o)
 {
 	return o && o->copies >= 1 && o->copies <= KIO_PRINTER_COPIES_MAX && o->media[0] &&
@@ -286,10 +288,38 @@ static bool opts_valid(const kio_print_opts_t *o)
 kio_err_t kio_printer_submit(kio_printer_t *p, const kio_print_opts_t *opts,
                              const unsigned char *pdf, size_t len, int *job_id)
 {
+	kio_err_t err;
+	int id = 0;
+
 	if (!p || !opts_valid(opts) || !pdf || !len || !job_id)
 		return KIO_ERR_INVAL;
 	*job_id = 0;
-	return p->ops->submit(p->impl, opts, pdf, len, job_id);
+	err = p->ops->create_job(p->impl, opts, &id);
+	if (err)
+		return err;
+	err = p->ops->send_document(p->impl, opts, id, pdf, len);
+	if (err) {
+		cancel_job(p, id, "document not sent");
+		return err;
+	}
+	*job_id = id;
+	return KIO_OK;
+}
+
+kio_err_t kio_printer_create_job(kio_printer_t *p, const kio_print_opts_t *opts, int *job_id)
+{
+	if (!p || !opts_valid(opts) || !job_id)
+		return KIO_ERR_INVAL;
+	*job_id = 0;
+	return p->ops->create_job(p->impl, opts, job_id);
+}
+
+kio_err_t kio_printer_send_document(kio_printer_t *p, const kio_print_opts_t *opts, int job_id,
+                                    const unsigned char *pdf, size_t len)
+{
+	if (!p || !opts_valid(opts) || job_id <= 0 || !pdf || !len)
+		return KIO_ERR_INVAL;
+	return p->ops->send_document(p->impl, opts, job_id, pdf, len);
 }
 
 kio_err_t kio_printer_poll(kio_printer_t *p, int job_id, kio_job_status_t *js)
@@ -304,6 +334,64 @@ kio_err_t kio_printer_cancel(kio_printer_t *p, int job_id)
 	if (!p || job_id <= 0)
 		return KIO_ERR_INVAL;
 	return p->ops->cancel(p->impl, job_id);
+}
+
+static bool is_uri(const char *queue)
+{
+	return !strncmp(queue, "ipp://", 6) || !strncmp(queue, "ipps://", 7);
+}
+
+kio_err_t kio_printer_location(const kio_config_t *cfg, char *out, size_t len)
+{
+	int n;
+
+	if (!cfg || !out || !len)
+		return KIO_ERR_INVAL;
+	if (is_uri(cfg->printer_queue) || !cfg->cups_server[0])
+		n = snprintf(out, len, "%s", cfg->printer_queue);
+	else
+		n = snprintf(out, len, "%s@%s", cfg->printer_queue, cfg->cups_server);
+	return n < 0 || (size_t)n >= len ? KIO_ERR_TOOBIG : KIO_OK;
+}
+
+/* Split LOCATION into its queue (QLEN bytes at QUEUE) and server (SERVER
+ * points into LOCATION; "" for the default). */
+static void split_location(const char *location, char *queue, size_t qlen, const char **server)
+{
+	const char *at = is_uri(location) ? NULL : strrchr(location, '@');
+
+	*server = at ? at + 1 : "";
+	snprintf(queue, qlen, "%.*s", (int)(at ? at - location : (long)strlen(location)), location);
+}
+
+void kio_printer_location_queue(const char *location, char *out, size_t len)
+{
+	const char *server;
+
+	split_location(location ? location : "", out, len, &server);
+}
+
+kio_err_t kio_printer_poll_at(kio_printer_t *p, const char *location, int job_id,
+                              kio_job_status_t *js)
+{
+	char queue[KIO_PRINTER_LOCATION_MAX];
+	const char *server;
+
+	if (!p || !location || !location[0] || job_id <= 0 || !js)
+		return KIO_ERR_INVAL;
+	split_location(location, queue, sizeof queue, &server);
+	return p->ops->poll_at(p->impl, server, queue, job_id, js);
+}
+
+kio_err_t kio_printer_cancel_at(kio_printer_t *p, const char *location, int job_id)
+{
+	char queue[KIO_PRINTER_LOCATION_MAX];
+	const char *server;
+
+	if (!p || !location || !location[0] || job_id <= 0)
+		return KIO_ERR_INVAL;
+	split_location(location, queue, sizeof queue, &server);
+	return p->ops->cancel_at(p->impl, server, queue, job_id);
 }
 
 kio_err_t kio_printer_reset(kio_printer_t *p)

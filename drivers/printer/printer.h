@@ -28,11 +28,12 @@ enum {
 	KIO_PRINTER_MEDIA_MAX = 256,   /* media-ready list */
 	KIO_PRINTER_MARKERS_MAX = 8,
 	KIO_PRINTER_MARKER_NAME_MAX = 64,
-	KIO_PRINTER_JOB_NAME_MAX = 64, /* application code */
-	KIO_PRINTER_USER_MAX = 64,     /* kiosk id */
-	KIO_PRINTER_KEYWORD_MAX = 64,  /* media, media-type */
-	KIO_PRINTER_COPIES_MAX = 10,   /* the kiosk never prints more at once */
-	KIO_PRINTER_LIST_MAX = 16,     /* names in a kio_printer_list_t */
+	KIO_PRINTER_JOB_NAME_MAX = 64,  /* application code */
+	KIO_PRINTER_USER_MAX = 64,      /* kiosk id */
+	KIO_PRINTER_KEYWORD_MAX = 64,   /* media, media-type */
+	KIO_PRINTER_COPIES_MAX = 10,    /* the kiosk never prints more at once */
+	KIO_PRINTER_LIST_MAX = 16,      /* names in a kio_printer_list_t */
+	KIO_PRINTER_LOCATION_MAX = 384, /* "queue@host:port" (kio_printer_location) */
 };
 
 /* A short list of names for a technician to choose from: the queues on a
@@ -143,11 +144,22 @@ typedef struct kio_printer_ops {
 	kio_err_t (*status)(void *impl, kio_printer_status_t *st);
 	kio_err_t (*capabilities)(void *impl, const kio_print_opts_t *opts,
 	                          kio_printer_caps_t *caps);
-	kio_err_t (*submit)(void *impl, const kio_print_opts_t *opts, const unsigned char *pdf,
-	                    size_t len, int *job_id);
-	/* Fills js including js->condition (the printer's, unless terminal). */
+	/* The two halves of submit, so that the caller can journal the job
+	 * id before the document goes (a job that has its document may
+	 * print). send_document never cancels the job on failure. */
+	kio_err_t (*create_job)(void *impl, const kio_print_opts_t *opts, int *job_id);
+	kio_err_t (*send_document)(void *impl, const kio_print_opts_t *opts, int job_id,
+	                           const unsigned char *pdf, size_t len);
+	/* Fills js including js->condition (the printer's, unless terminal).
+	 * KIO_ERR_INVAL: the printer does not know JOB_ID (gone). */
 	kio_err_t (*poll)(void *impl, int job_id, kio_job_status_t *js);
 	kio_err_t (*cancel)(void *impl, int job_id);
+	/* poll and cancel of a job on QUEUE at SERVER ("": the handle's) over a
+	 * connection of their own, whatever queue the handle is bound to and
+	 * whatever state its connection is in. */
+	kio_err_t (*poll_at)(void *impl, const char *server, const char *queue, int job_id,
+	                     kio_job_status_t *js);
+	kio_err_t (*cancel_at)(void *impl, const char *server, const char *queue, int job_id);
 	/* Technician: the fault is fixed (may be NULL: nothing to reset). */
 	kio_err_t (*reset)(void *impl);
 	/* Technician: the queues this driver's server offers with their state
@@ -176,11 +188,33 @@ void *kio_printer_impl(kio_printer_t *p, const kio_printer_ops_t *ops);
 KIO_MUST_CHECK kio_err_t kio_printer_status(kio_printer_t *p, kio_printer_status_t *st);
 KIO_MUST_CHECK kio_err_t kio_printer_capabilities(kio_printer_t *p, const kio_print_opts_t *opts,
                                                   kio_printer_caps_t *caps);
-/* Submit LEN bytes of PDF unaltered; *job_id is the accepted job. */
+/* Submit LEN bytes of PDF unaltered; *job_id is the accepted job. A job
+ * whose document could not be sent is cancelled (on a fresh connection). */
 KIO_MUST_CHECK kio_err_t kio_printer_submit(kio_printer_t *p, const kio_print_opts_t *opts,
                                             const unsigned char *pdf, size_t len, int *job_id);
+/* Submit in two steps (see the ops): create the job, then send its bytes. */
+KIO_MUST_CHECK kio_err_t kio_printer_create_job(kio_printer_t *p, const kio_print_opts_t *opts,
+                                                int *job_id);
+KIO_MUST_CHECK kio_err_t kio_printer_send_document(kio_printer_t *p, const kio_print_opts_t *opts,
+                                                   int job_id, const unsigned char *pdf,
+                                                   size_t len);
+/* KIO_ERR_INVAL: the printer does not know JOB_ID (gone from its history). */
 KIO_MUST_CHECK kio_err_t kio_printer_poll(kio_printer_t *p, int job_id, kio_job_status_t *js);
+/* Cancelling a job that already ended is KIO_OK: poll to learn how it ended. */
 KIO_MUST_CHECK kio_err_t kio_printer_cancel(kio_printer_t *p, int job_id);
+
+/* Where CFG's jobs go, as one string for the print journal: the queue, and
+ * "@server" when cfg->cups_server names one ("KIOSK@127.0.0.1:8631"); a
+ * printer URI stands alone. KIO_ERR_TOOBIG if it does not fit LEN. */
+KIO_MUST_CHECK kio_err_t kio_printer_location(const kio_config_t *cfg, char *out, size_t len);
+/* The queue part of LOCATION into OUT (for reports to the server). */
+void kio_printer_location_queue(const char *location, char *out, size_t len);
+/* Poll / cancel JOB_ID where LOCATION says it went, on a fresh connection
+ * (a job journalled before a technician switched queue or server, or after
+ * the handle's own connection failed). Same results as poll / cancel. */
+KIO_MUST_CHECK kio_err_t kio_printer_poll_at(kio_printer_t *p, const char *location, int job_id,
+                                             kio_job_status_t *js);
+KIO_MUST_CHECK kio_err_t kio_printer_cancel_at(kio_printer_t *p, const char *location, int job_id);
 /* After the technician fixed the printer: resume the queue, accept jobs and
  * clear fault reasons a backend left behind (cupsd keeps e.g. a stale
  * media-jam-error until some later job's backend removes it, and the

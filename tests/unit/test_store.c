@@ -304,7 +304,8 @@ static void test_tx_steps_with_events(void **state)
 			snprintf(tx.outcome, sizeof tx.outcome, "complete");
 		kio_event_t ev = mkev(steps[i].event ? steps[i].event : "x", NULL, NULL);
 		ev.job_id = tx.job_id;
-		assert_int_equal(kio_store_tx_set(f->s, &tx, steps[i].event ? &ev : NULL), KIO_OK);
+		assert_int_equal(kio_store_tx_set(f->s, NULL, &tx, steps[i].event ? &ev : NULL),
+		                 KIO_OK);
 		assert_int_equal(kio_store_tx_get(f->s, tx.id, &got), KIO_OK);
 		assert_int_equal(got.step, steps[i].step);
 		assert_string_equal(kio_tx_step_name(got.step), kio_tx_step_name(steps[i].step));
@@ -317,13 +318,13 @@ static void test_tx_steps_with_events(void **state)
 
 	/* Settled is final; unknown ids are refused. */
 	tx.step = KIO_TX_FAILED;
-	assert_int_equal(kio_store_tx_set(f->s, &tx, NULL), KIO_ERR_INVAL);
+	assert_int_equal(kio_store_tx_set(f->s, NULL, &tx, NULL), KIO_ERR_INVAL);
 	tx.step = KIO_TX_SETTLED;
 	tx.id = 9999;
-	assert_int_equal(kio_store_tx_set(f->s, &tx, NULL), KIO_ERR_INVAL);
+	assert_int_equal(kio_store_tx_set(f->s, NULL, &tx, NULL), KIO_ERR_INVAL);
 	assert_int_equal(kio_store_tx_get(f->s, 9999, &got), KIO_ERR_INVAL);
 	snprintf(tx.outcome, sizeof tx.outcome, "maybe");
-	assert_int_equal(kio_store_tx_set(f->s, &tx, NULL), KIO_ERR_INVAL);
+	assert_int_equal(kio_store_tx_set(f->s, NULL, &tx, NULL), KIO_ERR_INVAL);
 	assert_string_equal(kio_tx_step_name(KIO_TX__COUNT), "unknown");
 }
 
@@ -340,10 +341,10 @@ static void test_tx_and_event_one_transaction(void **state)
 
 	tx.step = KIO_TX_PRINTED;
 	kio_event_t bad = mkev("", NULL, NULL); /* no type: refused */
-	assert_int_equal(kio_store_tx_set(f->s, &tx, &bad), KIO_ERR_INVAL);
+	assert_int_equal(kio_store_tx_set(f->s, NULL, &tx, &bad), KIO_ERR_INVAL);
 	kio_event_t dup = mkev("print.completed", NULL, NULL);
 	memcpy(dup.id, first.id, sizeof dup.id); /* UNIQUE violation inside SQL */
-	assert_int_equal(kio_store_tx_set(f->s, &tx, &dup), KIO_ERR_STORE);
+	assert_int_equal(kio_store_tx_set(f->s, NULL, &tx, &dup), KIO_ERR_STORE);
 
 	assert_int_equal(kio_store_tx_get(f->s, tx.id, &got), KIO_OK);
 	assert_int_equal(got.step, KIO_TX_RESERVING);
@@ -354,11 +355,36 @@ static void test_tx_and_event_one_transaction(void **state)
 
 	/* The caller's event is not modified (a copy is filled). */
 	kio_event_t ok = mkev("print.completed", NULL, NULL);
-	assert_int_equal(kio_store_tx_set(f->s, &tx, &ok), KIO_OK);
+	assert_int_equal(kio_store_tx_set(f->s, NULL, &tx, &ok), KIO_OK);
 	assert_int_equal(ok.seq, 0);
 	assert_string_equal(ok.id, "");
 	assert_int_equal(kio_store_events_pending_count(f->s, &n), KIO_OK);
 	assert_int_equal(n, 2);
+}
+
+/* Two settlers read the same row; the first write wins, the stale one is
+ * refused and leaves the row (and the log) as the winner wrote them. */
+static void test_tx_set_compare_and_set(void **state)
+{
+	fixture_t *f = *state;
+	kio_tx_t tx = mktx(), live, stale, now;
+
+	assert_int_equal(kio_store_tx_begin(f->s, &tx), KIO_OK);
+	tx.step = KIO_TX_SUBMITTED;
+	assert_int_equal(kio_store_tx_set(f->s, NULL, &tx, NULL), KIO_OK);
+	live = stale = tx;
+	live.step = KIO_TX_PRINTED;
+	assert_int_equal(kio_store_tx_set(f->s, &tx, &live, NULL), KIO_OK);
+	stale.step = KIO_TX_FAILED;
+	assert_int_equal(kio_store_tx_set(f->s, &tx, &stale, NULL), KIO_ERR_INVAL);
+	/* a claim (attempts + 1) is a move too */
+	now = live;
+	now.attempts++;
+	assert_int_equal(kio_store_tx_set(f->s, &live, &now, NULL), KIO_OK);
+	assert_int_equal(kio_store_tx_set(f->s, &live, &now, NULL), KIO_ERR_INVAL);
+	assert_int_equal(kio_store_tx_get(f->s, tx.id, &stale), KIO_OK);
+	assert_int_equal(stale.step, KIO_TX_PRINTED);
+	assert_int_equal(stale.attempts, 1);
 }
 
 static void test_tx_unsettled_oldest_first(void **state)
@@ -373,13 +399,13 @@ static void test_tx_unsettled_oldest_first(void **state)
 	}
 	for (int i = 1; i < 5; i += 2) {
 		txs[i].step = KIO_TX_SETTLED;
-		assert_int_equal(kio_store_tx_set(f->s, &txs[i], NULL), KIO_OK);
+		assert_int_equal(kio_store_tx_set(f->s, NULL, &txs[i], NULL), KIO_OK);
 	}
 	txs[4].step = KIO_TX_FAILED;
 	snprintf(txs[4].reason, sizeof txs[4].reason, "media-empty");
 	txs[4].attempts = 3;
 	txs[4].next_retry_at = 12345;
-	assert_int_equal(kio_store_tx_set(f->s, &txs[4], NULL), KIO_OK);
+	assert_int_equal(kio_store_tx_set(f->s, NULL, &txs[4], NULL), KIO_OK);
 
 	assert_int_equal(kio_store_tx_unsettled(f->s, out, 8, &n), KIO_OK);
 	assert_int_equal(n, 3);
@@ -801,7 +827,7 @@ static void test_prune_removes_old_settled_prints(void **state)
 	assert_int_equal(kio_store_tx_begin(f->s, &a), KIO_OK);
 	assert_int_equal(kio_store_tx_begin(f->s, &b), KIO_OK);
 	a.step = KIO_TX_SETTLED;
-	assert_int_equal(kio_store_tx_set(f->s, &a, NULL), KIO_OK);
+	assert_int_equal(kio_store_tx_set(f->s, NULL, &a, NULL), KIO_OK);
 	assert_int_equal(kio_store_prune(f->s, INT64_MAX, NULL), KIO_OK);
 	assert_int_equal(kio_store_tx_get(f->s, a.id, &out[0]), KIO_ERR_INVAL);
 	assert_int_equal(kio_store_tx_unsettled(f->s, out, 4, &n), KIO_OK);
@@ -1214,7 +1240,7 @@ static void test_disk_full(void **state)
 	assert_int_equal(err, KIO_ERR_DISK_FULL);
 	tx.step = KIO_TX_RESERVED;
 	kio_event_t ev = mkev("print.reserved", NULL, NULL);
-	err = kio_store_tx_set(s, &tx, &ev);
+	err = kio_store_tx_set(s, NULL, &tx, &ev);
 	assert_int_equal(err, KIO_ERR_DISK_FULL);
 	assert_int_equal(kio_store_kv_set_text(s, "k", "v"), KIO_ERR_DISK_FULL);
 	assert_int_equal(kio_store_verify(s, NULL, NULL, 0, &rows), KIO_OK);
@@ -1223,7 +1249,7 @@ static void test_disk_full(void **state)
 	/* Space back: the same handle works again, nothing half-written. */
 	assert_int_equal(unlink(filler), 0);
 	assert_int_equal(kio_store_writable(s), KIO_OK);
-	assert_int_equal(kio_store_tx_set(s, &tx, &ev), KIO_OK);
+	assert_int_equal(kio_store_tx_set(s, NULL, &tx, &ev), KIO_OK);
 	assert_int_equal(kio_store_verify(s, NULL, NULL, 0, &rows), KIO_OK);
 	assert_int_equal(rows, 6 + appended);
 	assert_int_equal(kio_store_events_pending_count(s, &n), KIO_OK);
@@ -1339,6 +1365,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_open_not_a_db, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tx_steps_with_events, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tx_and_event_one_transaction, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tx_set_compare_and_set, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tx_unsettled_oldest_first, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_append_sequence_and_hash, setup, teardown),
 	    cmocka_unit_test(test_verify_detects_tampering),
