@@ -99,6 +99,7 @@ TESTS := \
 	test_printer_faults \
 	test_printer_cupsd \
 	test_scenario_technician \
+	test_pin_failures_persist \
 	test_ctl_server \
 	test_security_wipe \
 	test_log_anchor \

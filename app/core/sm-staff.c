@@ -48,6 +48,16 @@ void kio_sm_leave_service_mode(kio_sm_t *sm, kio_effects_t *fx)
 	kio_sm_go(sm, KIO_SCREEN_IDLE, fx);
 }
 
+/* Asks the worker to keep the lock and FAILURES across restarts. */
+static void persist_lock(kio_sm_t *sm, kio_effects_t *fx, int failures)
+{
+	kio_effect_t *e = kio_sm_push(fx, KIO_FX_PERSIST_LOCK);
+	if (e) {
+		e->locked_until_s = sm->tech.locked_until_s;
+		e->pin_failures = failures;
+	}
+}
+
 void kio_sm_on_pin_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 {
 	bool officer = ev->u.pin.officer;
@@ -56,6 +66,8 @@ void kio_sm_on_pin_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *f
 		return;
 	sm->tech.verifying = sm->officer.verifying = false;
 	if (ev->u.pin.ok) {
+		if (sm->tech.failures > 0)
+			persist_lock(sm, fx, 0);
 		sm->tech.failures = 0;
 		kio_sm_log_fx(fx, "technician.login", "", officer ? "ok officer" : "ok");
 		if (officer) {
@@ -76,10 +88,10 @@ void kio_sm_on_pin_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *f
 		sm->tech.locked_until_s = sm->tech.wall_now_s + KIO_TECH_LOCK_S;
 		sm->tech.failures = 0;
 		key = "tech.locked";
-		kio_effect_t *e = kio_sm_push(fx, KIO_FX_PERSIST_LOCK);
-		if (e)
-			e->locked_until_s = sm->tech.locked_until_s;
 	}
+	/* Every wrong PIN is kept, not only the lock: a restart must not hand
+	 * out fresh guesses below the lock. */
+	persist_lock(sm, fx, sm->tech.failures);
 	kio_sm_log_fx(fx, "technician.login", "", officer ? "wrong_pin officer" : "wrong_pin");
 	if (officer)
 		KIO_COPY(sm->officer.message_key, key);

@@ -737,6 +737,9 @@ void kio_sm_handle(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 	case KIO_EV_LOCK_RESTORED:
 		if (ev->u.lock.until_s > sm->tech.locked_until_s)
 			sm->tech.locked_until_s = ev->u.lock.until_s;
+		if (ev->u.lock.failures > sm->tech.failures &&
+		    ev->u.lock.failures < KIO_TECH_MAX_FAILURES)
+			sm->tech.failures = ev->u.lock.failures;
 		break;
 	}
 	/* Every event may move time forward; the countdown follows from it. */

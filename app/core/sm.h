@@ -122,7 +122,7 @@ typedef enum kio_event_kind {
 	KIO_EV_TECH_DONE,      /* action result text for the technician */
 	KIO_EV_STORE_STATUS,   /* ok: the log can be written (disk not full) */
 	KIO_EV_CONFIG_CHANGED, /* inactivity/language values took effect */
-	KIO_EV_LOCK_RESTORED,  /* lock.until_s: a PIN lock persisted by an earlier run */
+	KIO_EV_LOCK_RESTORED,  /* lock: a PIN lock and failure count persisted earlier */
 } kio_event_kind_t;
 
 typedef struct kio_sm_event {
@@ -180,6 +180,7 @@ typedef struct kio_sm_event {
 		} config;
 		struct {
 			int64_t until_s;
+			int failures; /* wrong PINs in a row, not yet locked */
 		} lock;
 	} u;
 } kio_sm_event_t;
@@ -194,7 +195,7 @@ typedef enum kio_effect_kind {
 	KIO_FX_VERIFY_PIN,   /* pin, officer: check off the UI thread */
 	KIO_FX_TECH,         /* tech_cmd (+ tech_page): a technician/officer command */
 	KIO_FX_SET_CONFIG,   /* config_key = value: validate, apply, save, log */
-	KIO_FX_PERSIST_LOCK, /* locked_until_s: keep the PIN lock across restarts */
+	KIO_FX_PERSIST_LOCK, /* locked_until_s, pin_failures: keep both across restarts */
 	KIO_FX_LOG,          /* event type + reason for the print log */
 	KIO_FX_SCREEN,       /* the screen changed (for --events, redraw) */
 } kio_effect_kind_t;
@@ -223,6 +224,7 @@ typedef struct kio_effect {
 	kio_tech_page_t tech_page;       /* KIO_TECH_CMD_PAGE */
 	char config_key[48];             /* KIO_FX_SET_CONFIG: "section.key" */
 	int64_t locked_until_s;          /* KIO_FX_PERSIST_LOCK: wall-clock epoch */
+	int pin_failures;                /* KIO_FX_PERSIST_LOCK: wrong PINs in a row */
 	char value[KIO_MESSAGE_MAX];     /* log reason; SET_CONFIG value */
 	char log_type[32];               /* "session.login", "technician.login", ... */
 	kio_document_t doc;

@@ -530,17 +530,24 @@ static void cfg_diag(void *ctx, const char *line)
 	fprintf(stderr, "%s\n", line);
 }
 
-/* A technician lock left by an earlier run, handed to the state machine. */
+/* A technician lock and wrong-PIN count left by an earlier run, handed to
+ * the state machine. */
 static void restore_lock(kio_kiosk_t *k)
 {
 	kio_store_t *st = NULL;
 	if (kio_store_open(&st, k->cfg.data_dir))
 		return;
-	int64_t until = 0;
-	bool found = false;
-	if (kio_store_kv_get_int(st, "tech.locked_until", &until, &found) == KIO_OK && found) {
+	int64_t until = 0, failures = 0;
+	bool found = false, found_failures = false;
+	if (kio_store_kv_get_int(st, "tech.locked_until", &until, &found) != KIO_OK)
+		found = false;
+	if (kio_store_kv_get_int(st, "tech.pin_failures", &failures, &found_failures) != KIO_OK)
+		found_failures = false;
+	if (found || found_failures) {
 		kio_sm_event_t ev = {.kind = KIO_EV_LOCK_RESTORED};
-		ev.u.lock.until_s = until;
+		ev.u.lock.until_s = found ? until : 0;
+		ev.u.lock.failures =
+		    found_failures && failures > 0 && failures < 100 ? (int)failures : 0;
 		kio_kiosk_feed(k, &ev);
 	}
 	kio_store_close(st);

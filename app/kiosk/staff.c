@@ -324,10 +324,13 @@ void kio_staff_tech(kio_service_t *s, kio_job_t *job)
 
 void kio_staff_persist_lock(kio_service_t *s, kio_job_t *job)
 {
-	kio_err_t err =
-	    kio_service_have_store(s)
-	        ? kio_store_kv_set_int(s->store, "tech.locked_until", job->fx.locked_until_s)
-	        : KIO_ERR_DISK_FULL;
+	kio_err_t err = KIO_ERR_DISK_FULL;
+	if (kio_service_have_store(s)) {
+		err = kio_store_kv_set_int(s->store, "tech.locked_until", job->fx.locked_until_s);
+		if (err == KIO_OK)
+			err = kio_store_kv_set_int(s->store, "tech.pin_failures",
+			                           job->fx.pin_failures);
+	}
 	if (err)
 		kio_error("tech", "cannot persist lock: %s", kio_err_name(err));
 }

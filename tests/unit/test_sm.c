@@ -538,6 +538,35 @@ static void test_technician_lockout(void **state)
 	assert_int_equal(f->sm->tech.page, KIO_TECH_PIN);
 }
 
+/* Every wrong PIN is persisted, not only the lock; a count restored from an
+ * earlier run counts toward the lock, and a success persists 0. */
+static void test_technician_failures_persisted(void **state)
+{
+	fixture_t *f = *state;
+	intent(f, KIO_IN_TECH_ENTRY);
+	pin_attempt(f, "1111", false);
+	const kio_effect_t *p = find_fx(f, KIO_FX_PERSIST_LOCK);
+	assert_non_null(p);
+	assert_int_equal(p->pin_failures, 1);
+	assert_true(p->locked_until_s == 0);
+	kio_sm_event_t restored = {.kind = KIO_EV_LOCK_RESTORED};
+	restored.u.lock.failures = 2; /* two from before a restart */
+	send(f, restored);
+	pin_attempt(f, "2222", false);
+	assert_string_equal(f->sm->tech.message_key, "tech.locked");
+	assert_true(f->sm->tech.locked_until_s > 0);
+	p = find_fx(f, KIO_FX_PERSIST_LOCK);
+	assert_non_null(p);
+	assert_int_equal(p->pin_failures, 0);
+	assert_true(p->locked_until_s == f->sm->tech.locked_until_s);
+	f->now += (KIO_TECH_LOCK_S + 1) * 1000ull;
+	pin_attempt(f, "3333", false);
+	assert_int_equal(find_fx(f, KIO_FX_PERSIST_LOCK)->pin_failures, 1);
+	pin_attempt(f, "123456", true);
+	assert_int_equal(f->sm->tech.page, KIO_TECH_MENU);
+	assert_int_equal(find_fx(f, KIO_FX_PERSIST_LOCK)->pin_failures, 0);
+}
+
 /* A lock persisted by an earlier run reaches the state machine as an event
  * (nothing else writes its struct): the right PIN is not even checked until
  * it has passed, and an older lock never shortens a newer one. */
@@ -679,6 +708,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_inactivity_warning_then_logout, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_config_change_takes_effect, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_technician_lock_restored, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_technician_failures_persisted, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_technician_lockout, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_technician_choices, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_officer_pin, setup, teardown),
