@@ -20,7 +20,8 @@
  * Export formats:
  *   csv   RFC 4180: a header row, CRLF line ends, a field quoted (with ""
  *         doubled) when it holds a comma, quote, CR or LF; pages/job_id are
- *         empty when there is none.
+ *         empty when there is none. A field starting with = + - @ TAB or CR
+ *         is quoted and prefixed with ' so a spreadsheet shows it as text.
  *   json  JSON Lines (one object per line, oldest first), each object exactly
  *         an event of POST /api/v1/kiosk/events (null for absent values), so
  *         a batch can be replayed to the server and the file can be streamed
@@ -239,12 +240,17 @@ static void end_row(sink_t *k)
 static void csv_field(sink_t *k, const char *s)
 {
 	const char *q;
+	/* A cell starting like a formula is run by spreadsheets (CSV
+	 * injection): such a field is quoted and starts with ' instead. */
+	bool formula = s[0] && strchr("=+-@\t\r", s[0]);
 
-	if (!strpbrk(s, ",\"\r\n")) {
+	if (!formula && !strpbrk(s, ",\"\r\n")) {
 		put(k, s, strlen(s));
 		return;
 	}
 	PUT_LIT(k, "\"");
+	if (formula)
+		PUT_LIT(k, "'");
 	while ((q = strchr(s, '"')) != NULL) {
 		put(k, s, (size_t)(q - s) + 1);
 		PUT_LIT(k, "\""); /* "" inside a quoted field */

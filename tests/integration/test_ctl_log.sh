@@ -98,6 +98,20 @@ for a, b in zip(rows[1:], rows[2:]):
 EOF
 run 0 "$CTL" log export --db "$DB" --format csv --type print.failed
 lines 3
+# A field that a spreadsheet would run as a formula is exported as text.
+cp "$DB" "$tmp/formula.db"
+sqlite3 "$tmp/formula.db" "UPDATE events SET reason = '=HYPERLINK(\"http://x\",\"y\")' WHERE seq = 1;
+UPDATE events SET application = '+1-2', kind = '@SUM(A1)', document_id = '-3' WHERE seq = 2"
+run 0 "$CTL" log export --db "$tmp/formula.db" --format csv --out "$tmp/formula.csv"
+python3 - "$tmp/formula.csv" <<'EOF' || fail "csv formula neutralisation"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline=""), strict=True))
+assert rows[1][10] == "'=HYPERLINK(\"http://x\",\"y\")", rows[1][10]
+assert rows[2][5] == "'+1-2" and rows[2][6] == "'@SUM(A1)" and rows[2][4] == "'-3", rows[2]
+for r in rows[1:]:
+    for cell in r:
+        assert not cell or cell[0] not in "=+-@\t\r", (r, cell)
+EOF
 run 2 "$CTL" log export --db "$DB"
 run 2 "$CTL" log export --db "$DB" --format xml
 run 1 "$CTL" log export --db "$DB" --format csv --out "$tmp/no/such/dir/x.csv"
