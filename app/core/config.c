@@ -46,6 +46,7 @@ typedef struct key {
 static bool check_url(const char *v, char *why, size_t whylen);
 static bool check_url_opt(const char *v, char *why, size_t whylen);
 static bool check_file_opt(const char *v, char *why, size_t whylen);
+static bool check_secret_file_opt(const char *v, char *why, size_t whylen);
 static bool check_pin(const char *v, char *why, size_t whylen);
 static bool check_kiosk_id(const char *v, char *why, size_t whylen);
 static bool check_hotline(const char *v, char *why, size_t whylen);
@@ -89,7 +90,7 @@ static const cfg_key_t keys[] = {
         "Optional public-key pin(s): sha256//BASE64[;sha256//BASE64...]."),
     STR("server", "client_cert", client_cert, check_file_opt, false, "",
         "mTLS client certificate (PEM); empty: none. Needs client_key."),
-    STR("server", "client_key", client_key, check_file_opt, false, "",
+    STR("server", "client_key", client_key, check_secret_file_opt, false, "",
         "mTLS private key (PEM) for client_cert; empty: none."),
     INT("server", "connect_timeout_s", connect_timeout_s, 1, 60, "5",
         "Seconds to open a connection (1-60)."),
@@ -228,6 +229,13 @@ static bool check_file_opt(const char *v, char *why, size_t whylen)
 	if (*v && v[0] != '/')
 		return fail(why, whylen, "must be an absolute path");
 	return true;
+}
+
+/* The same for a private key: the caller's check also refuses a file that
+ * group or others may read. */
+static bool check_secret_file_opt(const char *v, char *why, size_t whylen)
+{
+	return check_file_opt(v, why, whylen);
 }
 
 /* libcurl's CURLOPT_PINNEDPUBLICKEY list: sha256// + base64 of 32 bytes. */
@@ -436,7 +444,9 @@ static bool key_set(kio_config_t *cfg, const cfg_key_t *k, const char *v, size_t
 			return fail(why, whylen, "must not be empty");
 		if (k->check && !k->check(v, why, whylen))
 			return false;
-		if (k->check == check_file_opt && *v && check_file && !check_file(v, why, whylen))
+		bool secret = k->check == check_secret_file_opt;
+		if ((k->check == check_file_opt || secret) && *v && check_file &&
+		    !check_file(v, secret, why, whylen))
 			return false;
 		/* Clear the whole buffer: no tail of an old value (a PIN hash)
 		 * stays behind a shorter new one. */

@@ -78,9 +78,10 @@ typedef void (*kio_config_diag_fn)(void *ctx, const char *line);
  * server.url and kiosk.id are empty. */
 void kio_config_defaults(kio_config_t *cfg);
 
-/* Says whether PATH (absolute) names a file this process can read; on
- * failure writes the reason into WHY. NULL: only the path's form is checked. */
-typedef bool (*kio_config_file_check_fn)(const char *path, char *why, size_t whylen);
+/* Says whether PATH (absolute) names a file this process can read and, for
+ * a SECRET (a private key), that nobody else can; on failure writes the
+ * reason into WHY. NULL: only the path's form is checked. */
+typedef bool (*kio_config_file_check_fn)(const char *path, bool secret, char *why, size_t whylen);
 
 /* Parse and validate TEXT[0..LEN) on top of defaults; NAME is the file name
  * used in diagnostics. Every problem goes to DIAG (may be NULL) as

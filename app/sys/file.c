@@ -82,7 +82,7 @@ out:
 	return err;
 }
 
-bool kio_file_readable(const char *path, char *why, size_t whylen)
+bool kio_file_readable(const char *path, bool secret, char *why, size_t whylen)
 {
 	struct stat st;
 	bool ok = true;
@@ -91,6 +91,11 @@ bool kio_file_readable(const char *path, char *why, size_t whylen)
 		return failf(why, whylen, "cannot read %s: %s", path, strerror(errno));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
 		ok = failf(why, whylen, "%s is not a regular file", path);
+	else if (secret && (st.st_mode & 077))
+		ok = failf(why, whylen,
+		           "%s is a private key readable by group or others (mode %04o): "
+		           "chmod 600 it",
+		           path, (unsigned)(st.st_mode & 07777));
 	close(fd);
 	return ok;
 }

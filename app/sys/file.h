@@ -17,9 +17,10 @@
 KIO_MUST_CHECK kio_err_t kio_file_read(const char *path, size_t max, char **out, size_t *len,
                                        char *why, size_t whylen);
 
-/* True if PATH is a regular file this process can open for reading; else
- * WHY says why. */
-bool kio_file_readable(const char *path, char *why, size_t whylen);
+/* True if PATH is a regular file this process can open for reading and,
+ * when SECRET, whose mode gives group and others nothing (a private key);
+ * else WHY says why. */
+bool kio_file_readable(const char *path, bool secret, char *why, size_t whylen);
 
 /* Write DATA to PATH atomically: temp file beside it, fsync, rename, fsync
  * of the directory; a reader sees the old or the new file. A new file gets

@@ -116,7 +116,7 @@ tls="$RUN/tls"
 # The README's commands, with the simulator's CA and this kiosk's certificate.
 install -o root -g adm-kiosk -m 0640 "$tls/ca.pem" /etc/adm-kiosk/ca.pem
 install -o root -g adm-kiosk -m 0640 "$tls/kiosk.pem" /etc/adm-kiosk/client.pem
-install -o root -g adm-kiosk -m 0640 "$tls/kiosk.key" /etc/adm-kiosk/client.key
+install -o adm-kiosk -g adm-kiosk -m 0600 "$tls/kiosk.key" /etc/adm-kiosk/client.key
 adm-kioskctl config set "$conf" kiosk.id ADM-1610-001 server.url "https://localhost:$PORT" \
 	server.ca_bundle /etc/adm-kiosk/ca.pem server.client_cert /etc/adm-kiosk/client.pem \
 	server.client_key /etc/adm-kiosk/client.key || fail "config set (server)"

@@ -90,6 +90,8 @@ static int setup(void **state)
 	snprintf(fx->file, sizeof fx->file, "%s/file.pem", fx->dir);
 	snprintf(fx->conf, sizeof fx->conf, "%s/kiosk.conf", fx->dir);
 	write_text(fx->file, "-----BEGIN CERTIFICATE-----\n");
+	/* @FILE also stands for a private key, which must be its owner's alone. */
+	assert_int_equal(chmod(fx->file, 0600), 0);
 	*state = fx;
 	return 0;
 }
@@ -525,6 +527,50 @@ static void test_client_pair(void **state)
 	assert_non_null(strstr(fx->d.line[0], "server.client_key: client_cert and client_key"));
 }
 
+/* Some diagnostic line contains TEXT. */
+static bool diag_says(const diags_t *d, const char *text)
+{
+	for (int i = 0; i < d->n && i < DIAGS_MAX; i++)
+		if (strstr(d->line[i], text))
+			return true;
+	return false;
+}
+
+/* A client_key that group or others may read is refused at load, with
+ * file:line and what to do; the same file made private loads. */
+static void test_client_key_private(void **state)
+{
+	fixture_t *fx = *state;
+	kio_config_t cfg;
+	char text[1024], want[300];
+	static const mode_t open_modes[] = {0640, 0604, 0644};
+
+	snprintf(text, sizeof text,
+	         "[server]\nurl = https://adm.example.go.id\nclient_cert = %s\nclient_key = %s\n"
+	         "[kiosk]\nid = ADM-1610-001\n",
+	         fx->file, fx->file);
+	write_text(fx->conf, text);
+	for (size_t m = 0; m < sizeof open_modes / sizeof *open_modes; m++) {
+		assert_int_equal(chmod(fx->file, open_modes[m]), 0);
+		memset(&fx->d, 0, sizeof fx->d);
+		assert_int_equal(load(fx, &cfg), KIO_ERR_CONFIG);
+		dump(&fx->d);
+		snprintf(want, sizeof want, "%s:4: server.client_key", fx->conf);
+		assert_true(has_diag(&fx->d, want));
+		assert_true(diag_says(&fx->d, "readable by group or others"));
+		assert_true(diag_says(&fx->d, "chmod 600"));
+	}
+	assert_int_equal(chmod(fx->file, 0600), 0);
+	memset(&fx->d, 0, sizeof fx->d);
+	assert_int_equal(load(fx, &cfg), KIO_OK);
+	/* A certificate is public: the same open mode is fine for it. */
+	assert_int_equal(chmod(fx->file, 0644), 0);
+	snprintf(text, sizeof text, REQUIRED "[server]\nca_bundle = %s\n", fx->file);
+	write_text(fx->conf, text);
+	memset(&fx->d, 0, sizeof fx->d);
+	assert_int_equal(load(fx, &cfg), KIO_OK);
+}
+
 static void test_round_trip(void **state)
 {
 	fixture_t *fx = *state;
@@ -736,6 +782,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_formatting_tolerated, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_set_get_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_client_pair, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_client_key_private, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hostile_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unreadable, setup, teardown),
