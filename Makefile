@@ -111,6 +111,7 @@ TESTS := \
 	test_fuzz_regress \
 	test_nik \
 	test_backoff \
+	test_sched \
 	test_fleet_short \
 	test_config \
 	test_pin \

@@ -144,11 +144,12 @@ void kio_service_take_config(kio_service_t *s, const kio_config_t *next);
 
 /* services.c, the bg worker's periodic duties for sched.c: one heartbeat
  * (*RETRY_AFTER_S: the server's Retry-After, 0 none); up to ROUNDS upload
- * batches (*MORE: rows still pending); the printer and store status, posted
- * when ANNOUNCE or when it changed; recovery (returns the prints still
- * unsettled); retention. */
+ * batches (*MORE: rows still pending; *ANSWERED: the server took one); the printer and store
+ * status, posted when ANNOUNCE or when it changed; recovery (returns the prints still unsettled);
+ * retention. */
 kio_err_t kio_service_heartbeat(kio_service_t *s, unsigned gen, int *retry_after_s);
-kio_err_t kio_service_upload(kio_service_t *s, int rounds, bool *more, int *retry_after_s);
+kio_err_t kio_service_upload(kio_service_t *s, int rounds, bool *more, bool *answered,
+                             int *retry_after_s);
 kio_err_t kio_service_printer_status(kio_service_t *s, unsigned gen, bool announce, bool *changed);
 void kio_service_store_status(kio_service_t *s, unsigned gen, bool announce);
 int kio_service_recover(kio_service_t *s);

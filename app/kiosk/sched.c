@@ -10,7 +10,7 @@
  *   - a failed heartbeat or upload is retried after a full-jitter wait
  *     that doubles up to the cap (config backoff_base_s, backoff_cap_s),
  *     with the server's Retry-After on top; a success brings the normal
- *     interval back;
+ *     interval back, and the other one's retry forward (the server is back);
  *   - a backlog goes up one large batch at a time, each after a random
  *     pause, not all at once;
  * and, so that an idle kiosk costs ~nothing, the printer is polled less
@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 
 #include "core/log.h"
 #include "kiosk/kiosk-private.h"
@@ -57,6 +58,17 @@ static int64_t heartbeat_ms(const kio_service_t *s)
 	return (int64_t)s->cfg.heartbeat_s * 1000;
 }
 
+/* Lockstep (test only): the first heartbeat on the next wall-clock multiple
+ * of the interval, as if every kiosk of the fleet had booted at the same
+ * moment (a power cut), however long the harness took to start them. */
+static int64_t lockstep_phase(const kio_service_t *s)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	int64_t wall = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return heartbeat_ms(s) - wall % heartbeat_ms(s);
+}
+
 void kio_sched_init(kio_service_t *s, bool lockstep)
 {
 	kio_sched_t *c = &s->sched;
@@ -71,7 +83,8 @@ void kio_sched_init(kio_service_t *s, bool lockstep)
 	                 seed ^ 0xc2b2ae35ULL);
 	kio_backoff_init(&c->pace, base, cap, seed ^ 0x27d4eb2fULL);
 	c->heartbeat_at =
-	    now + (uint64_t)(lockstep ? 0 : kio_backoff_phase(&c->heartbeat, heartbeat_ms(s)));
+	    now + (uint64_t)(lockstep ? lockstep_phase(s)
+	                              : kio_backoff_phase(&c->heartbeat, heartbeat_ms(s)));
 	c->upload_at = c->heartbeat_at;
 	c->status_at = c->disk_at = c->recover_at = now;
 	c->prune_at = now + 60000; /* after the start's own work */
@@ -98,6 +111,11 @@ static void heartbeat(kio_service_t *s, uint64_t now)
 		return;
 	}
 	kio_backoff_succeeded(&c->heartbeat);
+	/* The server is back: an upload that was backing off goes within
+	 * half an interval, at a random time (not on the heartbeat's heels). */
+	uint64_t soon = now + 100 + (uint64_t)kio_backoff_phase(&c->pace, heartbeat_ms(s) / 2);
+	if (c->upload.failures > 0 && c->upload_at > soon)
+		c->upload_at = soon;
 	/* Keep the phase while things go well; after a failure the phase is
 	 * the (random) time of the first success. */
 	c->heartbeat_at += (uint64_t)heartbeat_ms(s);
@@ -108,15 +126,17 @@ static void heartbeat(kio_service_t *s, uint64_t now)
 static void upload(kio_service_t *s, uint64_t now)
 {
 	kio_sched_t *c = &s->sched;
-	bool more = false;
+	bool more = false, answered = false;
 	int retry = 0;
-	kio_err_t err =
-	    kio_service_upload(s, c->lockstep ? LOCKSTEP_ROUNDS : UPLOAD_ROUNDS, &more, &retry);
+	kio_err_t err = kio_service_upload(s, c->lockstep ? LOCKSTEP_ROUNDS : UPLOAD_ROUNDS, &more,
+	                                   &answered, &retry);
 	if (err) {
 		c->upload_at = retry_at(c, &c->upload, now, heartbeat_ms(s), retry);
 		return;
 	}
 	kio_backoff_succeeded(&c->upload);
+	if (answered && c->heartbeat.failures > 0 && c->heartbeat_at > now)
+		c->heartbeat_at = now; /* the server is back: say so on screen */
 	if (more && !c->lockstep)
 		/* The rest of a backlog: the next batch after a random pause of
 		 * up to half an interval, so that a fleet's backlogs interleave. */

@@ -285,13 +285,16 @@ kio_err_t kio_service_heartbeat(kio_service_t *s, unsigned gen, int *retry_after
 /* Upload the print log oldest first; a row counts as sent only when the
  * server lists its id as accepted. At most ROUNDS batches of the largest
  * size the contract allows (a backlog costs the server few requests);
- * *MORE says rows are still pending, *RETRY_AFTER_S the server's
- * Retry-After. Nothing pending: no request. */
-kio_err_t kio_service_upload(kio_service_t *s, int rounds, bool *more, int *retry_after_s)
+ * *MORE says rows are still pending, *ANSWERED that the server answered a
+ * batch, *RETRY_AFTER_S the server's Retry-After. Nothing pending: no
+ * request. */
+kio_err_t kio_service_upload(kio_service_t *s, int rounds, bool *more, bool *answered,
+                             int *retry_after_s)
 {
 	enum { BATCH = KIO_API_EVENTS_MAX };
 	kio_err_t err = KIO_OK;
 	*more = false;
+	*answered = false;
 	*retry_after_s = 0;
 	kio_event_t *evs = calloc(BATCH, sizeof *evs);
 	char(*ids)[KIO_UUID_BUF] = calloc(BATCH, KIO_UUID_BUF);
@@ -313,6 +316,7 @@ kio_err_t kio_service_upload(kio_service_t *s, int rounds, bool *more, int *retr
 			kio_info("upload", "events not uploaded: %s", kio_err_name(err));
 			break;
 		}
+		*answered = true;
 		err = kio_store_events_mark_sent(s->store, (const char(*)[KIO_UUID_BUF])ids, nacc);
 		if (err)
 			break;
