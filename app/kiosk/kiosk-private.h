@@ -70,6 +70,7 @@ typedef struct kio_sched {
 	int64_t status_every_ms; /* adaptive: doubles while nothing changes */
 	char condition[32];      /* the printer's at the last check */
 	bool writable;           /* the print log's at the last check */
+	uint64_t probed_ms;      /* last full (write) check of the print log */
 } kio_sched_t;
 
 /* A worker's own resources. */

@@ -16,7 +16,8 @@
  * and, so that an idle kiosk costs ~nothing, the printer is polled less
  * often while nothing changes (5 s doubling to 60 s; any change, or a
  * failed check, brings 5 s back; entering the idle or confirm screen asks
- * afresh anyway), the disk is looked at every 5 s (statvfs, microseconds),
+ * afresh anyway), the disk is looked at every 5 s (statvfs, microseconds;
+ * a committed test write once a minute or after a failure),
  * and either is told to the UI thread only when it changed; recovery looks every 30 s only while a
  * print waits to be settled, and the worker sleeps until the first due time
  * (worker.h) rather than waking on a fixed tick.
@@ -32,7 +33,7 @@
 enum {
 	STATUS_MIN_MS = 5000,             /* printer check while things change */
 	STATUS_MAX_MS = 60000,            /* ... while nothing does */
-	DISK_EVERY_MS = 5000,             /* statvfs: microseconds, posts only news */
+	DISK_EVERY_MS = 5000,             /* statvfs; posts only news (services.c) */
 	RECOVER_BUSY_MS = 30000,          /* a print waits to be settled */
 	RECOVER_IDLE_MS = 600000,         /* none does: only a safety net */
 	PRUNE_EVERY_MS = 6 * 3600 * 1000, /* retention is in days */

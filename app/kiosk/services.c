@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <time.h>
 
 #include "core/log.h"
@@ -207,11 +208,30 @@ kio_err_t kio_service_printer_status(kio_service_t *s, unsigned gen, bool announ
 	return err;
 }
 
+/* The full check (kio_store_writable) commits a small write, fsync and
+ * all: asked for a screen, after a failure, or once a minute; between, a
+ * periodic check looks only at what statvfs says (full, read-only). */
+static bool store_writable(kio_service_t *s, bool announce)
+{
+	enum { PROBE_EVERY_MS = 60000 };
+	uint64_t now = kio_now_ms();
+	if (!kio_service_have_store(s))
+		return false;
+	if (!announce && s->sched.writable && now < s->sched.probed_ms + PROBE_EVERY_MS) {
+		struct statvfs vfs;
+		if (statvfs(s->cfg.data_dir, &vfs) == 0 && !(vfs.f_flag & ST_RDONLY) &&
+		    (unsigned long long)vfs.f_bavail * vfs.f_frsize >= KIO_STORE_MIN_FREE)
+			return true;
+	}
+	s->sched.probed_ms = now;
+	return kio_store_writable(s->store) == KIO_OK;
+}
+
 /* Whether the print log can be written, to the UI thread (ANNOUNCE false:
  * only when that changed). */
 void kio_service_store_status(kio_service_t *s, unsigned gen, bool announce)
 {
-	bool writable = kio_service_have_store(s) && kio_store_writable(s->store) == KIO_OK;
+	bool writable = store_writable(s, announce);
 	bool changed = writable != s->sched.writable;
 	s->sched.writable = writable;
 	if (!announce && !changed)

@@ -117,6 +117,14 @@ wait_events() {
 	echo -1
 }
 
+# fill_all N: N more pending events in every kiosk's print log, four
+# kiosks at a time (each log is its own SQLite file).
+fill_all() {
+	seq 1 "$KIOSKS" | xargs -P 4 -I{} sh -c \
+		'k="$1/$(printf "ADM-FLEET-%04d" "$2")"; "$3" "$k/data" "$4" >>"$k/ids" 2>>"$k/fill.log"' \
+		fill "$RUN" {} "$FILL" "$1"
+}
+
 "$SIM" --tls-dir "$DIR/tls" --tls-only || {
 	echo "fleet: cannot make TLS files"
 	exit 1
@@ -151,8 +159,8 @@ queue = FLEET
 [storage]
 data_dir = $k/data
 CONF
-		"$FILL" "$k/data" "$BACKLOG" >"$k/ids" 2>>"$RUN/fill.log" || exit 1
 	done
+	fill_all "$BACKLOG" || exit 1
 	log "starting $KIOSKS kiosks ($MODE)"
 	T_START=$(now_ms)
 	KPIDS=()
@@ -171,10 +179,7 @@ CONF
 	T_DOWN=$(now_ms)
 	sim_stop
 	log "simulator down for $OUTAGE_S s; each kiosk logs $OUTAGE_BACKLOG events meanwhile"
-	for i in $(seq 1 "$KIOSKS"); do
-		k="$RUN/$(printf 'ADM-FLEET-%04d' "$i")"
-		"$FILL" "$k/data" "$OUTAGE_BACKLOG" >>"$k/ids" 2>>"$RUN/fill.log" || exit 1
-	done
+	fill_all "$OUTAGE_BACKLOG" || exit 1
 	rest=$((T_DOWN + OUTAGE_S * 1000 - $(now_ms)))
 	[ "$rest" -gt 0 ] && sleep "$(awk "BEGIN{print $rest/1000}")"
 	sim_start "$PORT" 2
