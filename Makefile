@@ -6,7 +6,8 @@
 #   make check      static checks (cppcheck, clang-format, banned functions,
 #                   API only tests call, file and function sizes)
 #   make valgrind   the C tests under valgrind memcheck
-#   make bench      one benchmark table;  make fuzz FUZZ_SECONDS=N;  make soak SESSIONS=N
+#   make bench      one benchmark table; PROFILE=lowend: a quarter core, 256 MB
+#   make fuzz FUZZ_SECONDS=N;  make soak SESSIONS=N
 #   make fleet KIOSKS=200 OUTAGE_S=60   service-only kiosks through a server
 #                   outage, with and without backoff (minutes; not in make test)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -202,8 +203,9 @@ $(OUT)/bench/%: tests/bench/%.c $(LIB) | $(DEPS_STAMP)
 	@echo "  BENCH   $<"
 	@$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
+PROFILE ?=
 bench: $(PROGS) $(BENCH_BIN)
-	@KIO_BUILD=$(OUT) KIO_ROOT=$(CURDIR) sh tests/bench/run.sh
+	@KIO_BUILD=$(OUT) KIO_ROOT=$(CURDIR) KIO_BENCH_PROFILE=$(PROFILE) sh tests/bench/run.sh
 
 FUZZ_SECONDS ?= 30
 fuzz: | $(DEPS_STAMP)
