@@ -17,10 +17,10 @@
  * often while nothing changes (5 s doubling to 60 s; any change, or a
  * failed check, brings 5 s back; entering the idle or confirm screen asks
  * afresh anyway), the disk is looked at every 5 s (statvfs, microseconds;
- * a committed test write once a minute or after a failure),
- * and either is told to the UI thread only when it changed; recovery looks every 30 s only while a
- * print waits to be settled, and the worker sleeps until the first due time
- * (worker.h) rather than waking on a fixed tick.
+ * a committed test write once a minute or after a failure), either is
+ * told to the UI thread only when it changed, recovery reads the journal
+ * every 30 s (and soon after a failed print), and the worker sleeps until
+ * the first due time (worker.h) rather than waking on a fixed tick.
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,11 +31,14 @@
 #include "kiosk/kiosk-private.h"
 
 enum {
-	STATUS_MIN_MS = 5000,             /* printer check while things change */
-	STATUS_MAX_MS = 60000,            /* ... while nothing does */
-	DISK_EVERY_MS = 5000,             /* statvfs; posts only news (services.c) */
-	RECOVER_BUSY_MS = 30000,          /* a print waits to be settled */
-	RECOVER_IDLE_MS = 600000,         /* none does: only a safety net */
+	STATUS_MIN_MS = 5000,    /* printer check while things change */
+	STATUS_MAX_MS = 60000,   /* ... while nothing does */
+	DISK_EVERY_MS = 5000,    /* statvfs; posts only news (services.c) */
+	RECOVER_BUSY_MS = 30000, /* a print waits to be settled */
+	/* None does: still every 30 s (a journal read, microseconds), so that
+	 * recovery keeps meeting prints in flight the way
+	 * test_recovery_live_print checks it must (leave them alone). */
+	RECOVER_IDLE_MS = 30000,
 	PRUNE_EVERY_MS = 6 * 3600 * 1000, /* retention is in days */
 	UPLOAD_ROUNDS = 1,                /* batches per upload turn (jitter on) */
 	LOCKSTEP_ROUNDS = 50,             /* the old drain-it-all (test only) */
