@@ -88,6 +88,17 @@ static inline void kio_fuzz_api_small(const uint8_t *d, size_t n)
 		               (h.seq == 0 || (h.seq > 0 && strlen(h.hash) == 64)));
 	if (kio_api_parse_log_head((const char *)d, n, &h) == KIO_OK)
 		KIO_FUZZ_CHECK(h.seq == 0 ? h.hash[0] == '\0' : strlen(h.hash) == 64);
+	/* Login codes (v1.1): the code goes into a URL path, the url into a QR. */
+	kio_login_code_t lc;
+	int left = 0;
+	if (kio_api_parse_login_code((const char *)d, n, &lc) == KIO_OK)
+		KIO_FUZZ_CHECK(kio_api_login_code_ok(lc.code) && strchr(lc.url, ' ') == NULL &&
+		               kio_fuzz_terminated(lc.url, sizeof lc.url) &&
+		               lc.poll_s >= KIO_LOGIN_POLL_MIN_S &&
+		               lc.poll_s <= KIO_LOGIN_POLL_MAX_S && lc.expires_in >= 1 &&
+		               lc.expires_in <= KIO_LOGIN_CODE_TTL_MAX);
+	if (kio_api_parse_code_pending((const char *)d, n, &left) == KIO_OK)
+		KIO_FUZZ_CHECK(left >= -1 && left <= KIO_LOGIN_CODE_TTL_MAX);
 }
 
 static inline void kio_fuzz_api_events(const uint8_t *d, size_t n)
