@@ -63,7 +63,7 @@ ALL_LDFLAGS = $(SAN_FLAGS) -Wl,--as-needed $(LDFLAGS) -pthread
 # ---- sources -----------------------------------------------------------------
 # Every .c in a module folder goes into one static library; each program links
 # only the objects it needs from it.
-LIB_DIRS := app/core app/sys app/net app/store app/print app/ui app/kiosk drivers/printer drivers/watchdog
+LIB_DIRS := app/core app/sys app/net app/store app/print app/ui app/kiosk drivers/printer drivers/watchdog drivers/scanner
 LIB_SRC := $(sort $(wildcard $(addsuffix /*.c,$(LIB_DIRS))))
 LIB_OBJ := $(LIB_SRC:%.c=$(OUT)/obj/%.o)
 CTL_SRC := $(sort $(wildcard app/ctl/*.c))

@@ -293,6 +293,11 @@ static step_t run_one(kio_kiosk_t *k, kio_script_run_t *s, kio_script_step_t *st
 		return step_expect_wiped(k, s, st, waited);
 	case KIO_OP_EXEC:
 		return step_exec(k, st);
+	case KIO_OP_SCAN:
+		/* Through the driver, as a scanner's keys would go. */
+		kio_scanner_inject(k->scanner, st->arg, now);
+		kio_kiosk_take_scans(k);
+		return STEP_NEXT;
 	}
 	return STEP_FAIL;
 }

@@ -9,6 +9,7 @@
  *   expect-text <text>      the current frame shows TEXT, else the run fails
  *   screenshot <name>       write <screenshot-dir>/<name>.png
  *   sleep <ms>              let time pass (events still processed)
+ *   scan <text>             the scanner reads TEXT (as if a code was scanned)
  *   exec <command>          test hook: run a shell command (tests use it to
  *                           inject faults between steps)
  *   expect-wiped            test hook: no citizen data is left in the kiosk's
@@ -42,6 +43,7 @@ typedef enum kio_script_op {
 	KIO_OP_SLEEP,
 	KIO_OP_EXEC,
 	KIO_OP_EXPECT_WIPED,
+	KIO_OP_SCAN,
 } kio_script_op_t;
 
 typedef struct kio_script_step {
