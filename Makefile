@@ -85,6 +85,8 @@ TESTS := \
 	test_fullscreen_x11 \
 	test_scenario_print \
 	test_scenario_login \
+	test_scenario_phone \
+	test_scenario_scan \
 	test_scenario_documents \
 	test_scenario_session \
 	test_fault_matrix_net \

@@ -103,6 +103,14 @@ static const char *code_refusal_key(const char *api_code)
 	return NULL;
 }
 
+/* A confirmed code the account may not use is a failed login for the
+ * print log (no NIK: the kiosk never saw one); an expired code is not. */
+static void log_refusal(kio_effects_t *fx, const char *api_code)
+{
+	if (strcmp(api_code, "expired") && strcmp(api_code, "not_found"))
+		kio_sm_log_fx(fx, "session.login_failed", "", api_code);
+}
+
 static void phone_login_ok(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 {
 	sm->in_session = true;
@@ -148,6 +156,8 @@ static void on_claim_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t 
 		return;
 	}
 	const char *key = ev->err ? code_refusal_key(ev->u.phone.api_code) : NULL;
+	if (key)
+		log_refusal(fx, ev->u.phone.api_code);
 	memset(&sm->scan, 0, sizeof sm->scan);
 	KIO_COPY(sm->scan.message_key, key ? key : "scan.failed");
 	kio_sm_go(sm, KIO_SCREEN_SCAN, fx);
@@ -176,6 +186,7 @@ static void on_poll_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *
 	} else {
 		const char *key = code_refusal_key(ev->u.phone.api_code);
 		if (key) {
+			log_refusal(fx, ev->u.phone.api_code);
 			phone_fail(sm, fx, key, ev->u.phone.message);
 			return;
 		}

@@ -22,9 +22,8 @@
 #include "core/sm-private.h"
 
 static const char *const screen_names[KIO_SCREEN__COUNT] = {
-    "idle",     "login", "loading", "list",       "confirm",
-    "printing", "done",  "error",   "technician", "officer",
-    "phone",    "scan",
+    "idle", "login", "loading",    "list",    "confirm", "printing",
+    "done", "error", "technician", "officer", "phone",   "scan",
 };
 
 static const char *const intent_names[KIO_IN__COUNT] = {
@@ -32,8 +31,7 @@ static const char *const intent_names[KIO_IN__COUNT] = {
     "login",       "back",     "scroll",        "page_next",     "page_prev",  "select_doc",
     "print",       "cancel",   "print_another", "finish",        "logout",     "dismiss",
     "stay",        "language", "tech_entry",    "officer_entry", "pin_submit", "tech_page",
-    "tech_action", "exit",
-    "phone",
+    "tech_action", "exit",     "phone",
 };
 
 const char *kio_screen_name(kio_screen_t s)

@@ -398,8 +398,8 @@ static void scanner_input(kio_kiosk_t *k, const SDL_Event *e)
 	if (e->type == SDL_TEXTINPUT) {
 		for (const char *c = e->text.text; *c; c++)
 			kio_scanner_key(k->scanner, *c, now);
-	} else if (e->type == SDL_KEYDOWN && (e->key.keysym.sym == SDLK_RETURN ||
-	                                      e->key.keysym.sym == SDLK_KP_ENTER)) {
+	} else if (e->type == SDL_KEYDOWN &&
+	           (e->key.keysym.sym == SDLK_RETURN || e->key.keysym.sym == SDLK_KP_ENTER)) {
 		kio_scanner_key(k->scanner, '\n', now);
 	}
 }
@@ -410,9 +410,9 @@ void kio_kiosk_take_scans(kio_kiosk_t *k)
 	for (int i = 0; i < KIO_SCANNER_QUEUE && kio_scanner_take(k->scanner, text, sizeof text);
 	     i++) {
 		kio_sm_event_t ev = {.kind = KIO_EV_SCAN};
-		ev.u.scan.kind = kio_scan_classify(text, strlen(text), k->cfg.verify_url,
-		                                   k->cfg.server_url, ev.u.scan.value,
-		                                   sizeof ev.u.scan.value);
+		ev.u.scan.kind =
+		    kio_scan_classify(text, strlen(text), k->cfg.verify_url, k->cfg.server_url,
+		                      ev.u.scan.value, sizeof ev.u.scan.value);
 		static const char *const kinds[] = {"verify", "login", "refused"};
 		/* The id of a document is no secret; a login code is. */
 		kio_events_emit(k->events, "scan", {"kind", kinds[ev.u.scan.kind]},

@@ -53,10 +53,10 @@ static void code_take(kio_service_t *s, kio_job_t *job, bool claim)
 	kio_client_reset_cancel(s->client);
 	bool pending = false;
 	int left = -1;
-	kio_err_t err =
-	    claim ? kio_client_login_code_claim(s->client, job->fx.value, &ev.u.phone.citizen, &aerr)
-	          : kio_client_login_code_poll(s->client, job->fx.value, &pending, &left,
-	                                       &ev.u.phone.citizen, &aerr);
+	kio_err_t err = claim ? kio_client_login_code_claim(s->client, job->fx.value,
+	                                                    &ev.u.phone.citizen, &aerr)
+	                      : kio_client_login_code_poll(s->client, job->fx.value, &pending,
+	                                                   &left, &ev.u.phone.citizen, &aerr);
 	ev.err = err;
 	ev.u.phone.claim = claim;
 	ev.u.phone.pending = pending;

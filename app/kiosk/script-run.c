@@ -269,6 +269,27 @@ static step_t step_exec(kio_kiosk_t *k, kio_script_step_t *st)
 	return STEP_NEXT;
 }
 
+/* scan-file: the first line of a file a test wrote (a login code the
+ * simulator's phone side issued at run time) goes to the scanner. */
+static step_t step_scan_file(kio_kiosk_t *k, kio_script_step_t *st, uint64_t now)
+{
+	char line[KIO_SCANNER_TEXT_MAX];
+	if (!test_hooks_allowed(k, st))
+		return STEP_FAIL;
+	FILE *f = fopen(st->arg, "re");
+	if (!f)
+		return fail(k, st, "cannot read", st->arg);
+	bool got = fgets(line, sizeof line, f) != NULL;
+	fclose(f);
+	if (!got)
+		return fail(k, st, "empty file", st->arg);
+	line[strcspn(line, "\r\n")] = '\0';
+	kio_scanner_inject(k->scanner, line, now);
+	explicit_bzero(line, sizeof line);
+	kio_kiosk_take_scans(k);
+	return STEP_NEXT;
+}
+
 /* ---- the runner ---------------------------------------------------------------- */
 
 static step_t run_one(kio_kiosk_t *k, kio_script_run_t *s, kio_script_step_t *st, uint64_t now)
@@ -298,6 +319,8 @@ static step_t run_one(kio_kiosk_t *k, kio_script_run_t *s, kio_script_step_t *st
 		kio_scanner_inject(k->scanner, st->arg, now);
 		kio_kiosk_take_scans(k);
 		return STEP_NEXT;
+	case KIO_OP_SCAN_FILE:
+		return step_scan_file(k, st, now);
 	}
 	return STEP_FAIL;
 }

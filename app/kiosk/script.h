@@ -10,6 +10,8 @@
  *   screenshot <name>       write <screenshot-dir>/<name>.png
  *   sleep <ms>              let time pass (events still processed)
  *   scan <text>             the scanner reads TEXT (as if a code was scanned)
+ *   scan-file <path>        test hook: the scanner reads the first line of PATH
+ *                           (a code a test got at run time, e.g. from a phone)
  *   exec <command>          test hook: run a shell command (tests use it to
  *                           inject faults between steps)
  *   expect-wiped            test hook: no citizen data is left in the kiosk's
@@ -44,6 +46,7 @@ typedef enum kio_script_op {
 	KIO_OP_EXEC,
 	KIO_OP_EXPECT_WIPED,
 	KIO_OP_SCAN,
+	KIO_OP_SCAN_FILE,
 } kio_script_op_t;
 
 typedef struct kio_script_step {

@@ -175,10 +175,10 @@ void kio_screen_scan(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	if (sm->scan.answered)
 		scan_answer(ui, sm, (SDL_Rect){x, y, colw, 0});
 	else
-		kio_screen_message_box(ui, (SDL_Rect){x, y, colw, 0},
-		                       S(sm->scan.message_key[0] ? sm->scan.message_key
-		                                                 : "scan.unknown"),
-		                       KIO_C_RED, KIO_C_RED_BG);
+		kio_screen_message_box(
+		    ui, (SDL_Rect){x, y, colw, 0},
+		    S(sm->scan.message_key[0] ? sm->scan.message_key : "scan.unknown"), KIO_C_RED,
+		    KIO_C_RED_BG);
 	int bh = PX(110), bw = f->portrait ? w : PX(420);
 	kio_button(ui, "finish", (SDL_Rect){x + w - bw, b.y + b.h - f->m - bh, bw, bh},
 	           S("button.finish"), KIO_B_PRIMARY, act(KIO_IN_FINISH));
