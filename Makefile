@@ -78,6 +78,7 @@ PROGS := $(OUT)/adm-kiosk $(OUT)/adm-kioskctl $(OUT)/adm-central-sim
 TESTS := \
 	test_sanitizer \
 	test_sm \
+	test_sm_phone \
 	test_install \
 	test_save_owner \
 	test_spool_private \
