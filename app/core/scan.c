@@ -10,8 +10,10 @@
 static bool host_of(const char *url, char *host, size_t cap)
 {
 	const char *p;
-	if (!url || !strncmp(url, "https://", 8))
-		p = url ? url + 8 : NULL;
+	if (!url)
+		return false;
+	if (!strncmp(url, "https://", 8))
+		p = url + 8;
 	else if (!strncmp(url, "http://", 7))
 		p = url + 7;
 	else

@@ -697,9 +697,10 @@ static kio_err_t start_services(kio_kiosk_t *k, const kio_kiosk_opts_t *opts)
 	KIO_COPY(started.value, KIO_VERSION);
 	kio_kiosk_post_job(k, JOB_LOG, &started);
 	kio_watchdog_ready(k->watchdog);
-	kio_info("kiosk", "%s started (watchdog: %s, printer driver: %s)", k->cfg.kiosk_id,
-	         kio_watchdog_driver(k->watchdog),
-	         opts->printer_driver ? opts->printer_driver : "cups");
+	kio_info("kiosk", "%s started (watchdog: %s, printer driver: %s, scanner: %s)",
+	         k->cfg.kiosk_id, kio_watchdog_driver(k->watchdog),
+	         opts->printer_driver ? opts->printer_driver : "cups",
+	         kio_scanner_driver(k->scanner));
 	return KIO_OK;
 }
 
