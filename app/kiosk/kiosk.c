@@ -515,10 +515,16 @@ static void render(kio_kiosk_t *k, timers_t *t)
 	}
 	if (drawn && !t->first_frame_ms) {
 		t->first_frame_ms = kio_now_ms();
-		char ms[32];
+		char ms[32], unix_ms[32];
 		snprintf(ms, sizeof ms, "%llu",
 		         (unsigned long long)(t->first_frame_ms - k->start_ms));
-		kio_events_emit(k->events, "first_frame", {"ms", ms});
+		/* Wall-clock too: a benchmark that noted the time of exec measures
+		 * what this process cannot see, the loader and main()'s set-up. */
+		struct timespec wall;
+		clock_gettime(CLOCK_REALTIME, &wall);
+		snprintf(unix_ms, sizeof unix_ms, "%lld",
+		         (long long)wall.tv_sec * 1000 + wall.tv_nsec / 1000000);
+		kio_events_emit(k->events, "first_frame", {"ms", ms}, {"unix_ms", unix_ms});
 	}
 }
 
