@@ -16,6 +16,7 @@
 
 #include "core/config.h"
 #include "core/nik.h"
+#include "core/scan.h"
 #include "kiosk/script.h"
 #include "net/api.h"
 
@@ -138,6 +139,18 @@ static inline void kio_fuzz_nik(const uint8_t *d, size_t n)
 	}
 	kio_nik_mask(in, masked);
 	KIO_FUZZ_CHECK(kio_fuzz_terminated(masked, sizeof masked));
+	/* The same bytes as a scanner's read (core/scan.h): an id or a code
+	 * that goes into a URL path is plain, a refusal names a strings key. */
+	char value[KIO_DOC_ID_MAX];
+	kio_scan_kind_t k = kio_scan_classify((const char *)d, n, "https://verify.example",
+	                                      "https://api.example", value, sizeof value);
+	KIO_FUZZ_CHECK(kio_fuzz_terminated(value, sizeof value));
+	if (k == KIO_SCAN_LOGIN)
+		KIO_FUZZ_CHECK(strlen(value) == 6 && strspn(value, "0123456789") == 6);
+	else if (k == KIO_SCAN_VERIFY)
+		KIO_FUZZ_CHECK(value[0] && !strpbrk(value, "/?#%.") && n >= 26);
+	else
+		KIO_FUZZ_CHECK(!strncmp(value, "scan.", 5));
 }
 
 static inline void kio_fuzz_script(const uint8_t *d, size_t n)
