@@ -269,6 +269,29 @@ static step_t step_exec(kio_kiosk_t *k, kio_script_step_t *st)
 	return STEP_NEXT;
 }
 
+/* scan: with the keyboard driver the text arrives as a USB scanner's keys
+ * would, as SDL text input and an Enter key through the kiosk's input path;
+ * other drivers take it directly. */
+static step_t step_scan(kio_kiosk_t *k, kio_script_step_t *st, uint64_t now)
+{
+	if (strcmp(kio_scanner_driver(k->scanner), "keyboard") != 0) {
+		kio_scanner_inject(k->scanner, st->arg, now);
+	} else {
+		SDL_Event e;
+		bool quit = false;
+		for (const char *c = st->arg; *c; c++) {
+			memset(&e, 0, sizeof e);
+			e.type = SDL_TEXTINPUT;
+			e.text.text[0] = *c;
+			kio_kiosk_ui_event(k, &e, &quit);
+		}
+		if (key_event("Return", &e))
+			kio_kiosk_ui_event(k, &e, &quit);
+	}
+	kio_kiosk_take_scans(k);
+	return STEP_NEXT;
+}
+
 /* scan-file: the first line of a file a test wrote (a login code the
  * simulator's phone side issued at run time) goes to the scanner. */
 static step_t step_scan_file(kio_kiosk_t *k, kio_script_step_t *st, uint64_t now)
@@ -315,10 +338,7 @@ static step_t run_one(kio_kiosk_t *k, kio_script_run_t *s, kio_script_step_t *st
 	case KIO_OP_EXEC:
 		return step_exec(k, st);
 	case KIO_OP_SCAN:
-		/* Through the driver, as a scanner's keys would go. */
-		kio_scanner_inject(k->scanner, st->arg, now);
-		kio_kiosk_take_scans(k);
-		return STEP_NEXT;
+		return step_scan(k, st, now);
 	case KIO_OP_SCAN_FILE:
 		return step_scan_file(k, st, now);
 	}

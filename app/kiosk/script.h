@@ -9,7 +9,9 @@
  *   expect-text <text>      the current frame shows TEXT, else the run fails
  *   screenshot <name>       write <screenshot-dir>/<name>.png
  *   sleep <ms>              let time pass (events still processed)
- *   scan <text>             the scanner reads TEXT (as if a code was scanned)
+ *   scan <text>             the scanner reads TEXT: with the keyboard driver as
+ *                           SDL text input + Enter (a USB scanner's keys), with
+ *                           the fake one directly
  *   scan-file <path>        test hook: the scanner reads the first line of PATH
  *                           (a code a test got at run time, e.g. from a phone)
  *   exec <command>          test hook: run a shell command (tests use it to

@@ -78,5 +78,25 @@ log_has session.login_failed locked
 # nor logged.
 ! grep -qF 'B*** S' "$RUN/kiosk.log" "$RUN/events.jsonl" || fail "holder name in the logs"
 no_nik_leak
+
+# The real driver for USB scanners that type: the script's scan arrives as
+# SDL text input and an Enter through the kiosk's input path; a person's
+# typing on the login screen never reaches the scanner.
+KIO_SCANNER_DRIVER=keyboard SIM_ARGS="--verify-host verify.example" \
+	CONF_HOOK="$(conf kiosk verify_url $V)" run_case keyboard <<KS
+wait idle
+scan $V/v/d2000001
+wait scan
+expect-text TIDAK AKTIF
+tap finish
+wait idle
+tap start
+wait login
+scan $V/v/b1000001
+sleep 300
+exec test "\$(grep -c '"type":"scan"' @RUN@/events.jsonl)" = 1
+KS
+[ "$(n_events '"type":"scan","kind":"verify","value":"d2000001"')" = 1 ] || fail "keyboard scan not seen"
+grep -qF 'scanner: keyboard' "$RUN/kiosk.log" || fail "kiosk did not start the keyboard driver"
 ok=1
 echo "scenario scan ok"
