@@ -134,6 +134,7 @@ void kio_sm_free(kio_sm_t *sm)
 	wipe_session(sm);
 	explicit_bzero(&sm->tech, sizeof sm->tech);
 	explicit_bzero(&sm->officer, sizeof sm->officer);
+	explicit_bzero(&sm->phone, sizeof sm->phone); /* a login code */
 	free(sm->page);
 	free(sm);
 }
