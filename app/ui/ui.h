@@ -25,6 +25,7 @@
  *   header:   lang (idle, login, list)
  *   idle:     start
  *   login:    back, next (NIK step), login (password step), clear, del,
+ *             phone (NIK step, while the server has login codes),
  *             key-0..key-9 (NIK keypad), show-password,
  *             kb-<c> for the on-screen keyboard: kb-a..kb-z, kb-0..kb-9,
  *             kb-<symbol> on the symbol page (kb-@, kb-., ...), kb-shift,
@@ -36,6 +37,8 @@
  *   printing: cancel (only while sm->printing.can_cancel)
  *   done:     print-another, finish
  *   error:    dismiss
+ *   phone:    back, phone-new (after a refusal or expiry)
+ *   scan:     finish
  *   warning:  stay (the overlay hides every other widget)
  *   technician PIN: key-0..key-9, del, clear, tech-pin-submit, tech-exit
  *   technician pages: tech-page-printer, tech-page-media, tech-page-server,
