@@ -49,6 +49,10 @@ static void result_free(kio_result_t *r)
 		explicit_bzero(r->cfg, sizeof *r->cfg); /* holds PIN hashes */
 		free(r->cfg);
 	}
+	if (r->officer) {
+		explicit_bzero(r->officer, sizeof *r->officer); /* masked NIKs */
+		free(r->officer);
+	}
 	explicit_bzero(r, sizeof *r);
 }
 
@@ -294,6 +298,9 @@ static void handle_event(kio_kiosk_t *k, kio_result_t *r)
 	case KIO_EV_LOGIN_DONE:
 		kio_events_emit(k->events, "result", {"what", "login"}, {"err", err},
 		                {"code", ev->u.login.api_code});
+		break;
+	case KIO_EV_OFFICER_VIEW:
+		ev->u.officer.view = r->officer;
 		break;
 	case KIO_EV_LIST_DONE:
 		ev->u.list.page = r->page;

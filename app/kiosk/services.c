@@ -146,6 +146,10 @@ static void do_print(kio_service_t *s, kio_job_t *job)
 
 	kio_client_reset_cancel(s->client);
 	(void)kio_service_have_store(s); /* the transaction refuses without its log */
+	if (kio_paper_refuse(s, &ev)) {  /* daily cap, no sheets: before any reservation */
+		kio_service_post_event(s, job->gen, &ev);
+		return;
+	}
 	kio_err_t err = kio_txn_print(&s->env, &job->fx.doc, job->fx.app_code, job->fx.nik,
 	                              on_progress, &pc, &s->k->print_cancel, &res);
 	atomic_store(&s->k->print_cancel, false);
@@ -202,6 +206,8 @@ static void do_status(kio_service_t *s, kio_job_t *job)
 	kio_sm_event_t sv = {.kind = KIO_EV_STORE_STATUS};
 	sv.u.status.ok = kio_service_have_store(s) && kio_store_writable(s->store) == KIO_OK;
 	kio_service_post_event(s, job->gen, &sv);
+	if (kio_paper_status_event(s, err ? NULL : &st, &sv))
+		kio_service_post_event(s, job->gen, &sv);
 }
 
 /* Records the head the server acknowledged (store.h, part 4). A head the
@@ -282,6 +288,7 @@ static void do_upload(kio_service_t *s)
 		}
 		if (kio_store_events_mark_sent(s->store, (const char(*)[KIO_UUID_BUF])ids, nacc))
 			break;
+		kio_officer_uploaded(s); /* the dashboard's "last upload" */
 		if (nacc < n)
 			break; /* the server kept some back: try again later */
 	}
