@@ -63,7 +63,8 @@ static void usage(void)
 	        "usage: adm-kioskctl printer list [--server H:P] [--config F]\n"
 	        "       adm-kioskctl printer status [QUEUE] [--server H:P] [--config F]\n"
 	        "       adm-kioskctl printer setup [--raw] QUEUE DEVICE-URI [--server H:P]\n"
-	        "       adm-kioskctl printer test-page [--out FILE.pdf] [QUEUE] [--server H:P]\n");
+	        "       adm-kioskctl printer test-page [--out FILE.pdf] [QUEUE] [--server H:P]\n"
+	        "       adm-kioskctl printer paper [--set SHEETS] (--config F | --db F)\n");
 }
 
 static void print_diag(void *ctx, const char *line)
@@ -415,6 +416,10 @@ int ctl_printer_main(int argc, char **argv)
 	opts_t *o;
 	int rc;
 
+	/* The sheet count lives in the print log, not in cupsd. */
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "paper"))
+			return ctl_paper_main(argc, argv);
 	/* kio_config_t is large; keep it off the stack. */
 	o = calloc(1, sizeof *o);
 	if (!o)
