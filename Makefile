@@ -97,6 +97,7 @@ TESTS := \
 	test_disk_full_at_start \
 	test_events_offline \
 	test_printer_faults \
+	test_officer_dashboard \
 	test_printer_cupsd \
 	test_scenario_technician \
 	test_pin_failures_persist \

@@ -287,6 +287,25 @@ void kio_kiosk_feed(kio_kiosk_t *k, kio_sm_event_t *ev)
 	explicit_bzero(&fx, sizeof fx);
 }
 
+/* The dashboard's numbers in the --events log (tests compare them with
+ * `adm-kioskctl log stats`). */
+static void officer_event(kio_kiosk_t *k, const kio_officer_view_t *v)
+{
+	char docs[24], pages[24], fails[24], back[24], left[24];
+	if (!v)
+		return;
+	snprintf(docs, sizeof docs, "%lld", (long long)v->docs);
+	snprintf(pages, sizeof pages, "%lld", (long long)v->pages);
+	snprintf(fails, sizeof fails, "%lld", (long long)v->failures);
+	snprintf(back, sizeof back, "%lld", (long long)v->credits_back);
+	snprintf(left, sizeof left, "%lld", (long long)v->sheets_left);
+	kio_events_emit(k->events, "officer", {"docs", docs}, {"pages", pages}, {"failures", fails},
+	                {"credits_back", back}, {"sheets_left", left},
+	                {"chain", v->chain > 0    ? "ok"
+	                          : v->chain == 0 ? "broken"
+	                                          : "unknown"});
+}
+
 static void handle_event(kio_kiosk_t *k, kio_result_t *r)
 {
 	kio_sm_event_t *ev = &r->ev;
@@ -301,6 +320,7 @@ static void handle_event(kio_kiosk_t *k, kio_result_t *r)
 		break;
 	case KIO_EV_OFFICER_VIEW:
 		ev->u.officer.view = r->officer;
+		officer_event(k, r->officer);
 		break;
 	case KIO_EV_LIST_DONE:
 		ev->u.list.page = r->page;

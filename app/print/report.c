@@ -171,9 +171,14 @@ static kio_err_t draw(cairo_t *cr, const kio_report_t *r, const kio_strings_t *s
 		text_at(cr, 25 * MM, y, 11, kio_strings_get(str, "report.no_failures"));
 		y += 7 * MM;
 	}
-	for (int i = 0; i < r->ncauses && i < KIO_REPORT_CAUSES; i++)
-		y = row(cr, y, cause_words(str, r->cause[i].reason, key, sizeof key),
-		        r->cause[i].n);
+	for (int i = 0; i < r->ncauses && i < KIO_REPORT_CAUSES; i++) {
+		char cause[128];
+		snprintf(cause, sizeof cause, "%s",
+		         cause_words(str, r->cause[i].reason, key, sizeof key));
+		if (cause[0] >= 'a' && cause[0] <= 'z') /* a row starts with a capital */
+			cause[0] = (char)(cause[0] - 'a' + 'A');
+		y = row(cr, y, cause, r->cause[i].n);
+	}
 	y += 6 * MM;
 	bold(cr, true);
 	text_at(cr, 25 * MM, y, 13, kio_strings_get(str, "report.log_head"));

@@ -60,8 +60,12 @@ static bool line_sentence(kio_ui_t *ui, const kio_officer_view_t *v, const kio_o
 static int stat_line(kio_ui_t *ui, int px, int x, int y, int w, const char *label,
                      const char *value, uint32_t rgb)
 {
+	char both[320];
 	kio_text(ui, label, px, false, KIO_C_MUTED, x, y, KIO_LEFT);
 	kio_text(ui, value, px, true, rgb, x + w, y, KIO_RIGHT);
+	/* A row reads "Dokumen tercetak: 2" to scripts and screen readers. */
+	snprintf(both, sizeof both, "%s: %s", label[0] == ' ' ? label + 2 : label, value);
+	kio_text_note(ui, both);
 	return kio_text_line_h(ui, px, false) + PX(6);
 }
 
@@ -94,6 +98,8 @@ static void today_card(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r)
 	for (int i = 0; i < v->ncauses && i < KIO_OFFICER_CAUSES; i++) {
 		snprintf(b, sizeof b, "  %s",
 		         reason_words(ui, v->cause[i].reason, key, sizeof key));
+		if (b[2] >= 'a' && b[2] <= 'z') /* a row starts with a capital: "Kertas habis" */
+			b[2] = (char)(b[2] - 'a' + 'A');
 		y += stat_line(ui, px, x, y, w, b, num(v->cause[i].n, a, sizeof a), KIO_C_RED);
 	}
 	y += stat_line(ui, px, x, y, w, S("officer.credits_back"),
