@@ -14,7 +14,9 @@
 #      report on the rig (logged report.printed, charged to no citizen);
 #   4. the printed report and `adm-kioskctl log report` are read back with
 #      pdftotext (totals) and zbarimg (the QR holds the log head: the one
-#      `log verify` prints, or for the rig's copy the row it was made at).
+#      `log verify` prints, or for the rig's copy the row it was made at);
+#   5. paper: one sheet left warns staff on the idle screen, printing it
+#      makes printing unavailable until a refill is recorded.
 set -u
 export KIO_TECH_PIN=246810 KIO_OFFICER_PIN=135790
 . "$(dirname "$0")/peers-lib.sh"
@@ -175,5 +177,33 @@ head=$(sed -n 's/^head: seq \([0-9]*\) hash \([0-9a-f]*\)$/\1 \2/p' "$RUN/verify
 read -r w1 w2 qkiosk qseq qhash <"$RUN/r.qr"
 [ -n "$head" ] && [ "$qseq $qhash" = "$head" ] || fail "QR $qseq $qhash, log verify head $head"
 grep -q "Dokumen tercetak" "$RUN/r.txt" && grep -qx "$prints" "$RUN/r.txt" || fail "ctl report totals"
+# Paper that reconciles: one sheet left by the count warns staff on the idle
+# screen; once it is printed, printing is unavailable until a refill is
+# recorded (here from the shell), and the idle screen says why.
+conf printer daily_cap 0
+conf printer low_sheets 5
+"$CTL" printer paper --config "$RUN/kiosk.conf" --set 1 | grep -q '^sheets: 1 left' || fail "printer paper --set 1"
+{
+	echo "wait idle"
+	echo "sleep 6000"
+	echo "expect-text Untuk petugas: kertas tinggal 1 lembar"
+	echo "screenshot paper-low"
+	login_and_confirm b1000003 | sed "s/^tap doc-/tap scroll-down\ntap doc-/"
+	echo "tap print"
+	echo "wait done 30000"
+	echo "tap finish"
+	echo "wait idle"
+	echo "sleep 6000"
+	echo "expect-text Kertas habis menurut hitungan"
+	echo "screenshot paper-empty"
+	echo "exec @ROOT@/build/adm-kioskctl printer paper --config @RUN@/kiosk.conf --set 300"
+	echo "sleep 6000"
+	echo "expect-text Pencetakan tersedia"
+} | sed "s|@ROOT@/build|$KIO_BUILD|" | kscript k3
+kiosk_start k3
+kiosk_wait 90 || fail "paper kiosk still running after 90 s"
+[ "$KRC" = 0 ] || fail "paper script failed ($KRC): $(grep -E '"script","error"' "$RUN/k3.events.jsonl" | tail -n 2)"
+"$CTL" printer paper --db "$DB" | grep -q '^sheets: 300 left' || fail "refill of 300 not counted"
+
 ok=1
 echo "officer dashboard ok: $prints prints, $fails failure, $sheets sheets, head seq $qseq"
