@@ -71,7 +71,8 @@ echo "== staff texts in assets/strings"
 # (both languages); these files send facts or keys, never sentences.
 if ! python3 tests/staff-strings-check.py app/kiosk/staff.c app/kiosk/paper.c \
 	app/kiosk/officer.c app/kiosk/services.c app/kiosk/kiosk.c app/core/sm-staff.c \
-	app/core/facts.c app/ui/screens-staff.c app/ui/screens-officer.c app/print/report.c; then
+	app/core/facts.c app/ui/screens-staff.c app/ui/screens-officer.c app/print/report.c \
+	app/print/testpage.c; then
 	status=1
 fi
 

@@ -206,7 +206,14 @@ static void test_page(kio_service_t *s, kio_facts_t *out)
 	info.date = date;
 	info.version = KIO_VERSION;
 	info.verify_url = s->cfg.verify_url;
+	char dir[600];
+	kio_strings_t *str = NULL;
+	snprintf(dir, sizeof dir, "%s/strings", s->k->opts.assets_dir);
+	if (kio_strings_load(dir, s->cfg.language, &str) != KIO_OK)
+		str = NULL; /* the page still checks scaling and margins */
+	info.str = str;
 	kio_err_t err = kio_testpage_render(&info, &pdf, &n);
+	kio_strings_free(str);
 	if (err) {
 		kio_fact_set(kio_facts_add(out, "tech.fact.testpage_render_failed"), "err",
 		             kio_err_name(err));
