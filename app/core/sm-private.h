@@ -35,6 +35,7 @@ void kio_sm_on_tech_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t
 void kio_sm_on_tech_done(kio_sm_t *sm, const kio_sm_event_t *ev);
 void kio_sm_on_officer_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx);
 void kio_sm_on_officer_view(kio_sm_t *sm, const kio_sm_event_t *ev);
+void kio_sm_on_officer_result(kio_sm_t *sm, const kio_sm_event_t *ev);
 void kio_sm_on_paper_status(kio_sm_t *sm, const kio_sm_event_t *ev);
 /* No sheets left by the count: the printer counts as unavailable. */
 void kio_sm_paper_gate(kio_sm_t *sm);

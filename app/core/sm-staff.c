@@ -272,14 +272,22 @@ static void officer_action(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t
 		officer_report(fx, sm->officer.filter);
 	} else if (!strcmp(a, "print_report")) {
 		memset(&sm->officer.result, 0, sizeof sm->officer.result);
-		sm->officer.result.n = 1;
-		KIO_COPY(sm->officer.result.line[0].key, "tech.working");
+		KIO_COPY(sm->officer.result.key, "tech.working");
 		kio_effect_t *e = kio_sm_push(fx, KIO_FX_TECH);
 		if (e)
 			e->tech_cmd = KIO_TECH_CMD_PRINT_REPORT;
 	} else {
 		officer_report(fx, sm->officer.filter);
 	}
+}
+
+/* The officer's screen shows one line of an action's result. */
+void kio_sm_on_officer_result(kio_sm_t *sm, const kio_sm_event_t *ev)
+{
+	const kio_facts_t *f = &ev->u.tech.facts;
+	memset(&sm->officer.result, 0, sizeof sm->officer.result);
+	if (f->n > 0 && f->n <= KIO_FACTS_MAX)
+		sm->officer.result = f->line[0];
 }
 
 void kio_sm_on_officer_view(kio_sm_t *sm, const kio_sm_event_t *ev)

@@ -730,7 +730,7 @@ void kio_sm_handle(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 		break;
 	case KIO_EV_TECH_DONE:
 		if (sm->screen == KIO_SCREEN_OFFICER)
-			sm->officer.result = ev->u.tech.facts;
+			kio_sm_on_officer_result(sm, ev);
 		else if (sm->screen == KIO_SCREEN_TECHNICIAN)
 			kio_sm_on_tech_done(sm, ev);
 		break;

@@ -405,7 +405,7 @@ typedef struct kio_sm {
 		int pin_len;
 		bool verifying;
 		char message_key[48];
-		kio_facts_t result; /* the last action's result (report printed) */
+		kio_fact_t result; /* the last action's result (report printed) */
 		kio_officer_view_t view;
 		kio_log_filter_t filter;
 		int scroll; /* first log line shown */

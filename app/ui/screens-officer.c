@@ -84,7 +84,7 @@ static void today_card(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r)
 	}
 	/* Every row fits the card: more causes, smaller rows. */
 	int rows = 10 + (v->ncauses < KIO_OFFICER_CAUSES ? v->ncauses : KIO_OFFICER_CAUSES) +
-	           (sm->officer.result.n > 0 ? 1 : 0);
+	           (sm->officer.result.key[0] ? 1 : 0);
 	int px = PX(28);
 	while (px > PX(18) &&
 	       rows * (kio_text_line_h(ui, px, false) + PX(6)) > r.y + r.h - y - PX(12))
@@ -129,9 +129,9 @@ static void today_card(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r)
 	                                    : S("officer.chain_unknown");
 	y += stat_line(ui, px, x, y, w, S("officer.chain"), chain,
 	               v->chain > 0 ? KIO_C_GREEN : KIO_C_RED);
-	if (sm->officer.result.n > 0) {
+	if (sm->officer.result.key[0]) {
 		char res[512];
-		kio_facts_format(ui->str, &sm->officer.result, res, sizeof res);
+		kio_fact_format(ui->str, &sm->officer.result, res, sizeof res);
 		kio_text_box(ui, res, px, false, KIO_C_PRIMARY, (SDL_Rect){x, y + PX(6), w, 0},
 		             KIO_LEFT, 2, true);
 	}

@@ -137,10 +137,25 @@ static void fact(kio_facts_t *f, const char *key, const char *name, const char *
 }
 
 /* What the workers send for each technician page (facts, not words). */
+static void choices(kio_sm_t *sm, const char *action, const char *a, const char *b)
+{
+	kio_tech_choices_t *c = &sm->tech.choices;
+	c->page = sm->tech.page;
+	snprintf(c->action, sizeof c->action, "%s", action);
+	snprintf(c->current, sizeof c->current, "%s", a);
+	c->n = 2;
+	snprintf(c->value[0], sizeof c->value[0], "%s", a);
+	snprintf(c->value[1], sizeof c->value[1], "%s", b);
+}
+
 static void tech_page_facts(kio_sm_t *sm, kio_tech_page_t page)
 {
 	kio_facts_t *f = &sm->tech.report;
 	sm->tech.page = page;
+	if (page == KIO_TECH_PRINTER)
+		choices(sm, "queue", "ADM-HVS", "ADM-IPP");
+	else if (page == KIO_TECH_MEDIA)
+		choices(sm, "media_type", "stationery", "stationery-heavyweight");
 	switch (page) {
 	case KIO_TECH_PRINTER:
 		fact(f, "tech.fact.queue", "queue", "ADM-HVS", NULL, NULL);
@@ -355,12 +370,6 @@ static kio_sm_t *state(const char *name)
 		sm = base_sm(KIO_SCREEN_TECHNICIAN);
 		sm->tech.page = KIO_TECH_PRINTER;
 		tech_page_facts(sm, KIO_TECH_PRINTER);
-		sm->tech.choices.page = KIO_TECH_PRINTER;
-		snprintf(sm->tech.choices.action, sizeof sm->tech.choices.action, "queue");
-		snprintf(sm->tech.choices.current, sizeof sm->tech.choices.current, "ADM-HVS");
-		sm->tech.choices.n = 2;
-		snprintf(sm->tech.choices.value[0], sizeof sm->tech.choices.value[0], "ADM-HVS");
-		snprintf(sm->tech.choices.value[1], sizeof sm->tech.choices.value[1], "ADM-IPP");
 	} else if (!strcmp(name, "officer-pin")) {
 		sm = base_sm(KIO_SCREEN_OFFICER);
 	} else if (!strcmp(name, "officer")) {
