@@ -119,6 +119,7 @@ TESTS := \
 	test_api \
 	test_net \
 	test_strings \
+	test_facts \
 	test_ui \
 	test_store \
 	test_ctl_log
