@@ -64,17 +64,46 @@ void kio_facts_duration(const kio_strings_t *s, int64_t seconds, char *out, size
 	kio_strings_fill(kio_strings_get(s, key), out, len, names, values, 2);
 }
 
+/* DST gets SRC[0..CAP) up to its first NUL, always terminated: a fact comes
+ * from another thread and is never trusted to hold a NUL. */
+static void bounded(char *dst, const char *src, size_t cap)
+{
+	size_t n = strnlen(src, cap - 1);
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}
+
+void kio_fact_sanitize(kio_fact_t *l)
+{
+	l->key[sizeof l->key - 1] = 0;
+	if (l->n < 0 || l->n > KIO_FACT_ARGS)
+		l->n = 0;
+	for (int i = 0; i < KIO_FACT_ARGS; i++) {
+		l->name[i][sizeof l->name[i] - 1] = 0;
+		l->value[i][sizeof l->value[i] - 1] = 0;
+	}
+}
+
+void kio_facts_sanitize(kio_facts_t *f)
+{
+	if (f->n < 0 || f->n > KIO_FACTS_MAX)
+		f->n = 0;
+	for (int i = 0; i < f->n; i++)
+		kio_fact_sanitize(&f->line[i]);
+}
+
 void kio_fact_format(const kio_strings_t *s, const kio_fact_t *l, char *out, size_t len)
 {
-	char vals[KIO_FACT_ARGS][256];
+	char vals[KIO_FACT_ARGS][256], nm[KIO_FACT_ARGS][sizeof l->name[0]];
 	const char *names[KIO_FACT_ARGS], *values[KIO_FACT_ARGS];
 	int n = l->n < 0 ? 0 : l->n > KIO_FACT_ARGS ? KIO_FACT_ARGS : l->n;
 	for (int i = 0; i < n; i++) {
 		char v[KIO_FACT_VALUE_MAX];
-		KIO_COPY(v, l->value[i]); /* a NUL even in a value from a worker */
-		names[i] = l->name[i];
+		bounded(v, l->value[i], sizeof v);
+		bounded(nm[i], l->name[i], sizeof nm[i]);
+		names[i] = nm[i];
 		values[i] = vals[i];
-		if (!strcmp(l->name[i], "uptime")) {
+		if (!strcmp(nm[i], "uptime")) {
 			long long sec = 0;
 			if (sscanf(v, "%lld", &sec) != 1)
 				sec = 0;
@@ -86,7 +115,7 @@ void kio_fact_format(const kio_strings_t *s, const kio_fact_t *l, char *out, siz
 		}
 	}
 	char key[sizeof l->key];
-	KIO_COPY(key, l->key);
+	bounded(key, l->key, sizeof key);
 	kio_strings_fill(kio_strings_get(s, key), out, len, names, values, n);
 }
 

@@ -21,6 +21,11 @@ void kio_fact_int(kio_fact_t *l, const char *name, int64_t value);
 /* A value that is a strings key: PREFIX "." WORD, e.g. ("printer.state", "idle"). */
 void kio_fact_word(kio_fact_t *l, const char *name, const char *prefix, const char *word);
 
+/* Every string of L (or of each line of F) NUL-terminated within its
+ * field, counts clamped: facts arrive from a worker thread. */
+void kio_fact_sanitize(kio_fact_t *l);
+void kio_facts_sanitize(kio_facts_t *f);
+
 /* L in words: its key's text with every {name} filled; '@' values are
  * looked up, {uptime} (seconds) becomes "3 hari 4 jam". */
 void kio_fact_format(const kio_strings_t *s, const kio_fact_t *l, char *out, size_t len);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/facts.h"
 #include "core/sm-private.h"
 #include "core/str.h"
 
@@ -248,8 +249,7 @@ void kio_sm_on_tech_done(kio_sm_t *sm, const kio_sm_event_t *ev)
 {
 	const kio_tech_choices_t *c = &ev->u.tech.choices;
 	sm->tech.report = ev->u.tech.facts;
-	if (sm->tech.report.n < 0 || sm->tech.report.n > KIO_FACTS_MAX)
-		sm->tech.report.n = 0;
+	kio_facts_sanitize(&sm->tech.report);
 	/* Choices gathered for a page the technician has left stay off screen. */
 	if (c->action[0] && c->page == sm->tech.page) {
 		sm->tech.choices = *c;
@@ -286,8 +286,10 @@ void kio_sm_on_officer_result(kio_sm_t *sm, const kio_sm_event_t *ev)
 {
 	const kio_facts_t *f = &ev->u.tech.facts;
 	memset(&sm->officer.result, 0, sizeof sm->officer.result);
-	if (f->n > 0 && f->n <= KIO_FACTS_MAX)
+	if (f->n > 0 && f->n <= KIO_FACTS_MAX) {
 		sm->officer.result = f->line[0];
+		kio_fact_sanitize(&sm->officer.result);
+	}
 }
 
 void kio_sm_on_officer_view(kio_sm_t *sm, const kio_sm_event_t *ev)
@@ -303,6 +305,25 @@ void kio_sm_on_officer_view(kio_sm_t *sm, const kio_sm_event_t *ev)
 		c->ncauses = 0;
 	if (sm->officer.scroll >= c->nlines)
 		sm->officer.scroll = 0;
+		/* From a worker: every text ends inside its field. */
+#define KIO_TERM(f) ((f)[sizeof(f) - 1] = 0)
+	KIO_TERM(c->today);
+	KIO_TERM(c->last_upload);
+	KIO_TERM(c->head_hash);
+	for (int i = 0; i < KIO_OFFICER_DAYS; i++)
+		KIO_TERM(c->day[i]);
+	for (int i = 0; i < KIO_OFFICER_CAUSES; i++)
+		KIO_TERM(c->cause[i].reason);
+	for (int i = 0; i < KIO_OFFICER_LINES; i++) {
+		kio_officer_line_t *l = &c->line[i];
+		KIO_TERM(l->day);
+		KIO_TERM(l->hm);
+		KIO_TERM(l->type);
+		KIO_TERM(l->kind);
+		KIO_TERM(l->reason);
+		KIO_TERM(l->nik);
+	}
+#undef KIO_TERM
 }
 
 void kio_sm_paper_gate(kio_sm_t *sm)
