@@ -5,6 +5,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,4 +226,8 @@ out:
 void kio_testpage_shutdown(void)
 {
 	cairo_debug_reset_static_data();
+	/* cairo's toy fonts (test page, daily report) initialise fontconfig;
+	 * the UI finds its fonts by path and may never close it. A second
+	 * FcFini (the UI's, when it did use fontconfig) finds nothing to free. */
+	FcFini();
 }

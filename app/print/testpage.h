@@ -41,8 +41,8 @@ KIO_MUST_CHECK kio_err_t kio_testpage_url(const kio_testpage_info_t *info, char 
 KIO_MUST_CHECK kio_err_t kio_testpage_render(const kio_testpage_info_t *info, unsigned char **pdf,
                                              size_t *len);
 
-/* Drops cairo's process-wide font caches (they hold fontconfig patterns),
- * so a clean shutdown leaks nothing. Call once, after the last render, with
+/* Drops cairo's process-wide font caches (they hold fontconfig patterns)
+ * and fontconfig's, so a clean shutdown leaks nothing. Call once, after the last render, with
  * no other thread drawing. */
 void kio_testpage_shutdown(void);
 

@@ -297,6 +297,17 @@ static kio_sm_t *state(const char *name)
 		sm = base_sm(KIO_SCREEN_IDLE);
 		sm->printer_ok = false;
 		snprintf(sm->printer_condition, sizeof sm->printer_condition, "paper_out");
+	} else if (!strcmp(name, "idle-paper-low")) {
+		/* Issue 15: staff warned before the count reaches zero. */
+		sm = base_sm(KIO_SCREEN_IDLE);
+		sm->paper.sheets_left = 12;
+		sm->paper.low = true;
+	} else if (!strcmp(name, "idle-paper-count")) {
+		sm = base_sm(KIO_SCREEN_IDLE);
+		sm->paper.sheets_left = 0;
+		sm->paper.blocked = true;
+		sm->printer_ok = false;
+		snprintf(sm->printer_condition, sizeof sm->printer_condition, "paper_count");
 	} else if (!strcmp(name, "login-nik")) {
 		sm = base_sm(KIO_SCREEN_LOGIN);
 		snprintf(sm->login.nik, sizeof sm->login.nik, "1610015708900001");
@@ -391,6 +402,8 @@ static kio_sm_t *state(const char *name)
 static const char *const all_states[] = {
     "idle",
     "idle-unavailable",
+    "idle-paper-low",
+    "idle-paper-count",
     "login-nik",
     "login-nik-error",
     "login-password",
