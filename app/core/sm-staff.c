@@ -248,8 +248,11 @@ void kio_sm_on_tech_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t
 void kio_sm_on_tech_done(kio_sm_t *sm, const kio_sm_event_t *ev)
 {
 	const kio_tech_choices_t *c = &ev->u.tech.choices;
-	sm->tech.report = ev->u.tech.facts;
-	kio_facts_sanitize(&sm->tech.report);
+	memset(&sm->tech.report, 0, sizeof sm->tech.report);
+	if (ev->u.tech.facts) {
+		sm->tech.report = *ev->u.tech.facts;
+		kio_facts_sanitize(&sm->tech.report);
+	}
 	/* Choices gathered for a page the technician has left stay off screen. */
 	if (c->action[0] && c->page == sm->tech.page) {
 		sm->tech.choices = *c;
@@ -284,9 +287,9 @@ static void officer_action(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t
 /* The officer's screen shows one line of an action's result. */
 void kio_sm_on_officer_result(kio_sm_t *sm, const kio_sm_event_t *ev)
 {
-	const kio_facts_t *f = &ev->u.tech.facts;
+	const kio_facts_t *f = ev->u.tech.facts;
 	memset(&sm->officer.result, 0, sizeof sm->officer.result);
-	if (f->n > 0 && f->n <= KIO_FACTS_MAX) {
+	if (f && f->n > 0 && f->n <= KIO_FACTS_MAX) {
 		sm->officer.result = f->line[0];
 		kio_fact_sanitize(&sm->officer.result);
 	}

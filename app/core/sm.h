@@ -237,7 +237,7 @@ typedef struct kio_sm_event {
 			bool officer;
 		} pin;
 		struct {
-			kio_facts_t facts;
+			const kio_facts_t *facts;   /* owned by the caller, copied; NULL none */
 			kio_tech_choices_t choices; /* action "" leaves them as they are */
 		} tech;
 		struct {

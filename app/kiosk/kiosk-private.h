@@ -86,6 +86,7 @@ typedef struct kio_result {
 	kio_config_t *cfg;           /* KIO_RESULT_CONFIG: heap, freed by the UI thread */
 	const char *left;            /* KIO_RESULT_WIPE_PROBE: a static string */
 	kio_officer_view_t *officer; /* OFFICER_VIEW: heap, freed by the UI thread */
+	kio_facts_t *facts;          /* TECH_DONE: heap, freed by the UI thread */
 } kio_result_t;
 
 enum { KIO_RESULTS_MAX = 128, KIO_LAST_ERRORS = 5, KIO_WORKERS = 2 };

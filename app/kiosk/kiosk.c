@@ -50,6 +50,7 @@ static void result_free(kio_result_t *r)
 		explicit_bzero(r->cfg, sizeof *r->cfg); /* holds PIN hashes */
 		free(r->cfg);
 	}
+	free(r->facts);
 	if (r->officer) {
 		explicit_bzero(r->officer, sizeof *r->officer); /* masked NIKs */
 		free(r->officer);
@@ -318,6 +319,9 @@ static void handle_event(kio_kiosk_t *k, kio_result_t *r)
 	case KIO_EV_LOGIN_DONE:
 		kio_events_emit(k->events, "result", {"what", "login"}, {"err", err},
 		                {"code", ev->u.login.api_code});
+		break;
+	case KIO_EV_TECH_DONE:
+		ev->u.tech.facts = r->facts;
 		break;
 	case KIO_EV_OFFICER_VIEW:
 		ev->u.officer.view = r->officer;

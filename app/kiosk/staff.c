@@ -27,11 +27,15 @@
 static void report_choices(kio_service_t *s, unsigned gen, const kio_facts_t *facts,
                            const kio_tech_choices_t *choices)
 {
-	kio_sm_event_t ev = {.kind = KIO_EV_TECH_DONE};
-	ev.u.tech.facts = *facts;
+	/* The facts travel on the heap: the result queue holds events by value. */
+	kio_result_t r = {.kind = KIO_RESULT_EVENT, .gen = gen, .facts = malloc(sizeof *facts)};
+	if (!r.facts)
+		return;
+	*r.facts = *facts;
+	r.ev.kind = KIO_EV_TECH_DONE;
 	if (choices)
-		ev.u.tech.choices = *choices;
-	kio_service_post_event(s, gen, &ev);
+		r.ev.u.tech.choices = *choices;
+	kio_kiosk_post(s->k, &r);
 }
 
 static void choices_init(kio_tech_choices_t *c, kio_tech_page_t page, const char *action,

@@ -592,11 +592,13 @@ static void test_technician_lock_restored(void **state)
 static kio_sm_event_t tech_done(kio_tech_page_t page, const char *current)
 {
 	kio_sm_event_t r = {.kind = KIO_EV_TECH_DONE};
-	r.u.tech.facts.n = 1;
-	SET(r.u.tech.facts.line[0].key, "tech.fact.queue");
-	r.u.tech.facts.line[0].n = 1;
-	SET(r.u.tech.facts.line[0].name[0], "queue");
-	SET(r.u.tech.facts.line[0].value[0], "ADM-HVS");
+	static kio_facts_t facts;
+	facts.n = 1;
+	SET(facts.line[0].key, "tech.fact.queue");
+	facts.line[0].n = 1;
+	SET(facts.line[0].name[0], "queue");
+	SET(facts.line[0].value[0], "ADM-HVS");
+	r.u.tech.facts = &facts;
 	r.u.tech.choices.page = page;
 	SET(r.u.tech.choices.action, "queue");
 	SET(r.u.tech.choices.current, current);
