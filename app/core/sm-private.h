@@ -40,4 +40,15 @@ void kio_sm_on_paper_status(kio_sm_t *sm, const kio_sm_event_t *ev);
 /* No sheets left by the count: the printer counts as unavailable. */
 void kio_sm_paper_gate(kio_sm_t *sm);
 
+/* sm.c, for sm-phone.c */
+void kio_sm_request_list(kio_sm_t *sm, kio_effects_t *fx, int page);
+void kio_sm_start_loading(kio_sm_t *sm, kio_effects_t *fx, const char *key);
+
+/* sm-phone.c: login with a phone, scans */
+void kio_sm_phone_start(kio_sm_t *sm, kio_effects_t *fx);
+void kio_sm_phone_event(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx);
+void kio_sm_phone_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx);
+void kio_sm_phone_tick(kio_sm_t *sm, kio_effects_t *fx);
+int kio_sm_phone_deadline_ms(const kio_sm_t *sm);
+
 #endif

@@ -8,6 +8,7 @@
  *                    done, error
  *   screens-staff.c  technician screens, the staff PIN entry
  *   screens-officer.c the officer's dashboard and log
+ *   screens-phone.c  login with a phone, the scanned document's status
  */
 #ifndef KIO_UI_SCREENS_PRIVATE_H
 #define KIO_UI_SCREENS_PRIVATE_H
@@ -63,5 +64,12 @@ void kio_screen_pin_entry(kio_ui_t *ui, const frame_t *f, const char *title, int
                           bool verifying, const char *msg_key, int minutes, const char *submit_id,
                           const char *exit_id, uint64_t now_ms);
 void kio_screen_report_box(kio_ui_t *ui, SDL_Rect r, const char *title, const kio_facts_t *facts);
+
+/* screens-phone.c: login with a phone, the scanned document; the login
+ * screen's "Masuk dengan HP" button in R (returns the height used, 0 when
+ * the server has no login codes). */
+void kio_screen_phone(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
+void kio_screen_scan(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
+int kio_screen_phone_button(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r);
 
 #endif
