@@ -418,9 +418,12 @@ static bool config_change(kio_service_t *s, const kio_effect_t *fx, kio_config_t
 	}
 	*next = s->cfg;
 	if (kio_config_set(next, sec, dot + 1, fx->value, why, sizeof why)) {
+		/* config.c's reason is English for the shell and the journal; the
+		 * screen says which value was refused, in the kiosk's language. */
+		kio_warn("tech", "%s=%s refused: %s", fx->config_key, fx->value, why);
 		kio_fact_t *l = kio_facts_add(out, "tech.fact.config_refused");
 		kio_fact_set(l, "key", fx->config_key);
-		kio_fact_set(l, "why", why);
+		kio_fact_set(l, "value", fx->value);
 		return false;
 	}
 	return true;
