@@ -153,8 +153,10 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(OUT)/adm-kiosk: $(OUT)/obj/app/main.o $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+# The kiosk links neither libcurl nor libcups: app/lazylibs.c loads them on
+# first use, after the first frame (its header says why).
+$(OUT)/adm-kiosk: $(OUT)/obj/app/main.o $(OUT)/obj/app/lazylibs.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(filter-out -lcurl -lcups,$(PKG_LIBS)) -ldl -lm
 
 $(OUT)/adm-kioskctl: $(CTL_SRC:%.c=$(OUT)/obj/%.o) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
