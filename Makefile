@@ -103,6 +103,7 @@ TESTS := \
 	test_disk_full_at_start \
 	test_events_offline \
 	test_printer_faults \
+	test_officer_dashboard \
 	test_printer_cupsd \
 	test_scenario_technician \
 	test_pin_failures_persist \
@@ -125,6 +126,7 @@ TESTS := \
 	test_api \
 	test_net \
 	test_strings \
+	test_facts \
 	test_ui \
 	test_store \
 	test_ctl_log

@@ -6,7 +6,9 @@
 #      atol gets strtok — use snprintf, memcpy with a size, strtol with
 #      checks, strtok_r.
 #   4. no public function that only tests call (unless marked KIO_TEST_API)
-#   5. sizes: no file in app/ over 900 lines, no function over 120 lines
+#   5. staff texts: no sentence for technicians/officers in the staff .c files
+#      (tests/staff-strings-check.py)
+#   6. sizes: no file in app/ over 900 lines, no function over 120 lines
 #      (print_steps in app/print/txn.c excepted)
 # Each finding is printed; the exit status is 1 if there was any.
 set -u
@@ -63,6 +65,16 @@ for name in $(printf '%s\n' "$decls" | grep -oE '\b(kio|ctl)_[a-z0-9_]+\(' | tr 
 		status=1
 	fi
 done
+
+echo "== staff texts in assets/strings"
+# Issue 15: what technicians and officers read is worded from assets/strings
+# (both languages); these files send facts or keys, never sentences.
+if ! python3 tests/staff-strings-check.py app/kiosk/staff.c app/kiosk/paper.c \
+	app/kiosk/officer.c app/kiosk/services.c app/kiosk/kiosk.c app/core/sm-staff.c \
+	app/core/facts.c app/ui/screens-staff.c app/ui/screens-officer.c app/print/report.c \
+	app/print/testpage.c; then
+	status=1
+fi
 
 echo "== sizes"
 # No file in app/ over 900 lines; no function in app/ or drivers/ over 120

@@ -135,6 +135,10 @@ static const cfg_key_t keys[] = {
         "Paper type (IPP keyword), e.g. stationery for plain HVS paper."),
     INT("printer", "job_timeout_s", job_timeout_s, 10, 3600, "120",
         "A job with no progress for this many seconds is a fault (10-3600)."),
+    INT("printer", "daily_cap", daily_cap, 0, 100000, "0",
+        "Documents this kiosk prints a day at most; 0: no cap."),
+    INT("printer", "low_sheets", low_sheets, 0, 100000, "50",
+        "Staff are warned when fewer sheets than this are left."),
 
     INT("screen", "width", screen_width, 320, 7680, "1920", "Screen width in pixels."),
     INT("screen", "height", screen_height, 320, 7680, "1080", "Screen height in pixels."),

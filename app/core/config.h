@@ -60,6 +60,8 @@ typedef struct kio_config {
 	char media[64];                /* default iso_a4_210x297mm */
 	char media_type[64];           /* default stationery */
 	int job_timeout_s;             /* no progress bound, default 120 */
+	int daily_cap;                 /* documents a day, 0: no cap */
+	int low_sheets;                /* warn staff under this many sheets */
 
 	/* [screen] */
 	int screen_width;  /* default 1920 */

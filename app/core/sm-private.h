@@ -34,6 +34,11 @@ void kio_sm_on_pin_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *f
 void kio_sm_on_tech_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx);
 void kio_sm_on_tech_done(kio_sm_t *sm, const kio_sm_event_t *ev);
 void kio_sm_on_officer_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx);
+void kio_sm_on_officer_view(kio_sm_t *sm, const kio_sm_event_t *ev);
+void kio_sm_on_officer_result(kio_sm_t *sm, const kio_sm_event_t *ev);
+void kio_sm_on_paper_status(kio_sm_t *sm, const kio_sm_event_t *ev);
+/* No sheets left by the count: the printer counts as unavailable. */
+void kio_sm_paper_gate(kio_sm_t *sm);
 
 /* sm.c, for sm-phone.c */
 void kio_sm_request_list(kio_sm_t *sm, kio_effects_t *fx, int page);

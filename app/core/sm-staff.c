@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/facts.h"
 #include "core/sm-private.h"
 #include "core/str.h"
 
 static const char *const tech_cmd_names[KIO_TECH_CMD__COUNT] = {
-    "page", "test_page", "printer_resume", "server_check", "officer_report",
+    "page",           "test_page",    "printer_resume", "server_check",
+    "officer_report", "print_report", "paper_loaded",   "paper_count",
 };
 
 const char *kio_tech_cmd_name(kio_tech_cmd_t cmd)
@@ -27,7 +29,8 @@ static const struct {
 } tech_actions[] = {
     {"test_page", KIO_TECH_CMD_TEST_PAGE, NULL},
     {"printer_resume", KIO_TECH_CMD_PRINTER_RESUME, NULL},
-    {"paper_loaded", KIO_TECH_CMD_PRINTER_RESUME, NULL},
+    {"paper_loaded", KIO_TECH_CMD_PAPER_LOADED, NULL},
+    {"paper_count", KIO_TECH_CMD_PAPER_COUNT, NULL},
     {"server_check", KIO_TECH_CMD_SERVER_CHECK, NULL},
     {"language", KIO_TECH_CMD__COUNT, "kiosk.language"},
     {"orientation", KIO_TECH_CMD__COUNT, "screen.orientation"},
@@ -49,6 +52,15 @@ __attribute__((noinline)) void kio_sm_leave_service_mode(kio_sm_t *sm, kio_effec
 	sm->tech.failures = failures;
 	sm->tech.page = KIO_TECH_PIN;
 	kio_sm_go(sm, KIO_SCREEN_IDLE, fx);
+}
+
+static void officer_report(kio_effects_t *fx, kio_log_filter_t filter)
+{
+	kio_effect_t *e = kio_sm_push(fx, KIO_FX_TECH);
+	if (e) {
+		e->tech_cmd = KIO_TECH_CMD_OFFICER_REPORT;
+		e->officer_filter = filter;
+	}
 }
 
 /* Asks the worker to keep the lock and FAILURES across restarts. */
@@ -76,9 +88,7 @@ void kio_sm_on_pin_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *f
 		if (officer) {
 			sm->officer.unlocked = true;
 			KIO_COPY(sm->officer.message_key, "");
-			kio_effect_t *e = kio_sm_push(fx, KIO_FX_TECH);
-			if (e)
-				e->tech_cmd = KIO_TECH_CMD_OFFICER_REPORT;
+			officer_report(fx, sm->officer.filter);
 		} else {
 			sm->tech.page = KIO_TECH_MENU;
 			KIO_COPY(sm->tech.message_key, "");
@@ -167,8 +177,17 @@ static void tech_action(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *f
 			KIO_COPY(e->value, ev->u.in.value);
 		} else {
 			e->tech_cmd = tech_actions[i].cmd;
+			KIO_COPY(e->value, ev->u.in.value);
+			if (e->tech_cmd == KIO_TECH_CMD_PAPER_LOADED) {
+				/* The sheets typed on the number pad ("" : count unknown). */
+				KIO_COPY(e->value, sm->tech.entry);
+				explicit_bzero(sm->tech.entry, sizeof sm->tech.entry);
+				sm->tech.entry_len = 0;
+			}
 		}
-		KIO_COPY(sm->tech.report, "...");
+		memset(&sm->tech.report, 0, sizeof sm->tech.report);
+		sm->tech.report.n = 1;
+		KIO_COPY(sm->tech.report.line[0].key, "tech.working");
 		return;
 	}
 }
@@ -185,7 +204,9 @@ void kio_sm_on_tech_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t
 		if (ev->u.in.n <= KIO_TECH_PIN || ev->u.in.n >= KIO_TECH__COUNT)
 			break;
 		sm->tech.page = (kio_tech_page_t)ev->u.in.n;
-		sm->tech.report[0] = 0;
+		memset(&sm->tech.report, 0, sizeof sm->tech.report);
+		sm->tech.entry_len = 0;
+		sm->tech.entry[0] = 0;
 		memset(&sm->tech.choices, 0, sizeof sm->tech.choices);
 		/* Each page starts with fresh facts, gathered off the UI thread. */
 		e = kio_sm_push(fx, KIO_FX_TECH);
@@ -196,6 +217,18 @@ void kio_sm_on_tech_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t
 		break;
 	case KIO_IN_TECH_ACTION:
 		tech_action(sm, ev, fx);
+		break;
+	case KIO_IN_CHAR: /* the media page's number pad: sheets loaded */
+		if (sm->tech.page == KIO_TECH_MEDIA && ev->u.in.ch >= '0' && ev->u.in.ch <= '9' &&
+		    !(sm->tech.entry_len == 0 && ev->u.in.ch == '0'))
+			append_char(sm->tech.entry, &sm->tech.entry_len, 6, ev->u.in.ch);
+		break;
+	case KIO_IN_BACKSPACE:
+		backspace(sm->tech.entry, &sm->tech.entry_len);
+		break;
+	case KIO_IN_CLEAR:
+		sm->tech.entry[0] = 0;
+		sm->tech.entry_len = 0;
 		break;
 	case KIO_IN_BACK:
 		if (sm->tech.page != KIO_TECH_MENU) {
@@ -215,13 +248,107 @@ void kio_sm_on_tech_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t
 void kio_sm_on_tech_done(kio_sm_t *sm, const kio_sm_event_t *ev)
 {
 	const kio_tech_choices_t *c = &ev->u.tech.choices;
-	KIO_COPY(sm->tech.report, ev->u.tech.text);
+	memset(&sm->tech.report, 0, sizeof sm->tech.report);
+	if (ev->u.tech.facts) {
+		sm->tech.report = *ev->u.tech.facts;
+		kio_facts_sanitize(&sm->tech.report);
+	}
 	/* Choices gathered for a page the technician has left stay off screen. */
 	if (c->action[0] && c->page == sm->tech.page) {
 		sm->tech.choices = *c;
 		if (sm->tech.choices.n < 0 || sm->tech.choices.n > KIO_TECH_CHOICES_MAX)
 			sm->tech.choices.n = 0;
 	}
+}
+
+/* The officer's buttons: a log filter ("today", "week", "failures"), the
+ * daily report, a refresh. */
+static void officer_action(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
+{
+	static const char *const filters[KIO_LOG__COUNT] = {"today", "week", "failures"};
+	const char *a = ev->u.in.text;
+	if (!strcmp(a, "filter")) {
+		for (int i = 0; i < KIO_LOG__COUNT; i++)
+			if (!strcmp(ev->u.in.value, filters[i]))
+				sm->officer.filter = (kio_log_filter_t)i;
+		sm->officer.scroll = 0;
+		officer_report(fx, sm->officer.filter);
+	} else if (!strcmp(a, "print_report")) {
+		memset(&sm->officer.result, 0, sizeof sm->officer.result);
+		KIO_COPY(sm->officer.result.key, "tech.working");
+		kio_effect_t *e = kio_sm_push(fx, KIO_FX_TECH);
+		if (e)
+			e->tech_cmd = KIO_TECH_CMD_PRINT_REPORT;
+	} else {
+		officer_report(fx, sm->officer.filter);
+	}
+}
+
+/* The officer's screen shows one line of an action's result. */
+void kio_sm_on_officer_result(kio_sm_t *sm, const kio_sm_event_t *ev)
+{
+	const kio_facts_t *f = ev->u.tech.facts;
+	memset(&sm->officer.result, 0, sizeof sm->officer.result);
+	if (f && f->n > 0 && f->n <= KIO_FACTS_MAX) {
+		sm->officer.result = f->line[0];
+		kio_fact_sanitize(&sm->officer.result);
+	}
+}
+
+void kio_sm_on_officer_view(kio_sm_t *sm, const kio_sm_event_t *ev)
+{
+	const kio_officer_view_t *v = ev->u.officer.view;
+	if (!v || sm->screen != KIO_SCREEN_OFFICER || !sm->officer.unlocked)
+		return;
+	sm->officer.view = *v;
+	kio_officer_view_t *c = &sm->officer.view;
+	if (c->nlines < 0 || c->nlines > KIO_OFFICER_LINES)
+		c->nlines = 0;
+	if (c->ncauses < 0 || c->ncauses > KIO_OFFICER_CAUSES)
+		c->ncauses = 0;
+	if (sm->officer.scroll >= c->nlines)
+		sm->officer.scroll = 0;
+		/* From a worker: every text ends inside its field. */
+#define KIO_TERM(f) ((f)[sizeof(f) - 1] = 0)
+	KIO_TERM(c->today);
+	KIO_TERM(c->last_upload);
+	KIO_TERM(c->head_hash);
+	for (int i = 0; i < KIO_OFFICER_DAYS; i++)
+		KIO_TERM(c->day[i]);
+	for (int i = 0; i < KIO_OFFICER_CAUSES; i++)
+		KIO_TERM(c->cause[i].reason);
+	for (int i = 0; i < KIO_OFFICER_LINES; i++) {
+		kio_officer_line_t *l = &c->line[i];
+		KIO_TERM(l->day);
+		KIO_TERM(l->hm);
+		KIO_TERM(l->type);
+		KIO_TERM(l->kind);
+		KIO_TERM(l->reason);
+		KIO_TERM(l->nik);
+	}
+#undef KIO_TERM
+}
+
+void kio_sm_paper_gate(kio_sm_t *sm)
+{
+	if (sm->paper.blocked) {
+		sm->printer_ok = false;
+		KIO_COPY(sm->printer_condition, "paper_count");
+	}
+}
+
+void kio_sm_on_paper_status(kio_sm_t *sm, const kio_sm_event_t *ev)
+{
+	bool was = sm->paper.blocked;
+	sm->paper.sheets_left = ev->u.paper.sheets_left;
+	sm->paper.low = ev->u.paper.low;
+	sm->paper.blocked = ev->u.paper.blocked;
+	if (was && !sm->paper.blocked && !strcmp(sm->printer_condition, "paper_count")) {
+		/* A refill recorded: the printer's own state follows within a poll. */
+		sm->printer_ok = true;
+		KIO_COPY(sm->printer_condition, "ready");
+	}
+	kio_sm_paper_gate(sm);
 }
 
 void kio_sm_on_officer_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
@@ -231,9 +358,11 @@ void kio_sm_on_officer_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effect
 		return;
 	}
 	if (ev->u.in.intent == KIO_IN_TECH_ACTION) {
-		kio_effect_t *e = kio_sm_push(fx, KIO_FX_TECH);
-		if (e)
-			e->tech_cmd = KIO_TECH_CMD_OFFICER_REPORT;
+		officer_action(sm, ev, fx);
+	} else if (ev->u.in.intent == KIO_IN_SCROLL) {
+		int n = sm->officer.scroll + (ev->u.in.n > 0 ? 1 : -1) * 5;
+		int max = sm->officer.view.nlines - 1;
+		sm->officer.scroll = n < 0 ? 0 : n > max ? (max > 0 ? max : 0) : n;
 	} else if (ev->u.in.intent == KIO_IN_BACK || ev->u.in.intent == KIO_IN_EXIT) {
 		kio_sm_leave_service_mode(sm, fx);
 	}

@@ -123,6 +123,7 @@ kio_sm_t *kio_sm_new(int inactivity_s, int warning_s, const char *language)
 	KIO_COPY(sm->printer_condition, "ready");
 	sm->server_ok = true;
 	sm->store_ok = true;
+	sm->paper.sheets_left = -1;
 	sm->tech.page = KIO_TECH_PIN;
 	return sm;
 }
@@ -730,6 +731,13 @@ void kio_sm_handle(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 	case KIO_EV_PRINTER_STATUS:
 		sm->printer_ok = ev->u.status.ok;
 		KIO_COPY(sm->printer_condition, ev->u.status.condition);
+		kio_sm_paper_gate(sm);
+		break;
+	case KIO_EV_PAPER_STATUS:
+		kio_sm_on_paper_status(sm, ev);
+		break;
+	case KIO_EV_OFFICER_VIEW:
+		kio_sm_on_officer_view(sm, ev);
 		break;
 	case KIO_EV_SERVER_STATUS:
 		sm->server_ok = ev->u.status.ok;
@@ -742,7 +750,7 @@ void kio_sm_handle(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 		break;
 	case KIO_EV_TECH_DONE:
 		if (sm->screen == KIO_SCREEN_OFFICER)
-			KIO_COPY(sm->officer.report, ev->u.tech.text);
+			kio_sm_on_officer_result(sm, ev);
 		else if (sm->screen == KIO_SCREEN_TECHNICIAN)
 			kio_sm_on_tech_done(sm, ev);
 		break;

@@ -83,6 +83,71 @@ typedef struct kio_tech_choices {
 	char value[KIO_TECH_CHOICES_MAX][KIO_TECH_CHOICE_MAX];
 } kio_tech_choices_t;
 
+/* One line a worker reports to a staff screen, as a fact: a strings key
+ * and the values of its {name} placeholders. The screen words it in the
+ * current language, so switching language rewords what is already shown.
+ * A value starting with '@' is itself a strings key ("@printer.state.idle",
+ * "@word.yes"); a key the strings lack shows its last dotted part (an IPP
+ * keyword the kiosk has no words for). {uptime} values are seconds, shown
+ * as "3 hari 4 jam". */
+enum { KIO_FACT_ARGS = 3, KIO_FACTS_MAX = 24, KIO_FACT_VALUE_MAX = 72 };
+typedef struct kio_fact {
+	char key[48];
+	int n;
+	char name[KIO_FACT_ARGS][12];
+	char value[KIO_FACT_ARGS][KIO_FACT_VALUE_MAX];
+} kio_fact_t;
+typedef struct kio_facts {
+	int n;
+	kio_fact_t line[KIO_FACTS_MAX];
+} kio_facts_t;
+
+/* The officer dashboard's facts, gathered by a worker from the print log;
+ * the screen words them. */
+typedef enum kio_log_filter {
+	KIO_LOG_TODAY,
+	KIO_LOG_WEEK,     /* the last 7 days */
+	KIO_LOG_FAILURES, /* failures of the last 7 days */
+	KIO_LOG__COUNT
+} kio_log_filter_t;
+
+enum { KIO_OFFICER_DAYS = 14, KIO_OFFICER_CAUSES = 8, KIO_OFFICER_LINES = 48 };
+
+typedef struct kio_officer_line {
+	char day[11]; /* "2026-11-24" */
+	char hm[6];   /* "09.40" */
+	char type[32];
+	char kind[KIO_KIND_MAX];
+	char reason[48];
+	char nik[KIO_NIK_BUF]; /* masked as logged */
+	int pages;
+} kio_officer_line_t;
+
+typedef struct kio_officer_view {
+	bool ok; /* the log could be read */
+	char today[11];
+	int64_t docs, pages, citizens, failures, credits_back;
+	int ncauses;
+	struct {
+		char reason[48];
+		int64_t n;
+	} cause[KIO_OFFICER_CAUSES];
+	int64_t sheets_left;            /* -1: not counted */
+	int64_t daily_cap;              /* 0: none */
+	int64_t prints_left;            /* with a cap: prints left today */
+	char last_upload[KIO_TIME_MAX]; /* "" none yet */
+	int64_t pending;                /* events waiting for upload */
+	int chain;                      /* 1 verified, 0 broken, -1 unreadable */
+	int64_t head_seq;
+	char head_hash[KIO_SHA256_HEX];
+	char day[KIO_OFFICER_DAYS][11]; /* oldest first, the last is today */
+	int64_t day_pages[KIO_OFFICER_DAYS];
+	kio_log_filter_t filter;
+	int nlines;   /* newest first */
+	int64_t more; /* matching rows not shown */
+	kio_officer_line_t line[KIO_OFFICER_LINES];
+} kio_officer_view_t;
+
 /* Intents: what a person asked for (UI widgets map to these). */
 typedef enum kio_intent {
 	KIO_IN_START, /* idle: "Mulai" */
@@ -132,6 +197,8 @@ typedef enum kio_event_kind {
 	KIO_EV_STORE_STATUS,   /* ok: the log can be written (disk not full) */
 	KIO_EV_CONFIG_CHANGED, /* inactivity/language values took effect */
 	KIO_EV_LOCK_RESTORED,  /* lock: a PIN lock and failure count persisted earlier */
+	KIO_EV_OFFICER_VIEW,   /* officer.view: the dashboard's facts (copied) */
+	KIO_EV_PAPER_STATUS,   /* paper: sheets left, low, printing blocked */
 	KIO_EV_CODE_DONE,      /* phone: a login code (or why none), sm-phone.c */
 	KIO_EV_CODE_POLL_DONE, /* phone: poll/claim answer: pending, or login as LOGIN_DONE */
 	KIO_EV_SCAN,           /* scan: the scanner read something (classified) */
@@ -190,9 +257,17 @@ typedef struct kio_sm_event {
 			bool officer;
 		} pin;
 		struct {
-			char text[1024];
+			const kio_facts_t *facts;   /* owned by the caller, copied; NULL none */
 			kio_tech_choices_t choices; /* action "" leaves them as they are */
 		} tech;
+		struct {
+			const kio_officer_view_t *view; /* owned by the caller, copied */
+		} officer;
+		struct {
+			int64_t sheets_left; /* -1: not counted */
+			bool low;            /* under printer.low_sheets */
+			bool blocked;        /* none left: no print until a refill */
+		} paper;
 		struct {
 			int inactivity_s;
 			int warning_s;
@@ -253,7 +328,10 @@ typedef enum kio_tech_cmd {
 	KIO_TECH_CMD_TEST_PAGE,      /* print the test page and track it */
 	KIO_TECH_CMD_PRINTER_RESUME, /* resume the queue after a refill or a jam */
 	KIO_TECH_CMD_SERVER_CHECK,   /* DNS, TCP, TLS and API, each timed */
-	KIO_TECH_CMD_OFFICER_REPORT, /* today's prints and failures */
+	KIO_TECH_CMD_OFFICER_REPORT, /* the dashboard's facts (officer_filter) */
+	KIO_TECH_CMD_PRINT_REPORT,   /* print today's daily report */
+	KIO_TECH_CMD_PAPER_LOADED,   /* value: sheets now in the printer */
+	KIO_TECH_CMD_PAPER_COUNT,    /* value "on"/"off": count sheets or not */
 	KIO_TECH_CMD__COUNT
 } kio_tech_cmd_t;
 
@@ -268,6 +346,7 @@ typedef struct kio_effect {
 	char password[KIO_PASSWORD_MAX]; /* wiped by the caller after use */
 	kio_tech_cmd_t tech_cmd;         /* KIO_FX_TECH */
 	kio_tech_page_t tech_page;       /* KIO_TECH_CMD_PAGE */
+	kio_log_filter_t officer_filter; /* KIO_TECH_CMD_OFFICER_REPORT */
 	char config_key[48];             /* KIO_FX_SET_CONFIG: "section.key" */
 	int64_t locked_until_s;          /* KIO_FX_PERSIST_LOCK: wall-clock epoch */
 	int pin_failures;                /* KIO_FX_PERSIST_LOCK: wrong PINs in a row */
@@ -297,6 +376,11 @@ typedef struct kio_sm {
 	char printer_condition[24];
 	bool server_ok;
 	bool store_ok; /* false: disk full/read-only → no new prints */
+	struct {
+		int64_t sheets_left; /* -1: not counted */
+		bool low;            /* staff are warned on the idle screen */
+		bool blocked;        /* none left and counted: no new prints */
+	} paper;
 
 	/* Inactivity (citizen, technician and officer screens). */
 	int inactivity_ms;
@@ -355,8 +439,10 @@ typedef struct kio_sm {
 		int64_t locked_until_s; /* wall-clock epoch; KIO_FX_PERSIST_LOCK */
 		int64_t wall_now_s;     /* wall clock for the lock, from ticks */
 		char message_key[48];
-		char report[1024]; /* last action result */
+		kio_facts_t report; /* last action result */
 		kio_tech_choices_t choices;
+		char entry[8]; /* sheets typed on the media page's number pad */
+		int entry_len;
 	} tech;
 
 	struct {
@@ -365,7 +451,10 @@ typedef struct kio_sm {
 		int pin_len;
 		bool verifying;
 		char message_key[48];
-		char report[1024];
+		kio_fact_t result; /* the last action's result (report printed) */
+		kio_officer_view_t view;
+		kio_log_filter_t filter;
+		int scroll; /* first log line shown */
 	} officer;
 
 	/* Login with a phone (sm-phone.c). */

@@ -6,6 +6,8 @@
  *   log verify [--server]   hash chain, then the server's acknowledged head
  *                           (recorded, or asked afresh with --server)
  *   log stats  [--since T] [--until T]      prints and failures per day/reason
+ *   log report --date YYYY-MM-DD --out F.pdf [--lang id|en]
+ *                           the officer's daily report (log-report.c)
  *
  * Every action also takes --db FILE or --config FILE. The database is, in
  * order: --db FILE; data_dir/kiosk.db from --config FILE (the kiosk's own
@@ -67,6 +69,9 @@ typedef struct opts {
 	fmt_t format;
 	kio_event_filter_t filter;
 	bool server;                     /* verify --server */
+	const char *date;                /* report --date */
+	const char *lang;                /* report --lang */
+	char kiosk_id[64];               /* report: from --config */
 	char db_path[KIO_CFG_PATH + 16]; /* the database opened (open_db fills) */
 } opts_t;
 
@@ -79,13 +84,15 @@ typedef struct sink {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: adm-kioskctl log show [--since T] [--until T] [--type X] [DB]\n"
-	           "       adm-kioskctl log export --format csv|json [--since T] [--until T]"
-	           " [--type X] [--out FILE] [DB]\n"
-	           "       adm-kioskctl log verify [--server] [DB]\n"
-	           "       adm-kioskctl log stats [--since T] [--until T] [DB]\n"
-	           "  DB: --db FILE | --config FILE (data_dir/kiosk.db); default " DEFAULT_DB "\n"
-	           "  T:  YYYY-MM-DD | RFC 3339 | epoch seconds\n");
+	fprintf(f,
+	        "usage: adm-kioskctl log show [--since T] [--until T] [--type X] [DB]\n"
+	        "       adm-kioskctl log export --format csv|json [--since T] [--until T]"
+	        " [--type X] [--out FILE] [DB]\n"
+	        "       adm-kioskctl log verify [--server] [DB]\n"
+	        "       adm-kioskctl log stats [--since T] [--until T] [DB]\n"
+	        "       adm-kioskctl log report --date YYYY-MM-DD --out F.pdf [--lang id|en] [DB]\n"
+	        "  DB: --db FILE | --config FILE (data_dir/kiosk.db); default " DEFAULT_DB "\n"
+	        "  T:  YYYY-MM-DD | RFC 3339 | epoch seconds\n");
 }
 
 static void print_diag(void *ctx, const char *line)
@@ -137,6 +144,12 @@ static int take_option(opts_t *o, int c, const char *val, char **argv)
 	case 'S':
 		o->server = true;
 		return 0;
+	case 'D':
+		o->date = val;
+		return 0;
+	case 'L':
+		o->lang = val;
+		return 0;
 	case 'h':
 		usage(stdout);
 		return -1;
@@ -155,6 +168,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
 	    {"out", required_argument, NULL, 'o'},    {"type", required_argument, NULL, 't'},
 	    {"format", required_argument, NULL, 'f'}, {"since", required_argument, NULL, 's'},
 	    {"until", required_argument, NULL, 'u'},  {"server", no_argument, NULL, 'S'},
+	    {"date", required_argument, NULL, 'D'},   {"lang", required_argument, NULL, 'L'},
 	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
 	int c, rc;
@@ -181,8 +195,10 @@ static int open_db(opts_t *o, kio_store_t **s)
 		kio_config_t cfg;
 
 		err = kio_config_load(&cfg, o->config, print_diag, stderr);
-		if (err == KIO_OK)
+		if (err == KIO_OK) {
 			snprintf(path, sizeof path, "%s/%s", cfg.data_dir, KIO_STORE_FILE);
+			snprintf(o->kiosk_id, sizeof o->kiosk_id, "%s", cfg.kiosk_id);
+		}
 		/* The config holds PIN hashes; do not leave them on the stack. */
 		explicit_bzero(&cfg, sizeof cfg);
 		if (err != KIO_OK) {
@@ -588,6 +604,10 @@ static int do_verify(kio_store_t *s, const opts_t *o)
 
 	if (err == KIO_OK) {
 		printf("ok %" PRId64 " rows\n", rows);
+		/* The head the daily report's QR code carries. */
+		if (kio_store_log_head(s, &head) == KIO_OK)
+			printf("head: seq %" PRId64 " hash %s\n", head.seq,
+			       head.hash[0] ? head.hash : "-");
 	} else if (err == KIO_ERR_TAMPERED) {
 		if (bad > 0)
 			printf("TAMPERED at seq %" PRId64 " (chain broken): %s\n", bad, why);
@@ -650,7 +670,7 @@ int ctl_log_main(int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
 	if (strcmp(o.action, "show") && strcmp(o.action, "export") && strcmp(o.action, "verify") &&
-	    strcmp(o.action, "stats")) {
+	    strcmp(o.action, "stats") && strcmp(o.action, "report")) {
 		fprintf(stderr, "adm-kioskctl log: unknown action '%s'\n", o.action);
 		usage(stderr);
 		return 2;
@@ -671,6 +691,8 @@ int ctl_log_main(int argc, char **argv)
 		rc = do_verify(s, &o);
 	else if (!strcmp(o.action, "stats"))
 		rc = do_stats(s, &o);
+	else if (!strcmp(o.action, "report"))
+		rc = ctl_log_report(s, o.date, o.out, o.kiosk_id, o.lang);
 	else
 		rc = do_rows(s, &o);
 	kio_store_close(s);

@@ -63,7 +63,8 @@ static void usage(void)
 	        "usage: adm-kioskctl printer list [--server H:P] [--config F]\n"
 	        "       adm-kioskctl printer status [QUEUE] [--server H:P] [--config F]\n"
 	        "       adm-kioskctl printer setup [--raw] QUEUE DEVICE-URI [--server H:P]\n"
-	        "       adm-kioskctl printer test-page [--out FILE.pdf] [QUEUE] [--server H:P]\n");
+	        "       adm-kioskctl printer test-page [--out FILE.pdf] [QUEUE] [--server H:P]\n"
+	        "       adm-kioskctl printer paper [--set SHEETS] (--config F | --db F)\n");
 }
 
 static void print_diag(void *ctx, const char *line)
@@ -363,9 +364,17 @@ static int cmd_test_page(opts_t *o)
 		snprintf(o->cfg.printer_queue, sizeof o->cfg.printer_queue, "%s", o->args[0]);
 	localtime_r(&now, &tm);
 	strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S %Z", &tm);
-	info = (kio_testpage_info_t){o->cfg.kiosk_id, o->cfg.printer_queue, date, KIO_VERSION,
-	                             o->cfg.verify_url};
+	info = (kio_testpage_info_t){o->cfg.kiosk_id, o->cfg.printer_queue, date,
+	                             KIO_VERSION,     o->cfg.verify_url,    NULL};
+	kio_strings_t *str = NULL;
+	/* A source tree's assets win over the installed ones, as in adm-kiosk. */
+	const char *dir =
+	    access("assets/strings", R_OK) == 0 ? "assets/strings" : KIO_ASSETS_DIR "/strings";
+	if (kio_strings_load(dir, o->cfg.language[0] ? o->cfg.language : "id", &str) != KIO_OK)
+		str = NULL;
+	info.str = str;
 	err = kio_testpage_render(&info, &pdf, &len);
+	kio_strings_free(str);
 	if (err) {
 		fprintf(stderr, "adm-kioskctl printer test-page: render: %s\n", kio_err_name(err));
 		return 1;
@@ -415,6 +424,10 @@ int ctl_printer_main(int argc, char **argv)
 	opts_t *o;
 	int rc;
 
+	/* The sheet count lives in the print log, not in cupsd. */
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "paper"))
+			return ctl_paper_main(argc, argv);
 	/* kio_config_t is large; keep it off the stack. */
 	o = calloc(1, sizeof *o);
 	if (!o)

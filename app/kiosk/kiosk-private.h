@@ -104,9 +104,11 @@ typedef struct kio_result {
 	kio_result_kind_t kind;
 	unsigned gen;
 	kio_sm_event_t ev;
-	kio_app_page_t *page; /* LIST_DONE: heap page, freed by the UI thread */
-	kio_config_t *cfg;    /* KIO_RESULT_CONFIG: heap, freed by the UI thread */
-	const char *left;     /* KIO_RESULT_WIPE_PROBE: a static string */
+	kio_app_page_t *page;        /* LIST_DONE: heap page, freed by the UI thread */
+	kio_config_t *cfg;           /* KIO_RESULT_CONFIG: heap, freed by the UI thread */
+	const char *left;            /* KIO_RESULT_WIPE_PROBE: a static string */
+	kio_officer_view_t *officer; /* OFFICER_VIEW: heap, freed by the UI thread */
+	kio_facts_t *facts;          /* TECH_DONE: heap, freed by the UI thread */
 } kio_result_t;
 
 enum { KIO_RESULTS_MAX = 128, KIO_LAST_ERRORS = 5, KIO_WORKERS = 2 };
@@ -181,6 +183,24 @@ void kio_staff_tech(kio_service_t *s, kio_job_t *job);
 void kio_staff_persist_lock(kio_service_t *s, kio_job_t *job);
 void kio_staff_set_config(kio_service_t *s, kio_job_t *job);
 
+/* paper.c: the sheets counted out of the print log and the daily cap.
+ * kio_paper_refuse: before any reservation, true (and EV a refused
+ * KIO_EV_PRINT_DONE) when today's cap is reached or the count says no paper
+ * is left. kio_paper_printed logs TYPE ("testpage.printed", "report.printed")
+ * with PAGES sheets. kio_paper_status_event: KIO_EV_PAPER_STATUS for the idle
+ * screen; false when the log cannot be read. */
+bool kio_paper_refuse(kio_service_t *s, kio_sm_event_t *ev);
+void kio_paper_printed(kio_service_t *s, const char *type, int pages, int job_id);
+bool kio_paper_status_event(kio_service_t *s, const kio_printer_status_t *st, kio_sm_event_t *ev);
+void kio_paper_facts(kio_service_t *s, kio_facts_t *out);
+void kio_paper_loaded(kio_service_t *s, kio_job_t *job, kio_facts_t *out);
+void kio_paper_count(kio_service_t *s, kio_job_t *job, kio_facts_t *out);
+
+/* officer.c: the dashboard's facts (KIO_EV_OFFICER_VIEW) and the daily
+ * report printed from it. */
+void kio_officer_view(kio_service_t *s, kio_job_t *job);
+void kio_officer_print_report(kio_service_t *s, kio_facts_t *out);
+void kio_officer_uploaded(kio_service_t *s);
 /* phone.c: JOB_CODE_* and JOB_VERIFY_DOC on the session worker. */
 void kio_phone_job(kio_service_t *s, kio_job_t *job);
 
@@ -201,6 +221,13 @@ void kio_kiosk_post(kio_kiosk_t *k, kio_result_t *r);
  * effects carried out; one SDL event through the UI. */
 void kio_kiosk_feed(kio_kiosk_t *k, kio_sm_event_t *ev);
 void kio_kiosk_ui_event(kio_kiosk_t *k, const SDL_Event *e, bool *quit);
+
+/* frames.c: the monotonic clock in microseconds; a frame drawn from T0 to
+ * T1 (the first, start-up's, is not counted); the statistics as one
+ * "frame_stats" event. */
+uint64_t kio_frames_now_us(void);
+void kio_frames_count(kio_kiosk_t *k, uint64_t t0, uint64_t t1);
+void kio_frames_emit(kio_kiosk_t *k);
 /* UI thread: every complete scan into the state machine (classified). */
 void kio_kiosk_take_scans(kio_kiosk_t *k);
 /* Posts a job of KIND to the worker that runs it (UI thread). */

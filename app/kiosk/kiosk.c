@@ -50,6 +50,11 @@ static void result_free(kio_result_t *r)
 		explicit_bzero(r->cfg, sizeof *r->cfg); /* holds PIN hashes */
 		free(r->cfg);
 	}
+	free(r->facts);
+	if (r->officer) {
+		explicit_bzero(r->officer, sizeof *r->officer); /* masked NIKs */
+		free(r->officer);
+	}
 	explicit_bzero(r, sizeof *r);
 }
 
@@ -294,24 +299,36 @@ static void run_effects(kio_kiosk_t *k, kio_effects_t *fx)
 	}
 }
 
-static uint64_t now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
 void kio_kiosk_feed(kio_kiosk_t *k, kio_sm_event_t *ev)
 {
 	kio_effects_t fx;
 	ev->now_ms = kio_now_ms();
 	if (ev->kind == KIO_EV_INTENT && !k->frames.input_us)
-		k->frames.input_us = now_us();
+		k->frames.input_us = kio_frames_now_us();
 	if (!ev->wall_s)
 		ev->wall_s = (int64_t)time(NULL);
 	kio_sm_handle(k->sm, ev, &fx);
 	run_effects(k, &fx);
 	explicit_bzero(&fx, sizeof fx);
+}
+
+/* The dashboard's numbers in the --events log (tests compare them with
+ * `adm-kioskctl log stats`). */
+static void officer_event(kio_kiosk_t *k, const kio_officer_view_t *v)
+{
+	char docs[24], pages[24], fails[24], back[24], left[24];
+	if (!v)
+		return;
+	snprintf(docs, sizeof docs, "%lld", (long long)v->docs);
+	snprintf(pages, sizeof pages, "%lld", (long long)v->pages);
+	snprintf(fails, sizeof fails, "%lld", (long long)v->failures);
+	snprintf(back, sizeof back, "%lld", (long long)v->credits_back);
+	snprintf(left, sizeof left, "%lld", (long long)v->sheets_left);
+	kio_events_emit(k->events, "officer", {"docs", docs}, {"pages", pages}, {"failures", fails},
+	                {"credits_back", back}, {"sheets_left", left},
+	                {"chain", v->chain > 0    ? "ok"
+	                          : v->chain == 0 ? "broken"
+	                                          : "unknown"});
 }
 
 static void handle_event(kio_kiosk_t *k, kio_result_t *r)
@@ -326,6 +343,13 @@ static void handle_event(kio_kiosk_t *k, kio_result_t *r)
 	case KIO_EV_LOGIN_DONE:
 		kio_events_emit(k->events, "result", {"what", "login"}, {"err", err},
 		                {"code", ev->u.login.api_code});
+		break;
+	case KIO_EV_TECH_DONE:
+		ev->u.tech.facts = r->facts;
+		break;
+	case KIO_EV_OFFICER_VIEW:
+		ev->u.officer.view = r->officer;
+		officer_event(k, r->officer);
 		break;
 	case KIO_EV_LIST_DONE:
 		ev->u.list.page = r->page;
@@ -508,54 +532,16 @@ static void run_timers(kio_kiosk_t *k, timers_t *t, uint64_t now)
 	}
 }
 
-static void count_frame(kio_kiosk_t *k, uint64_t t0, uint64_t t1)
-{
-	uint64_t d = t1 - t0;
-	if (!k->frames.started) {
-		/* The first frame is the start-up's (first_frame event). */
-		k->frames.started = true;
-		return;
-	}
-	k->frames.n++;
-	k->frames.sum_us += d;
-	if (d > k->frames.max_us)
-		k->frames.max_us = d;
-	if (k->sm->screen == KIO_SCREEN_PRINTING && d > k->frames.printing_max_us)
-		k->frames.printing_max_us = d;
-	if (k->frames.input_us) {
-		uint64_t lat = t1 - k->frames.input_us;
-		k->frames.taps++;
-		if (lat > k->frames.tap_max_us)
-			k->frames.tap_max_us = lat;
-		k->frames.input_us = 0;
-	}
-}
-
-/* The frame statistics as one event (microseconds, as text). */
-static void emit_frame_stats(kio_kiosk_t *k)
-{
-	char n[24], mean[24], max[24], printing[24], taps[24], tap_max[24];
-	snprintf(n, sizeof n, "%llu", (unsigned long long)k->frames.n);
-	snprintf(mean, sizeof mean, "%llu",
-	         (unsigned long long)(k->frames.n ? k->frames.sum_us / k->frames.n : 0));
-	snprintf(max, sizeof max, "%llu", (unsigned long long)k->frames.max_us);
-	snprintf(printing, sizeof printing, "%llu", (unsigned long long)k->frames.printing_max_us);
-	snprintf(taps, sizeof taps, "%llu", (unsigned long long)k->frames.taps);
-	snprintf(tap_max, sizeof tap_max, "%llu", (unsigned long long)k->frames.tap_max_us);
-	kio_events_emit(k->events, "frame_stats", {"frames", n}, {"mean_us", mean}, {"max_us", max},
-	                {"printing_max_us", printing}, {"taps", taps}, {"tap_max_us", tap_max});
-}
-
 /* Draws a frame if anything changed; after a session's wipe gives freed
  * pages back once the next frame is out. */
 static void render(kio_kiosk_t *k, timers_t *t)
 {
 	char clk[64];
 	kio_ui_format_clock(k->ui, (int64_t)time(NULL), clk, sizeof clk);
-	uint64_t t0 = now_us();
+	uint64_t t0 = kio_frames_now_us();
 	bool drawn = kio_ui_render(k->ui, k->sm, clk);
 	if (drawn)
-		count_frame(k, t0, now_us());
+		kio_frames_count(k, t0, kio_frames_now_us());
 	if (drawn && k->trim_pending) {
 		malloc_trim(0);
 		k->trim_pending = false;
@@ -689,7 +675,7 @@ static int main_loop(kio_kiosk_t *k, const kio_kiosk_opts_t *opts)
 		while (take_result(k, &r))
 			handle_result(k, &r);
 	}
-	emit_frame_stats(k);
+	kio_frames_emit(k);
 	if (k->script)
 		return kio_script_run_passed(k->script) ? 0 : 1;
 	return 0;

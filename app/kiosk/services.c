@@ -147,6 +147,10 @@ static void do_print(kio_service_t *s, kio_job_t *job)
 
 	kio_client_reset_cancel(s->client);
 	(void)kio_service_have_store(s); /* the transaction refuses without its log */
+	if (kio_paper_refuse(s, &ev)) {  /* daily cap, no sheets: before any reservation */
+		kio_service_post_event(s, job->gen, &ev);
+		return;
+	}
 	kio_err_t err = kio_txn_print(&s->env, &job->fx.doc, job->fx.app_code, job->fx.nik,
 	                              on_progress, &pc, &s->k->print_cancel, &res);
 	atomic_store(&s->k->print_cancel, false);
@@ -203,8 +207,12 @@ kio_err_t kio_service_printer_status(kio_service_t *s, unsigned gen, bool announ
 	kio_service_status_event(&ev, err, &st);
 	*changed = strcmp(ev.u.status.condition, s->sched.condition) != 0;
 	KIO_COPY(s->sched.condition, ev.u.status.condition);
-	if (announce || *changed)
+	if (announce || *changed) {
 		kio_service_post_event(s, gen, &ev);
+		/* The sheets left, with what the printer says of its paper. */
+		if (kio_paper_status_event(s, err ? NULL : &st, &ev))
+			kio_service_post_event(s, gen, &ev);
+	}
 	return err;
 }
 
@@ -341,6 +349,7 @@ kio_err_t kio_service_upload(kio_service_t *s, int rounds, bool *more, bool *ans
 		if (err)
 			break;
 		*more = n == BATCH || nacc < n; /* a full batch may have more behind it */
+		kio_officer_uploaded(s);        /* the dashboard's "last upload" */
 		if (nacc < n)
 			break; /* the server kept some back: try again later */
 	}

@@ -12,6 +12,7 @@
 #include <sys/statvfs.h>
 #include <time.h>
 
+#include "core/facts.h"
 #include "core/log.h"
 #include "core/str.h"
 #include "core/strings.h"
@@ -21,16 +22,20 @@
 #include "sys/strings-file.h"
 #include "sys/config-file.h"
 
-/* TEXT for the technician's report box; CHOICES (may be NULL) refresh the
+/* FACTS for the technician's report box; CHOICES (may be NULL) refresh the
  * page's buttons. */
-static void report_choices(kio_service_t *s, unsigned gen, const char *text,
+static void report_choices(kio_service_t *s, unsigned gen, const kio_facts_t *facts,
                            const kio_tech_choices_t *choices)
 {
-	kio_sm_event_t ev = {.kind = KIO_EV_TECH_DONE};
-	KIO_COPY(ev.u.tech.text, text);
+	/* The facts travel on the heap: the result queue holds events by value. */
+	kio_result_t r = {.kind = KIO_RESULT_EVENT, .gen = gen, .facts = malloc(sizeof *facts)};
+	if (!r.facts)
+		return;
+	*r.facts = *facts;
+	r.ev.kind = KIO_EV_TECH_DONE;
 	if (choices)
-		ev.u.tech.choices = *choices;
-	kio_service_post_event(s, gen, &ev);
+		r.ev.u.tech.choices = *choices;
+	kio_kiosk_post(s->k, &r);
 }
 
 static void choices_init(kio_tech_choices_t *c, kio_tech_page_t page, const char *action,
@@ -49,8 +54,8 @@ static void choices_add(kio_tech_choices_t *c, const char *value)
 }
 
 /* The queues of the configured cupsd, for the printer page; OUT (may be
- * NULL) gets one line saying what was found. */
-static void queue_choices(kio_service_t *s, kio_tech_choices_t *c, char *out, size_t len)
+ * NULL) gets one fact saying what was found. */
+static void queue_choices(kio_service_t *s, kio_tech_choices_t *c, kio_facts_t *out)
 {
 	kio_printer_list_t l;
 	choices_init(c, KIO_TECH_PRINTER, "queue", s->cfg.printer_queue);
@@ -60,11 +65,12 @@ static void queue_choices(kio_service_t *s, kio_tech_choices_t *c, char *out, si
 	if (!out)
 		return;
 	if (err)
-		snprintf(out, len, "Daftar antrean tidak dapat dibaca (%s).", kio_err_name(err));
+		kio_fact_set(kio_facts_add(out, "tech.fact.queues_unreadable"), "err",
+		             kio_err_name(err));
 	else if (!c->n)
-		snprintf(out, len, "Tidak ada antrean lain untuk dipilih.");
+		kio_facts_add(out, "tech.fact.no_other_queue");
 	else
-		snprintf(out, len, "Antrean tersedia: %d. Ketuk satu untuk memakainya.", c->n);
+		kio_fact_int(kio_facts_add(out, "tech.fact.queues"), "n", c->n);
 }
 
 /* HVS 80 g is plain paper: of the media types a printer lists, the
@@ -92,77 +98,103 @@ static bool ask_caps(kio_service_t *s, kio_printer_caps_t *caps)
 	return kio_printer_capabilities(s->printer, &opts, caps) == KIO_OK;
 }
 
-/* Appends one "Tinta/toner NAME: N%" line per marker to OUT at N. */
-static void marker_lines(const kio_printer_status_t *st, char *out, size_t len, int n)
+/* One fact per toner/ink marker. */
+static void marker_facts(const kio_printer_status_t *st, kio_facts_t *out)
 {
-	for (int i = 0; i < st->nmarkers && n > 0 && (size_t)n < len; i++)
-		n += snprintf(out + n, len - (size_t)n, "Tinta/toner %s: %d%%\n",
-		              st->markers[i].name, st->markers[i].level);
+	for (int i = 0; i < st->nmarkers; i++) {
+		kio_fact_t *l = kio_facts_add(out, "tech.fact.marker");
+		kio_fact_set(l, "name", st->markers[i].name);
+		kio_fact_int(l, "level", st->markers[i].level);
+	}
 }
 
 /* The media page: size and type configured, what the printer has loaded and
- * takes, toner levels; its choices in C. */
-static void media_report(kio_service_t *s, kio_tech_choices_t *c, char *out, size_t len)
+ * takes, sheets left by the count, toner levels; its choices in C. */
+static void media_report(kio_service_t *s, kio_tech_choices_t *c, kio_facts_t *out)
 {
 	kio_printer_caps_t caps;
 	kio_printer_status_t st;
 	bool have_caps = ask_caps(s, &caps);
 	bool have_st = kio_printer_status(s->printer, &st) == KIO_OK;
-	char types[512] = "";
+	char types[KIO_FACT_VALUE_MAX] = "";
 	for (int i = 0; have_caps && i < caps.media_types.n; i++) {
 		KIO_APPEND(types, i ? ", " : "");
 		KIO_APPEND(types, caps.media_types.name[i]);
 	}
-	int n = snprintf(out, len,
-	                 "Ukuran kertas: %s%s\nJenis kertas: %s\nKertas siap di printer: %s\n"
-	                 "Jenis kertas yang diterima printer: %s\n",
-	                 s->cfg.media,
-	                 !have_caps      ? ""
-	                 : caps.media_ok ? " (diterima)"
-	                                 : " (DITOLAK)",
-	                 s->cfg.media_type[0] ? s->cfg.media_type : "-",
-	                 have_st && st.media_ready[0] ? st.media_ready : "-",
-	                 !have_caps ? "printer tidak terjangkau"
-	                 : types[0] ? types
-	                            : "tidak dilaporkan");
+	kio_fact_set(kio_facts_add(out, !have_caps      ? "tech.fact.media_size"
+	                                : caps.media_ok ? "tech.fact.media_size_ok"
+	                                                : "tech.fact.media_size_refused"),
+	             "media", s->cfg.media);
+	kio_fact_set(kio_facts_add(out, "tech.fact.media_type"), "type",
+	             s->cfg.media_type[0] ? s->cfg.media_type : "-");
+	kio_fact_set(kio_facts_add(out, "tech.fact.media_ready"), "media",
+	             have_st && st.media_ready[0] ? st.media_ready : "-");
+	if (!have_caps)
+		kio_facts_add(out, "tech.fact.media_types_unreachable");
+	else if (!types[0])
+		kio_facts_add(out, "tech.fact.media_types_none");
+	else
+		kio_fact_set(kio_facts_add(out, "tech.fact.media_types"), "types", types);
+	kio_paper_facts(s, out);
 	if (have_st)
-		marker_lines(&st, out, len, n);
+		marker_facts(&st, out);
 	media_choices(s, have_caps ? &caps : NULL, c);
 }
 
-static void printer_report(kio_service_t *s, char *out, size_t len)
+/* One fact per printer-state-reason keyword, worded by the screen. */
+static void reason_facts(const char *reasons, kio_facts_t *out)
+{
+	char list[KIO_PRINTER_REASONS_MAX], *save = NULL;
+	KIO_COPY(list, reasons);
+	for (char *r = strtok_r(list, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(r, "none"))
+			continue;
+		/* "media-empty-error" and "media-empty" are one condition. */
+		static const char *const sev[] = {"-error", "-warning", "-report"};
+		for (size_t i = 0; i < sizeof sev / sizeof sev[0]; i++) {
+			size_t n = strlen(r), k = strlen(sev[i]);
+			if (n > k && !strcmp(r + n - k, sev[i]))
+				r[n - k] = 0;
+		}
+		kio_fact_word(kio_facts_add(out, "tech.fact.reason"), "reason", "printer.reason",
+		              r);
+	}
+}
+
+static void printer_report(kio_service_t *s, kio_facts_t *out)
 {
 	kio_printer_status_t st;
 	kio_err_t err = kio_printer_status(s->printer, &st);
 	if (err) {
-		snprintf(out, len, "Antrian %s: tidak terjangkau (%s)\n", s->cfg.printer_queue,
-		         kio_err_name(err));
+		kio_fact_t *l = kio_facts_add(out, "tech.fact.queue_unreachable");
+		kio_fact_set(l, "queue", s->cfg.printer_queue);
+		kio_fact_set(l, "err", kio_err_name(err));
 		return;
 	}
-	int n = snprintf(out, len,
-	                 "Antrian: %s\nStatus: %s (%s)\nMenerima tugas: %s\nAlasan: %s\n"
-	                 "Pesan: %s\nKertas siap: %s\n",
-	                 s->cfg.printer_queue, kio_printer_state_name(st.state),
-	                 kio_printer_condition_name(st.condition), st.accepting ? "ya" : "tidak",
-	                 st.reasons[0] ? st.reasons : "none", st.message,
-	                 st.media_ready[0] ? st.media_ready : "-");
-	marker_lines(&st, out, len, n);
-	/* What cupsd keeps of a citizen's document, in the kiosk's language. */
+	kio_fact_set(kio_facts_add(out, "tech.fact.queue"), "queue", s->cfg.printer_queue);
+	kio_fact_t *l = kio_facts_add(out, "tech.fact.printer_state");
+	kio_fact_word(l, "state", "printer.state", kio_printer_state_name(st.state));
+	kio_fact_word(l, "condition", "printer", kio_printer_condition_name(st.condition));
+	kio_fact_word(kio_facts_add(out, "tech.fact.accepting"), "yes", "word",
+	              st.accepting ? "yes" : "no");
+	reason_facts(st.reasons, out);
+	if (st.message[0])
+		kio_fact_set(kio_facts_add(out, "tech.fact.message"), "message", st.message);
+	kio_fact_set(kio_facts_add(out, "tech.fact.media_ready"), "media",
+	             st.media_ready[0] ? st.media_ready : "-");
+	marker_facts(&st, out);
+	/* What cupsd keeps of a citizen's document. */
 	kio_retention_t r;
 	kio_err_t rerr = kio_retention_check(s->cfg.cups_server, &r);
-	kio_strings_t *str = NULL;
-	char dir[600], line[600];
-	snprintf(dir, sizeof dir, "%s/strings", s->k->opts.assets_dir);
-	if (kio_strings_load(dir, s->cfg.language, &str) != KIO_OK)
-		str = NULL; /* the key itself shows: still says which case */
-	kio_retention_describe(str, rerr, &r, line, sizeof line);
-	kio_strings_free(str);
-	size_t used = strlen(out);
-	if (used < len)
-		snprintf(out + used, len - used, "%s\n", line);
+	kio_fact_t *c = kio_facts_add(out, rerr                ? "tech.cups.unknown"
+	                                   : r.keeps_documents ? "tech.cups.keeps_documents"
+	                                   : r.keeps_history   ? "tech.cups.keeps_history"
+	                                                       : "tech.cups.private");
+	kio_fact_set(c, "files", r.files[0] ? r.files : "86400");
+	kio_fact_set(c, "history", r.history[0] ? r.history : "Yes");
 }
 
-static void test_page(kio_service_t *s, char *out, size_t len)
+static void test_page(kio_service_t *s, kio_facts_t *out)
 {
 	kio_testpage_info_t info;
 	unsigned char *pdf = NULL;
@@ -178,9 +210,17 @@ static void test_page(kio_service_t *s, char *out, size_t len)
 	info.date = date;
 	info.version = KIO_VERSION;
 	info.verify_url = s->cfg.verify_url;
+	char dir[600];
+	kio_strings_t *str = NULL;
+	snprintf(dir, sizeof dir, "%s/strings", s->k->opts.assets_dir);
+	if (kio_strings_load(dir, s->cfg.language, &str) != KIO_OK)
+		str = NULL; /* the page still checks scaling and margins */
+	info.str = str;
 	kio_err_t err = kio_testpage_render(&info, &pdf, &n);
+	kio_strings_free(str);
 	if (err) {
-		snprintf(out, len, "Halaman uji gagal dibuat: %s", kio_err_name(err));
+		kio_fact_set(kio_facts_add(out, "tech.fact.testpage_render_failed"), "err",
+		             kio_err_name(err));
 		return;
 	}
 	kio_print_opts_t opts;
@@ -189,16 +229,23 @@ static void test_page(kio_service_t *s, char *out, size_t len)
 	err = kio_printer_submit(s->printer, &opts, pdf, n, &job);
 	free(pdf);
 	if (err) {
-		snprintf(out, len, "Halaman uji ditolak printer: %s", kio_err_name(err));
+		kio_fact_set(kio_facts_add(out, "tech.fact.testpage_refused"), "err",
+		             kio_err_name(err));
 		return;
 	}
 	kio_job_status_t final;
 	err = kio_printer_track(s->printer, job, s->cfg.job_timeout_s, NULL, NULL, NULL, &final);
-	snprintf(out, len, "Halaman uji (tugas %d): %s %s", job, err ? "GAGAL" : "tercetak",
-	         err ? kio_printer_condition_name(final.condition) : "");
+	kio_fact_t *l =
+	    kio_facts_add(out, err ? "tech.fact.testpage_failed" : "tech.fact.testpage_printed");
+	kio_fact_int(l, "job", job);
+	if (err)
+		kio_fact_word(l, "condition", "printer",
+		              kio_printer_condition_name(final.condition));
+	else
+		kio_paper_printed(s, "testpage.printed", 1, job);
 }
 
-static void about(kio_service_t *s, kio_job_t *job, char *out, size_t len)
+static void about(kio_service_t *s, kio_job_t *job, kio_facts_t *out)
 {
 	struct statvfs vfs;
 	unsigned long long free_mb = 0;
@@ -207,88 +254,91 @@ static void about(kio_service_t *s, kio_job_t *job, char *out, size_t len)
 	int64_t pending = -1;
 	if (!kio_service_have_store(s) || kio_store_events_pending_count(s->store, &pending))
 		pending = -1;
-	snprintf(out, len,
-	         "adm-kiosk %s\nKiosk: %s\nBerjalan: %" PRId64 " detik\nDisk bebas: %llu MB\n"
-	         "Log belum terkirim: %" PRId64 "\nGalat terakhir:\n%s",
-	         KIO_VERSION, s->cfg.kiosk_id, (int64_t)((kio_now_ms() - s->k->start_ms) / 1000),
-	         free_mb, pending, job->fx.value[0] ? job->fx.value : "-");
-}
-
-static void officer_report(kio_service_t *s, char *out, size_t len)
-{
-	kio_store_today_t t;
-	char prn[512];
-	if (!kio_service_have_store(s) || kio_store_today(s->store, &t)) {
-		snprintf(out, len, "Log cetak tidak dapat dibaca.");
+	kio_fact_set(kio_facts_add(out, "tech.fact.version"), "version", KIO_VERSION);
+	kio_fact_set(kio_facts_add(out, "tech.fact.kiosk_id"), "id", s->cfg.kiosk_id);
+	kio_fact_int(kio_facts_add(out, "tech.fact.uptime"), "uptime",
+	             (int64_t)((kio_now_ms() - s->k->start_ms) / 1000));
+	kio_fact_int(kio_facts_add(out, "tech.fact.disk_free"), "mb", (int64_t)free_mb);
+	if (pending < 0)
+		kio_facts_add(out, "tech.fact.events_unreadable");
+	else
+		kio_fact_int(kio_facts_add(out, "tech.fact.events_pending"), "n", pending);
+	if (!job->fx.value[0]) {
+		kio_facts_add(out, "tech.fact.no_errors");
 		return;
 	}
-	kio_printer_status_t st;
-	if (kio_printer_status(s->printer, &st) == KIO_OK)
-		snprintf(prn, sizeof prn, "%s (%s)", kio_printer_state_name(st.state),
-		         kio_printer_condition_name(st.condition));
-	else
-		KIO_COPY(prn, "tidak terjangkau");
-	snprintf(out, len,
-	         "Cetak hari ini: %" PRId64 "\nGagal hari ini: %" PRId64 "\nPrinter: %s\n"
-	         "Antrean unggah log: %" PRId64,
-	         t.prints, t.failures, prn, t.pending);
+	kio_facts_add(out, "tech.fact.last_errors");
+	char list[sizeof job->fx.value], *save = NULL;
+	KIO_COPY(list, job->fx.value);
+	for (char *e = strtok_r(list, "\n", &save); e; e = strtok_r(NULL, "\n", &save))
+		kio_fact_set(kio_facts_add(out, "tech.fact.error"), "error", e);
 }
 
 /* The facts of a technician page. */
-static void tech_page(kio_service_t *s, kio_job_t *job, char *text, size_t len,
+static void tech_page(kio_service_t *s, kio_job_t *job, kio_facts_t *out,
                       kio_tech_choices_t *choices)
 {
 	switch (job->fx.tech_page) {
-	case KIO_TECH_PRINTER: {
-		char q[160];
-		printer_report(s, text, len);
-		queue_choices(s, choices, q, sizeof q);
-		snprintf(text + strlen(text), len - strlen(text), "%s", q);
+	case KIO_TECH_PRINTER:
+		printer_report(s, out);
+		queue_choices(s, choices, out);
 		break;
-	}
 	case KIO_TECH_MEDIA:
-		media_report(s, choices, text, len);
+		media_report(s, choices, out);
 		break;
 	case KIO_TECH_SERVER:
-		snprintf(text, len, "Server: %s", s->cfg.server_url);
+		kio_fact_set(kio_facts_add(out, "tech.fact.server"), "url", s->cfg.server_url);
 		break;
 	case KIO_TECH_KIOSK:
-		snprintf(text, len, "ID kiosk: %s\nOrientasi: %s\nBatas diam: %d detik\nBahasa: %s",
-		         s->cfg.kiosk_id,
-		         s->cfg.orientation == KIO_ORIENT_PORTRAIT ? "portrait" : "landscape",
-		         s->cfg.inactivity_s, s->cfg.language);
+		kio_fact_set(kio_facts_add(out, "tech.fact.kiosk_id"), "id", s->cfg.kiosk_id);
+		kio_fact_word(kio_facts_add(out, "tech.fact.orientation"), "orientation",
+		              "orientation",
+		              s->cfg.orientation == KIO_ORIENT_PORTRAIT ? "portrait" : "landscape");
+		kio_fact_int(kio_facts_add(out, "tech.fact.inactivity"), "s", s->cfg.inactivity_s);
+		kio_fact_word(kio_facts_add(out, "tech.fact.language"), "language", "language",
+		              s->cfg.language);
 		break;
 	case KIO_TECH_ABOUT:
-		about(s, job, text, len);
+		about(s, job, out);
 		break;
 	default:
 		break;
 	}
 }
 
-static void server_check(kio_service_t *s, char *text, size_t len)
+/* One step of the server check: "DNS: ok (1.2 ms)". */
+static void check_fact(kio_facts_t *out, const char *step, const kio_check_stage_t *c)
+{
+	char ms[24];
+	kio_fact_t *l = kio_facts_add(out, "tech.fact.check_step");
+	kio_fact_set(l, "step", step);
+	kio_fact_set(l, "result", c->reached ? kio_err_name(c->result) : "-");
+	snprintf(ms, sizeof ms, "%.1f", c->us / 1000.0);
+	kio_fact_set(l, "ms", ms);
+}
+
+static void server_check(kio_service_t *s, kio_facts_t *out)
 {
 	kio_check_report_t r;
 	kio_err_t err = kio_client_check(s->client, &r);
-	snprintf(text, len,
-	         "DNS: %s (%.1f ms)\nTCP: %s (%.1f ms)\nTLS: %s (%.1f ms)\n"
-	         "API: %s (%.1f ms, HTTP %d)\n%s",
-	         r.dns.reached ? kio_err_name(r.dns.result) : "-", r.dns.us / 1000.0,
-	         r.tcp.reached ? kio_err_name(r.tcp.result) : "-", r.tcp.us / 1000.0,
-	         r.tls.reached ? kio_err_name(r.tls.result) : "-", r.tls.us / 1000.0,
-	         r.api.reached ? kio_err_name(r.api.result) : "-", r.api.us / 1000.0, r.http_status,
-	         err ? r.detail : "Koneksi baik.");
+	check_fact(out, "DNS", &r.dns);
+	check_fact(out, "TCP", &r.tcp);
+	check_fact(out, "TLS", &r.tls);
+	check_fact(out, "API", &r.api);
+	kio_fact_int(kio_facts_add(out, "tech.fact.http_status"), "status", r.http_status);
+	if (err)
+		kio_fact_set(kio_facts_add(out, "tech.fact.connection_detail"), "detail", r.detail);
+	else
+		kio_facts_add(out, "tech.fact.connection_ok");
 }
 
 /* After refilling paper or clearing a jam: resume the queue, accept jobs and
  * drop the stale fault reasons cupsd keeps; the idle screen hears at once. */
-static void printer_resume(kio_service_t *s, kio_job_t *job, char *text, size_t len)
+static void printer_resume(kio_service_t *s, kio_job_t *job, kio_facts_t *out)
 {
 	kio_err_t err = kio_printer_reset(s->printer);
-	char st[768];
-	printer_report(s, st, sizeof st);
-	snprintf(text, len, "%s\n%s",
-	         err ? "Antrian tidak dapat dilanjutkan." : "Antrian dilanjutkan.", st);
+	kio_facts_add(out, err ? "tech.fact.resume_failed" : "tech.fact.resumed");
+	printer_report(s, out);
 	kio_sm_event_t ev = {0};
 	kio_printer_status_t pst;
 	kio_service_status_event(&ev, kio_printer_status(s->printer, &pst), &pst);
@@ -297,29 +347,43 @@ static void printer_resume(kio_service_t *s, kio_job_t *job, char *text, size_t 
 
 void kio_staff_tech(kio_service_t *s, kio_job_t *job)
 {
-	char text[1024] = "";
+	kio_facts_t *facts = calloc(1, sizeof *facts);
 	kio_tech_choices_t choices = {0};
+	if (!facts)
+		return;
 
 	switch (job->fx.tech_cmd) {
 	case KIO_TECH_CMD_PAGE:
-		tech_page(s, job, text, sizeof text, &choices);
+		tech_page(s, job, facts, &choices);
 		break;
 	case KIO_TECH_CMD_TEST_PAGE:
-		test_page(s, text, sizeof text);
+		test_page(s, facts);
+		break;
+	case KIO_TECH_CMD_PAPER_LOADED:
+		kio_paper_loaded(s, job, facts);
+		printer_resume(s, job, facts);
 		break;
 	case KIO_TECH_CMD_PRINTER_RESUME:
-		printer_resume(s, job, text, sizeof text);
+		printer_resume(s, job, facts);
 		break;
 	case KIO_TECH_CMD_SERVER_CHECK:
-		server_check(s, text, sizeof text);
+		server_check(s, facts);
 		break;
 	case KIO_TECH_CMD_OFFICER_REPORT:
-		officer_report(s, text, sizeof text);
+		kio_officer_view(s, job);
+		free(facts);
+		return;
+	case KIO_TECH_CMD_PRINT_REPORT:
+		kio_officer_print_report(s, facts);
+		break;
+	case KIO_TECH_CMD_PAPER_COUNT:
+		kio_paper_count(s, job, facts);
 		break;
 	case KIO_TECH_CMD__COUNT:
 		break;
 	}
-	report_choices(s, job->gen, text, choices.action[0] ? &choices : NULL);
+	report_choices(s, job->gen, facts, choices.action[0] ? &choices : NULL);
+	free(facts);
 }
 
 void kio_staff_persist_lock(kio_service_t *s, kio_job_t *job)
@@ -337,24 +401,29 @@ void kio_staff_persist_lock(kio_service_t *s, kio_job_t *job)
 
 /* Validates "section.key" = value on a copy of the config; on failure TEXT
  * says why and false is returned. */
-static bool config_change(kio_service_t *s, const kio_effect_t *fx, kio_config_t *next, char *text,
-                          size_t len)
+static bool config_change(kio_service_t *s, const kio_effect_t *fx, kio_config_t *next,
+                          kio_facts_t *out)
 {
 	char sec[64], why[256];
 	const char *dot = strchr(fx->config_key, '.');
 	if (!dot || dot - fx->config_key >= (long)sizeof sec) {
-		snprintf(text, len, "Format: bagian.kunci=nilai");
+		kio_facts_add(out, "tech.fact.config_format");
 		return false;
 	}
 	snprintf(sec, sizeof sec, "%.*s", (int)(dot - fx->config_key), fx->config_key);
 	if (strstr(dot + 1, "pin")) {
 		/* PINs are set with adm-kioskctl set-pin, never typed into a log. */
-		snprintf(text, len, "PIN diubah lewat adm-kioskctl.");
+		kio_facts_add(out, "tech.fact.pin_via_ctl");
 		return false;
 	}
 	*next = s->cfg;
 	if (kio_config_set(next, sec, dot + 1, fx->value, why, sizeof why)) {
-		snprintf(text, len, "Ditolak: %s: %s", fx->config_key, why);
+		/* config.c's reason is English for the shell and the journal; the
+		 * screen says which value was refused, in the kiosk's language. */
+		kio_warn("tech", "%s=%s refused: %s", fx->config_key, fx->value, why);
+		kio_fact_t *l = kio_facts_add(out, "tech.fact.config_refused");
+		kio_fact_set(l, "key", fx->config_key);
+		kio_fact_set(l, "value", fx->value);
 		return false;
 	}
 	return true;
@@ -365,13 +434,18 @@ static bool config_change(kio_service_t *s, const kio_effect_t *fx, kio_config_t
  * UI thread, which hands it on to the session worker. */
 void kio_staff_set_config(kio_service_t *s, kio_job_t *job)
 {
-	char text[1024], what[KIO_MESSAGE_MAX];
+	char what[KIO_MESSAGE_MAX];
+	kio_facts_t *facts = calloc(1, sizeof *facts);
 	kio_config_t *next = calloc(1, sizeof *next);
-	if (!next)
-		return;
-	if (!config_change(s, &job->fx, next, text, sizeof text)) {
+	if (!next || !facts) {
 		free(next);
-		report_choices(s, job->gen, text, NULL);
+		free(facts);
+		return;
+	}
+	if (!config_change(s, &job->fx, next, facts)) {
+		free(next);
+		report_choices(s, job->gen, facts, NULL);
+		free(facts);
 		return;
 	}
 	snprintf(what, sizeof what, "%s=%s", job->fx.config_key, job->fx.value);
@@ -381,7 +455,8 @@ void kio_staff_set_config(kio_service_t *s, kio_job_t *job)
 
 	kio_err_t err = kio_config_save(&s->cfg, s->k->opts.config_path);
 	if (err) {
-		snprintf(text, sizeof text, "Gagal menyimpan konfigurasi: %s", kio_err_name(err));
+		kio_fact_set(kio_facts_add(facts, "tech.fact.config_save_failed"), "err",
+		             kio_err_name(err));
 	} else {
 		kio_event_t ev;
 		memset(&ev, 0, sizeof ev);
@@ -390,20 +465,18 @@ void kio_staff_set_config(kio_service_t *s, kio_job_t *job)
 		ev.pages = ev.job_id = -1;
 		if (kio_service_have_store(s))
 			err = kio_store_event_append(s->store, &ev);
-		snprintf(text, sizeof text, "Tersimpan: %s", what);
+		kio_fact_set(kio_facts_add(facts, "tech.fact.config_saved"), "what", what);
 	}
 	/* A chosen queue or media type: the buttons show the new current one. */
 	kio_tech_choices_t choices = {0};
 	if (!strcmp(job->fx.config_key, "printer.queue")) {
 		/* How the new queue is doing, from the reopened handle. */
-		char st[768];
-		printer_report(s, st, sizeof st);
-		queue_choices(s, &choices, NULL, 0);
-		KIO_APPEND(text, "\n");
-		KIO_APPEND(text, st);
+		printer_report(s, facts);
+		queue_choices(s, &choices, NULL);
 	} else if (!strcmp(job->fx.config_key, "printer.media_type")) {
 		kio_printer_caps_t caps;
 		media_choices(s, ask_caps(s, &caps) ? &caps : NULL, &choices);
 	}
-	report_choices(s, job->gen, text, choices.action[0] ? &choices : NULL);
+	report_choices(s, job->gen, facts, choices.action[0] ? &choices : NULL);
+	free(facts);
 }

@@ -5,6 +5,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,7 +69,7 @@ static void draw_grid(cairo_t *cr)
 
 /* Corner marks and a dashed frame MARGIN_MM from every edge: a printer that
  * clips them has a larger unprintable margin than the documents assume. */
-static void draw_edges(cairo_t *cr)
+static void draw_edges(cairo_t *cr, const kio_strings_t *str)
 {
 	const double m = MARGIN_MM * MM, len = 10 * MM;
 	const double xs[2] = {m, PAGE_W - m}, ys[2] = {m, PAGE_H - m};
@@ -88,11 +89,11 @@ static void draw_edges(cairo_t *cr)
 	cairo_rectangle(cr, m, m, PAGE_W - 2 * m, PAGE_H - 2 * m);
 	cairo_stroke(cr);
 	cairo_restore(cr);
-	text_at(cr, m + 2 * MM, m + 14 * MM, 7, "batas cetak 5 mm / printable margin 5 mm");
+	text_at(cr, m + 2 * MM, m + 14 * MM, 7, kio_strings_get(str, "testpage.margin"));
 }
 
 /* A 100 mm bar with 10 mm ticks from (X, Y), horizontal or vertical. */
-static void draw_scale_bar(cairo_t *cr, double x, double y, bool vertical)
+static void draw_scale_bar(cairo_t *cr, double x, double y, bool vertical, const char *label)
 {
 	const double L = 100 * MM;
 
@@ -116,10 +117,10 @@ static void draw_scale_bar(cairo_t *cr, double x, double y, bool vertical)
 		cairo_save(cr);
 		cairo_translate(cr, x + 3 * MM, y + L / 2 - 25 * MM);
 		cairo_rotate(cr, 1.5707963267948966);
-		text_at(cr, 0, 0, 8, "100 mm (skala 100%)");
+		text_at(cr, 0, 0, 8, label);
 		cairo_restore(cr);
 	} else {
-		text_at(cr, x + L / 2 - 28, y - 3, 8, "100 mm (skala 100%)");
+		text_at(cr, x + L / 2 - 28, y - 3, 8, label);
 	}
 }
 
@@ -152,31 +153,36 @@ kio_err_t kio_testpage_render(const kio_testpage_info_t *info, unsigned char **p
 		return err;
 	has_qr = err == KIO_OK;
 	if (!has_qr)
-		snprintf(url, sizeof url, "(tidak diatur / not configured)");
+		snprintf(url, sizeof url, "%s",
+		         kio_strings_get(info->str, "testpage.no_verify_url"));
 	surface = cairo_pdf_surface_create_for_stream(kio_pdfbuf_write, &mem, PAGE_W, PAGE_H);
 	cr = cairo_create(surface);
 	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
 		err = KIO_ERR_NOMEM;
 		goto out;
 	}
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, "ADM kiosk test page");
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
+	                               kio_strings_get(info->str, "testpage.title"));
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "adm-kiosk");
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	draw_grid(cr);
-	draw_edges(cr);
+	draw_edges(cr, info->str);
 
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-	text_at(cr, 25 * MM, 30 * MM, 20, "Halaman Uji Cetak");
-	text_at(cr, 25 * MM, 38 * MM, 12, "ADM kiosk test page");
+	text_at(cr, 25 * MM, 30 * MM, 20, kio_strings_get(info->str, "testpage.title"));
+	text_at(cr, 25 * MM, 38 * MM, 12, kio_strings_get(info->str, "testpage.subtitle"));
 	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
 	                       CAIRO_FONT_WEIGHT_NORMAL);
 	y = 52 * MM;
 	{
-		const char *labels[] = {"ID kiosk", "Antrean printer", "Tanggal", "Versi",
-		                        "Verifikasi"};
+		const char *labels[] = {kio_strings_get(info->str, "testpage.kiosk_id"),
+		                        kio_strings_get(info->str, "testpage.queue"),
+		                        kio_strings_get(info->str, "testpage.date"),
+		                        kio_strings_get(info->str, "testpage.version"),
+		                        kio_strings_get(info->str, "testpage.verify")};
 		const char *values[] = {or_dash(info->kiosk_id), or_dash(info->queue),
 		                        or_dash(info->date), or_dash(info->version), url};
 		for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++, y += 8 * MM) {
@@ -184,19 +190,16 @@ kio_err_t kio_testpage_render(const kio_testpage_info_t *info, unsigned char **p
 			text_at(cr, 25 * MM, y, 11, row);
 		}
 	}
-	text_at(cr, 25 * MM, y + 4 * MM, 9,
-	        "Ukur kedua garis 100 mm: harus tepat 100 mm (cetak tanpa penskalaan).");
-	text_at(cr, 25 * MM, y + 9 * MM, 9,
-	        "Measure both 100 mm bars: they must be exactly 100 mm (no scaling).");
+	text_at(cr, 25 * MM, y + 4 * MM, 9, kio_strings_get(info->str, "testpage.measure"));
 
-	draw_scale_bar(cr, 25 * MM, 150 * MM, false);
-	draw_scale_bar(cr, 160 * MM, 150 * MM, true);
+	const char *bar = kio_strings_get(info->str, "testpage.bar");
+	draw_scale_bar(cr, 25 * MM, 150 * MM, false, bar);
+	draw_scale_bar(cr, 160 * MM, 150 * MM, true, bar);
 	if (has_qr) {
 		err = kio_pdf_qr(cr, url, 25 * MM, 175 * MM, QR_WIDTH_MM * MM);
 		if (err)
 			goto out;
-		text_at(cr, 25 * MM, 220 * MM, 9,
-		        "Pindai untuk memeriksa kiosk / scan to verify the kiosk");
+		text_at(cr, 25 * MM, 220 * MM, 9, kio_strings_get(info->str, "testpage.scan"));
 	}
 
 	cairo_show_page(cr);
@@ -223,4 +226,8 @@ out:
 void kio_testpage_shutdown(void)
 {
 	cairo_debug_reset_static_data();
+	/* cairo's toy fonts (test page, daily report) initialise fontconfig;
+	 * the UI finds its fonts by path and may never close it. A second
+	 * FcFini (the UI's, when it did use fontconfig) finds nothing to free. */
+	FcFini();
 }

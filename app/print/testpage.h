@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "core/err.h"
+#include "core/strings.h"
 
 enum {
 	KIO_TESTPAGE_URL_MAX = 512,             /* QR payload, NUL included */
@@ -20,11 +21,12 @@ enum {
 };
 
 typedef struct kio_testpage_info {
-	const char *kiosk_id;   /* "ADM-1610-001" */
-	const char *queue;      /* CUPS queue or printer URI */
-	const char *date;       /* as the technician should read it */
-	const char *version;    /* KIO_VERSION */
-	const char *verify_url; /* base URL (config [kiosk] verify_url) */
+	const char *kiosk_id;     /* "ADM-1610-001" */
+	const char *queue;        /* CUPS queue or printer URI */
+	const char *date;         /* as the technician should read it */
+	const char *version;      /* KIO_VERSION */
+	const char *verify_url;   /* base URL (config [kiosk] verify_url) */
+	const kio_strings_t *str; /* its words (testpage.*), in the kiosk's language */
 } kio_testpage_info_t;
 
 /* The QR payload: VERIFY_URL without trailing '/', then "/v/", then the
@@ -39,8 +41,8 @@ KIO_MUST_CHECK kio_err_t kio_testpage_url(const kio_testpage_info_t *info, char 
 KIO_MUST_CHECK kio_err_t kio_testpage_render(const kio_testpage_info_t *info, unsigned char **pdf,
                                              size_t *len);
 
-/* Drops cairo's process-wide font caches (they hold fontconfig patterns),
- * so a clean shutdown leaks nothing. Call once, after the last render, with
+/* Drops cairo's process-wide font caches (they hold fontconfig patterns)
+ * and fontconfig's, so a clean shutdown leaks nothing. Call once, after the last render, with
  * no other thread drawing. */
 void kio_testpage_shutdown(void);
 

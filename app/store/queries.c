@@ -153,3 +153,50 @@ out:
 	sqlite3_finalize(st);
 	return err;
 }
+
+/* Ask once for one integer row; *GOT false when there is no row. */
+static kio_err_t one_row(kio_store_t *s, const char *sql, int64_t arg, int64_t *a, int64_t *b,
+                         bool *got)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return kio_store_fail(s, rc, "paper");
+	sqlite3_bind_int64(st, 1, arg);
+	rc = sqlite3_step(st);
+	*got = rc == SQLITE_ROW;
+	if (*got) {
+		*a = sqlite3_column_int64(st, 0);
+		if (b)
+			*b = sqlite3_column_int64(st, 1);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? KIO_OK : kio_store_fail(s, rc, "paper");
+}
+
+kio_err_t kio_store_paper(kio_store_t *s, int64_t *loaded, int64_t *used, bool *found)
+{
+	int64_t seq = 0;
+	bool got = false;
+	if (!s || !loaded || !used || !found)
+		return KIO_ERR_INVAL;
+	*loaded = *used = 0;
+	*found = false;
+	kio_err_t err = kio_store_read_begin(s);
+	if (err != KIO_OK)
+		return err;
+	err = one_row(s,
+	              "SELECT seq, pages FROM events WHERE type = 'paper.loaded' AND seq > ?1"
+	              " ORDER BY seq DESC LIMIT 1",
+	              0, &seq, loaded, found);
+	/* seq is the rowid: the sum reads only the rows after the refill. */
+	if (err == KIO_OK && *found)
+		err = one_row(s,
+		              "SELECT coalesce(sum(max(pages, 0)), 0) FROM events WHERE seq > ?1"
+		              " AND type IN ('print.completed', 'testpage.printed',"
+		              " 'report.printed')",
+		              seq, used, NULL, &got);
+	kio_store_read_end(s);
+	return err;
+}

@@ -237,6 +237,13 @@ typedef struct kio_store_today {
 /* Counts for the officer screen. */
 KIO_MUST_CHECK kio_err_t kio_store_today(kio_store_t *s, kio_store_today_t *out);
 
+/* Paper (the sheets in the printer): the sheets recorded by the last
+ * "paper.loaded" event (its pages) in *LOADED, and the sheets printed since
+ * (pages of "print.completed", "testpage.printed", "report.printed" after it)
+ * in *USED. *FOUND false when no refill was ever recorded (nothing counted). */
+KIO_MUST_CHECK kio_err_t kio_store_paper(kio_store_t *s, int64_t *loaded, int64_t *used,
+                                         bool *found);
+
 /* ---- 3. tamper evidence and retention ---------------------------------------- */
 
 /* Walk the whole chain in one read transaction, starting at the retention

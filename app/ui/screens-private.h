@@ -6,7 +6,8 @@
  *                    inactivity warning, and the dispatch by screen
  *   screens-print.c  the citizen's documents: list, confirm, printing,
  *                    done, error
- *   screens-staff.c  technician and officer screens
+ *   screens-staff.c  technician screens, the staff PIN entry
+ *   screens-officer.c the officer's dashboard and log
  *   screens-phone.c  login with a phone, the scanned document's status
  */
 #ifndef KIO_UI_SCREENS_PRIVATE_H
@@ -57,6 +58,12 @@ void kio_screen_done(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
 void kio_screen_error(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
 void kio_screen_technician(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
 void kio_screen_officer(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
+/* screens-staff.c, shared with screens-officer.c: the PIN entry and the
+ * box that words a worker's facts. */
+void kio_screen_pin_entry(kio_ui_t *ui, const frame_t *f, const char *title, int pin_len,
+                          bool verifying, const char *msg_key, int minutes, const char *submit_id,
+                          const char *exit_id, uint64_t now_ms);
+void kio_screen_report_box(kio_ui_t *ui, SDL_Rect r, const char *title, const kio_facts_t *facts);
 
 /* screens-phone.c: login with a phone, the scanned document; the login
  * screen's "Masuk dengan HP" button in R (returns the height used, 0 when

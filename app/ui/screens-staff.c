@@ -6,13 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/facts.h"
 #include "ui/screens-private.h"
 
 /* ---- technician and officer ----------------------------------------------- */
 
-static void pin_entry(kio_ui_t *ui, const frame_t *f, const char *title, int pin_len,
-                      bool verifying, const char *msg_key, int minutes, const char *submit_id,
-                      const char *exit_id, uint64_t now_ms)
+void kio_screen_pin_entry(kio_ui_t *ui, const frame_t *f, const char *title, int pin_len,
+                          bool verifying, const char *msg_key, int minutes, const char *submit_id,
+                          const char *exit_id, uint64_t now_ms)
 {
 	SDL_Rect b = f->body;
 	ui->field = KIO_FIELD_DIGITS;
@@ -54,8 +55,10 @@ static void pin_entry(kio_ui_t *ui, const frame_t *f, const char *title, int pin
 	kio_keypad(ui, pad);
 }
 
-static void report_box(kio_ui_t *ui, SDL_Rect r, const char *title, const char *report)
+void kio_screen_report_box(kio_ui_t *ui, SDL_Rect r, const char *title, const kio_facts_t *facts)
 {
+	char report[4096];
+	kio_facts_format(ui->str, facts, report, sizeof report);
 	kio_card(ui, r);
 	int pad = PX(36), y = r.y + PX(30);
 	kio_text(ui, title, PX(40), true, KIO_C_TEXT, r.x + pad, y, KIO_LEFT);
@@ -109,13 +112,34 @@ static int tech_choices(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r, int bh, in
 	return h;
 }
 
+/* The media page's number pad for the sheets loaded, at the right of R;
+ * returns the width it took. "Kertas sudah diisi" records the number. */
+static int sheets_pad(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r, bool portrait)
+{
+	int w = portrait ? r.w * 45 / 100 : r.w * 40 / 100, gap = PX(24);
+	SDL_Rect p = {r.x + r.w - w, r.y, w, r.h};
+	ui->field = KIO_FIELD_DIGITS;
+	kio_card(ui, p);
+	int x = p.x + PX(24), y = p.y + PX(24);
+	y += kio_text_box(ui, S("tech.sheets_prompt"), PX(28), true, KIO_C_TEXT,
+	                  (SDL_Rect){x, y, p.w - PX(48), 0}, KIO_LEFT, 2, true) +
+	     PX(12);
+	SDL_Rect fr = {x, y, p.w - PX(48), PX(80)};
+	kio_round_border(ui, fr, PX(12), PX(3), KIO_C_CARD, KIO_C_PRIMARY);
+	kio_text(ui, sm->tech.entry_len ? sm->tech.entry : "-", PX(40), true, KIO_C_TEXT,
+	         fr.x + PX(20), fr.y + PX(14), KIO_LEFT);
+	y += fr.h + PX(16);
+	kio_keypad(ui, (SDL_Rect){x, y, p.w - PX(48), p.y + p.h - PX(24) - y});
+	return w + gap;
+}
+
 void kio_screen_technician(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	if (sm->tech.page == KIO_TECH_PIN) {
 		int64_t left = sm->tech.locked_until_s - sm->tech.wall_now_s;
-		pin_entry(ui, f, S("tech.pin"), sm->tech.pin_len, sm->tech.verifying,
-		          sm->tech.message_key, left > 0 ? (int)((left + 59) / 60) : 0,
-		          "tech-pin-submit", "tech-exit", sm->now_ms);
+		kio_screen_pin_entry(ui, f, S("tech.pin"), sm->tech.pin_len, sm->tech.verifying,
+		                     sm->tech.message_key, left > 0 ? (int)((left + 59) / 60) : 0,
+		                     "tech-pin-submit", "tech-exit", sm->now_ms);
 		return;
 	}
 	static const struct {
@@ -135,6 +159,8 @@ void kio_screen_technician(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	    {KIO_TECH_PRINTER, "tech-test-page", "tech.action.test_page", "test_page", ""},
 	    {KIO_TECH_PRINTER, "tech-printer-resume", "tech.action.resume", "printer_resume", ""},
 	    {KIO_TECH_MEDIA, "tech-paper-loaded", "tech.action.paper_loaded", "paper_loaded", ""},
+	    {KIO_TECH_MEDIA, "tech-paper-count-off", "tech.action.count_off", "paper_count", "off"},
+	    {KIO_TECH_MEDIA, "tech-paper-count-on", "tech.action.count_on", "paper_count", "on"},
 	    {KIO_TECH_SERVER, "tech-server-check", "tech.action.check_server", "server_check", ""},
 	    {KIO_TECH_KIOSK, "tech-lang-id", "tech.action.lang_id", "language", "id"},
 	    {KIO_TECH_KIOSK, "tech-lang-en", "tech.action.lang_en", "language", "en"},
@@ -186,7 +212,10 @@ void kio_screen_technician(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	int rows = (na + PER_ROW - 1) / PER_ROW;
 	int ah = na ? rows * (bh + gap) + PX(24) - gap : 0;
 	ah += tech_choices(ui, sm, (SDL_Rect){area.x, area.y, area.w, area.h - ah}, bh, gap);
-	report_box(ui, (SDL_Rect){area.x, area.y, area.w, area.h - ah}, title, sm->tech.report);
+	SDL_Rect rep = {area.x, area.y, area.w, area.h - ah};
+	if (sm->tech.page == KIO_TECH_MEDIA)
+		rep.w -= sheets_pad(ui, sm, rep, f->portrait);
+	kio_screen_report_box(ui, rep, title, &sm->tech.report);
 	int cols = na < PER_ROW ? na : PER_ROW;
 	int aw = na ? (area.w - (cols - 1) * gap) / cols : 0;
 	if (aw > PX(420))
@@ -204,23 +233,4 @@ void kio_screen_technician(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		                       .value = actions[i].value});
 		k++;
 	}
-}
-
-void kio_screen_officer(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
-{
-	if (!sm->officer.unlocked) {
-		pin_entry(ui, f, S("officer.pin"), sm->officer.pin_len, sm->officer.verifying,
-		          sm->officer.message_key, 0, "officer-pin-submit", "officer-exit",
-		          sm->now_ms);
-		return;
-	}
-	SDL_Rect b = f->body;
-	int x = b.x + f->m, y = b.y + PX(36);
-	kio_text(ui, S("officer.title"), PX(44), true, KIO_C_TEXT, x, y, KIO_LEFT);
-	int bh = PX(96), bw = PX(300);
-	kio_button(ui, "officer-exit", (SDL_Rect){b.x + b.w - f->m - bw, y, bw, bh},
-	           S("button.exit"), KIO_B_SECONDARY, act(KIO_IN_EXIT));
-	y += bh + PX(24);
-	report_box(ui, (SDL_Rect){x, y, b.w - 2 * f->m, b.y + b.h - f->m - y}, S("officer.report"),
-	           sm->officer.report);
 }

@@ -179,6 +179,15 @@ static void draw_idle(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	                  (SDL_Rect){left.x, y, colw, 0}, KIO_LEFT, 6, true) +
 	     PX(36);
 	availability(ui, sm, left, &y);
+	if (sm->paper.low && !sm->paper.blocked && sm->paper.sheets_left >= 0) {
+		/* Staff walking past see it before the tray runs dry. */
+		char buf[256];
+		y += PX(8) +
+		     kio_screen_message_box(ui, (SDL_Rect){left.x, y, colw, 0},
+		                            fmt_int(ui, "idle.paper_low", "n",
+		                                    (int)sm->paper.sheets_left, buf, sizeof buf),
+		                            KIO_C_AMBER, KIO_C_AMBER_BG);
+	}
 	y += PX(28);
 	int bw = f->portrait ? colw : PX(520), bh = PX(140);
 	kio_button(ui, "start", (SDL_Rect){left.x, y, bw, bh}, S("button.start"), KIO_B_PRIMARY,

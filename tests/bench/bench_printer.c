@@ -66,8 +66,12 @@ static void row(const char *name, double value, const char *unit, const char *ta
 /* The test page padded with PDF comments to exactly DOC_BYTES. */
 static unsigned char *make_doc(void)
 {
-	kio_testpage_info_t info = {"ADM-BENCH-01", "ADM-HVS", "bench", KIO_VERSION,
-	                            "https://adm.example.go.id/verify"};
+	kio_testpage_info_t info = {"ADM-BENCH-01",
+	                            "ADM-HVS",
+	                            "bench",
+	                            KIO_VERSION,
+	                            "https://adm.example.go.id/verify",
+	                            NULL};
 	unsigned char *page = NULL, *doc;
 	size_t len = 0;
 

@@ -124,8 +124,8 @@ static int group_setup(void **state)
 	const char *root = getenv("KIO_ROOT"), *build = getenv("KIO_BUILD");
 	char path[600];
 	char *env;
-	kio_testpage_info_t info = {"ADM-TEST-01", "rig", "today", KIO_VERSION,
-	                            "https://adm.example.go.id/verify"};
+	kio_testpage_info_t info = {
+	    "ADM-TEST-01", "rig", "today", KIO_VERSION, "https://adm.example.go.id/verify", NULL};
 
 	R = &rig;
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -516,8 +516,8 @@ static void test_testpage_and_ctl(void **state)
 {
 	char pdf[600], png[600], out[600], *text;
 	char url[KIO_TESTPAGE_URL_MAX];
-	kio_testpage_info_t info = {"ADM-TEST-01", "rig", "today", KIO_VERSION,
-	                            "https://adm.example.go.id/verify"};
+	kio_testpage_info_t info = {
+	    "ADM-TEST-01", "rig", "today", KIO_VERSION, "https://adm.example.go.id/verify", NULL};
 
 	assert_int_equal(kio_testpage_url(&info, url, sizeof url), KIO_OK);
 	assert_string_equal(url, "https://adm.example.go.id/verify/v/ADM-TEST-01");

@@ -44,6 +44,9 @@ grep -Eq 'media-type=stationery( |$)' "$first" ||
 	fail "first ADM-HVS test page not on stationery: $(cat "$first")"
 grep -q 'media-type=stationery-heavyweight' "$last" ||
 	fail "media type choice not used: $(cat "$last")"
+# Issue 15: every test page is paper too: each one printed is logged.
+[ "$("$KIO_BUILD/adm-kioskctl" log show --db "$db" --type testpage.printed | grep -c testpage.printed)" -eq 3 ] ||
+	fail "expected 3 testpage.printed events"
 grep -q '"screen":"idle"' "$run/events.jsonl" || fail "no return to idle"
 "$KIO_BUILD/adm-kioskctl" log verify --db "$db" || fail "log chain"
 ok=1

@@ -592,7 +592,13 @@ static void test_technician_lock_restored(void **state)
 static kio_sm_event_t tech_done(kio_tech_page_t page, const char *current)
 {
 	kio_sm_event_t r = {.kind = KIO_EV_TECH_DONE};
-	SET(r.u.tech.text, "Antrian: ADM-HVS");
+	static kio_facts_t facts;
+	facts.n = 1;
+	SET(facts.line[0].key, "tech.fact.queue");
+	facts.line[0].n = 1;
+	SET(facts.line[0].name[0], "queue");
+	SET(facts.line[0].value[0], "ADM-HVS");
+	r.u.tech.facts = &facts;
 	r.u.tech.choices.page = page;
 	SET(r.u.tech.choices.action, "queue");
 	SET(r.u.tech.choices.current, current);
@@ -614,7 +620,7 @@ static void test_technician_choices(void **state)
 	pg.u.in.n = KIO_TECH_PRINTER;
 	send(f, pg);
 	send(f, tech_done(KIO_TECH_PRINTER, "ADM-HVS"));
-	assert_string_equal(f->sm->tech.report, "Antrian: ADM-HVS");
+	assert_string_equal(f->sm->tech.report.line[0].value[0], "ADM-HVS");
 	assert_int_equal(f->sm->tech.choices.n, 2);
 	assert_string_equal(f->sm->tech.choices.current, "ADM-HVS");
 
@@ -636,7 +642,7 @@ static void test_technician_choices(void **state)
 	/* The printer page's answer arriving late stays off the media page. */
 	send(f, tech_done(KIO_TECH_PRINTER, "ADM-HVS"));
 	assert_int_equal(f->sm->tech.choices.n, 0);
-	assert_string_equal(f->sm->tech.report, "Antrian: ADM-HVS");
+	assert_string_equal(f->sm->tech.report.line[0].value[0], "ADM-HVS");
 	/* A hostile count is not trusted. */
 	kio_sm_event_t bad = tech_done(KIO_TECH_MEDIA, "x");
 	bad.u.tech.choices.n = 1000;
@@ -645,6 +651,56 @@ static void test_technician_choices(void **state)
 	intent(f, KIO_IN_EXIT);
 	assert_int_equal(f->sm->tech.choices.n, 0);
 	assert_string_equal(f->sm->tech.choices.action, "");
+}
+
+/* The media page's number pad: digits typed become the sheets of the
+ * "paper_loaded" command (a typed command with its value), then clear. */
+static void test_technician_sheets(void **state)
+{
+	fixture_t *f = *state;
+	intent(f, KIO_IN_TECH_ENTRY);
+	pin_attempt(f, "123456", true);
+	kio_sm_event_t pg = kio_sm_intent(KIO_IN_TECH_PAGE, f->now);
+	pg.u.in.n = KIO_TECH_MEDIA;
+	send(f, pg);
+	const char *digits = "0500";
+	for (const char *c = digits; *c; c++) {
+		kio_sm_event_t k = kio_sm_intent(KIO_IN_CHAR, f->now);
+		k.u.in.ch = *c;
+		send(f, k);
+	}
+	assert_string_equal(f->sm->tech.entry, "500"); /* no leading zero */
+	kio_sm_event_t a = kio_sm_intent(KIO_IN_TECH_ACTION, f->now);
+	SET(a.u.in.text, "paper_loaded");
+	send(f, a);
+	const kio_effect_t *e = find_fx(f, KIO_FX_TECH);
+	assert_non_null(e);
+	assert_int_equal(e->tech_cmd, KIO_TECH_CMD_PAPER_LOADED);
+	assert_string_equal(e->value, "500");
+	assert_string_equal(f->sm->tech.entry, "");
+}
+
+/* No sheets left by the count: the printer counts as unavailable, a
+ * printer status does not undo it, a recorded refill does. */
+static void test_paper_gate(void **state)
+{
+	fixture_t *f = *state;
+	kio_sm_event_t p = {.kind = KIO_EV_PAPER_STATUS, .now_ms = f->now};
+	p.u.paper.sheets_left = 0;
+	p.u.paper.blocked = true;
+	send(f, p);
+	assert_false(f->sm->printer_ok);
+	assert_string_equal(f->sm->printer_condition, "paper_count");
+	kio_sm_event_t st = {.kind = KIO_EV_PRINTER_STATUS, .now_ms = f->now};
+	st.u.status.ok = true;
+	SET(st.u.status.condition, "ready");
+	send(f, st);
+	assert_false(f->sm->printer_ok);
+	p.u.paper.sheets_left = 300;
+	p.u.paper.blocked = false;
+	send(f, p);
+	assert_true(f->sm->printer_ok);
+	assert_int_equal(f->sm->paper.sheets_left, 300);
 }
 
 static void test_officer_pin(void **state)
@@ -666,6 +722,24 @@ static void test_officer_pin(void **state)
 	send(f, r);
 	assert_true(f->sm->officer.unlocked);
 	assert_int_equal(find_fx(f, KIO_FX_TECH)->tech_cmd, KIO_TECH_CMD_OFFICER_REPORT);
+	/* A filter asks for the facts again, with that filter. */
+	kio_sm_event_t fl = kio_sm_intent(KIO_IN_TECH_ACTION, f->now);
+	SET(fl.u.in.text, "filter");
+	SET(fl.u.in.value, "failures");
+	send(f, fl);
+	assert_int_equal(find_fx(f, KIO_FX_TECH)->officer_filter, KIO_LOG_FAILURES);
+	/* The worker's facts are copied; a hostile count is not trusted. */
+	static kio_officer_view_t view;
+	view.docs = 7;
+	view.nlines = 1000;
+	kio_sm_event_t ve = {.kind = KIO_EV_OFFICER_VIEW, .now_ms = f->now};
+	ve.u.officer.view = &view;
+	send(f, ve);
+	assert_int_equal(f->sm->officer.view.docs, 7);
+	assert_int_equal(f->sm->officer.view.nlines, 0);
+	SET(fl.u.in.text, "print_report");
+	send(f, fl);
+	assert_int_equal(find_fx(f, KIO_FX_TECH)->tech_cmd, KIO_TECH_CMD_PRINT_REPORT);
 	intent(f, KIO_IN_EXIT);
 	assert_int_equal(f->sm->screen, KIO_SCREEN_IDLE);
 	assert_false(f->sm->officer.unlocked);
@@ -711,6 +785,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_technician_failures_persisted, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_technician_lockout, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_technician_choices, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_technician_sheets, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_paper_gate, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_officer_pin, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_no_tech_entry_during_session, setup, teardown),
 	    cmocka_unit_test(test_names),

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/facts.h"
 #include "ui/ui.h"
 
 enum { TOLERANCE = 24, MAX_BAD_PERMILLE = 2 };
@@ -125,6 +126,167 @@ static void free_sm(kio_sm_t *sm)
 	free(sm);
 }
 
+static void fact(kio_facts_t *f, const char *key, const char *name, const char *value,
+                 const char *name2, const char *value2)
+{
+	kio_fact_t *l = kio_facts_add(f, key);
+	if (name)
+		kio_fact_set(l, name, value);
+	if (name2)
+		kio_fact_set(l, name2, value2);
+}
+
+/* What the workers send for each technician page (facts, not words). */
+static void choices(kio_sm_t *sm, const char *action, const char *a, const char *b)
+{
+	kio_tech_choices_t *c = &sm->tech.choices;
+	c->page = sm->tech.page;
+	snprintf(c->action, sizeof c->action, "%s", action);
+	snprintf(c->current, sizeof c->current, "%s", a);
+	c->n = 2;
+	snprintf(c->value[0], sizeof c->value[0], "%s", a);
+	snprintf(c->value[1], sizeof c->value[1], "%s", b);
+}
+
+static void tech_page_facts(kio_sm_t *sm, kio_tech_page_t page)
+{
+	kio_facts_t *f = &sm->tech.report;
+	sm->tech.page = page;
+	if (page == KIO_TECH_PRINTER)
+		choices(sm, "queue", "ADM-HVS", "ADM-IPP");
+	else if (page == KIO_TECH_MEDIA)
+		choices(sm, "media_type", "stationery", "stationery-heavyweight");
+	switch (page) {
+	case KIO_TECH_PRINTER:
+		fact(f, "tech.fact.queue", "queue", "ADM-HVS", NULL, NULL);
+		fact(f, "tech.fact.printer_state", "state", "@printer.state.idle", "condition",
+		     "@printer.paper_low");
+		fact(f, "tech.fact.accepting", "yes", "@word.yes", NULL, NULL);
+		fact(f, "tech.fact.reason", "reason", "@printer.reason.media-low", NULL, NULL);
+		fact(f, "tech.fact.media_ready", "media", "iso_a4_210x297mm", NULL, NULL);
+		fact(f, "tech.fact.marker", "name", "Black Toner", "level", "62");
+		fact(f, "tech.cups.private", NULL, NULL, NULL, NULL);
+		fact(f, "tech.fact.queues", "n", "2", NULL, NULL);
+		break;
+	case KIO_TECH_MEDIA:
+		fact(f, "tech.fact.media_size_ok", "media", "iso_a4_210x297mm", NULL, NULL);
+		fact(f, "tech.fact.media_type", "type", "stationery", NULL, NULL);
+		fact(f, "tech.fact.media_ready", "media", "iso_a4_210x297mm", NULL, NULL);
+		fact(f, "tech.fact.media_types", "types", "stationery, stationery-heavyweight",
+		     NULL, NULL);
+		fact(f, "tech.fact.sheets_left", "n", "37", NULL, NULL);
+		fact(f, "tech.fact.marker", "name", "Black Toner", "level", "62");
+		snprintf(sm->tech.entry, sizeof sm->tech.entry, "500");
+		sm->tech.entry_len = 3;
+		break;
+	case KIO_TECH_SERVER:
+		fact(f, "tech.fact.check_step", "step", "DNS", "result", "ok");
+		fact(f, "tech.fact.check_step", "step", "TLS", "result", "ok");
+		fact(f, "tech.fact.http_status", "status", "200", NULL, NULL);
+		fact(f, "tech.fact.connection_ok", NULL, NULL, NULL, NULL);
+		break;
+	case KIO_TECH_KIOSK:
+		fact(f, "tech.fact.kiosk_id", "id", "ADM-1610-001", NULL, NULL);
+		fact(f, "tech.fact.orientation", "orientation", "@orientation.landscape", NULL,
+		     NULL);
+		fact(f, "tech.fact.inactivity", "s", "60", NULL, NULL);
+		fact(f, "tech.fact.language", "language", "@language.id", NULL, NULL);
+		break;
+	default:
+		fact(f, "tech.fact.version", "version", "1.0.0", NULL, NULL);
+		fact(f, "tech.fact.uptime", "uptime", "274000", NULL, NULL);
+		fact(f, "tech.fact.disk_free", "mb", "5120", NULL, NULL);
+		fact(f, "tech.fact.events_pending", "n", "0", NULL, NULL);
+		fact(f, "tech.fact.no_errors", NULL, NULL, NULL, NULL);
+		break;
+	}
+}
+
+static void line(kio_officer_view_t *v, const char *day, const char *hm, const char *type,
+                 const char *kind, const char *reason, int pages)
+{
+	kio_officer_line_t *l = &v->line[v->nlines++];
+	snprintf(l->day, sizeof l->day, "%s", day);
+	snprintf(l->hm, sizeof l->hm, "%s", hm);
+	snprintf(l->type, sizeof l->type, "%s", type);
+	snprintf(l->kind, sizeof l->kind, "%s", kind);
+	snprintf(l->reason, sizeof l->reason, "%s", reason);
+	snprintf(l->nik, sizeof l->nik, "3201**********07");
+	l->pages = pages;
+}
+
+/* The dashboard's facts as the worker sends them, for FILTER. */
+static void officer_view(kio_officer_view_t *v, kio_log_filter_t filter)
+{
+	v->ok = true;
+	snprintf(v->today, sizeof v->today, "2026-11-24");
+	v->docs = 14;
+	v->pages = 19;
+	v->citizens = 12;
+	v->failures = 2;
+	v->credits_back = 2;
+	v->ncauses = 1;
+	snprintf(v->cause[0].reason, sizeof v->cause[0].reason, "paper_out");
+	v->cause[0].n = 2;
+	v->sheets_left = 37;
+	v->daily_cap = 40;
+	v->prints_left = 26;
+	snprintf(v->last_upload, sizeof v->last_upload, "24/11 09.38");
+	v->chain = 1;
+	for (int i = 0; i < KIO_OFFICER_DAYS; i++) {
+		snprintf(v->day[i], sizeof v->day[i], "2026-11-%02d", 11 + i);
+		v->day_pages[i] = (i * 7) % 23 + (i % 6 == 5 ? 0 : 4);
+	}
+	v->filter = filter;
+	if (filter != KIO_LOG_FAILURES) {
+		line(v, "2026-11-24", "09.52", "print.completed", "KK", "", 1);
+		line(v, "2026-11-24", "09.47", "paper.loaded", "", "technician", 500);
+	}
+	line(v, "2026-11-24", "09.40", "print.failed", "AKTA_LAHIR", "paper_out", 2);
+	if (filter != KIO_LOG_FAILURES)
+		line(v, "2026-11-24", "09.16", "print.completed", "AKTA_LAHIR", "", 2);
+	if (filter != KIO_LOG_TODAY) {
+		line(v, "2026-11-23", "15.02", "print.failed", "KK", "jam", 1);
+		if (filter == KIO_LOG_WEEK)
+			line(v, "2026-11-23", "14.10", "report.printed", "", "", 1);
+	}
+}
+
+/* "tech-media", "officer-week-en", ...: the staff pages in either language. */
+static kio_sm_t *staff_state(const char *name)
+{
+	static const struct {
+		const char *name;
+		kio_tech_page_t page;
+		int filter; /* -1: a technician page */
+	} pages[] = {
+	    {"tech-printer", KIO_TECH_PRINTER, -1}, {"tech-media", KIO_TECH_MEDIA, -1},
+	    {"tech-server", KIO_TECH_SERVER, -1},   {"tech-kiosk", KIO_TECH_KIOSK, -1},
+	    {"tech-about", KIO_TECH_ABOUT, -1},     {"officer", 0, KIO_LOG_TODAY},
+	    {"officer-week", 0, KIO_LOG_WEEK},      {"officer-failures", 0, KIO_LOG_FAILURES},
+	};
+	size_t n = strlen(name);
+	bool en = n > 3 && !strcmp(name + n - 3, "-en");
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+		if (strncmp(name, pages[i].name, en ? n - 3 : n) ||
+		    strlen(pages[i].name) != (en ? n - 3 : n))
+			continue;
+		kio_sm_t *sm =
+		    base_sm(pages[i].filter < 0 ? KIO_SCREEN_TECHNICIAN : KIO_SCREEN_OFFICER);
+		if (pages[i].filter < 0) {
+			tech_page_facts(sm, pages[i].page);
+		} else {
+			sm->officer.unlocked = true;
+			sm->officer.filter = (kio_log_filter_t)pages[i].filter;
+			officer_view(&sm->officer.view, sm->officer.filter);
+		}
+		snprintf(sm->language, sizeof sm->language, "%s", en ? "en" : "id");
+		return sm;
+	}
+	fail_msg("unknown staff state %s", name);
+	return NULL;
+}
+
 /* The states the goldens show, by name. */
 static kio_sm_t *state(const char *name)
 {
@@ -135,6 +297,17 @@ static kio_sm_t *state(const char *name)
 		sm = base_sm(KIO_SCREEN_IDLE);
 		sm->printer_ok = false;
 		snprintf(sm->printer_condition, sizeof sm->printer_condition, "paper_out");
+	} else if (!strcmp(name, "idle-paper-low")) {
+		/* Issue 15: staff warned before the count reaches zero. */
+		sm = base_sm(KIO_SCREEN_IDLE);
+		sm->paper.sheets_left = 12;
+		sm->paper.low = true;
+	} else if (!strcmp(name, "idle-paper-count")) {
+		sm = base_sm(KIO_SCREEN_IDLE);
+		sm->paper.sheets_left = 0;
+		sm->paper.blocked = true;
+		sm->printer_ok = false;
+		snprintf(sm->printer_condition, sizeof sm->printer_condition, "paper_count");
 	} else if (!strcmp(name, "login-nik")) {
 		sm = base_sm(KIO_SCREEN_LOGIN);
 		snprintf(sm->login.nik, sizeof sm->login.nik, "1610015708900001");
@@ -207,24 +380,15 @@ static kio_sm_t *state(const char *name)
 	} else if (!strcmp(name, "tech-printer")) {
 		sm = base_sm(KIO_SCREEN_TECHNICIAN);
 		sm->tech.page = KIO_TECH_PRINTER;
-		snprintf(sm->tech.report, sizeof sm->tech.report,
-		         "Antrian: ADM-HVS\nStatus: idle, menerima pekerjaan\nAlasan: media-low\n"
-		         "Halaman tercetak: 1234");
-		sm->tech.choices.page = KIO_TECH_PRINTER;
-		snprintf(sm->tech.choices.action, sizeof sm->tech.choices.action, "queue");
-		snprintf(sm->tech.choices.current, sizeof sm->tech.choices.current, "ADM-HVS");
-		sm->tech.choices.n = 2;
-		snprintf(sm->tech.choices.value[0], sizeof sm->tech.choices.value[0], "ADM-HVS");
-		snprintf(sm->tech.choices.value[1], sizeof sm->tech.choices.value[1], "ADM-IPP");
+		tech_page_facts(sm, KIO_TECH_PRINTER);
 	} else if (!strcmp(name, "officer-pin")) {
 		sm = base_sm(KIO_SCREEN_OFFICER);
 	} else if (!strcmp(name, "officer")) {
 		sm = base_sm(KIO_SCREEN_OFFICER);
 		sm->officer.unlocked = true;
-		snprintf(
-		    sm->officer.report, sizeof sm->officer.report,
-		    "24 Nov 2026 09.16  print.completed  KK  1610**********01  1 hlm\n"
-		    "24 Nov 2026 09.40  print.failed  AKTA_LAHIR  3201**********07  media-empty");
+		officer_view(&sm->officer.view, KIO_LOG_TODAY);
+	} else if (!strncmp(name, "staff-", 6)) {
+		sm = staff_state(name + 6);
 	} else if (!strcmp(name, "list-en") || !strcmp(name, "login-password-en")) {
 		sm = state(!strcmp(name, "list-en") ? "list" : "login-password");
 		snprintf(sm->language, sizeof sm->language, "en");
@@ -238,6 +402,8 @@ static kio_sm_t *state(const char *name)
 static const char *const all_states[] = {
     "idle",
     "idle-unavailable",
+    "idle-paper-low",
+    "idle-paper-count",
     "login-nik",
     "login-nik-error",
     "login-password",
@@ -338,6 +504,35 @@ static void test_golden_portrait(void **st)
 {
 	(void)st;
 	render_all(1080, 1920);
+}
+
+/* Issue 15: every technician page, the dashboard and its filtered logs, at
+ * the three sizes, in both languages. */
+static void test_golden_staff(void **st)
+{
+	(void)st;
+	static const char *const names[] = {
+	    "tech-printer", "tech-media", "tech-server",  "tech-kiosk",
+	    "tech-about",   "officer",    "officer-week", "officer-failures",
+	};
+	static const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {1024, 768}};
+	for (size_t z = 0; z < 3; z++) {
+		kio_ui_t *ui = open_ui(sizes[z][0], sizes[z][1]);
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+			for (int en = 0; en < 2; en++) {
+				char name[64], shot[80];
+				snprintf(name, sizeof name, "%s%s", names[i], en ? "-en" : "");
+				snprintf(shot, sizeof shot, "staff-%s", name);
+				kio_sm_t *sm = staff_state(name);
+				kio_ui_invalidate(ui);
+				assert_true(
+				    kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15"));
+				shoot(ui, shot, sizes[z][0], sizes[z][1]);
+				free_sm(sm);
+			}
+		}
+		kio_ui_close(ui);
+	}
 }
 
 static void test_golden_small(void **st)
@@ -575,7 +770,7 @@ static void test_widgets_and_texts(void **st)
 	for (int i = 2; i < KIO_TECH_CHOICES_MAX; i++)
 		snprintf(sm->tech.choices.value[i], sizeof sm->tech.choices.value[i], "Q-%d", i);
 	assert_true(kio_ui_render(ui, sm, NULL));
-	assert_true(kio_ui_has_text(ui, "Halaman tercetak: 1234"));
+	assert_true(kio_ui_has_text(ui, "Keadaan printer: Siap (Kertas hampir habis)"));
 	assert_true(kio_ui_widget(ui, "tech-queue-Q-2", NULL));
 	SDL_Rect rq, rt;
 	assert_true(kio_ui_widget(ui, "tech-queue-ADM-HVS", &rq));
@@ -786,7 +981,8 @@ int main(void)
 	    cmocka_unit_test(test_widgets_and_texts), cmocka_unit_test(test_keys_cannot_leave),
 	    cmocka_unit_test(test_touch_targets),     cmocka_unit_test(test_resize),
 	    cmocka_unit_test(test_golden_landscape),  cmocka_unit_test(test_golden_portrait),
-	    cmocka_unit_test(test_golden_small),      cmocka_unit_test(test_golden_phone),
+	    cmocka_unit_test(test_golden_small),      cmocka_unit_test(test_golden_staff),
+	    cmocka_unit_test(test_golden_phone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
