@@ -76,6 +76,11 @@ typedef struct kio_sched {
 	char condition[32];      /* the printer's at the last check */
 	bool writable;           /* the print log's at the last check */
 	uint64_t probed_ms;      /* last full (write) check of the print log */
+	struct {                 /* the paper status last posted */
+		bool known, low, blocked;
+		int64_t left;
+	} paper;
+	bool unavailable; /* printer fault or no paper by the count: poll at the base rate */
 } kio_sched_t;
 
 /* A worker's own resources. */

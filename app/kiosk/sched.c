@@ -163,7 +163,8 @@ static void status(kio_service_t *s, uint64_t now)
 		return;
 	}
 	kio_backoff_succeeded(&c->status);
-	if (changed || c->lockstep)
+	/* While printing is unavailable the way back is watched closely. */
+	if (changed || c->lockstep || c->unavailable)
 		c->status_every_ms = STATUS_MIN_MS;
 	else if (c->status_every_ms < STATUS_MAX_MS)
 		c->status_every_ms *= 2;

@@ -207,12 +207,26 @@ kio_err_t kio_service_printer_status(kio_service_t *s, unsigned gen, bool announ
 	kio_service_status_event(&ev, err, &st);
 	*changed = strcmp(ev.u.status.condition, s->sched.condition) != 0;
 	KIO_COPY(s->sched.condition, ev.u.status.condition);
-	if (announce || *changed) {
+	bool printer_ok = ev.u.status.ok;
+	if (announce || *changed)
 		kio_service_post_event(s, gen, &ev);
-		/* The sheets left, with what the printer says of its paper. */
-		if (kio_paper_status_event(s, err ? NULL : &st, &ev))
+	/* The sheets left, with what the printer says of its paper: checked
+	 * every time (a refill may be recorded from adm-kioskctl), posted when
+	 * it changed. */
+	kio_sched_t *c = &s->sched;
+	if (kio_paper_status_event(s, err ? NULL : &st, &ev)) {
+		bool differs = !c->paper.known || c->paper.left != ev.u.paper.sheets_left ||
+		               c->paper.low != ev.u.paper.low ||
+		               c->paper.blocked != ev.u.paper.blocked;
+		c->paper.known = true;
+		c->paper.left = ev.u.paper.sheets_left;
+		c->paper.low = ev.u.paper.low;
+		c->paper.blocked = ev.u.paper.blocked;
+		if (announce || differs)
 			kio_service_post_event(s, gen, &ev);
+		*changed = *changed || differs;
 	}
+	c->unavailable = !printer_ok || c->paper.blocked;
 	return err;
 }
 
