@@ -103,6 +103,9 @@ typedef enum kio_intent {
 	KIO_IN_TECH_PAGE,   /* arg.n: kio_tech_page_t */
 	KIO_IN_TECH_ACTION, /* arg.text: action name, arg2: value */
 	KIO_IN_EXIT,        /* leave technician/officer mode */
+	KIO_IN_LARGE_TEXT,  /* citizen screens: toggle large text ("Aa") */
+	KIO_IN_CONTRAST,    /* citizen screens: toggle the high-contrast palette */
+	KIO_IN_VOICE,       /* citizen screens: toggle spoken guidance */
 	KIO_IN__COUNT
 } kio_intent_t;
 
@@ -177,6 +180,7 @@ typedef struct kio_sm_event {
 			int inactivity_s;
 			int warning_s;
 			char language[8];
+			int voice_default; /* 1 on, 0 off, -1 unchanged */
 		} config;
 		struct {
 			int64_t until_s;
@@ -321,6 +325,15 @@ typedef struct kio_sm {
 		char message_key[48];
 		char report[1024];
 	} officer;
+
+	/* Accessibility the citizen chose (citizen screens only): session state,
+	 * back to the defaults when the session ends (logout, timeout). */
+	struct {
+		bool large_text; /* >= 1.4x text and touch targets */
+		bool contrast;   /* the high-contrast (WCAG AAA) palette */
+		bool voice;      /* spoken guidance */
+		bool voice_default; /* config: voice on for every new session */
+	} access;
 
 	/* Local login throttle: failures per NIK (hashed), so a kiosk never lets
 	 * one person hammer the server even when the server forgets. */

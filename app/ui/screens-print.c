@@ -55,7 +55,7 @@ static const char *reason_key(kio_printable_t p)
 
 static void doc_row(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect view)
 {
-	kio_fill(ui, (SDL_Rect){r.x, r.y, r.w, PX(2) > 0 ? PX(2) : 1}, 0xE3E8EE);
+	kio_fill(ui, (SDL_Rect){r.x, r.y, r.w, PX(2) > 0 ? PX(2) : 1}, KIO_C_RULE);
 	int btw = PX(240), bth = PX(100);
 	int tw = r.w - PX(ROW_RIGHT) - PX(24);
 	int y = r.y + PX(18);
@@ -106,7 +106,7 @@ static void doc_row(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect 
 	} else {
 		int rw = PX(ROW_RIGHT);
 		SDL_Rect rr = {r.x + r.w - rw, r.y + PX(22), rw, PX(ROW_H) - PX(44)};
-		kio_round(ui, rr, PX(12), 0xF1F3F6);
+		kio_round(ui, rr, PX(12), KIO_C_PANEL);
 		int px = PX(24);
 		const char *t = S(reason_key(p));
 		int th = kio_text_box(ui, t, px, true, KIO_C_MUTED,
@@ -315,7 +315,7 @@ void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		int cx = x + PX(22), cyy = y + rowh / 2;
 		if (i < cur) {
 			kio_dot(ui, cx, cyy, PX(20), KIO_C_GREEN, 0xFF);
-			kio_text(ui, "✓", PX(26), true, 0xFFFFFF, cx,
+			kio_text(ui, "✓", PX(26), true, KIO_C_ON_PRIMARY, cx,
 			         cyy - kio_text_line_h(ui, PX(26), true) / 2, KIO_CENTER);
 		} else if (i == cur) {
 			kio_spinner(ui, cx, cyy, PX(17), sm->now_ms);
@@ -338,7 +338,7 @@ void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	double all = (cur + frac) / KIO_PSTEP__COUNT;
 	y += PX(24);
 	SDL_Rect bar = {x, y, w, PX(20)};
-	kio_round(ui, bar, bar.h / 2, 0xE3E8EE);
+	kio_round(ui, bar, bar.h / 2, KIO_C_RULE);
 	bar.w = (int)(bar.w * all);
 	if (bar.w > bar.h)
 		kio_round(ui, bar, bar.h / 2, KIO_C_PRIMARY);
@@ -369,7 +369,7 @@ void kio_screen_done(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	int colw = f->portrait ? b.w - 2 * f->m : (b.w - 3 * f->m) * 60 / 100;
 	int x = b.x + f->m, y = b.y + PX(64);
 	kio_dot(ui, x + PX(50), y + PX(50), PX(50), KIO_C_GREEN, 0xFF);
-	kio_text(ui, "✓", PX(60), true, 0xFFFFFF, x + PX(50),
+	kio_text(ui, "✓", PX(60), true, KIO_C_ON_PRIMARY, x + PX(50),
 	         y + PX(50) - kio_text_line_h(ui, PX(60), true) / 2, KIO_CENTER);
 	y += PX(130);
 	y += kio_text_box(ui, S("done.title"), PX(56), true, KIO_C_TEXT, (SDL_Rect){x, y, colw, 0},
@@ -437,7 +437,7 @@ void kio_screen_error(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	kio_card(ui, c);
 	int pad = PX(56), x = c.x + pad, w = c.w - 2 * pad, y = c.y + PX(48);
 	kio_dot(ui, x + PX(40), y + PX(40), PX(40), KIO_C_AMBER, 0xFF);
-	kio_text(ui, "!", PX(52), true, 0xFFFFFF, x + PX(40),
+	kio_text(ui, "!", PX(52), true, KIO_C_ON_PRIMARY, x + PX(40),
 	         y + PX(40) - kio_text_line_h(ui, PX(52), true) / 2, KIO_CENTER);
 	kio_text(ui, S("error.title"), PX(48), true, KIO_C_TEXT, x + PX(110),
 	         y + PX(40) - kio_text_line_h(ui, PX(48), true) / 2, KIO_LEFT);

@@ -58,21 +58,49 @@ static void header(kio_ui_t *ui, const frame_t *f, const char *clock, bool lang)
 		             KIO_C_HEADER_SUB, (SDL_Rect){f->m, y2, room, 0}, KIO_LEFT, 1, true);
 }
 
-static void footer(kio_ui_t *ui, const frame_t *f)
+/* The access bar: large text, high contrast and voice, centred in the footer
+ * of every citizen screen, where a hand finds them at the same place. */
+static int access_bar(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f, int y, int fh)
 {
-	int fh = PX(64);
+	int bw = PX(110), bh = fh - PX(16), gap = PX(14);
+	int total = 3 * bw + 2 * gap;
+	int x = (f->w - total) / 2;
+	SDL_Rect r = {x, y + (fh - bh) / 2, bw, bh};
+	kio_button(ui, "access-large", r, "Aa",
+	           sm->access.large_text ? KIO_B_PRIMARY : KIO_B_SECONDARY,
+	           (kio_act_t){.intent = KIO_IN_LARGE_TEXT, .name = S("access.large")});
+	r.x += bw + gap;
+	kio_button(ui, "access-contrast", r, "◐",
+	           sm->access.contrast ? KIO_B_PRIMARY : KIO_B_SECONDARY,
+	           (kio_act_t){.intent = KIO_IN_CONTRAST, .name = S("access.contrast")});
+	r.x += bw + gap;
+	kio_icon_button(ui, "access-voice", r, KIO_ICON_SPEAKER, sm->access.voice,
+	                (kio_act_t){.intent = KIO_IN_VOICE, .name = S("access.voice")});
+	return total;
+}
+
+static void footer(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f, bool access)
+{
+	int fh = f->h - f->body.y - f->body.h;
 	int y = f->h - fh;
 	kio_fill(ui, (SDL_Rect){0, y, f->w, fh}, KIO_C_BG);
 	kio_fill(ui, (SDL_Rect){0, y, f->w, PX(2) > 0 ? PX(2) : 1}, KIO_C_BORDER);
+	int mid = access ? access_bar(ui, sm, f, y, fh) + 2 * PX(24) : 0;
+	/* Left and right of the bar; each side keeps what it has room for. */
+	int side = (f->w - mid) / 2 - f->m;
 	int px = PX(24);
 	int ty = y + (fh - kio_text_line_h(ui, px, false)) / 2;
 	char buf[256];
-	if (ui->hotline[0])
-		kio_text(ui, fmt1(ui, "idle.hotline", "hotline", ui->hotline, buf, sizeof buf), px,
-		         false, KIO_C_MUTED, f->m, ty, KIO_LEFT);
-	if (ui->kiosk_id[0])
-		kio_text(ui, fmt1(ui, "footer.kiosk", "id", ui->kiosk_id, buf, sizeof buf), px,
-		         false, KIO_C_MUTED, f->w - f->m, ty, KIO_RIGHT);
+	if (ui->hotline[0]) {
+		const char *t = fmt1(ui, "idle.hotline", "hotline", ui->hotline, buf, sizeof buf);
+		if (kio_text_width(ui, t, px, false) <= side)
+			kio_text(ui, t, px, false, KIO_C_MUTED, f->m, ty, KIO_LEFT);
+	}
+	if (ui->kiosk_id[0]) {
+		const char *t = fmt1(ui, "footer.kiosk", "id", ui->kiosk_id, buf, sizeof buf);
+		if (kio_text_width(ui, t, px, false) <= side)
+			kio_text(ui, t, px, false, KIO_C_MUTED, f->w - f->m, ty, KIO_RIGHT);
+	}
 }
 
 int kio_screen_message_box(kio_ui_t *ui, SDL_Rect r, const char *text, uint32_t fg, uint32_t bg)
@@ -376,8 +404,9 @@ static void draw_loading(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 
 static void draw_warning(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
-	/* Modal: the screen below can be seen but not touched. */
+	/* Modal: the screen below can be seen but not touched (nor audited). */
 	ui->nhits = 0;
+	ui->naudit = 0;
 	ui->modal = true;
 	ui->field = KIO_FIELD_NONE;
 	ui->enter_intent = KIO_IN_STAY;
@@ -404,7 +433,9 @@ void kio_screens_draw(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 {
 	frame_t f = {.w = ui->w, .h = ui->h, .portrait = ui->h > ui->w};
 	f.m = PX(48);
-	int hh = PX(120), fh = PX(64);
+	bool staff = sm->screen == KIO_SCREEN_TECHNICIAN || sm->screen == KIO_SCREEN_OFFICER;
+	/* Citizen screens: a taller footer holds the access bar. */
+	int hh = PX(120), fh = staff ? PX(64) : PX(110);
 	f.body = (SDL_Rect){0, hh, f.w, f.h - hh - fh};
 	kio_fill(ui, (SDL_Rect){0, 0, f.w, f.h}, KIO_C_BG);
 	bool lang = sm->screen == KIO_SCREEN_IDLE || sm->screen == KIO_SCREEN_LOGIN ||
@@ -448,7 +479,7 @@ void kio_screens_draw(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 	}
 	/* Header and footer last: content never paints over them. */
 	header(ui, &f, clock_text, lang);
-	footer(ui, &f);
+	footer(ui, sm, &f, !staff);
 	if (sm->warning)
 		draw_warning(ui, sm, &f);
 }

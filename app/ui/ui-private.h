@@ -29,6 +29,9 @@ enum {
 	KIO_UI_ANIM_MS = 125,          /* spinner frame period */
 };
 
+/* Large text: every length of a layout (text, targets, margins) times this. */
+#define KIO_UI_LARGE 1.4f
+
 /* Colours, 0xRRGGBB. A calm government look: dark blue header, white cards. */
 enum {
 	KIO_C_HEADER = 0x0B3A6E,
@@ -49,8 +52,26 @@ enum {
 	KIO_C_AMBER_BG = 0xFFF0D1,
 	KIO_C_RED = 0xB3261E,
 	KIO_C_RED_BG = 0xFDE7E5,
-	KIO_C_DISABLED = 0x9AA5B1,
+	KIO_C_DISABLED = 0x687482, /* upcoming steps: still >= 4.5:1 on white */
+	KIO_C_RULE = 0xE3E8EE,     /* separators, progress track */
+	KIO_C_PANEL = 0xF1F3F6,    /* the list's reason box */
+	KIO_C_ON_PRIMARY = 0xFFFFFF, /* text on a primary button or a dot */
 };
+
+/* palette.c: the colour the current palette draws for a normal-palette
+ * colour RGB. Screens name the normal colours (KIO_C_*); the primitives
+ * (fill, round, dot, text) map them, so every screen follows the high-contrast
+ * toggle without knowing it. Unknown colours pass through unchanged. */
+uint32_t kio_color(const kio_ui_t *ui, uint32_t rgb);
+/* The table itself, for the contrast test and the docs: role name, normal
+ * colour, high-contrast colour. */
+typedef struct kio_palette_entry {
+	const char *role;
+	uint32_t normal, contrast;
+} kio_palette_entry_t;
+const kio_palette_entry_t *kio_palette(size_t *n);
+
+enum { KIO_UI_AUDIT_MAX = 400 };
 
 typedef enum kio_align { KIO_LEFT, KIO_CENTER, KIO_RIGHT } kio_align_t;
 
@@ -64,6 +85,7 @@ typedef struct kio_act {
 	int n;
 	const char *text;
 	const char *value;
+	const char *name; /* spoken name when the label is an icon; NULL: the label */
 } kio_act_t;
 
 typedef struct kio_hit {
@@ -75,6 +97,7 @@ typedef struct kio_hit {
 	int n;
 	char text[KIO_DOC_ID_MAX];
 	char value[48];
+	char name[96]; /* what voice guidance says when it is touched */
 } kio_hit_t;
 
 /* Which field takes typed characters. */
@@ -115,7 +138,10 @@ struct kio_ui {
 	SDL_Window *win;
 	SDL_Renderer *ren;
 	int w, h;
-	float unit; /* min(w, h) / 1080 */
+	float unit;  /* min(w, h) / 1080, times scale */
+	float scale; /* 1, or KIO_UI_LARGE for large text */
+	bool large;  /* large text: snap sizes up, not down */
+	bool contrast; /* the high-contrast palette */
 	bool ttf_up;
 	bool fc_up; /* fontconfig was initialised (FcFini on close) */
 
@@ -151,6 +177,12 @@ struct kio_ui {
 
 	uint64_t last_hash;
 	bool dirty;
+
+	/* Test mode: every drawn text with its colours and box (kio_ui_audit). */
+	bool auditing;
+	kio_ui_text_t *audit; /* KIO_UI_AUDIT_MAX */
+	int naudit;
+	bool in_label; /* kio_button_px is drawing its label */
 
 	/* A press in progress (finger or mouse). */
 	struct {
@@ -218,6 +250,10 @@ void kio_button(kio_ui_t *ui, const char *id, SDL_Rect r, const char *label, kio
 /* The same with the label size given (0: from the button height). */
 void kio_button_px(kio_ui_t *ui, const char *id, SDL_Rect r, const char *label, kio_bstyle_t st,
                    kio_act_t act, int label_px);
+/* A button whose label is a drawn icon; ON shows it as switched on. */
+typedef enum kio_icon { KIO_ICON_SPEAKER } kio_icon_t;
+void kio_icon_button(kio_ui_t *ui, const char *id, SDL_Rect r, kio_icon_t icon, bool on,
+                     kio_act_t act);
 /* Badge (pill) at X,Y; returns its width. */
 int kio_badge(kio_ui_t *ui, int x, int y, int px, const char *label, uint32_t fg, uint32_t bg);
 /* Numeric keypad of 4 rows x 3 (1-9, clear, 0, del) inside R. */

@@ -32,7 +32,44 @@ static void update_size(kio_ui_t *ui)
 		return;
 	ui->w = w;
 	ui->h = h;
-	ui->unit = (float)(w < h ? w : h) / 1080.0f;
+	ui->unit = (float)(w < h ? w : h) / 1080.0f * ui->scale;
+}
+
+/* Large text and the palette follow the citizen's choice; staff screens
+ * keep the normal look (their layouts are dense and not for the public). */
+static void follow_access(kio_ui_t *ui, const kio_sm_t *sm)
+{
+	bool staff = sm->screen == KIO_SCREEN_TECHNICIAN || sm->screen == KIO_SCREEN_OFFICER;
+	bool large = sm->access.large_text && !staff;
+	bool contrast = sm->access.contrast && !staff;
+	if (large != ui->large || contrast != ui->contrast) {
+		ui->large = large;
+		ui->contrast = contrast;
+		ui->scale = large ? KIO_UI_LARGE : 1.0f;
+		/* Sizes snap the other way now: measured widths and line heights
+		 * were for the old scale. */
+		ui->nmetrics = 0;
+		memset(ui->widths, 0, sizeof ui->widths);
+		ui->dirty = true;
+	}
+}
+
+kio_err_t kio_ui_audit(kio_ui_t *ui, bool on)
+{
+	if (on && !ui->audit) {
+		ui->audit = calloc(KIO_UI_AUDIT_MAX, sizeof *ui->audit);
+		if (!ui->audit)
+			return KIO_ERR_NOMEM;
+	}
+	ui->auditing = on;
+	ui->dirty = true;
+	return KIO_OK;
+}
+
+const kio_ui_text_t *kio_ui_audit_texts(const kio_ui_t *ui, int *n)
+{
+	*n = ui->auditing ? ui->naudit : 0;
+	return ui->audit;
 }
 
 kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
@@ -50,6 +87,7 @@ kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
 	copy_opt(ui->verify_base, sizeof ui->verify_base, o->verify_base_url, "");
 	copy_opt(ui->kiosk_id, sizeof ui->kiosk_id, o->kiosk_id, "");
 	ui->enter_intent = -1;
+	ui->scale = 1.0f;
 
 	char dir[600];
 	snprintf(dir, sizeof dir, "%s/strings", ui->assets);
@@ -149,6 +187,7 @@ void kio_ui_close(kio_ui_t *ui)
 		return;
 	kio_text_cache_free(ui);
 	kio_qr_free(ui);
+	free(ui->audit);
 	for (int i = 0; i < KIO_UI_CIRCLES; i++)
 		if (ui->circles[i].tex)
 			SDL_DestroyTexture(ui->circles[i].tex);
@@ -245,6 +284,7 @@ bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 	if (!ui || !sm)
 		return false;
 	follow_language(ui, sm->language);
+	follow_access(ui, sm);
 	update_size(ui);
 	if (sm->screen != ui->screen) {
 		/* A new screen starts with the letter keyboard, unshifted. */
@@ -256,6 +296,7 @@ bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 		return false;
 	ui->frame++;
 	ui->nhits = 0;
+	ui->naudit = 0;
 	ui->drawn_len = 0;
 	ui->drawn[0] = '\0';
 	ui->modal = false;

@@ -133,6 +133,23 @@ KIO_TEST_API bool kio_ui_widget(const kio_ui_t *ui, const char *id, SDL_Rect *r)
 KIO_TEST_API void kio_ui_each_widget(const kio_ui_t *ui,
                                      void (*fn)(void *ctx, const char *id, SDL_Rect r), void *ctx);
 
+/* One text a frame drew, recorded while auditing (tests: contrast and
+ * clipping from what was really drawn). */
+typedef struct kio_ui_text {
+	char text[64];   /* the start of the text */
+	uint32_t fg, bg; /* 0xRRGGBB: its colour; the most common pixel under it */
+	SDL_Rect r;      /* where it was drawn */
+	int box_w;       /* the width it had to fit in, 0: a one-line text */
+	bool cut;        /* shortened with an ellipsis */
+	bool label;      /* a widget's own label (drawn inside its rectangle) */
+	bool scrolled;   /* partly outside the clip rectangle (a scrolled list) */
+} kio_ui_text_t;
+
+/* Turns the audit on or off (off by default: reading pixels is slow). */
+KIO_TEST_API kio_err_t kio_ui_audit(kio_ui_t *ui, bool on);
+/* The texts of the last frame while auditing; *N their count. */
+KIO_TEST_API const kio_ui_text_t *kio_ui_audit_texts(const kio_ui_t *ui, int *n);
+
 /* True if the last frame drew a text containing TEXT. */
 bool kio_ui_has_text(const kio_ui_t *ui, const char *text);
 
