@@ -39,7 +39,9 @@ static void header(kio_ui_t *ui, const frame_t *f, const char *clock, bool lang)
 	lw = lw < PX(260) ? PX(260) : lw > PX(380) ? PX(380) : lw;
 	/* Right side first (clock, language), the title gets what is left. */
 	int right = f->w - f->m;
-	if (!f->portrait && clock) {
+	/* Tall or large: the clock takes the subtitle's line instead. */
+	bool compact = f->portrait || ui->large;
+	if (!compact && clock) {
 		int cw = kio_text(ui, clock, cpx, true, KIO_C_HEADER_TEXT, right,
 		                  (hh - kio_text_line_h(ui, cpx, true)) / 2, KIO_RIGHT);
 		right -= cw + PX(32);
@@ -52,10 +54,11 @@ static void header(kio_ui_t *ui, const frame_t *f, const char *clock, bool lang)
 	int room = right - f->m;
 	kio_text(ui, S("app.title"), kio_text_fit(ui, S("app.title"), tpx, true, room), true,
 	         KIO_C_HEADER_TEXT, f->m, y, KIO_LEFT);
-	const char *sub = f->portrait ? clock : S("app.subtitle");
-	if (sub)
-		kio_text_box(ui, sub, kio_text_fit(ui, sub, spx, false, room), false,
-		             KIO_C_HEADER_SUB, (SDL_Rect){f->m, y2, room, 0}, KIO_LEFT, 1, true);
+	const char *sub = compact ? clock : S("app.subtitle");
+	int sp = sub ? kio_text_fit(ui, sub, spx, false, room) : 0;
+	/* Left out rather than cut when even the smaller size does not fit. */
+	if (sub && kio_text_width(ui, sub, sp, false) <= room)
+		kio_text(ui, sub, sp, false, KIO_C_HEADER_SUB, f->m, y2, KIO_LEFT);
 }
 
 /* The access bar: large text, high contrast and voice, centred in the footer
@@ -305,6 +308,53 @@ static void draw_login_nik(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	kio_keypad(ui, pad);
 }
 
+/* Large text: title (or the message, which matters more) in one row, the
+ * field with its buttons in the next, the keyboard in what is left. The
+ * keyboard's ten keys across cannot grow with the text; they keep at least
+ * their normal size where the body allows it. */
+static void draw_login_password_large(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f,
+                                      const char *shown)
+{
+	SDL_Rect b = f->body;
+	int x = b.x + f->m, w = b.w - 2 * f->m, y = b.y + PX(12), gap = PX(16);
+	if (sm->login.message_key[0]) {
+		char buf[KIO_MESSAGE_MAX + 256];
+		int minutes = (sm->login.wait_s + 59) / 60;
+		const char *t = sm->login.server_message[0] &&
+		                        !kio_strings_has(ui->str, sm->login.message_key)
+		                    ? sm->login.server_message
+		                    : fmt_int(ui, sm->login.message_key, "n",
+		                              minutes < 1 ? 1 : minutes, buf, sizeof buf);
+		y += kio_text_box(ui, t, PX(28), true, KIO_C_AMBER, (SDL_Rect){x, y, w, 0},
+		                  KIO_LEFT, 2, true);
+	} else {
+		kio_text(ui, S("login.password.title"), PX(40), true, KIO_C_TEXT, x, y, KIO_LEFT);
+		y += kio_text_line_h(ui, PX(40), true);
+	}
+	y += PX(10);
+	int fh = PX(80), bw = PX(200);
+	bool row = !f->portrait; /* landscape: back and login beside the field */
+	int fw = w - bw - gap - (row ? 2 * (bw + gap) : 0);
+	field_box(ui, (SDL_Rect){x, y, fw, fh}, shown, NULL);
+	int bx = x + fw + gap;
+	kio_button(ui, "show-password", (SDL_Rect){bx, y, bw, fh},
+	           S(sm->login.show_password ? "button.hide" : "button.show"), KIO_B_SECONDARY,
+	           act(KIO_IN_TOGGLE_SHOW));
+	int bottom = b.y + b.h - PX(12);
+	SDL_Rect back = {bx + bw + gap, y, bw, fh}, login = {bx + 2 * (bw + gap), y, bw, fh};
+	if (!row) {
+		int hw = (w - gap) / 2;
+		bottom -= PX(90) + gap;
+		back = (SDL_Rect){x, bottom + gap, hw, PX(90)};
+		login = (SDL_Rect){x + w - hw, bottom + gap, hw, PX(90)};
+	}
+	kio_button(ui, "back", back, S("button.back"), KIO_B_SECONDARY, act(KIO_IN_BACK));
+	kio_button(ui, "login", login, S("button.login"), KIO_B_PRIMARY, act(KIO_IN_LOGIN));
+	y += fh + PX(12);
+	int kbw = f->portrait ? b.w - 2 * PX(12) : w;
+	kio_keyboard(ui, (SDL_Rect){b.x + (b.w - kbw) / 2, y, kbw, bottom - y});
+}
+
 static void draw_login_password(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	SDL_Rect b = f->body;
@@ -325,8 +375,12 @@ static void draw_login_password(kio_ui_t *ui, const kio_sm_t *sm, const frame_t 
 	group4(sm->login.nik, grouped, sizeof grouped);
 	fmt1(ui, "login.password.nik", "nik", grouped, nikline, sizeof nikline);
 	fmt_int(ui, "login.password.count", "n", sm->login.password_len, count, sizeof count);
+	if (ui->large) {
+		draw_login_password_large(ui, sm, f, shown);
+		return;
+	}
 
-	int x = b.x + f->m, y = b.y + PX(36);
+	int x = b.x + f->m, y = b.y + PX(28);
 	int fullw = b.w - 2 * f->m;
 	int kbh = f->portrait ? PX(620) : PX(520);
 	/* Portrait: ten keys across need nearly the full width to stay >= 90 px. */
@@ -357,6 +411,13 @@ static void draw_login_password(kio_ui_t *ui, const kio_sm_t *sm, const frame_t 
 	           S(sm->login.show_password ? "button.hide" : "button.show"), KIO_B_SECONDARY,
 	           act(KIO_IN_TOGGLE_SHOW));
 	int fy = y + fh + PX(44);
+	/* The count line under the field ends here; the keyboard may start. */
+	int count_end = y + fh + PX(10) + kio_text_line_h(ui, PX(26), false);
+	if (!f->portrait && kb.y < count_end) {
+		/* A short body: the keyboard gives up height, not the count line. */
+		kb.h -= count_end - kb.y;
+		kb.y = count_end;
+	}
 	if (f->portrait) {
 		login_message(ui, sm, (SDL_Rect){x, fy, fullw, 0});
 		int bw = (fullw - PX(24)) / 2, by = b.y + b.h - f->m - bh;

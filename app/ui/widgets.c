@@ -209,7 +209,7 @@ void kio_button_px(kio_ui_t *ui, const char *id, SDL_Rect r, const char *label, 
 		break;
 	}
 	/* Label size follows the button: big buttons read from a step back. */
-	int px = st == KIO_B_KEY ? r.h * 42 / 100 : r.h * 34 / 100;
+	int px = st == KIO_B_KEY ? r.h * (ui->large ? 56 : 42) / 100 : r.h * 34 / 100;
 	if (px > kio_px(ui, 52))
 		px = kio_px(ui, 52);
 	if (label_px > 0)
