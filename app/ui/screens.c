@@ -197,9 +197,74 @@ static void availability(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r, int *y)
 	*y += kio_screen_message_box(ui, (SDL_Rect){r.x, *y, r.w, 0}, why, fg, bg) + PX(8);
 }
 
+/* Large text or a short screen: one column; what must be seen (title,
+ * availability, start) first, the explanation only where room is left, and
+ * the hotline as a line instead of the help card. */
+static void draw_idle_compact(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
+{
+	SDL_Rect b = f->body;
+	int x = b.x + f->m, w = b.w - 2 * f->m, bottom = b.y + b.h - SP(24);
+	int y = b.y + SP(32);
+	y += kio_text_box(ui, S("idle.title"), PX(60), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
+	                  KIO_LEFT, 0, true) +
+	     SP(16);
+	int body = kio_text_box(ui, S("idle.body"), PX(32), false, KIO_C_MUTED,
+	                        (SDL_Rect){x, y, w, 0}, KIO_LEFT, 0, false);
+	SDL_Rect col = {x, y, w, 0};
+	int ay = 0;
+	/* Availability's height first: the explanation goes only above room. */
+	int bh = PX(110), bw = f->portrait ? w : PX(480);
+	int touch = kio_text_box(ui, S("idle.touch"), PX(28), false, KIO_C_MUTED,
+	                         (SDL_Rect){x, 0, f->portrait ? w : w - bw - SP(24), 0}, KIO_LEFT,
+	                         0, false);
+	int need = bh + SP(24) + (f->portrait ? touch + SP(12) : 0);
+	bool ok = sm->printer_ok && sm->server_ok && sm->store_ok;
+	int avail = kio_text_line_h(ui, PX(34), true) + (ok ? 0 : PX(200));
+	if (y + body + SP(24) + avail + need <= bottom) {
+		kio_text_box(ui, S("idle.body"), PX(32), false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
+		             KIO_LEFT, 0, true);
+		y += body + SP(24);
+	}
+	col.y = y;
+	ay = y;
+	availability(ui, sm, col, &ay);
+	y = ay + SP(16);
+	kio_button(ui, "start", (SDL_Rect){x, y, bw, bh}, S("button.start"), KIO_B_PRIMARY,
+	           act(KIO_IN_START));
+	if (f->portrait) {
+		y += bh + SP(12);
+		y += kio_text_box(ui, S("idle.touch"), PX(28), false, KIO_C_MUTED,
+		                  (SDL_Rect){x, y, w, 0}, KIO_LEFT, 0, true);
+		char buf[256];
+		const char *hl = fmt1(ui, "idle.hotline", "hotline", ui->hotline, buf, sizeof buf);
+		int hh = kio_text_box(ui, hl, PX(32), true, KIO_C_PRIMARY, (SDL_Rect){x, 0, w, 0},
+		                      KIO_LEFT, 0, false);
+		if (ui->hotline[0] && y + SP(40) + hh <= bottom)
+			kio_text_box(ui, hl, PX(32), true, KIO_C_PRIMARY,
+			             (SDL_Rect){x, y + SP(40), w, 0}, KIO_LEFT, 0, true);
+	} else {
+		kio_text_box(ui, S("idle.touch"), PX(28), false, KIO_C_MUTED,
+		             (SDL_Rect){x + bw + SP(24), y + (bh - touch) / 2, w - bw - SP(24), 0},
+		             KIO_LEFT, 0, true);
+	}
+}
+
 static void draw_idle(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	SDL_Rect b = f->body;
+	/* The two-column layout's height, measured before anything is drawn. */
+	int colw0 = f->portrait ? b.w - 2 * f->m : (b.w - 3 * f->m) * 58 / 100;
+	bool ok = sm->printer_ok && sm->server_ok && sm->store_ok;
+	int need = PX(56) + PX(20 + 36 + 28 + 140 + 18 + 8) + (ok ? 0 : PX(130)) +
+	           kio_text_box(ui, S("idle.title"), PX(60), true, 0, (SDL_Rect){0, 0, colw0, 0},
+	                        KIO_LEFT, 3, false) +
+	           kio_text_box(ui, S("idle.body"), PX(32), false, 0, (SDL_Rect){0, 0, colw0, 0},
+	                        KIO_LEFT, 6, false) +
+	           kio_text_line_h(ui, PX(34), true) + 2 * kio_text_line_h(ui, PX(28), false);
+	if (ui->large || need > b.h) {
+		draw_idle_compact(ui, sm, f);
+		return;
+	}
 	int colw = f->portrait ? b.w - 2 * f->m : (b.w - 3 * f->m) * 58 / 100;
 	SDL_Rect left = {b.x + f->m, b.y + PX(56), colw, 0};
 	int y = left.y;

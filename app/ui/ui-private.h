@@ -235,6 +235,9 @@ void kio_text_note(kio_ui_t *ui, const char *s); /* for has_text */
 
 /* widgets.c */
 int kio_px(const kio_ui_t *ui, int at1080); /* scale a 1080p length */
+/* A 1080p spacing that keeps its size with large text: gaps need not grow,
+ * and the room they leave lets the larger text and targets fit. */
+int kio_sp(const kio_ui_t *ui, int at1080);
 void kio_fill(kio_ui_t *ui, SDL_Rect r, uint32_t rgb);
 void kio_blit(kio_ui_t *ui, SDL_Texture *t, int x, int y, int w, int h);
 void kio_fill_a(kio_ui_t *ui, SDL_Rect r, uint32_t rgb, uint8_t a);

@@ -19,6 +19,11 @@ int kio_px(const kio_ui_t *ui, int at1080)
 	return (int)lroundf((float)at1080 * ui->unit);
 }
 
+int kio_sp(const kio_ui_t *ui, int at1080)
+{
+	return (int)lroundf((float)at1080 * ui->unit / ui->scale);
+}
+
 static void set_color(kio_ui_t *ui, uint32_t rgb, uint8_t a)
 {
 	rgb = kio_color(ui, rgb);
