@@ -52,8 +52,11 @@ static void header(kio_ui_t *ui, const frame_t *f, const char *clock, bool lang)
 		right -= lw + PX(32);
 	}
 	int room = right - f->m;
-	kio_text(ui, S("app.title"), kio_text_fit(ui, S("app.title"), tpx, true, room), true,
-	         KIO_C_HEADER_TEXT, f->m, y, KIO_LEFT);
+	int tp = kio_text_fit(ui, S("app.title"), tpx, true, room);
+	/* Large text on a narrow screen: the name gives way to the buttons. */
+	while (tp > 12 && kio_text_width(ui, S("app.title"), tp, true) > room)
+		tp -= 2;
+	kio_text(ui, S("app.title"), tp, true, KIO_C_HEADER_TEXT, f->m, y, KIO_LEFT);
 	const char *sub = compact ? clock : S("app.subtitle");
 	int sp = sub ? kio_text_fit(ui, sub, spx, false, room) : 0;
 	/* Left out rather than cut when even the smaller size does not fit. */
@@ -345,16 +348,28 @@ static void draw_login_nik(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	group4(sm->login.nik, grouped, sizeof grouped);
 	fmt_int(ui, "login.nik.count", "n", sm->login.nik_len, count, sizeof count);
 	int colw = f->portrait ? b.w - 2 * f->m : (b.w - 3 * f->m) / 2;
-	int x = b.x + f->m, y = b.y + PX(48);
-	kio_text(ui, S("login.nik.title"), PX(52), true, KIO_C_TEXT, x, y, KIO_LEFT);
-	y += kio_text_line_h(ui, PX(52), true) + PX(8);
-	y += kio_text_box(ui, S("login.nik.hint"), PX(30), false, KIO_C_MUTED,
+	int x = b.x + f->m, y = b.y + (ui->large ? SP(24) : PX(48));
+	int bh = ui->large ? PX(96) : PX(110), bw = (colw - PX(24)) / 2;
+	int by = b.y + b.h - (ui->large ? SP(24) : f->m) - bh;
+	y += kio_text_box(ui, S("login.nik.title"), PX(52), true, KIO_C_TEXT,
 	                  (SDL_Rect){x, y, colw, 0}, KIO_LEFT, 2, true) +
-	     PX(24);
-	y += field_box(ui, (SDL_Rect){x, y, colw, PX(130)}, grouped, count) + PX(20);
-	login_message(ui, sm, (SDL_Rect){x, y, colw, 0});
-	int bh = PX(110), bw = (colw - PX(24)) / 2;
-	int by = b.y + b.h - f->m - bh;
+	     PX(8);
+	/* Large text: the hint gives its room to a message (it is also spoken). */
+	int fieldh = ui->large ? PX(100) : PX(130);
+	int below = fieldh + PX(8) + kio_text_line_h(ui, PX(26), false) + PX(20);
+	if (sm->login.message_key[0])
+		below += kio_text_box(ui, S(sm->login.message_key), PX(30), false, 0,
+		                      (SDL_Rect){0, 0, colw - PX(44), 0}, KIO_LEFT, 4, false) +
+		         PX(44);
+	int hl = ui->large ? 0 : 2;
+	int hint = kio_text_box(ui, S("login.nik.hint"), PX(30), false, KIO_C_MUTED,
+	                        (SDL_Rect){x, y, colw, 0}, KIO_LEFT, hl, false);
+	if (!ui->large || y + hint + PX(24) + below <= by - SP(12))
+		y += kio_text_box(ui, S("login.nik.hint"), PX(30), false, KIO_C_MUTED,
+		                  (SDL_Rect){x, y, colw, 0}, KIO_LEFT, hl, true) +
+		     PX(24);
+	y += field_box(ui, (SDL_Rect){x, y, colw, fieldh}, grouped, count) + PX(20);
+	login_message(ui, sm, (SDL_Rect){x, y, colw, ui->large ? by - SP(12) - y : 0});
 	kio_button(ui, "back", (SDL_Rect){x, by, bw, bh}, S("button.back"), KIO_B_SECONDARY,
 	           act(KIO_IN_BACK));
 	kio_button(ui, "next", (SDL_Rect){x + colw - bw, by, bw, bh}, S("button.next"),
@@ -362,7 +377,8 @@ static void draw_login_nik(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	SDL_Rect pad;
 	if (f->portrait) {
 		/* Below the field and room for a message, as tall as fits. */
-		int pw = PX(900), ph = by - PX(40) - (y + PX(200));
+		int pw = PX(900) < b.w - 2 * SP(24) ? PX(900) : b.w - 2 * SP(24);
+		int ph = by - PX(40) - (y + PX(200));
 		if (ph > PX(820))
 			ph = PX(820);
 		pad = (SDL_Rect){b.x + (b.w - pw) / 2, by - PX(40) - ph, pw, ph};

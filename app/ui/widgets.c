@@ -219,10 +219,23 @@ void kio_button_px(kio_ui_t *ui, const char *id, SDL_Rect r, const char *label, 
 		px = kio_px(ui, 52);
 	if (label_px > 0)
 		px = label_px;
-	px = kio_text_fit(ui, label, px, bold, r.w - kio_px(ui, 24));
+	int room = r.w - kio_sp(ui, 24);
+	px = kio_text_fit(ui, label, px, bold, room);
+	/* One word is never split: smaller still, down to a floor. */
+	while (!strchr(label, ' ') && px > 14 && kio_text_width(ui, label, px, bold) > room)
+		px -= 2;
 	int lh = kio_text_line_h(ui, px, bold);
 	ui->in_label = true;
-	kio_text(ui, label, px, bold, fg, r.x + r.w / 2, r.y + (r.h - lh) / 2, KIO_CENTER);
+	if (kio_text_width(ui, label, px, bold) <= room) {
+		kio_text(ui, label, px, bold, fg, r.x + r.w / 2, r.y + (r.h - lh) / 2, KIO_CENTER);
+	} else {
+		/* Too long even smaller (large text, narrow buttons): two lines
+		 * rather than a label cut or running over the edge. */
+		SDL_Rect box = {r.x + (r.w - room) / 2, 0, room, 0};
+		int th = kio_text_box(ui, label, px, bold, fg, box, KIO_CENTER, 2, false);
+		box.y = r.y + (r.h - th) / 2;
+		kio_text_box(ui, label, px, bold, fg, box, KIO_CENTER, 2, true);
+	}
 	ui->in_label = false;
 	if (!act.name)
 		act.name = label;
