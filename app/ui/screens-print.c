@@ -223,18 +223,32 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 
 /* ---- confirm ------------------------------------------------------------- */
 
+/* Label and value; the label above the value when it would not leave the
+ * value room (large text on a narrow screen). */
 static int kv_row(kio_ui_t *ui, int x, int y, int w, const char *k, const char *v)
 {
 	int px = PX(32);
+	bool stacked = kio_text_width(ui, k, px, false) + SP(24) > w * 45 / 100;
+	if (stacked) {
+		int h = kio_text_box(ui, k, px, false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
+		                     KIO_LEFT, 2, true);
+		h += kio_text_box(ui, v, px, true, KIO_C_TEXT, (SDL_Rect){x, y + h, w, 0},
+		                  KIO_LEFT, 2, true);
+		return h + SP(14);
+	}
 	kio_text(ui, k, px, false, KIO_C_MUTED, x, y, KIO_LEFT);
 	int h = kio_text_box(ui, v, px, true, KIO_C_TEXT,
 	                     (SDL_Rect){x + w * 45 / 100, y, w * 55 / 100, 0}, KIO_LEFT, 2, true);
 	return h + PX(14);
 }
 
+/* The card of confirm, printing and error: centred, or with large text the
+ * whole body (the text needs the room more than the card needs margins). */
 static SDL_Rect center_card(kio_ui_t *ui, const frame_t *f, int maxw, int h)
 {
 	SDL_Rect b = f->body;
+	if (ui->large)
+		return (SDL_Rect){b.x + SP(24), b.y + SP(16), b.w - 2 * SP(24), b.h - 2 * SP(16)};
 	int w = b.w - 2 * f->m;
 	if (w > PX(maxw))
 		w = PX(maxw);
@@ -247,14 +261,20 @@ void kio_screen_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	SDL_Rect c = center_card(ui, f, 1200, PX(820));
 	kio_card(ui, c);
-	int pad = PX(56), x = c.x + pad, w = c.w - 2 * pad, y = c.y + PX(48);
+	int pad = ui->large ? SP(40) : PX(56), x = c.x + pad, w = c.w - 2 * pad;
+	int y = c.y + (ui->large ? SP(24) : PX(48));
+	/* Large text in landscape: the buttons in a column on the right. */
+	bool side = ui->large && !f->portrait;
+	int bh = ui->large ? PX(96) : PX(120), bw = side ? PX(300) : (w - PX(30)) / 2;
+	if (side)
+		w -= bw + SP(40);
 	kio_text(ui, S("confirm.title"), PX(34), true, KIO_C_MUTED, x, y, KIO_LEFT);
 	y += kio_text_line_h(ui, PX(34), true) + PX(10);
 	y += kio_text_box(ui, sm->selected.title, PX(52), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
 	                  KIO_LEFT, 2, true);
 	y += kio_text_box(ui, sm->selected_service, PX(30), false, KIO_C_MUTED,
-	                  (SDL_Rect){x, y, w, 0}, KIO_LEFT, 1, true) +
-	     PX(30);
+	                  (SDL_Rect){x, y, w, 0}, KIO_LEFT, 2, true) +
+	     (ui->large ? SP(24) : PX(30));
 	char pages[16], left[64];
 	snprintf(pages, sizeof pages, "%d", sm->selected.pages);
 	int l = kio_document_prints_left(&sm->selected);
@@ -266,13 +286,19 @@ void kio_screen_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	y += kv_row(ui, x, y, w, S("confirm.pages"), pages);
 	y += kv_row(ui, x, y, w, S("confirm.paper_label"), S("confirm.paper"));
 	y += kv_row(ui, x, y, w, S("confirm.left_after"), left) + PX(10);
-	kio_text_box(ui, S("confirm.note"), PX(26), false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
-	             KIO_LEFT, 2, true);
-	int bh = PX(120), bw = (w - PX(30)) / 2, by = c.y + c.h - PX(48) - bh;
-	kio_button(ui, "back", (SDL_Rect){x, by, bw, bh}, S("button.back"), KIO_B_SECONDARY,
-	           act(KIO_IN_BACK));
-	kio_button(ui, "print", (SDL_Rect){x + w - bw, by, bw, bh}, S("button.print"),
-	           KIO_B_PRIMARY, act(KIO_IN_PRINT));
+	int by = c.y + c.h - (ui->large ? SP(24) : PX(48)) - bh;
+	int note = kio_text_box(ui, S("confirm.note"), PX(26), false, KIO_C_MUTED,
+	                        (SDL_Rect){x, y, w, 0}, KIO_LEFT, 2, false);
+	if (y + note <= (side ? c.y + c.h - SP(12) : by - SP(12)))
+		kio_text_box(ui, S("confirm.note"), PX(26), false, KIO_C_MUTED,
+		             (SDL_Rect){x, y, w, 0}, KIO_LEFT, 2, true);
+	SDL_Rect back = {x, by, bw, bh}, print = {x + w - bw, by, bw, bh};
+	if (side) {
+		print = (SDL_Rect){c.x + c.w - pad - bw, c.y + SP(24), bw, bh};
+		back = (SDL_Rect){print.x, print.y + bh + SP(24), bw, bh};
+	}
+	kio_button(ui, "back", back, S("button.back"), KIO_B_SECONDARY, act(KIO_IN_BACK));
+	kio_button(ui, "print", print, S("button.print"), KIO_B_PRIMARY, act(KIO_IN_PRINT));
 }
 
 /* ---- printing ---------------------------------------------------------- */
