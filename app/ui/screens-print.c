@@ -307,7 +307,8 @@ void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	SDL_Rect c = center_card(ui, f, 1200, PX(860));
 	kio_card(ui, c);
-	int pad = PX(56), x = c.x + pad, w = c.w - 2 * pad, y = c.y + PX(48);
+	int pad = ui->large ? SP(40) : PX(56), x = c.x + pad, w = c.w - 2 * pad;
+	int y = c.y + (ui->large ? SP(24) : PX(48));
 	kio_text(ui, S("print.title"), PX(48), true, KIO_C_TEXT, x, y, KIO_LEFT);
 	y += kio_text_line_h(ui, PX(48), true);
 	y += kio_text_box(ui, sm->selected.title, PX(30), false, KIO_C_MUTED,
@@ -319,6 +320,9 @@ void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	};
 	int cur = (int)sm->printing.step;
 	for (int i = 0; i < KIO_PSTEP__COUNT; i++) {
+		/* Large text: the step under way only; the bar shows the rest. */
+		if (ui->large && i != cur)
+			continue;
 		char buf[128];
 		const char *t = S(keys[i]);
 		if (i == KIO_PSTEP_DOWNLOADING && cur == i && sm->printing.percent >= 0)
@@ -371,7 +375,8 @@ void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	y += PX(44);
 	kio_text_box(ui, S("print.wait"), PX(30), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
 	             KIO_LEFT, 2, true);
-	int bh = PX(110), bw = PX(340), by = c.y + c.h - PX(40) - bh;
+	int bh = ui->large ? PX(96) : PX(110), bw = PX(340);
+	int by = c.y + c.h - (ui->large ? SP(24) : PX(40)) - bh;
 	if (sm->printing.cancel_requested)
 		kio_text(ui, S("print.canceling"), PX(30), false, KIO_C_MUTED, x + w,
 		         by + (bh - kio_text_line_h(ui, PX(30), false)) / 2, KIO_RIGHT);
@@ -385,51 +390,73 @@ void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 void kio_screen_done(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	SDL_Rect b = f->body;
+	bool lg = ui->large;
 	int qs = 0;
 	SDL_Texture *q = NULL;
 	if (ui->verify_base[0] && sm->selected.id[0]) {
 		char url[KIO_UI_QR_PAYLOAD];
 		snprintf(url, sizeof url, "%s/v/%s", ui->verify_base, sm->selected.id);
-		q = kio_qr_texture(ui, url, PX(360), &qs);
+		q = kio_qr_texture(ui, url, lg ? SP(300) : PX(360), &qs);
 	}
-	int colw = f->portrait ? b.w - 2 * f->m : (b.w - 3 * f->m) * 60 / 100;
-	int x = b.x + f->m, y = b.y + PX(64);
-	kio_dot(ui, x + PX(50), y + PX(50), PX(50), KIO_C_GREEN, 0xFF);
-	kio_text(ui, "✓", PX(60), true, KIO_C_ON_PRIMARY, x + PX(50),
-	         y + PX(50) - kio_text_line_h(ui, PX(60), true) / 2, KIO_CENTER);
-	y += PX(130);
+	/* Large text on a small landscape screen: one column, no QR card. */
+	bool one = f->portrait || (lg && b.w < PX(1200));
+	if (one && !f->portrait)
+		q = NULL;
+	int colw = one ? b.w - 2 * f->m : (b.w - 3 * f->m) * 60 / 100;
+	int x = b.x + f->m, y = b.y + (lg ? SP(24) : PX(64));
+	if (!lg) {
+		/* Large text leaves the big tick out: the title says it. */
+		kio_dot(ui, x + PX(50), y + PX(50), PX(50), KIO_C_GREEN, 0xFF);
+		kio_text(ui, "✓", PX(60), true, KIO_C_ON_PRIMARY, x + PX(50),
+		         y + PX(50) - kio_text_line_h(ui, PX(60), true) / 2, KIO_CENTER);
+		y += PX(130);
+	}
 	y += kio_text_box(ui, S("done.title"), PX(56), true, KIO_C_TEXT, (SDL_Rect){x, y, colw, 0},
-	                  KIO_LEFT, 2, true) +
+	                  KIO_LEFT, lg ? 0 : 2, true) +
 	     PX(16);
 	y += kio_text_box(ui, S("done.body"), PX(34), false, KIO_C_TEXT, (SDL_Rect){x, y, colw, 0},
-	                  KIO_LEFT, 3, true) +
+	                  KIO_LEFT, lg ? 0 : 3, true) +
 	     PX(16);
 	if (strcmp(sm->selected.kind, "KK") == 0)
 		y += kio_screen_message_box(ui, (SDL_Rect){x, y, colw, 0}, S("done.kk_sign"),
 		                            KIO_C_AMBER, KIO_C_AMBER_BG) +
 		     PX(16);
-	kio_text_box(ui, S("done.logout_hint"), PX(28), false, KIO_C_MUTED,
-	             (SDL_Rect){x, y, colw, 0}, KIO_LEFT, 3, true);
-	int bh = PX(120), bw = f->portrait ? (colw - PX(24)) / 2 : PX(420);
-	int by = b.y + b.h - f->m - bh;
+	int bh = lg ? PX(96) : PX(120);
+	int bw = one || lg ? (colw - PX(24)) / 2 : PX(420);
+	int by = b.y + b.h - (lg ? SP(24) : f->m) - bh;
+	int hint = kio_text_box(ui, S("done.logout_hint"), PX(28), false, KIO_C_MUTED,
+	                        (SDL_Rect){x, y, colw, 0}, KIO_LEFT, 3, false);
+	if (!lg || y + hint <= by - SP(12)) {
+		kio_text_box(ui, S("done.logout_hint"), PX(28), false, KIO_C_MUTED,
+		             (SDL_Rect){x, y, colw, 0}, KIO_LEFT, 3, true);
+		y += hint;
+	}
 	kio_button(ui, "print-another", (SDL_Rect){x, by, bw, bh}, S("button.print_another"),
 	           KIO_B_SECONDARY, act(KIO_IN_PRINT_ANOTHER));
 	kio_button(ui, "finish",
-	           (SDL_Rect){x + (f->portrait ? colw - bw : bw + PX(24)), by, bw, bh},
+	           (SDL_Rect){x + (one || lg ? colw - bw : bw + PX(24)), by, bw, bh},
 	           S("button.finish"), KIO_B_PRIMARY, act(KIO_IN_FINISH));
 	if (!q)
 		return;
 	SDL_Rect card;
-	int ch = qs + PX(200);
+	int cw = f->portrait ? (PX(600) < b.w - 2 * f->m ? PX(600) : b.w - 2 * f->m)
+	                     : b.w - colw - 3 * f->m;
+	int ql = lg ? 0 : 3;
+	int th = kio_text_box(ui, S("done.qr"), PX(26), false, KIO_C_MUTED,
+	                      (SDL_Rect){0, 0, cw - PX(60), 0}, KIO_CENTER, ql, false);
+	int ch = lg ? qs + SP(70) + th : qs + PX(200);
 	if (f->portrait)
-		card = (SDL_Rect){b.x + (b.w - PX(600)) / 2, by - PX(40) - ch, PX(600), ch};
+		card = (SDL_Rect){b.x + (b.w - cw) / 2, by - PX(40) - ch, cw, ch};
 	else
-		card = (SDL_Rect){x + colw + f->m, b.y + PX(64), b.w - colw - 3 * f->m, ch};
+		card = (SDL_Rect){x + colw + f->m, b.y + (lg ? SP(24) : PX(64)), cw, ch};
+	/* With large text the QR goes where it fits or not at all. */
+	if (lg && (f->portrait ? card.y < y + SP(24) : card.y + ch > b.y + b.h - SP(24)))
+		return;
 	kio_card(ui, card);
 	kio_blit(ui, q, card.x + (card.w - qs) / 2, card.y + PX(30), qs, qs);
 	kio_text_box(ui, S("done.qr"), PX(26), false, KIO_C_MUTED,
 	             (SDL_Rect){card.x + PX(30), card.y + PX(40) + qs, card.w - PX(60), 0},
-	             KIO_CENTER, 3, true);
+	             KIO_CENTER, ql, true);
 }
 
 /* ---- error --------------------------------------------------------------- */
