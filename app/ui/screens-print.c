@@ -31,10 +31,46 @@ static void format_date(kio_ui_t *ui, const char *rfc, char *out, size_t len)
 
 enum { ROW_H = 150, ROW_RIGHT = 340 /* reason box width */ };
 
-static int app_height(kio_ui_t *ui, const kio_application_t *a)
+static int doc_row_stacked(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect view,
+                           bool draw);
+
+/* Large text: a document's row stacks title, status and button (see
+ * doc_row_stacked); otherwise every row has the same height. */
+static int row_height(kio_ui_t *ui, const kio_document_t *d, int w)
 {
-	return PX(28) + kio_text_line_h(ui, PX(34), true) + kio_text_line_h(ui, PX(26), false) +
-	       PX(16) + a->ndocs * PX(ROW_H) + PX(12);
+	if (!ui->large)
+		return PX(ROW_H);
+	SDL_Rect r = {0, 0, w, 0};
+	return doc_row_stacked(ui, d, r, r, false);
+}
+
+static void format_date(kio_ui_t *ui, const char *rfc, char *out, size_t len);
+
+/* "Kode OI-2026-000123  ·  Selesai 3 November 2026" */
+static const char *app_meta(kio_ui_t *ui, const kio_application_t *a, char *meta, size_t len)
+{
+	char date[64];
+	format_date(ui, a->completed_at, date, sizeof date);
+	const char *mn[] = {"code", "date"};
+	const char *mv[] = {a->code, date};
+	kio_strings_fill(S("list.app_meta"), meta, len, mn, mv, 2);
+	return meta;
+}
+
+/* W: the width of the document rows. */
+static int app_height(kio_ui_t *ui, const kio_application_t *a, int w)
+{
+	char meta[256];
+	int lines = ui->large ? 0 : 1;
+	int h = PX(28) +
+	        kio_text_box(ui, a->service, PX(34), true, 0, (SDL_Rect){0, 0, w, 0}, KIO_LEFT,
+	                     lines, false) +
+	        kio_text_box(ui, app_meta(ui, a, meta, sizeof meta), PX(26), false, 0,
+	                     (SDL_Rect){0, 0, w, 0}, KIO_LEFT, lines, false) +
+	        PX(16) + PX(12);
+	for (int d = 0; d < a->ndocs; d++)
+		h += row_height(ui, &a->docs[d], w);
+	return h;
 }
 
 static const char *reason_key(kio_printable_t p)
@@ -53,6 +89,97 @@ static const char *reason_key(kio_printable_t p)
 	}
 }
 
+static const struct {
+	const char *key;
+	uint32_t fg, bg;
+} badges[] = {{"badge.aktif", KIO_C_GREEN, KIO_C_GREEN_BG},
+              {"badge.tidak_aktif", KIO_C_AMBER, KIO_C_AMBER_BG},
+              {"badge.tidak_valid", KIO_C_RED, KIO_C_RED_BG}};
+
+/* "1 halaman  ·  Sisa cetak 1" */
+static void doc_meta(kio_ui_t *ui, const kio_document_t *d, char *meta, size_t len)
+{
+	char buf[128], lb[96];
+	fmt_int(ui, d->pages == 1 ? "list.pages_one" : "list.pages", "n", d->pages, buf,
+	        sizeof buf);
+	int left = kio_document_prints_left(d);
+	if (left < 0)
+		snprintf(lb, sizeof lb, "%s", S("list.prints_unlimited"));
+	else
+		fmt_int(ui, "list.prints_left", "n", left, lb, sizeof lb);
+	snprintf(meta, len, "%s  ·  %s", buf, lb);
+}
+
+/* The print button of a printable document, tappable only where visible. */
+static void doc_button(kio_ui_t *ui, const kio_document_t *d, SDL_Rect br, SDL_Rect view)
+{
+	char id[KIO_UI_ID_MAX];
+	snprintf(id, sizeof id, "doc-%s", d->id);
+	int before = ui->nhits;
+	kio_button(ui, id, br, S("button.print"), KIO_B_PRIMARY,
+	           (kio_act_t){.intent = KIO_IN_SELECT_DOC, .text = d->id});
+	if (ui->nhits > before) {
+		SDL_Rect vis;
+		if (SDL_IntersectRect(&ui->hits[ui->nhits - 1].r, &view, &vis))
+			ui->hits[ui->nhits - 1].r = vis;
+		else
+			ui->nhits--;
+	}
+}
+
+/* Large text: title (wrapped, never cut), then status and meta, then the
+ * button or the reason, one under the other. Returns the height; DRAW
+ * false only measures. */
+static int doc_row_stacked(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect view,
+                           bool draw)
+{
+	if (draw)
+		kio_fill(ui, (SDL_Rect){r.x, r.y, r.w, PX(2) > 0 ? PX(2) : 1}, KIO_C_RULE);
+	int y = r.y + SP(18);
+	y += kio_text_box(ui, d->title, PX(32), true, KIO_C_TEXT, (SDL_Rect){r.x, y, r.w, 0},
+	                  KIO_LEFT, 0, draw) +
+	     SP(10);
+	int bi =
+	    d->status >= KIO_DOC_AKTIF && d->status <= KIO_DOC_TIDAK_VALID ? (int)d->status : 2;
+	const char *bl = S(badges[bi].key);
+	int bw = kio_text_width(ui, bl, PX(24), true) + 2 * (PX(24) * 2 / 3);
+	int bh = kio_text_line_h(ui, PX(24), true) + PX(24) / 3;
+	if (draw)
+		kio_badge(ui, r.x, y, PX(24), bl, badges[bi].fg, badges[bi].bg);
+	char meta[256];
+	doc_meta(ui, d, meta, sizeof meta);
+	int mx = r.x + bw + SP(18), mw = r.w - bw - SP(18);
+	if (kio_text_width(ui, meta, PX(26), false) > mw) {
+		/* Under the badge, wrapped, when beside it is too narrow. */
+		y += bh + SP(8);
+		mx = r.x;
+		mw = r.w;
+	}
+	int mh = kio_text_box(ui, meta, PX(26), false, KIO_C_MUTED, (SDL_Rect){mx, y, mw, 0},
+	                      KIO_LEFT, 0, draw);
+	y += (mx == r.x ? mh : (mh > bh ? mh : bh)) + SP(14);
+	kio_printable_t p = kio_document_printable(d);
+	if (p == KIO_PRINTABLE) {
+		if (draw)
+			doc_button(ui, d, (SDL_Rect){r.x, y, PX(240), PX(100)}, view);
+		y += PX(100);
+	} else {
+		int rw = PX(ROW_RIGHT) < r.w ? PX(ROW_RIGHT) : r.w;
+		const char *t = S(reason_key(p));
+		int th = kio_text_box(ui, t, PX(24), true, KIO_C_MUTED,
+		                      (SDL_Rect){r.x + SP(14), 0, rw - 2 * SP(14), 0}, KIO_CENTER,
+		                      0, false);
+		if (draw) {
+			kio_round(ui, (SDL_Rect){r.x, y, rw, th + 2 * SP(14)}, PX(12), KIO_C_PANEL);
+			kio_text_box(ui, t, PX(24), true, KIO_C_MUTED,
+			             (SDL_Rect){r.x + SP(14), y + SP(14), rw - 2 * SP(14), 0},
+			             KIO_CENTER, 0, true);
+		}
+		y += th + 2 * SP(14);
+	}
+	return y + SP(18) - r.y;
+}
+
 static void doc_row(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect view)
 {
 	kio_fill(ui, (SDL_Rect){r.x, r.y, r.w, PX(2) > 0 ? PX(2) : 1}, KIO_C_RULE);
@@ -62,26 +189,12 @@ static void doc_row(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect 
 	kio_text_box(ui, d->title, PX(32), true, KIO_C_TEXT, (SDL_Rect){r.x, y, tw, 0}, KIO_LEFT, 1,
 	             true);
 	y += kio_text_line_h(ui, PX(32), true) + PX(10);
-	static const struct {
-		const char *key;
-		uint32_t fg, bg;
-	} badges[] = {{"badge.aktif", KIO_C_GREEN, KIO_C_GREEN_BG},
-	              {"badge.tidak_aktif", KIO_C_AMBER, KIO_C_AMBER_BG},
-	              {"badge.tidak_valid", KIO_C_RED, KIO_C_RED_BG}};
 	int bi =
 	    d->status >= KIO_DOC_AKTIF && d->status <= KIO_DOC_TIDAK_VALID ? (int)d->status : 2;
 	int x =
 	    r.x + kio_badge(ui, r.x, y, PX(24), S(badges[bi].key), badges[bi].fg, badges[bi].bg);
-	char buf[128], meta[256];
-	fmt_int(ui, d->pages == 1 ? "list.pages_one" : "list.pages", "n", d->pages, buf,
-	        sizeof buf);
-	int left = kio_document_prints_left(d);
-	char lb[96];
-	if (left < 0)
-		snprintf(lb, sizeof lb, "%s", S("list.prints_unlimited"));
-	else
-		fmt_int(ui, "list.prints_left", "n", left, lb, sizeof lb);
-	snprintf(meta, sizeof meta, "%s  ·  %s", buf, lb);
+	char meta[256];
+	doc_meta(ui, d, meta, sizeof meta);
 	/* Never under the button or reason box on the right. */
 	int room = r.x + r.w - PX(ROW_RIGHT) - PX(24) - (x + PX(18));
 	kio_text_box(ui, meta, kio_text_fit(ui, meta, PX(26), false, room), false, KIO_C_MUTED,
@@ -90,19 +203,7 @@ static void doc_row(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect 
 	SDL_Rect br = {r.x + r.w - btw, r.y + (PX(ROW_H) - bth) / 2, btw, bth};
 	kio_printable_t p = kio_document_printable(d);
 	if (p == KIO_PRINTABLE) {
-		char id[KIO_UI_ID_MAX];
-		snprintf(id, sizeof id, "doc-%s", d->id);
-		int before = ui->nhits;
-		kio_button(ui, id, br, S("button.print"), KIO_B_PRIMARY,
-		           (kio_act_t){.intent = KIO_IN_SELECT_DOC, .text = d->id});
-		/* Only the visible part of a scrolled button can be tapped. */
-		if (ui->nhits > before) {
-			SDL_Rect vis;
-			if (SDL_IntersectRect(&ui->hits[ui->nhits - 1].r, &view, &vis))
-				ui->hits[ui->nhits - 1].r = vis;
-			else
-				ui->nhits--;
-		}
+		doc_button(ui, d, br, view);
 	} else {
 		int rw = PX(ROW_RIGHT);
 		SDL_Rect rr = {r.x + r.w - rw, r.y + PX(22), rw, PX(ROW_H) - PX(44)};
@@ -131,10 +232,11 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	const char *names[] = {"name", "nik"};
 	const char *values[] = {sm->citizen.name, sm->citizen.nik_masked};
 	kio_strings_fill(S("list.citizen"), who, sizeof who, names, values, 2);
-	kio_text_box(ui, who, PX(28), false, KIO_C_MUTED,
-	             (SDL_Rect){x, y + kio_text_line_h(ui, PX(44), true), w - lw - PX(20), 0},
-	             KIO_LEFT, 1, true);
-	int top = y + lh + PX(24);
+	int th = kio_text_line_h(ui, PX(44), true);
+	th += kio_text_box(ui, who, PX(28), false, KIO_C_MUTED,
+	                   (SDL_Rect){x, y + th, w - lw - PX(20), 0}, KIO_LEFT,
+	                   ui->large ? 2 : 1, true);
+	int top = y + (th > lh ? th : lh) + PX(24);
 	int barh = PX(100);
 	int bottom = b.y + b.h - PX(20) - barh - PX(20);
 	SDL_Rect view = {x, top, w, bottom - top};
@@ -142,8 +244,9 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	const kio_app_page_t *pg = sm->page;
 	int total = 0;
 	int napps = pg ? pg->napps : 0;
+	int rw = w - 2 * PX(32); /* document rows inside a card's padding */
 	for (int i = 0; i < napps; i++)
-		total += app_height(ui, &pg->apps[i]) + PX(24);
+		total += app_height(ui, &pg->apps[i], rw) + PX(24);
 	int max = total - view.h > 0 ? total - view.h : 0;
 	int off = sm->scroll_px < 0 ? 0 : sm->scroll_px > max ? max : sm->scroll_px;
 	ui->scroll_area = view;
@@ -161,26 +264,26 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	int cy = view.y - off;
 	for (int i = 0; i < napps; i++) {
 		const kio_application_t *a = &pg->apps[i];
-		int ah = app_height(ui, a);
+		int ah = app_height(ui, a, rw);
 		if (cy + ah >= view.y && cy <= view.y + view.h) {
 			SDL_Rect c = {view.x, cy, view.w, ah};
 			kio_card(ui, c);
 			int pad = PX(32), iy = cy + PX(28);
-			kio_text_box(ui, a->service, PX(34), true, KIO_C_TEXT,
-			             (SDL_Rect){c.x + pad, iy, c.w - 2 * pad, 0}, KIO_LEFT, 1,
-			             true);
-			iy += kio_text_line_h(ui, PX(34), true);
-			char date[64], meta[256];
-			format_date(ui, a->completed_at, date, sizeof date);
-			const char *mn[] = {"code", "date"};
-			const char *mv[] = {a->code, date};
-			kio_strings_fill(S("list.app_meta"), meta, sizeof meta, mn, mv, 2);
-			kio_text(ui, meta, PX(26), false, KIO_C_MUTED, c.x + pad, iy, KIO_LEFT);
-			iy += kio_text_line_h(ui, PX(26), false) + PX(16);
+			iy += kio_text_box(ui, a->service, PX(34), true, KIO_C_TEXT,
+			                   (SDL_Rect){c.x + pad, iy, c.w - 2 * pad, 0}, KIO_LEFT,
+			                   ui->large ? 0 : 1, true);
+			char meta[256];
+			iy += kio_text_box(ui, app_meta(ui, a, meta, sizeof meta), PX(26), false,
+			                   KIO_C_MUTED, (SDL_Rect){c.x + pad, iy, rw, 0}, KIO_LEFT,
+			                   ui->large ? 0 : 1, true) +
+			      PX(16);
 			for (int d = 0; d < a->ndocs; d++) {
-				doc_row(ui, &a->docs[d],
-				        (SDL_Rect){c.x + pad, iy, c.w - 2 * pad, PX(ROW_H)}, view);
-				iy += PX(ROW_H);
+				SDL_Rect r = {c.x + pad, iy, rw, row_height(ui, &a->docs[d], rw)};
+				if (ui->large)
+					doc_row_stacked(ui, &a->docs[d], r, view, true);
+				else
+					doc_row(ui, &a->docs[d], r, view);
+				iy += r.h;
 			}
 		}
 		cy += ah + PX(24);
@@ -488,7 +591,10 @@ void kio_screen_error(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	SDL_Rect c = center_card(ui, f, 1200, PX(780));
 	kio_card(ui, c);
-	int pad = PX(56), x = c.x + pad, w = c.w - 2 * pad, y = c.y + PX(48);
+	int pad = ui->large ? SP(40) : PX(56), x = c.x + pad, w = c.w - 2 * pad;
+	int y = c.y + (ui->large ? SP(24) : PX(48));
+	int bh = ui->large ? PX(96) : PX(120), bw = PX(360);
+	int by = c.y + c.h - (ui->large ? SP(24) : PX(48)) - bh;
 	kio_dot(ui, x + PX(40), y + PX(40), PX(40), KIO_C_AMBER, 0xFF);
 	kio_text(ui, "!", PX(52), true, KIO_C_ON_PRIMARY, x + PX(40),
 	         y + PX(40) - kio_text_line_h(ui, PX(52), true) / 2, KIO_CENTER);
@@ -524,11 +630,22 @@ void kio_screen_error(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	}
 	if (ui->hotline[0]) {
 		fmt1(ui, "error.help", "hotline", ui->hotline, buf, sizeof buf);
-		kio_text_box(ui, buf, PX(28), false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0}, KIO_LEFT,
-		             2, true);
+		/* Large text: beside the button if need be, else left out (the
+		 * hotline is in the footer too). */
+		int hw = w, hh = kio_text_box(ui, buf, PX(28), false, 0, (SDL_Rect){x, y, w, 0},
+		                              KIO_LEFT, 2, false);
+		if (ui->large && y + hh > by - SP(12)) {
+			hw = w - bw - SP(24);
+			hh = kio_text_box(ui, buf, PX(28), false, 0, (SDL_Rect){x, y, hw, 0}, KIO_LEFT,
+			                  3, false);
+			if (y + hh > by + bh)
+				hw = 0;
+		}
+		if (hw > 0)
+			kio_text_box(ui, buf, PX(28), false, KIO_C_MUTED, (SDL_Rect){x, y, hw, 0},
+			             KIO_LEFT, 3, true);
 	}
-	int bh = PX(120), bw = PX(360);
-	kio_button(ui, "dismiss", (SDL_Rect){x + w - bw, c.y + c.h - PX(48) - bh, bw, bh},
+	kio_button(ui, "dismiss", (SDL_Rect){x + w - bw, by, bw, bh},
 	           S(sm->error.logout_after ? "button.dismiss_logout" : "button.dismiss"),
 	           KIO_B_PRIMARY, act(KIO_IN_DISMISS));
 }
