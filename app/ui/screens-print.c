@@ -227,6 +227,7 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	int lw = PX(240), lh = PX(96);
 	kio_button(ui, "logout", (SDL_Rect){x + w - lw, y, lw, lh}, S("button.logout"),
 	           KIO_B_SECONDARY, act(KIO_IN_LOGOUT));
+	kio_say(ui, S("list.title"));
 	kio_text(ui, S("list.title"), PX(44), true, KIO_C_TEXT, x, y, KIO_LEFT);
 	char who[KIO_NAME_MAX + 64];
 	const char *names[] = {"name", "nik"};
@@ -371,6 +372,8 @@ void kio_screen_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	int bh = ui->large ? PX(96) : PX(120), bw = side ? PX(300) : (w - PX(30)) / 2;
 	if (side)
 		w -= bw + SP(40);
+	kio_say(ui, S("confirm.title"));
+	kio_say(ui, sm->selected.title);
 	kio_text(ui, S("confirm.title"), PX(34), true, KIO_C_MUTED, x, y, KIO_LEFT);
 	y += kio_text_line_h(ui, PX(34), true) + PX(10);
 	y += kio_text_box(ui, sm->selected.title, PX(52), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
@@ -412,6 +415,8 @@ void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	kio_card(ui, c);
 	int pad = ui->large ? SP(40) : PX(56), x = c.x + pad, w = c.w - 2 * pad;
 	int y = c.y + (ui->large ? SP(24) : PX(48));
+	kio_say(ui, S("print.title"));
+	kio_say(ui, S("print.wait"));
 	kio_text(ui, S("print.title"), PX(48), true, KIO_C_TEXT, x, y, KIO_LEFT);
 	y += kio_text_line_h(ui, PX(48), true);
 	y += kio_text_box(ui, sm->selected.title, PX(30), false, KIO_C_MUTED,
@@ -514,6 +519,8 @@ void kio_screen_done(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		         y + PX(50) - kio_text_line_h(ui, PX(60), true) / 2, KIO_CENTER);
 		y += PX(130);
 	}
+	kio_say(ui, S("done.title"));
+	kio_say(ui, S("done.body"));
 	y += kio_text_box(ui, S("done.title"), PX(56), true, KIO_C_TEXT, (SDL_Rect){x, y, colw, 0},
 	                  KIO_LEFT, lg ? 0 : 2, true) +
 	     PX(16);
@@ -612,6 +619,8 @@ void kio_screen_error(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		kio_strings_fill(text, buf, sizeof buf, nn, nv, 1);
 		text = buf;
 	}
+	kio_say(ui, S("error.title"));
+	kio_say(ui, text);
 	y += kio_text_box(ui, text, PX(36), false, KIO_C_TEXT, (SDL_Rect){x, y, w, 0}, KIO_LEFT, 5,
 	                  true) +
 	     PX(20);

@@ -114,6 +114,7 @@ int kio_screen_message_box(kio_ui_t *ui, SDL_Rect r, const char *text, uint32_t 
 	int px = PX(30);
 	int pad = PX(22);
 	SDL_Rect in = {r.x + pad, r.y + pad, r.w - 2 * pad, 0};
+	kio_say(ui, text); /* messages are what a listener most needs */
 	int th = kio_text_box(ui, text, px, false, fg, in, KIO_LEFT, 4, false);
 	/* R.h, when given, is the room there is: smaller type before overlap. */
 	while (r.h > 0 && th + 2 * pad > r.h && px > PX(30) * 7 / 10) {
@@ -205,6 +206,8 @@ static void availability(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r, int *y)
  * the hotline as a line instead of the help card. */
 static void draw_idle_compact(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
+	kio_say(ui, S("idle.title"));
+	kio_say(ui, S("idle.touch"));
 	SDL_Rect b = f->body;
 	int x = b.x + f->m, w = b.w - 2 * f->m, bottom = b.y + b.h - SP(24);
 	int y = b.y + SP(32);
@@ -268,6 +271,8 @@ static void draw_idle(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		draw_idle_compact(ui, sm, f);
 		return;
 	}
+	kio_say(ui, S("idle.title"));
+	kio_say(ui, S("idle.touch"));
 	int colw = f->portrait ? b.w - 2 * f->m : (b.w - 3 * f->m) * 58 / 100;
 	SDL_Rect left = {b.x + f->m, b.y + PX(56), colw, 0};
 	int y = left.y;
@@ -347,6 +352,8 @@ static void draw_login_nik(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	char grouped[40], count[64];
 	group4(sm->login.nik, grouped, sizeof grouped);
 	fmt_int(ui, "login.nik.count", "n", sm->login.nik_len, count, sizeof count);
+	kio_say(ui, S("login.nik.title"));
+	kio_say(ui, S("login.nik.hint"));
 	int colw = f->portrait ? b.w - 2 * f->m : (b.w - 3 * f->m) / 2;
 	int x = b.x + f->m, y = b.y + (ui->large ? SP(24) : PX(48));
 	int bh = ui->large ? PX(96) : PX(110), bw = (colw - PX(24)) / 2;
@@ -406,6 +413,7 @@ static void draw_login_password_large(kio_ui_t *ui, const kio_sm_t *sm, const fr
 		                    ? sm->login.server_message
 		                    : fmt_int(ui, sm->login.message_key, "n",
 		                              minutes < 1 ? 1 : minutes, buf, sizeof buf);
+		kio_say(ui, t);
 		y += kio_text_box(ui, t, PX(28), true, KIO_C_AMBER, (SDL_Rect){x, y, w, 0},
 		                  KIO_LEFT, 2, true);
 	} else {
@@ -456,6 +464,8 @@ static void draw_login_password(kio_ui_t *ui, const kio_sm_t *sm, const frame_t 
 	group4(sm->login.nik, grouped, sizeof grouped);
 	fmt1(ui, "login.password.nik", "nik", grouped, nikline, sizeof nikline);
 	fmt_int(ui, "login.password.count", "n", sm->login.password_len, count, sizeof count);
+	kio_say(ui, S("login.password.title"));
+	kio_say(ui, S("login.password.hint"));
 	if (ui->large) {
 		draw_login_password_large(ui, sm, f, shown);
 		return;
@@ -536,6 +546,7 @@ static void draw_loading(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	kio_spinner(ui, b.x + b.w / 2, cy, PX(56), el);
 	int y = cy + PX(100);
 	const char *key = sm->loading_key[0] ? sm->loading_key : "loading.wait";
+	kio_say(ui, S(key));
 	y += kio_text_box(ui, S(key), PX(40), true, KIO_C_TEXT,
 	                  (SDL_Rect){b.x + f->m, y, b.w - 2 * f->m, 0}, KIO_CENTER, 2, true);
 	kio_text_box(ui, S("loading.wait"), PX(30), false, KIO_C_MUTED,
@@ -558,6 +569,7 @@ static void draw_warning(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	SDL_Rect c = {(f->w - w) / 2, (f->h - h) / 2, w, h};
 	kio_card(ui, c);
 	int pad = PX(56), y = c.y + PX(56);
+	kio_say(ui, S("warning.title"));
 	kio_text(ui, S("warning.title"), PX(52), true, KIO_C_TEXT, c.x + c.w / 2, y, KIO_CENTER);
 	y += kio_text_line_h(ui, PX(52), true) + PX(20);
 	char buf[256], n[16];

@@ -29,6 +29,10 @@ enum {
 	KIO_UI_ANIM_MS = 125,          /* spinner frame period */
 };
 
+/* Spoken guidance: what one frame asks to be said, and one utterance. */
+enum { KIO_UI_SAY_ITEMS = 8, KIO_UI_SAY_MAX = 512, KIO_UI_UTTER_MAX = 2048 };
+enum { KIO_UI_DOUBLE_TAP_MS = 10000 }; /* a second tap this soon activates */
+
 /* Large text: every length of a layout (text, targets, margins) times this. */
 #define KIO_UI_LARGE 1.4f
 
@@ -184,6 +188,21 @@ struct kio_ui {
 	int naudit;
 	bool in_label; /* kio_button_px is drawing its label */
 
+	/* Spoken guidance (voice on): the texts this frame and the last one
+	 * asked to be said, the utterance waiting for the kiosk, the widget a
+	 * first tap named (a second tap activates it). */
+	bool voice;
+	char say[KIO_UI_SAY_ITEMS][KIO_UI_SAY_MAX];
+	int nsay;
+	char said[KIO_UI_SAY_ITEMS][KIO_UI_SAY_MAX];
+	int nsaid;
+	int said_nik_len, said_pw_len;
+	int said_step;
+	char utter[KIO_UI_UTTER_MAX];
+	bool utter_pending;
+	char focus[KIO_UI_ID_MAX];
+	uint64_t focus_ms;
+
 	/* A press in progress (finger or mouse). */
 	struct {
 		bool on;
@@ -271,6 +290,14 @@ void kio_spinner(kio_ui_t *ui, int cx, int cy, int radius, uint64_t ms);
 /* qr.c: PAYLOAD as a texture at most MAX_PX wide; size in *SIZE. */
 SDL_Texture *kio_qr_texture(kio_ui_t *ui, const char *payload, int max_px, int *size);
 void kio_qr_free(kio_ui_t *ui);
+
+/* speak.c: TEXT is one of the screen's texts to be said (its title, main
+ * instruction, an error or message); only collected while voice is on. */
+void kio_say(kio_ui_t *ui, const char *text);
+/* After a frame: what is new since the last one becomes the utterance. */
+void kio_say_frame(kio_ui_t *ui, const kio_sm_t *sm, bool screen_changed);
+/* A widget touched with voice on: its name. */
+void kio_say_widget(kio_ui_t *ui, const kio_hit_t *h);
 
 /* screens.c */
 void kio_screens_draw(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text);

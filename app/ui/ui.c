@@ -42,6 +42,15 @@ static void follow_access(kio_ui_t *ui, const kio_sm_t *sm)
 	bool staff = sm->screen == KIO_SCREEN_TECHNICIAN || sm->screen == KIO_SCREEN_OFFICER;
 	bool large = sm->access.large_text && !staff;
 	bool contrast = sm->access.contrast && !staff;
+	bool voice = sm->access.voice && !staff;
+	if (voice != ui->voice) {
+		ui->voice = voice;
+		ui->nsaid = 0; /* turned on: say the screen; off: silence now */
+		ui->utter[0] = '\0';
+		ui->utter_pending = !voice;
+		ui->focus[0] = '\0';
+		ui->dirty = true;
+	}
 	if (large != ui->large || contrast != ui->contrast) {
 		ui->large = large;
 		ui->contrast = contrast;
@@ -304,10 +313,13 @@ bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 	ui->enter_intent = -1;
 	ui->scroll_area = (SDL_Rect){0, 0, 0, 0};
 	ui->scroll_cur = ui->scroll_max = 0;
+	bool screen_changed = ui->screen != sm->screen;
 	ui->screen = sm->screen;
+	ui->nsay = 0;
 	SDL_RenderSetClipRect(ui->ren, NULL);
 	kio_screens_draw(ui, sm, clock_text);
 	SDL_RenderSetClipRect(ui->ren, NULL);
+	kio_say_frame(ui, sm, screen_changed);
 	SDL_RenderPresent(ui->ren);
 	ui->last_hash = h;
 	ui->dirty = false;
@@ -393,6 +405,27 @@ static kio_ui_result_t activate(kio_ui_t *ui, const kio_hit_t *h, uint64_t now_m
 		ui->dirty = true;
 	}
 	return KIO_UI_INTENT;
+}
+
+/* Voice on: a first tap says the widget's name, a second tap on it (the
+ * screen-reader pattern) activates it. Keys of the NIK and password fields
+ * act at once and are never named: their count is said instead. */
+static kio_ui_result_t voice_tap(kio_ui_t *ui, const kio_hit_t *h, uint64_t now_ms,
+                                 kio_sm_event_t *out)
+{
+	bool secret_key = ui->field != KIO_FIELD_NONE &&
+	                  (!strncmp(h->id, "key-", 4) || !strncmp(h->id, "kb-", 3) ||
+	                   !strcmp(h->id, "del") || !strcmp(h->id, "clear"));
+	if (!ui->voice || secret_key)
+		return activate(ui, h, now_ms, out);
+	if (strcmp(ui->focus, h->id) != 0 || now_ms - ui->focus_ms > KIO_UI_DOUBLE_TAP_MS) {
+		snprintf(ui->focus, sizeof ui->focus, "%s", h->id);
+		ui->focus_ms = now_ms;
+		kio_say_widget(ui, h);
+		return KIO_UI_LOCAL;
+	}
+	ui->focus[0] = '\0';
+	return activate(ui, h, now_ms, out);
 }
 
 kio_ui_result_t kio_ui_tap(kio_ui_t *ui, const char *id, uint64_t now_ms, kio_sm_event_t *out)
@@ -512,7 +545,7 @@ static kio_ui_result_t press_end(kio_ui_t *ui, int x, int y, uint64_t now_ms, ki
 		const kio_hit_t *h = find_id(ui, ui->press.hit);
 		SDL_Point p = {x, y};
 		if (h && SDL_PointInRect(&p, &h->r))
-			r = activate(ui, h, now_ms, out);
+			r = voice_tap(ui, h, now_ms, out);
 	}
 	ui->press.on = false;
 	ui->press.dragging = false;

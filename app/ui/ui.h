@@ -153,6 +153,11 @@ KIO_TEST_API const kio_ui_text_t *kio_ui_audit_texts(const kio_ui_t *ui, int *n)
 /* True if the last frame drew a text containing TEXT. */
 bool kio_ui_has_text(const kio_ui_t *ui, const char *text);
 
+/* Spoken guidance: true when the UI has something to say (or, with OUT
+ * empty, wants silence: voice was turned off). LANG gets "id" or "en".
+ * Never a NIK or a password (see speak.c). Call after render and input. */
+bool kio_ui_take_speech(kio_ui_t *ui, char *lang, size_t langlen, char *out, size_t outlen);
+
 /* Writes the last frame to PNG_PATH. */
 KIO_MUST_CHECK kio_err_t kio_ui_screenshot(kio_ui_t *ui, const char *png_path);
 
