@@ -118,6 +118,7 @@ TESTS := \
 	test_net \
 	test_strings \
 	test_ui \
+	test_speech \
 	test_store \
 	test_ctl_log
 

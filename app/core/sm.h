@@ -329,9 +329,9 @@ typedef struct kio_sm {
 	/* Accessibility the citizen chose (citizen screens only): session state,
 	 * back to the defaults when the session ends (logout, timeout). */
 	struct {
-		bool large_text; /* >= 1.4x text and touch targets */
-		bool contrast;   /* the high-contrast (WCAG AAA) palette */
-		bool voice;      /* spoken guidance */
+		bool large_text;    /* >= 1.4x text and touch targets */
+		bool contrast;      /* the high-contrast (WCAG AAA) palette */
+		bool voice;         /* spoken guidance */
 		bool voice_default; /* config: voice on for every new session */
 	} access;
 

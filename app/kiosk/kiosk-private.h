@@ -25,6 +25,7 @@
 #include "kiosk/script-run.h"
 #include "kiosk/worker.h"
 #include "net/client.h"
+#include "sys/speech.h"
 #include "print/txn.h"
 #include "printer/printer.h"
 #include "store/store.h"
@@ -94,6 +95,7 @@ typedef struct kio_kiosk {
 	kio_config_t cfg;
 	kio_sm_t *sm;
 	kio_ui_t *ui;
+	kio_speech_t *speech; /* spoken guidance; its thread starts on first use */
 	kio_watchdog_t *watchdog;
 	uint64_t start_ms;
 	int64_t start_wall;

@@ -170,6 +170,8 @@ static void config_applied(kio_kiosk_t *k, const kio_config_t *next)
 	kio_sm_event_t cc = {.kind = KIO_EV_CONFIG_CHANGED};
 	cc.u.config.inactivity_s = k->cfg.inactivity_s;
 	cc.u.config.warning_s = k->cfg.inactivity_warning_s;
+	cc.u.config.voice_default = k->cfg.voice_default ? 1 : 0;
+	kio_speech_set_volume(k->speech, k->cfg.voice_volume);
 	if (strcmp(prev.language, k->cfg.language))
 		KIO_COPY(cc.u.config.language, k->cfg.language);
 	kio_kiosk_feed(k, &cc);
@@ -437,6 +439,29 @@ static void run_timers(kio_kiosk_t *k, timers_t *t, uint64_t now)
 	}
 }
 
+/* What the UI wants said goes to the synthesiser's thread; never waits. */
+static void speak(kio_kiosk_t *k)
+{
+	char lang[8], text[KIO_SPEECH_TEXT_MAX];
+	if (!kio_ui_take_speech(k->ui, lang, sizeof lang, text, sizeof text))
+		return;
+	if (!text[0]) {
+		kio_speech_stop(k->speech);
+		return;
+	}
+	if (!k->speech) {
+		kio_speech_opts_t so = {.volume = k->cfg.voice_volume};
+		if (kio_speech_open(&so, &k->speech) != KIO_OK) {
+			kio_warn("kiosk", "spoken guidance unavailable");
+			return;
+		}
+	}
+	/* The screen's own texts only (ui/speak.c): safe for the events log. */
+	kio_events_emit(k->events, "speech", {"lang", lang}, {"text", text});
+	if (kio_speech_say(k->speech, lang, text) != KIO_OK)
+		kio_warn("kiosk", "spoken guidance could not start");
+}
+
 /* Draws a frame if anything changed; after a session's wipe gives freed
  * pages back once the next frame is out. */
 static void render(kio_kiosk_t *k, timers_t *t)
@@ -444,6 +469,7 @@ static void render(kio_kiosk_t *k, timers_t *t)
 	char clk[64];
 	kio_ui_format_clock(k->ui, (int64_t)time(NULL), clk, sizeof clk);
 	bool drawn = kio_ui_render(k->ui, k->sm, clk);
+	speak(k);
 	if (drawn && k->trim_pending) {
 		malloc_trim(0);
 		k->trim_pending = false;
@@ -644,7 +670,8 @@ static void close_all(kio_kiosk_t *k)
 	while (take_result(k, &r))
 		result_free(&r);
 	kio_watchdog_close(k->watchdog);
-	kio_testpage_shutdown(); /* workers are gone; before the UI's FcFini */
+	kio_testpage_shutdown();     /* workers are gone; before the UI's FcFini */
+	kio_speech_close(k->speech); /* its audio device before SDL goes */
 	kio_ui_close(k->ui);
 	kio_sm_free(k->sm);
 	kio_script_run_close(k->script);
@@ -682,6 +709,10 @@ int kio_kiosk_run(const kio_kiosk_opts_t *opts)
 	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
 
 	k->sm = kio_sm_new(k->cfg.inactivity_s, k->cfg.inactivity_warning_s, k->cfg.language);
+	if (k->sm) {
+		k->sm->access.voice_default = k->cfg.voice_default;
+		k->sm->access.voice = k->cfg.voice_default;
+	}
 	if (!k->sm || open_screen(k, opts))
 		goto out;
 	restore_lock(k);

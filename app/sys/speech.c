@@ -40,8 +40,8 @@ struct kio_speech {
 	SDL_AudioDeviceID dev;
 	kio_speech_hook_t hook;
 	void *hook_ctx;
-	uint64_t speaking;  /* generation being synthesised */
-	int16_t *buf;       /* render: collected samples */
+	uint64_t speaking; /* generation being synthesised */
+	int16_t *buf;      /* render: collected samples */
 	size_t n, cap;
 	bool collect;
 };
@@ -119,8 +119,8 @@ static kio_err_t start_engine(kio_speech_t *s)
 			s->no_audio = true; /* keep synthesising: the hook still sees it */
 			return KIO_OK;
 		}
-		SDL_AudioSpec want = {.freq = s->rate, .format = AUDIO_S16SYS, .channels = 1,
-		                      .samples = 1024};
+		SDL_AudioSpec want = {
+		    .freq = s->rate, .format = AUDIO_S16SYS, .channels = 1, .samples = 1024};
 		s->dev = SDL_OpenAudioDevice(NULL, 0, &want, NULL, 0);
 		if (!s->dev) {
 			kio_warn("speech", "audio device: %s", SDL_GetError());
@@ -148,8 +148,8 @@ static kio_err_t synth(kio_speech_t *s, const char *lang, const char *text)
 	}
 	if (s->hook)
 		s->hook(s->hook_ctx, lang, text);
-	espeak_ERROR e = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
-	                              espeakCHARS_UTF8, NULL, s);
+	espeak_ERROR e =
+	    espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, s);
 	return e == EE_OK ? KIO_OK : KIO_ERR_IO;
 }
 
@@ -245,8 +245,8 @@ uint64_t kio_speech_samples(kio_speech_t *s)
 	return s ? atomic_load(&s->samples) : 0;
 }
 
-kio_err_t kio_speech_render(kio_speech_t *s, const char *lang, const char *text,
-                            int16_t **samples, size_t *n, int *rate)
+kio_err_t kio_speech_render(kio_speech_t *s, const char *lang, const char *text, int16_t **samples,
+                            size_t *n, int *rate)
 {
 	*samples = NULL;
 	*n = 0;
@@ -289,8 +289,9 @@ void kio_speech_close(kio_speech_t *s)
 		SDL_CloseAudioDevice(s->dev);
 		SDL_QuitSubSystem(SDL_INIT_AUDIO);
 	}
-	if (s->espeak_up)
-		espeak_Terminate();
+	/* No espeak_Terminate(): in espeak-ng 1.51 it waits forever for its
+	 * event thread after AUDIO_OUTPUT_SYNCHRONOUS use. Its state lives until
+	 * the process exits (one kio_speech_t per process: speech.h). */
 	explicit_bzero(s->text, sizeof s->text);
 	free(s->buf);
 	pthread_cond_destroy(&s->cv);

@@ -235,8 +235,8 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	kio_strings_fill(S("list.citizen"), who, sizeof who, names, values, 2);
 	int th = kio_text_line_h(ui, PX(44), true);
 	th += kio_text_box(ui, who, PX(28), false, KIO_C_MUTED,
-	                   (SDL_Rect){x, y + th, w - lw - PX(20), 0}, KIO_LEFT,
-	                   ui->large ? 2 : 1, true);
+	                   (SDL_Rect){x, y + th, w - lw - PX(20), 0}, KIO_LEFT, ui->large ? 2 : 1,
+	                   true);
 	int top = y + (th > lh ? th : lh) + PX(24);
 	int barh = PX(100);
 	int bottom = b.y + b.h - PX(20) - barh - PX(20);
@@ -336,8 +336,8 @@ static int kv_row(kio_ui_t *ui, int x, int y, int w, const char *k, const char *
 	if (stacked) {
 		int h = kio_text_box(ui, k, px, false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
 		                     KIO_LEFT, 2, true);
-		h += kio_text_box(ui, v, px, true, KIO_C_TEXT, (SDL_Rect){x, y + h, w, 0},
-		                  KIO_LEFT, 2, true);
+		h += kio_text_box(ui, v, px, true, KIO_C_TEXT, (SDL_Rect){x, y + h, w, 0}, KIO_LEFT,
+		                  2, true);
 		return h + SP(14);
 	}
 	kio_text(ui, k, px, false, KIO_C_MUTED, x, y, KIO_LEFT);
@@ -543,8 +543,7 @@ void kio_screen_done(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	}
 	kio_button(ui, "print-another", (SDL_Rect){x, by, bw, bh}, S("button.print_another"),
 	           KIO_B_SECONDARY, act(KIO_IN_PRINT_ANOTHER));
-	kio_button(ui, "finish",
-	           (SDL_Rect){x + (one || lg ? colw - bw : bw + PX(24)), by, bw, bh},
+	kio_button(ui, "finish", (SDL_Rect){x + (one || lg ? colw - bw : bw + PX(24)), by, bw, bh},
 	           S("button.finish"), KIO_B_PRIMARY, act(KIO_IN_FINISH));
 	if (!q)
 		return;
@@ -645,8 +644,8 @@ void kio_screen_error(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		                              KIO_LEFT, 2, false);
 		if (ui->large && y + hh > by - SP(12)) {
 			hw = w - bw - SP(24);
-			hh = kio_text_box(ui, buf, PX(28), false, 0, (SDL_Rect){x, y, hw, 0}, KIO_LEFT,
-			                  3, false);
+			hh = kio_text_box(ui, buf, PX(28), false, 0, (SDL_Rect){x, y, hw, 0},
+			                  KIO_LEFT, 3, false);
 			if (y + hh > by + bh)
 				hw = 0;
 		}

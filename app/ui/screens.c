@@ -408,11 +408,11 @@ static void draw_login_password_large(kio_ui_t *ui, const kio_sm_t *sm, const fr
 	if (sm->login.message_key[0]) {
 		char buf[KIO_MESSAGE_MAX + 256];
 		int minutes = (sm->login.wait_s + 59) / 60;
-		const char *t = sm->login.server_message[0] &&
-		                        !kio_strings_has(ui->str, sm->login.message_key)
-		                    ? sm->login.server_message
-		                    : fmt_int(ui, sm->login.message_key, "n",
-		                              minutes < 1 ? 1 : minutes, buf, sizeof buf);
+		const char *t =
+		    sm->login.server_message[0] && !kio_strings_has(ui->str, sm->login.message_key)
+		        ? sm->login.server_message
+		        : fmt_int(ui, sm->login.message_key, "n", minutes < 1 ? 1 : minutes, buf,
+		                  sizeof buf);
 		kio_say(ui, t);
 		y += kio_text_box(ui, t, PX(28), true, KIO_C_AMBER, (SDL_Rect){x, y, w, 0},
 		                  KIO_LEFT, 2, true);

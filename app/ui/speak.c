@@ -88,6 +88,7 @@ void kio_say_widget(kio_ui_t *ui, const kio_hit_t *h)
 {
 	ui->utter[0] = '\0';
 	append(ui, h->name[0] ? h->name : h->id);
+	append(ui, kio_strings_get(ui->str, "speech.double_tap"));
 }
 
 bool kio_ui_take_speech(kio_ui_t *ui, char *lang, size_t langlen, char *out, size_t outlen)

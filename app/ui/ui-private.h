@@ -56,9 +56,9 @@ enum {
 	KIO_C_AMBER_BG = 0xFFF0D1,
 	KIO_C_RED = 0xB3261E,
 	KIO_C_RED_BG = 0xFDE7E5,
-	KIO_C_DISABLED = 0x687482, /* upcoming steps: still >= 4.5:1 on white */
-	KIO_C_RULE = 0xE3E8EE,     /* separators, progress track */
-	KIO_C_PANEL = 0xF1F3F6,    /* the list's reason box */
+	KIO_C_DISABLED = 0x687482,   /* upcoming steps: still >= 4.5:1 on white */
+	KIO_C_RULE = 0xE3E8EE,       /* separators, progress track */
+	KIO_C_PANEL = 0xF1F3F6,      /* the list's reason box */
 	KIO_C_ON_PRIMARY = 0xFFFFFF, /* text on a primary button or a dot */
 };
 
@@ -142,9 +142,9 @@ struct kio_ui {
 	SDL_Window *win;
 	SDL_Renderer *ren;
 	int w, h;
-	float unit;  /* min(w, h) / 1080, times scale */
-	float scale; /* 1, or KIO_UI_LARGE for large text */
-	bool large;  /* large text: snap sizes up, not down */
+	float unit;    /* min(w, h) / 1080, times scale */
+	float scale;   /* 1, or KIO_UI_LARGE for large text */
+	bool large;    /* large text: snap sizes up, not down */
 	bool contrast; /* the high-contrast palette */
 	bool ttf_up;
 	bool fc_up; /* fontconfig was initialised (FcFini on close) */

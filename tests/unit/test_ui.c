@@ -738,14 +738,14 @@ static int audit_frame(kio_ui_t *ui, const char *what, double min_ratio)
 		double cr = contrast(t[i].fg, t[i].bg);
 		if (cr < min_ratio)
 			PROBLEM("%s: \"%s\" %06X on %06X is %.2f:1, under %.1f:1", what, t[i].text,
-			         t[i].fg, t[i].bg, cr, min_ratio);
+			        t[i].fg, t[i].bg, cr, min_ratio);
 		if (t[i].scrolled)
 			continue;
 		if (t[i].cut)
 			PROBLEM("%s: \"%s\" is cut with an ellipsis", what, t[i].text);
 		if (t[i].box_w > 0 && t[i].r.w > t[i].box_w)
 			PROBLEM("%s: \"%s\" is %d px wide in a %d px box", what, t[i].text,
-			         t[i].r.w, t[i].box_w);
+			        t[i].r.w, t[i].box_w);
 		if (t[i].r.x < 0 || t[i].r.y < 0 || t[i].r.x + t[i].r.w > w ||
 		    t[i].r.y + t[i].r.h > h)
 			PROBLEM("%s: \"%s\" leaves the screen", what, t[i].text);
