@@ -87,6 +87,7 @@ TESTS := \
 	test_scenario_login \
 	test_scenario_documents \
 	test_scenario_session \
+	test_scenario_access \
 	test_fault_matrix_net \
 	test_crash_recovery \
 	test_recovery_live_print \

@@ -15,7 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "sys/speech.h"
@@ -157,6 +160,11 @@ static void *run(void *arg)
 {
 	kio_speech_t *s = arg;
 	char text[KIO_SPEECH_TEXT_MAX], lang[8];
+	/* Below the UI thread: on a busy CPU a frame matters more than the
+	 * synthesiser, which runs many times faster than speech anyway (SDL
+	 * plays from its own thread, not this one). */
+	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10) != 0)
+		kio_warn("speech", "cannot lower the synthesiser's priority");
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
 		while (!s->quit && s->done == atomic_load(&s->gen))
