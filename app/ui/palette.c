@@ -10,7 +10,11 @@
  */
 #include "ui/ui-private.h"
 
-static const kio_palette_entry_t palette[] = {
+/* Role (for the reader), normal colour, high-contrast colour. */
+static const struct {
+	const char *role;
+	uint32_t normal, contrast;
+} palette[] = {
     {"header", KIO_C_HEADER, 0x000000},
     {"header_text", KIO_C_HEADER_TEXT, 0xFFFFFF}, /* = card, key, on_primary */
     {"header_sub", KIO_C_HEADER_SUB, 0xFFFFFF},
@@ -44,10 +48,4 @@ uint32_t kio_color(const kio_ui_t *ui, uint32_t rgb)
 		if (palette[i].normal == rgb)
 			return palette[i].contrast;
 	return rgb;
-}
-
-const kio_palette_entry_t *kio_palette(size_t *n)
-{
-	*n = sizeof palette / sizeof palette[0];
-	return palette;
 }

@@ -67,13 +67,6 @@ enum {
  * (fill, round, dot, text) map them, so every screen follows the high-contrast
  * toggle without knowing it. Unknown colours pass through unchanged. */
 uint32_t kio_color(const kio_ui_t *ui, uint32_t rgb);
-/* The table itself, for the contrast test and the docs: role name, normal
- * colour, high-contrast colour. */
-typedef struct kio_palette_entry {
-	const char *role;
-	uint32_t normal, contrast;
-} kio_palette_entry_t;
-const kio_palette_entry_t *kio_palette(size_t *n);
 
 enum { KIO_UI_AUDIT_MAX = 400 };
 

@@ -320,9 +320,10 @@ static void test_interrupt(void **st)
 	kio_speech_opts_t so = {.volume = 80, .no_audio = true, .hook = hook, .hook_ctx = rec};
 	assert_int_equal(kio_speech_open(&so, &sp), KIO_OK);
 	char longtext[1500];
-	memset(longtext, 0, sizeof longtext);
+	size_t at = 0;
 	for (int i = 0; i < 40; i++)
-		strcat(longtext, "Dokumen Anda sedang dicetak. ");
+		at += (size_t)snprintf(longtext + at, sizeof longtext - at, "%s",
+		                       "Dokumen Anda sedang dicetak. ");
 	assert_int_equal(kio_speech_say(sp, "id", longtext), KIO_OK);
 	assert_int_equal(kio_speech_say(sp, "id", "Silakan ambil dokumen Anda"), KIO_OK);
 	assert_true(kio_speech_wait(sp, 20000));
