@@ -112,6 +112,14 @@ typedef struct kio_kiosk {
 	uint32_t wake_event; /* SDL user event that wakes the main loop */
 
 	bool trim_pending; /* a session was wiped: give pages back after the next frame */
+	/* Frame times for --events ("frame_stats" at exit, for the benchmarks):
+	 * every drawn frame, those drawn while a print runs, and from a tap or
+	 * key to the frame that shows its result. Microseconds. */
+	struct {
+		bool started;      /* the first frame, start-up's, is not counted */
+		uint64_t input_us; /* an intent waits for its frame; 0 none */
+		uint64_t n, sum_us, max_us, printing_max_us, taps, tap_max_us;
+	} frames;
 
 	kio_events_t *events;     /* --events JSON lines, or NULL */
 	kio_script_run_t *script; /* --script, or NULL */

@@ -19,7 +19,7 @@
 
 enum {
 	TAP_RETRY_MS = 2000,    /* a widget may appear with a later frame */
-	EXPECT_RETRY_MS = 1000, /* results may still be arriving */
+	EXPECT_RETRY_MS = 5000, /* results may still be arriving (a loaded CI box) */
 	WIPE_RETRY_MS = 2000,   /* the logout job may still be running */
 	PROBE_WAIT_MS = 30000,  /* a worker busy with a print still answers by then */
 	RETRY_EVERY_MS = 50,

@@ -5,15 +5,19 @@
  * fast start, small memory), decides per frame whether anything visible
  * changed, and hit-tests touches against the layout the last frame drew.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <fontconfig/fontconfig.h>
 
 #include "ui/ui-private.h"
 #include "sys/strings-file.h"
+
+#define DEJAVU_DIR "/usr/share/fonts/truetype/dejavu/"
 
 const char *kio_ui_str(kio_ui_t *ui, const char *key)
 {
@@ -109,6 +113,14 @@ kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
 		/* One configured face; bold is synthesised from it. */
 		copy_opt(ui->font_regular, sizeof ui->font_regular, o->font_path, "");
 		ui->synth_bold = true;
+	} else if (access(DEJAVU_DIR "DejaVuSans.ttf", R_OK) == 0 &&
+	           access(DEJAVU_DIR "DejaVuSans-Bold.ttf", R_OK) == 0) {
+		/* Where fonts-dejavu-core puts them (the package depends on it):
+		 * opened directly, they spare the first frame fontconfig's
+		 * start-up, which reads its whole configuration and cache. */
+		copy_opt(ui->font_regular, sizeof ui->font_regular, DEJAVU_DIR "DejaVuSans.ttf",
+		         "");
+		copy_opt(ui->font_bold, sizeof ui->font_bold, DEJAVU_DIR "DejaVuSans-Bold.ttf", "");
 	} else {
 		ui->fc_up = true;
 		if (kio_font_find("DejaVu Sans", ui->font_regular, sizeof ui->font_regular) !=
@@ -216,10 +228,20 @@ void kio_ui_close(kio_ui_t *ui)
 	free(ui);
 }
 
+/* FNV-1a over 8-byte words (then the tail byte by byte): the view model is
+ * over a hundred kilobytes and is hashed on every wake of the loop, idle
+ * included, so a byte-at-a-time loop would cost more than drawing. */
 static uint64_t mix(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *b = p;
-	for (size_t i = 0; i < n; i++)
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, b + i, sizeof w);
+		h = (h ^ w) * 1099511628211ull;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
 		h = (h ^ b[i]) * 1099511628211ull;
 	return h;
 }
@@ -244,17 +266,31 @@ static int anim_phase(const kio_sm_t *sm)
  * whole minus its clocks, so a new field can never be forgotten here. */
 static uint64_t view_hash(kio_ui_t *ui, const kio_sm_t *sm, const char *clock)
 {
-	kio_sm_t *v = malloc(sizeof *v);
+	/* The clocks, in the order they lie in the struct: hashed around, in
+	 * place (a copy with them zeroed cost a 140 KB allocation per wake). */
+	struct span {
+		size_t off, len;
+	} skip[] = {
+	    {offsetof(kio_sm_t, now_ms), sizeof sm->now_ms},
+	    {offsetof(kio_sm_t, last_activity_ms), sizeof sm->last_activity_ms},
+	    {offsetof(kio_sm_t, tech.wall_now_s), sizeof sm->tech.wall_now_s},
+	    {offsetof(kio_sm_t, local_fail), sizeof sm->local_fail},
+	};
+	enum { NSKIP = sizeof skip / sizeof skip[0] };
+	for (int i = 1; i < NSKIP; i++) /* insertion sort: layout may change */
+		for (int j = i; j > 0 && skip[j].off < skip[j - 1].off; j--) {
+			struct span t = skip[j];
+			skip[j] = skip[j - 1];
+			skip[j - 1] = t;
+		}
 	uint64_t h = 1469598103934665603ull;
-	if (!v)
-		return h ^ ui->frame; /* cannot tell: draw */
-	memcpy(v, sm, sizeof *v);
-	v->now_ms = 0;
-	v->last_activity_ms = 0;
-	v->tech.wall_now_s = 0;
-	memset(v->local_fail, 0, sizeof v->local_fail);
-	h = mix(h, v, sizeof *v);
-	free(v);
+	size_t at = 0;
+	for (int i = 0; i < NSKIP; i++) {
+		if (skip[i].off > at)
+			h = mix(h, (const char *)sm + at, skip[i].off - at);
+		at = skip[i].off + skip[i].len;
+	}
+	h = mix(h, (const char *)sm + at, sizeof *sm - at);
 	if (sm->page)
 		h = mix(h, sm->page, sizeof *sm->page);
 	if (sm->screen == KIO_SCREEN_TECHNICIAN && sm->tech.locked_until_s > sm->tech.wall_now_s) {
