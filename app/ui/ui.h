@@ -23,6 +23,8 @@
  *
  * Widget ids (stable, used by kio_ui_tap, scripts and tests):
  *   header:   lang (idle, login, list)
+ *   footer:   access-large, access-contrast, access-voice (every citizen
+ *             screen: large text, high contrast, spoken guidance)
  *   idle:     start
  *   login:    back, next (NIK step), login (password step), clear, del,
  *             key-0..key-9 (NIK keypad), show-password,
@@ -45,7 +47,8 @@
  *             tech-paper-loaded ("paper_loaded"), tech-server-check
  *             ("server_check"), tech-lang-id / tech-lang-en ("language",
  *             "id"/"en"), tech-orient-landscape / tech-orient-portrait
- *             ("orientation", "landscape"/"portrait")
+ *             ("orientation", "landscape"/"portrait"), tech-volume-40/70/100
+ *             ("voice_volume", "40"/"70"/"100")
  *   officer:  key-0..key-9, del, clear, officer-pin-submit, officer-exit
  *
  * Hidden entries: a press of >= 3 s in the top-left corner (tech) or the
