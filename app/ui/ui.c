@@ -350,6 +350,8 @@ bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 	ui->scroll_area = (SDL_Rect){0, 0, 0, 0};
 	ui->scroll_cur = ui->scroll_max = 0;
 	bool screen_changed = ui->screen != sm->screen;
+	if (screen_changed)
+		ui->focus[0] = '\0'; /* a named widget of the old screen is gone */
 	ui->screen = sm->screen;
 	ui->nsay = 0;
 	SDL_RenderSetClipRect(ui->ren, NULL);
