@@ -435,6 +435,12 @@ static void run_job(void *ctx, void *arg)
 	case JOB_WIPE_PROBE:
 		do_wipe_probe(s, job);
 		break;
+	case JOB_CODE_NEW:
+	case JOB_CODE_POLL:
+	case JOB_CODE_CLAIM:
+	case JOB_VERIFY_DOC:
+		kio_phone_job(s, job);
+		break;
 	}
 }
 
@@ -528,6 +534,10 @@ kio_err_t kio_services_post(kio_kiosk_t *k, const kio_job_t *job)
 	case JOB_PIN:
 	case JOB_PRINT:
 	case JOB_CONFIG: /* the bg worker changed its own copy already */
+	case JOB_CODE_NEW:
+	case JOB_CODE_POLL:
+	case JOB_CODE_CLAIM:
+	case JOB_VERIFY_DOC:
 		s = &k->session;
 		break;
 	default:

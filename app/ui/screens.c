@@ -361,6 +361,12 @@ static void draw_login_nik(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	y += kio_text_box(ui, S("login.nik.title"), PX(52), true, KIO_C_TEXT,
 	                  (SDL_Rect){x, y, colw, 0}, KIO_LEFT, 2, true) +
 	     PX(8);
+	/* Large text in landscape: the phone button goes under the keypad, so
+	 * the left column keeps its room. */
+	bool phone_right = ui->large && !f->portrait;
+	int low = by; /* where the left column's buttons start */
+	if (!phone_right && !sm->phone.unsupported)
+		low -= PX(24) + bh;
 	/* Large text: the hint gives its room to a message (it is also spoken). */
 	int fieldh = ui->large ? PX(100) : PX(130);
 	int below = fieldh + PX(8) + kio_text_line_h(ui, PX(26), false) + PX(20);
@@ -371,17 +377,30 @@ static void draw_login_nik(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	int hl = ui->large ? 0 : 2;
 	int hint = kio_text_box(ui, S("login.nik.hint"), PX(30), false, KIO_C_MUTED,
 	                        (SDL_Rect){x, y, colw, 0}, KIO_LEFT, hl, false);
-	if (!ui->large || y + hint + PX(24) + below <= by - SP(12))
+	if (!ui->large || y + hint + PX(24) + below <= low - SP(12))
 		y += kio_text_box(ui, S("login.nik.hint"), PX(30), false, KIO_C_MUTED,
 		                  (SDL_Rect){x, y, colw, 0}, KIO_LEFT, hl, true) +
 		     PX(24);
 	y += field_box(ui, (SDL_Rect){x, y, colw, fieldh}, grouped, count) + PX(20);
-	login_message(ui, sm, (SDL_Rect){x, y, colw, ui->large ? by - SP(12) - y : 0});
+	login_message(ui, sm, (SDL_Rect){x, y, colw, ui->large ? low - SP(12) - y : 0});
 	kio_button(ui, "back", (SDL_Rect){x, by, bw, bh}, S("button.back"), KIO_B_SECONDARY,
 	           act(KIO_IN_BACK));
 	kio_button(ui, "next", (SDL_Rect){x + colw - bw, by, bw, bh}, S("button.next"),
 	           KIO_B_PRIMARY, act(KIO_IN_NEXT));
 	SDL_Rect pad;
+	if (phone_right) {
+		int pw = colw - PX(60);
+		pad = (SDL_Rect){x + colw + f->m + PX(30), b.y + SP(24), pw, 0};
+		int ph = sm->phone.unsupported ? 0 : bh + SP(24);
+		pad.h = b.y + b.h - SP(24) - pad.y - ph;
+		kio_screen_phone_button(ui, sm, (SDL_Rect){pad.x, by, pw, bh});
+		kio_keypad(ui, pad);
+		return;
+	}
+	/* Login with a phone, right above: the other way in (screens-phone.c). */
+	int phone_h = kio_screen_phone_button(ui, sm, (SDL_Rect){x, by - PX(24) - bh, colw, bh});
+	if (phone_h)
+		by -= PX(24) + phone_h;
 	if (f->portrait) {
 		/* Below the field and room for a message, as tall as fits. */
 		int pw = PX(900) < b.w - 2 * SP(24) ? PX(900) : b.w - 2 * SP(24);
@@ -627,6 +646,12 @@ void kio_screens_draw(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 		break;
 	case KIO_SCREEN_OFFICER:
 		kio_screen_officer(ui, sm, &f);
+		break;
+	case KIO_SCREEN_PHONE:
+		kio_screen_phone(ui, sm, &f);
+		break;
+	case KIO_SCREEN_SCAN:
+		kio_screen_scan(ui, sm, &f);
 		break;
 	default:
 		break;

@@ -765,6 +765,34 @@ static int audit_frame(kio_ui_t *ui, const char *what, double min_ratio)
 	return bad;
 }
 
+static kio_sm_t *phone_state(const char *name);
+static const char *const phone_states[7];
+
+/* The phone-login and scan screens the same way (test_golden_phone has
+ * their normal goldens): contrast in both palettes, layout at normal size. */
+static int audit_phone(kio_ui_t *ui, int w, int h, bool large, bool high, const char *suffix)
+{
+	int bad = 0;
+	for (size_t i = 0; i < sizeof phone_states / sizeof phone_states[0]; i++) {
+		kio_sm_t *sm = phone_state(phone_states[i]);
+		sm->access.large_text = large;
+		sm->access.contrast = high;
+		kio_ui_invalidate(ui);
+		assert_true(kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15"));
+		char what[128];
+		snprintf(what, sizeof what, "%s %dx%d%s%s", phone_states[i], w, h,
+		         large ? " large" : "", high ? " contrast" : "");
+		bad += audit_frame(ui, what, high ? 7.0 : 4.5);
+		if (suffix) {
+			char name[96];
+			snprintf(name, sizeof name, "%s-%s", phone_states[i], suffix);
+			shoot(ui, name, w, h);
+		}
+		free_sm(sm);
+	}
+	return bad;
+}
+
 /* Every citizen state at W x H with the given choices, audited; SUFFIX
  * non-NULL also compares each with its golden "<state>-<suffix>-WxH". */
 static int audit_all(int w, int h, bool large, bool high, const char *suffix)
@@ -790,6 +818,9 @@ static int audit_all(int w, int h, bool large, bool high, const char *suffix)
 		}
 		free_sm(sm);
 	}
+	/* Large text on the phone and scan screens is not laid out yet. */
+	if (!large)
+		bad += audit_phone(ui, w, h, large, high, suffix);
 	kio_ui_close(ui);
 	return bad;
 }
@@ -818,14 +849,111 @@ static void test_large_text(void **st)
 		         bad);
 }
 
+/* ---- login with a phone, scanned documents (screens-phone.c) ---------------- */
+
+static kio_sm_t *phone_state(const char *name)
+{
+	kio_sm_t *sm;
+	if (!strncmp(name, "scan-", 5)) {
+		static const char *const st[] = {"scan-aktif", "scan-tidak-aktif",
+		                                 "scan-tidak-valid"};
+		sm = base_sm(KIO_SCREEN_SCAN);
+		snprintf(sm->scan.id, sizeof sm->scan.id, "b1000001");
+		for (int i = 0; i < 3; i++)
+			if (!strcmp(name, st[i])) {
+				sm->scan.answered = true;
+				sm->scan.status = (kio_doc_status_t)i;
+			}
+		if (sm->scan.answered && sm->scan.status != KIO_DOC_TIDAK_VALID) {
+			snprintf(sm->scan.kind, sizeof sm->scan.kind, "KK");
+			snprintf(sm->scan.issued_at, sizeof sm->scan.issued_at,
+			         "2026-11-03T10:40:00+07:00");
+		}
+		if (!strcmp(name, "scan-refused"))
+			snprintf(sm->scan.message_key, sizeof sm->scan.message_key, "scan.foreign");
+	} else if (!strcmp(name, "phone-code")) {
+		sm = base_sm(KIO_SCREEN_PHONE);
+		sm->phone.state = KIO_PHONE_WAITING;
+		snprintf(sm->phone.code, sizeof sm->phone.code, "482913");
+		snprintf(sm->phone.url, sizeof sm->phone.url,
+		         "https://verify.dukcapil.example/k/482913");
+		sm->phone.left_s = 87;
+	} else if (!strcmp(name, "phone-refused")) {
+		sm = base_sm(KIO_SCREEN_PHONE);
+		sm->phone.state = KIO_PHONE_FAILED;
+		snprintf(sm->phone.message_key, sizeof sm->phone.message_key, "phone.refused");
+	} else {
+		sm = base_sm(KIO_SCREEN_LOGIN); /* "login-nik-phone-off": a v1 server */
+		sm->phone.unsupported = true;
+		snprintf(sm->login.message_key, sizeof sm->login.message_key, "phone.unavailable");
+	}
+	return sm;
+}
+
+static const char *const phone_states[7] = {
+    "phone-code",       "phone-refused", "scan-aktif",          "scan-tidak-aktif",
+    "scan-tidak-valid", "scan-refused",  "login-nik-phone-off",
+};
+
+/* Every new screen at the three sizes in both languages; their touch
+ * targets; the button of the login screen only while the server has login
+ * codes. */
+static void test_golden_phone(void **st)
+{
+	(void)st;
+	static const int sizes[][3] = {{1920, 1080, 90}, {1080, 1920, 90}, {1024, 768, 64}};
+	for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+		int w = sizes[z][0], h = sizes[z][1];
+		kio_ui_t *ui = open_ui(w, h);
+		for (size_t i = 0; i < sizeof phone_states / sizeof phone_states[0]; i++) {
+			for (int en = 0; en < 2; en++) {
+				char name[64];
+				kio_sm_t *sm = phone_state(phone_states[i]);
+				snprintf(sm->language, sizeof sm->language, en ? "en" : "id");
+				snprintf(name, sizeof name, "%s%s", phone_states[i],
+				         en ? "-en" : "");
+				kio_ui_invalidate(ui);
+				assert_true(
+				    kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15"));
+				shoot(ui, name, w, h);
+				size_check_t c = {.min = sizes[z][2]};
+				kio_ui_each_widget(ui, check_size, &c);
+				if (c.small[0])
+					fail_msg("%s at %dx%d: target %s too small", name, w, h,
+					         c.small);
+				free_sm(sm);
+			}
+		}
+		kio_sm_t *sm = state("login-nik");
+		kio_ui_invalidate(ui);
+		kio_ui_render(ui, sm, NULL);
+		assert_true(kio_ui_widget(ui, "phone", NULL));
+		assert_true(kio_ui_has_text(ui, "Masuk dengan HP"));
+		sm->phone.unsupported = true;
+		kio_ui_invalidate(ui);
+		kio_ui_render(ui, sm, NULL);
+		assert_false(kio_ui_widget(ui, "phone", NULL));
+		free_sm(sm);
+		sm = phone_state("phone-code");
+		kio_ui_invalidate(ui);
+		kio_ui_render(ui, sm, NULL);
+		assert_true(kio_ui_has_text(ui, "482 913"));
+		assert_true(kio_ui_has_text(ui, "Kode berlaku 87 detik lagi."));
+		assert_true(kio_ui_widget(ui, "back", NULL));
+		assert_false(kio_ui_widget(ui, "phone-new", NULL));
+		free_sm(sm);
+		kio_ui_close(ui);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_widgets_and_texts), cmocka_unit_test(test_keys_cannot_leave),
 	    cmocka_unit_test(test_touch_targets),     cmocka_unit_test(test_resize),
 	    cmocka_unit_test(test_golden_landscape),  cmocka_unit_test(test_golden_portrait),
-	    cmocka_unit_test(test_golden_small),      cmocka_unit_test(test_contrast),
-	    cmocka_unit_test(test_large_text),
+	    cmocka_unit_test(test_golden_small),      cmocka_unit_test(test_golden_phone),
+	    cmocka_unit_test(test_contrast),          cmocka_unit_test(test_large_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
