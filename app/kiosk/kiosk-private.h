@@ -186,6 +186,9 @@ void kio_staff_set_config(kio_service_t *s, kio_job_t *job);
 /* phone.c: JOB_CODE_* and JOB_VERIFY_DOC on the session worker. */
 void kio_phone_job(kio_service_t *s, kio_job_t *job);
 
+/* voice.c: hands what the UI wants said to the synthesiser; never waits. */
+void kio_kiosk_speak(kio_kiosk_t *k);
+
 /* Start/stop the two workers (services.c). */
 KIO_MUST_CHECK kio_err_t kio_services_start(kio_kiosk_t *k);
 void kio_services_stop(kio_kiosk_t *k);

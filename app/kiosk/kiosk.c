@@ -510,29 +510,6 @@ static void run_timers(kio_kiosk_t *k, timers_t *t, uint64_t now)
 	}
 }
 
-/* What the UI wants said goes to the synthesiser's thread; never waits. */
-static void speak(kio_kiosk_t *k)
-{
-	char lang[8], text[KIO_SPEECH_TEXT_MAX];
-	if (!kio_ui_take_speech(k->ui, lang, sizeof lang, text, sizeof text))
-		return;
-	if (!text[0]) {
-		kio_speech_stop(k->speech);
-		return;
-	}
-	if (!k->speech) {
-		kio_speech_opts_t so = {.volume = k->cfg.voice_volume};
-		if (kio_speech_open(&so, &k->speech) != KIO_OK) {
-			kio_warn("kiosk", "spoken guidance unavailable");
-			return;
-		}
-	}
-	/* The screen's own texts only (ui/speak.c): safe for the events log. */
-	kio_events_emit(k->events, "speech", {"lang", lang}, {"text", text});
-	if (kio_speech_say(k->speech, lang, text) != KIO_OK)
-		kio_warn("kiosk", "spoken guidance could not start");
-}
-
 static void count_frame(kio_kiosk_t *k, uint64_t t0, uint64_t t1)
 {
 	uint64_t d = t1 - t0;
@@ -581,7 +558,7 @@ static void render(kio_kiosk_t *k, timers_t *t)
 	bool drawn = kio_ui_render(k->ui, k->sm, clk);
 	if (drawn)
 		count_frame(k, t0, now_us());
-	speak(k);
+	kio_kiosk_speak(k);
 	if (drawn && k->trim_pending) {
 		malloc_trim(0);
 		k->trim_pending = false;
