@@ -40,7 +40,7 @@ endif
 # ---- libraries: pkg-config for all, cups-config for CUPS ---------------------
 # Evaluated once, lazily, so that `deps` can install them first.
 PKGS := sdl2 SDL2_ttf libqrencode libcurl openssl jansson sqlite3 \
-        libsodium cairo libmicrohttpd gnutls zlib libsystemd fontconfig
+        libsodium cairo libmicrohttpd gnutls zlib libsystemd fontconfig espeak-ng
 PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)) $(shell cups-config --cflags))$(PKG_CFLAGS)
 PKG_LIBS = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)) $(shell cups-config --libs))$(PKG_LIBS)
 TEST_LIBS = $(eval TEST_LIBS := $(shell pkg-config --libs cmocka))$(TEST_LIBS)
@@ -93,6 +93,7 @@ TESTS := \
 	test_scenario_scan \
 	test_scenario_documents \
 	test_scenario_session \
+	test_scenario_access \
 	test_fault_matrix_net \
 	test_crash_recovery \
 	test_recovery_live_print \
@@ -128,6 +129,7 @@ TESTS := \
 	test_strings \
 	test_facts \
 	test_ui \
+	test_speech \
 	test_store \
 	test_ctl_log
 

@@ -51,6 +51,8 @@ typedef struct kio_config {
 	int inactivity_s;                      /* default 60 */
 	int inactivity_warning_s;              /* countdown before logout, default 15 */
 	char language[8];                      /* "id" or "en" */
+	bool voice_default;                    /* spoken guidance on for every session */
+	int voice_volume;                      /* 0-100, default 80 */
 	char technician_pin_hash[KIO_CFG_STR]; /* Argon2id (libsodium str) */
 	char officer_pin_hash[KIO_CFG_STR];
 

@@ -35,6 +35,7 @@ static const struct {
     {"language", KIO_TECH_CMD__COUNT, "kiosk.language"},
     {"orientation", KIO_TECH_CMD__COUNT, "screen.orientation"},
     {"inactivity", KIO_TECH_CMD__COUNT, "kiosk.inactivity_s"},
+    {"voice_volume", KIO_TECH_CMD__COUNT, "kiosk.voice_volume"},
     {"media_type", KIO_TECH_CMD__COUNT, "printer.media_type"},
     {"queue", KIO_TECH_CMD__COUNT, "printer.queue"},
 };

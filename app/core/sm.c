@@ -31,7 +31,7 @@ static const char *const intent_names[KIO_IN__COUNT] = {
     "login",       "back",     "scroll",        "page_next",     "page_prev",  "select_doc",
     "print",       "cancel",   "print_another", "finish",        "logout",     "dismiss",
     "stay",        "language", "tech_entry",    "officer_entry", "pin_submit", "tech_page",
-    "tech_action", "exit",     "phone",
+    "tech_action", "exit",     "large_text",    "contrast",      "voice",      "phone",
 };
 
 const char *kio_screen_name(kio_screen_t s)
@@ -103,6 +103,10 @@ static void wipe_session(kio_sm_t *sm)
 	sm->in_session = false;
 	sm->page_no = 0;
 	sm->scroll_px = 0;
+	/* The next citizen starts from the kiosk's defaults. */
+	sm->access.large_text = false;
+	sm->access.contrast = false;
+	sm->access.voice = sm->access.voice_default;
 }
 
 kio_sm_t *kio_sm_new(int inactivity_s, int warning_s, const char *language)
@@ -624,6 +628,16 @@ static void on_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 		KIO_COPY(sm->language, strcmp(sm->language, "en") ? "en" : "id");
 		return;
 	}
+	if (in == KIO_IN_LARGE_TEXT || in == KIO_IN_CONTRAST || in == KIO_IN_VOICE) {
+		/* Staff screens keep their own fixed look. */
+		if (sm->screen == KIO_SCREEN_TECHNICIAN || sm->screen == KIO_SCREEN_OFFICER)
+			return;
+		bool *b = in == KIO_IN_LARGE_TEXT ? &sm->access.large_text
+		          : in == KIO_IN_CONTRAST ? &sm->access.contrast
+		                                  : &sm->access.voice;
+		*b = !*b;
+		return;
+	}
 
 	switch (sm->screen) {
 	case KIO_SCREEN_IDLE:
@@ -761,6 +775,11 @@ void kio_sm_handle(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 			sm->warning_ms = ev->u.config.warning_s * 1000;
 		if (ev->u.config.language[0])
 			KIO_COPY(sm->language, ev->u.config.language);
+		if (ev->u.config.voice_default >= 0) {
+			sm->access.voice_default = ev->u.config.voice_default > 0;
+			if (!sm->in_session)
+				sm->access.voice = sm->access.voice_default;
+		}
 		break;
 	case KIO_EV_LOCK_RESTORED:
 		if (ev->u.lock.until_s > sm->tech.locked_until_s)

@@ -176,6 +176,9 @@ typedef enum kio_intent {
 	KIO_IN_TECH_PAGE,   /* arg.n: kio_tech_page_t */
 	KIO_IN_TECH_ACTION, /* arg.text: action name, arg2: value */
 	KIO_IN_EXIT,        /* leave technician/officer mode */
+	KIO_IN_LARGE_TEXT,  /* citizen screens: toggle large text ("Aa") */
+	KIO_IN_CONTRAST,    /* citizen screens: toggle the high-contrast palette */
+	KIO_IN_VOICE,       /* citizen screens: toggle spoken guidance */
 	KIO_IN_PHONE,       /* login: "Masuk dengan HP"; phone screen: a new code */
 	KIO_IN__COUNT
 } kio_intent_t;
@@ -272,6 +275,7 @@ typedef struct kio_sm_event {
 			int inactivity_s;
 			int warning_s;
 			char language[8];
+			int voice_default; /* 1 on, 0 off, -1 unchanged */
 		} config;
 		struct {
 			int64_t until_s;
@@ -457,6 +461,14 @@ typedef struct kio_sm {
 		int scroll; /* first log line shown */
 	} officer;
 
+	/* Accessibility the citizen chose (citizen screens only): session state,
+	 * back to the defaults when the session ends (logout, timeout). */
+	struct {
+		bool large_text;    /* >= 1.4x text and touch targets */
+		bool contrast;      /* the high-contrast (WCAG AAA) palette */
+		bool voice;         /* spoken guidance */
+		bool voice_default; /* config: voice on for every new session */
+	} access;
 	/* Login with a phone (sm-phone.c). */
 	struct {
 		kio_phone_state_t state;

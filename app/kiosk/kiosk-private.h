@@ -26,6 +26,7 @@
 #include "kiosk/script-run.h"
 #include "kiosk/worker.h"
 #include "net/client.h"
+#include "sys/speech.h"
 #include "print/txn.h"
 #include "printer/printer.h"
 #include "scanner/scanner.h"
@@ -123,6 +124,7 @@ typedef struct kio_kiosk {
 	kio_config_t cfg;
 	kio_sm_t *sm;
 	kio_ui_t *ui;
+	kio_speech_t *speech; /* spoken guidance; its thread starts on first use */
 	kio_watchdog_t *watchdog;
 	uint64_t start_ms;
 	int64_t start_wall;
@@ -208,6 +210,9 @@ void kio_officer_print_report(kio_service_t *s, kio_facts_t *out);
 void kio_officer_uploaded(kio_service_t *s);
 /* phone.c: JOB_CODE_* and JOB_VERIFY_DOC on the session worker. */
 void kio_phone_job(kio_service_t *s, kio_job_t *job);
+
+/* voice.c: hands what the UI wants said to the synthesiser; never waits. */
+void kio_kiosk_speak(kio_kiosk_t *k);
 
 /* Start/stop the two workers (services.c). */
 KIO_MUST_CHECK kio_err_t kio_services_start(kio_kiosk_t *k);

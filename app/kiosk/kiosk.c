@@ -181,6 +181,8 @@ static void config_applied(kio_kiosk_t *k, const kio_config_t *next)
 	kio_sm_event_t cc = {.kind = KIO_EV_CONFIG_CHANGED};
 	cc.u.config.inactivity_s = k->cfg.inactivity_s;
 	cc.u.config.warning_s = k->cfg.inactivity_warning_s;
+	cc.u.config.voice_default = k->cfg.voice_default ? 1 : 0;
+	kio_speech_set_volume(k->speech, k->cfg.voice_volume);
 	if (strcmp(prev.language, k->cfg.language))
 		KIO_COPY(cc.u.config.language, k->cfg.language);
 	kio_kiosk_feed(k, &cc);
@@ -542,6 +544,7 @@ static void render(kio_kiosk_t *k, timers_t *t)
 	bool drawn = kio_ui_render(k->ui, k->sm, clk);
 	if (drawn)
 		kio_frames_count(k, t0, kio_frames_now_us());
+	kio_kiosk_speak(k);
 	if (drawn && k->trim_pending) {
 		malloc_trim(0);
 		k->trim_pending = false;
@@ -804,7 +807,8 @@ static void close_all(kio_kiosk_t *k)
 	while (take_result(k, &r))
 		result_free(&r);
 	kio_watchdog_close(k->watchdog);
-	kio_testpage_shutdown(); /* workers are gone; before the UI's FcFini */
+	kio_testpage_shutdown();     /* workers are gone; before the UI's FcFini */
+	kio_speech_close(k->speech); /* its audio device before SDL goes */
 	kio_ui_close(k->ui);
 	kio_sm_free(k->sm);
 	kio_scanner_close(k->scanner);
@@ -848,6 +852,10 @@ int kio_kiosk_run(const kio_kiosk_opts_t *opts)
 	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
 
 	k->sm = kio_sm_new(k->cfg.inactivity_s, k->cfg.inactivity_warning_s, k->cfg.language);
+	if (k->sm) {
+		k->sm->access.voice_default = k->cfg.voice_default;
+		k->sm->access.voice = k->cfg.voice_default;
+	}
 	if (!k->sm || open_screen(k, opts))
 		goto out;
 	if (kio_scanner_open(opts->scanner_driver, &k->scanner)) {

@@ -91,6 +91,7 @@ void kio_screen_phone(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	int x = b.x + f->m, y = b.y + PX(40), w = b.w - 2 * f->m;
 	int bh = PX(110), bw = f->portrait ? (w - PX(24)) / 2 : PX(420);
 	int by = b.y + b.h - f->m - bh;
+	kio_say(ui, S("phone.title"));
 	kio_text(ui, S("phone.title"), PX(52), true, KIO_C_TEXT, x, y, KIO_LEFT);
 	y += kio_text_line_h(ui, PX(52), true) + PX(24);
 	switch (sm->phone.state) {
@@ -130,6 +131,7 @@ static void scan_answer(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r)
 	char key[48], line[256], kind[96];
 	int y = r.y;
 	snprintf(key, sizeof key, "scan.status.%d", st);
+	kio_say(ui, S(key)); /* AKTIF / TIDAK AKTIF / TIDAK VALID */
 	SDL_Rect band = {r.x, y, r.w, PX(150)};
 	kio_round(ui, band, PX(18), bg[st]);
 	int px = kio_text_fit(ui, S(key), PX(96), true, r.w - PX(48));
@@ -164,6 +166,7 @@ void kio_screen_scan(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	SDL_Rect b = f->body;
 	int x = b.x + f->m, y = b.y + PX(40), w = b.w - 2 * f->m;
 	int colw = f->portrait ? w : (w < PX(1200) ? w : PX(1200));
+	kio_say(ui, S("scan.title"));
 	kio_text(ui, S("scan.title"), PX(52), true, KIO_C_TEXT, x, y, KIO_LEFT);
 	y += kio_text_line_h(ui, PX(52), true) + PX(28);
 	if (sm->scan.loading) {

@@ -31,10 +31,46 @@ static void format_date(kio_ui_t *ui, const char *rfc, char *out, size_t len)
 
 enum { ROW_H = 150, ROW_RIGHT = 340 /* reason box width */ };
 
-static int app_height(kio_ui_t *ui, const kio_application_t *a)
+static int doc_row_stacked(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect view,
+                           bool draw);
+
+/* Large text: a document's row stacks title, status and button (see
+ * doc_row_stacked); otherwise every row has the same height. */
+static int row_height(kio_ui_t *ui, const kio_document_t *d, int w)
 {
-	return PX(28) + kio_text_line_h(ui, PX(34), true) + kio_text_line_h(ui, PX(26), false) +
-	       PX(16) + a->ndocs * PX(ROW_H) + PX(12);
+	if (!ui->large)
+		return PX(ROW_H);
+	SDL_Rect r = {0, 0, w, 0};
+	return doc_row_stacked(ui, d, r, r, false);
+}
+
+static void format_date(kio_ui_t *ui, const char *rfc, char *out, size_t len);
+
+/* "Kode OI-2026-000123  ·  Selesai 3 November 2026" */
+static const char *app_meta(kio_ui_t *ui, const kio_application_t *a, char *meta, size_t len)
+{
+	char date[64];
+	format_date(ui, a->completed_at, date, sizeof date);
+	const char *mn[] = {"code", "date"};
+	const char *mv[] = {a->code, date};
+	kio_strings_fill(S("list.app_meta"), meta, len, mn, mv, 2);
+	return meta;
+}
+
+/* W: the width of the document rows. */
+static int app_height(kio_ui_t *ui, const kio_application_t *a, int w)
+{
+	char meta[256];
+	int lines = ui->large ? 0 : 1;
+	int h = PX(28) +
+	        kio_text_box(ui, a->service, PX(34), true, 0, (SDL_Rect){0, 0, w, 0}, KIO_LEFT,
+	                     lines, false) +
+	        kio_text_box(ui, app_meta(ui, a, meta, sizeof meta), PX(26), false, 0,
+	                     (SDL_Rect){0, 0, w, 0}, KIO_LEFT, lines, false) +
+	        PX(16) + PX(12);
+	for (int d = 0; d < a->ndocs; d++)
+		h += row_height(ui, &a->docs[d], w);
+	return h;
 }
 
 static const char *reason_key(kio_printable_t p)
@@ -53,35 +89,112 @@ static const char *reason_key(kio_printable_t p)
 	}
 }
 
+static const struct {
+	const char *key;
+	uint32_t fg, bg;
+} badges[] = {{"badge.aktif", KIO_C_GREEN, KIO_C_GREEN_BG},
+              {"badge.tidak_aktif", KIO_C_AMBER, KIO_C_AMBER_BG},
+              {"badge.tidak_valid", KIO_C_RED, KIO_C_RED_BG}};
+
+/* "1 halaman  ·  Sisa cetak 1" */
+static void doc_meta(kio_ui_t *ui, const kio_document_t *d, char *meta, size_t len)
+{
+	char buf[128], lb[96];
+	fmt_int(ui, d->pages == 1 ? "list.pages_one" : "list.pages", "n", d->pages, buf,
+	        sizeof buf);
+	int left = kio_document_prints_left(d);
+	if (left < 0)
+		snprintf(lb, sizeof lb, "%s", S("list.prints_unlimited"));
+	else
+		fmt_int(ui, "list.prints_left", "n", left, lb, sizeof lb);
+	snprintf(meta, len, "%s  ·  %s", buf, lb);
+}
+
+/* The print button of a printable document, tappable only where visible. */
+static void doc_button(kio_ui_t *ui, const kio_document_t *d, SDL_Rect br, SDL_Rect view)
+{
+	char id[KIO_UI_ID_MAX];
+	snprintf(id, sizeof id, "doc-%s", d->id);
+	int before = ui->nhits;
+	kio_button(ui, id, br, S("button.print"), KIO_B_PRIMARY,
+	           (kio_act_t){.intent = KIO_IN_SELECT_DOC, .text = d->id});
+	if (ui->nhits > before) {
+		SDL_Rect vis;
+		if (SDL_IntersectRect(&ui->hits[ui->nhits - 1].r, &view, &vis))
+			ui->hits[ui->nhits - 1].r = vis;
+		else
+			ui->nhits--;
+	}
+}
+
+/* Large text: title (wrapped, never cut), then status and meta, then the
+ * button or the reason, one under the other. Returns the height; DRAW
+ * false only measures. */
+static int doc_row_stacked(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect view,
+                           bool draw)
+{
+	if (draw)
+		kio_fill(ui, (SDL_Rect){r.x, r.y, r.w, PX(2) > 0 ? PX(2) : 1}, KIO_C_RULE);
+	int y = r.y + SP(18);
+	y += kio_text_box(ui, d->title, PX(32), true, KIO_C_TEXT, (SDL_Rect){r.x, y, r.w, 0},
+	                  KIO_LEFT, 0, draw) +
+	     SP(10);
+	int bi =
+	    d->status >= KIO_DOC_AKTIF && d->status <= KIO_DOC_TIDAK_VALID ? (int)d->status : 2;
+	const char *bl = S(badges[bi].key);
+	int bw = kio_text_width(ui, bl, PX(24), true) + 2 * (PX(24) * 2 / 3);
+	int bh = kio_text_line_h(ui, PX(24), true) + PX(24) / 3;
+	if (draw)
+		kio_badge(ui, r.x, y, PX(24), bl, badges[bi].fg, badges[bi].bg);
+	char meta[256];
+	doc_meta(ui, d, meta, sizeof meta);
+	int mx = r.x + bw + SP(18), mw = r.w - bw - SP(18);
+	if (kio_text_width(ui, meta, PX(26), false) > mw) {
+		/* Under the badge, wrapped, when beside it is too narrow. */
+		y += bh + SP(8);
+		mx = r.x;
+		mw = r.w;
+	}
+	int mh = kio_text_box(ui, meta, PX(26), false, KIO_C_MUTED, (SDL_Rect){mx, y, mw, 0},
+	                      KIO_LEFT, 0, draw);
+	y += (mx == r.x ? mh : (mh > bh ? mh : bh)) + SP(14);
+	kio_printable_t p = kio_document_printable(d);
+	if (p == KIO_PRINTABLE) {
+		if (draw)
+			doc_button(ui, d, (SDL_Rect){r.x, y, PX(240), PX(100)}, view);
+		y += PX(100);
+	} else {
+		int rw = PX(ROW_RIGHT) < r.w ? PX(ROW_RIGHT) : r.w;
+		const char *t = S(reason_key(p));
+		int th = kio_text_box(ui, t, PX(24), true, KIO_C_MUTED,
+		                      (SDL_Rect){r.x + SP(14), 0, rw - 2 * SP(14), 0}, KIO_CENTER,
+		                      0, false);
+		if (draw) {
+			kio_round(ui, (SDL_Rect){r.x, y, rw, th + 2 * SP(14)}, PX(12), KIO_C_PANEL);
+			kio_text_box(ui, t, PX(24), true, KIO_C_MUTED,
+			             (SDL_Rect){r.x + SP(14), y + SP(14), rw - 2 * SP(14), 0},
+			             KIO_CENTER, 0, true);
+		}
+		y += th + 2 * SP(14);
+	}
+	return y + SP(18) - r.y;
+}
+
 static void doc_row(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect view)
 {
-	kio_fill(ui, (SDL_Rect){r.x, r.y, r.w, PX(2) > 0 ? PX(2) : 1}, 0xE3E8EE);
+	kio_fill(ui, (SDL_Rect){r.x, r.y, r.w, PX(2) > 0 ? PX(2) : 1}, KIO_C_RULE);
 	int btw = PX(240), bth = PX(100);
 	int tw = r.w - PX(ROW_RIGHT) - PX(24);
 	int y = r.y + PX(18);
 	kio_text_box(ui, d->title, PX(32), true, KIO_C_TEXT, (SDL_Rect){r.x, y, tw, 0}, KIO_LEFT, 1,
 	             true);
 	y += kio_text_line_h(ui, PX(32), true) + PX(10);
-	static const struct {
-		const char *key;
-		uint32_t fg, bg;
-	} badges[] = {{"badge.aktif", KIO_C_GREEN, KIO_C_GREEN_BG},
-	              {"badge.tidak_aktif", KIO_C_AMBER, KIO_C_AMBER_BG},
-	              {"badge.tidak_valid", KIO_C_RED, KIO_C_RED_BG}};
 	int bi =
 	    d->status >= KIO_DOC_AKTIF && d->status <= KIO_DOC_TIDAK_VALID ? (int)d->status : 2;
 	int x =
 	    r.x + kio_badge(ui, r.x, y, PX(24), S(badges[bi].key), badges[bi].fg, badges[bi].bg);
-	char buf[128], meta[256];
-	fmt_int(ui, d->pages == 1 ? "list.pages_one" : "list.pages", "n", d->pages, buf,
-	        sizeof buf);
-	int left = kio_document_prints_left(d);
-	char lb[96];
-	if (left < 0)
-		snprintf(lb, sizeof lb, "%s", S("list.prints_unlimited"));
-	else
-		fmt_int(ui, "list.prints_left", "n", left, lb, sizeof lb);
-	snprintf(meta, sizeof meta, "%s  ·  %s", buf, lb);
+	char meta[256];
+	doc_meta(ui, d, meta, sizeof meta);
 	/* Never under the button or reason box on the right. */
 	int room = r.x + r.w - PX(ROW_RIGHT) - PX(24) - (x + PX(18));
 	kio_text_box(ui, meta, kio_text_fit(ui, meta, PX(26), false, room), false, KIO_C_MUTED,
@@ -90,23 +203,11 @@ static void doc_row(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect 
 	SDL_Rect br = {r.x + r.w - btw, r.y + (PX(ROW_H) - bth) / 2, btw, bth};
 	kio_printable_t p = kio_document_printable(d);
 	if (p == KIO_PRINTABLE) {
-		char id[KIO_UI_ID_MAX];
-		snprintf(id, sizeof id, "doc-%s", d->id);
-		int before = ui->nhits;
-		kio_button(ui, id, br, S("button.print"), KIO_B_PRIMARY,
-		           (kio_act_t){.intent = KIO_IN_SELECT_DOC, .text = d->id});
-		/* Only the visible part of a scrolled button can be tapped. */
-		if (ui->nhits > before) {
-			SDL_Rect vis;
-			if (SDL_IntersectRect(&ui->hits[ui->nhits - 1].r, &view, &vis))
-				ui->hits[ui->nhits - 1].r = vis;
-			else
-				ui->nhits--;
-		}
+		doc_button(ui, d, br, view);
 	} else {
 		int rw = PX(ROW_RIGHT);
 		SDL_Rect rr = {r.x + r.w - rw, r.y + PX(22), rw, PX(ROW_H) - PX(44)};
-		kio_round(ui, rr, PX(12), 0xF1F3F6);
+		kio_round(ui, rr, PX(12), KIO_C_PANEL);
 		int px = PX(24);
 		const char *t = S(reason_key(p));
 		int th = kio_text_box(ui, t, px, true, KIO_C_MUTED,
@@ -126,15 +227,17 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	int lw = PX(240), lh = PX(96);
 	kio_button(ui, "logout", (SDL_Rect){x + w - lw, y, lw, lh}, S("button.logout"),
 	           KIO_B_SECONDARY, act(KIO_IN_LOGOUT));
+	kio_say(ui, S("list.title"));
 	kio_text(ui, S("list.title"), PX(44), true, KIO_C_TEXT, x, y, KIO_LEFT);
 	char who[KIO_NAME_MAX + 64];
 	const char *names[] = {"name", "nik"};
 	const char *values[] = {sm->citizen.name, sm->citizen.nik_masked};
 	kio_strings_fill(S("list.citizen"), who, sizeof who, names, values, 2);
-	kio_text_box(ui, who, PX(28), false, KIO_C_MUTED,
-	             (SDL_Rect){x, y + kio_text_line_h(ui, PX(44), true), w - lw - PX(20), 0},
-	             KIO_LEFT, 1, true);
-	int top = y + lh + PX(24);
+	int th = kio_text_line_h(ui, PX(44), true);
+	th += kio_text_box(ui, who, PX(28), false, KIO_C_MUTED,
+	                   (SDL_Rect){x, y + th, w - lw - PX(20), 0}, KIO_LEFT, ui->large ? 2 : 1,
+	                   true);
+	int top = y + (th > lh ? th : lh) + PX(24);
 	int barh = PX(100);
 	int bottom = b.y + b.h - PX(20) - barh - PX(20);
 	SDL_Rect view = {x, top, w, bottom - top};
@@ -142,8 +245,9 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	const kio_app_page_t *pg = sm->page;
 	int total = 0;
 	int napps = pg ? pg->napps : 0;
+	int rw = w - 2 * PX(32); /* document rows inside a card's padding */
 	for (int i = 0; i < napps; i++)
-		total += app_height(ui, &pg->apps[i]) + PX(24);
+		total += app_height(ui, &pg->apps[i], rw) + PX(24);
 	int max = total - view.h > 0 ? total - view.h : 0;
 	int off = sm->scroll_px < 0 ? 0 : sm->scroll_px > max ? max : sm->scroll_px;
 	ui->scroll_area = view;
@@ -161,26 +265,26 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	int cy = view.y - off;
 	for (int i = 0; i < napps; i++) {
 		const kio_application_t *a = &pg->apps[i];
-		int ah = app_height(ui, a);
+		int ah = app_height(ui, a, rw);
 		if (cy + ah >= view.y && cy <= view.y + view.h) {
 			SDL_Rect c = {view.x, cy, view.w, ah};
 			kio_card(ui, c);
 			int pad = PX(32), iy = cy + PX(28);
-			kio_text_box(ui, a->service, PX(34), true, KIO_C_TEXT,
-			             (SDL_Rect){c.x + pad, iy, c.w - 2 * pad, 0}, KIO_LEFT, 1,
-			             true);
-			iy += kio_text_line_h(ui, PX(34), true);
-			char date[64], meta[256];
-			format_date(ui, a->completed_at, date, sizeof date);
-			const char *mn[] = {"code", "date"};
-			const char *mv[] = {a->code, date};
-			kio_strings_fill(S("list.app_meta"), meta, sizeof meta, mn, mv, 2);
-			kio_text(ui, meta, PX(26), false, KIO_C_MUTED, c.x + pad, iy, KIO_LEFT);
-			iy += kio_text_line_h(ui, PX(26), false) + PX(16);
+			iy += kio_text_box(ui, a->service, PX(34), true, KIO_C_TEXT,
+			                   (SDL_Rect){c.x + pad, iy, c.w - 2 * pad, 0}, KIO_LEFT,
+			                   ui->large ? 0 : 1, true);
+			char meta[256];
+			iy += kio_text_box(ui, app_meta(ui, a, meta, sizeof meta), PX(26), false,
+			                   KIO_C_MUTED, (SDL_Rect){c.x + pad, iy, rw, 0}, KIO_LEFT,
+			                   ui->large ? 0 : 1, true) +
+			      PX(16);
 			for (int d = 0; d < a->ndocs; d++) {
-				doc_row(ui, &a->docs[d],
-				        (SDL_Rect){c.x + pad, iy, c.w - 2 * pad, PX(ROW_H)}, view);
-				iy += PX(ROW_H);
+				SDL_Rect r = {c.x + pad, iy, rw, row_height(ui, &a->docs[d], rw)};
+				if (ui->large)
+					doc_row_stacked(ui, &a->docs[d], r, view, true);
+				else
+					doc_row(ui, &a->docs[d], r, view);
+				iy += r.h;
 			}
 		}
 		cy += ah + PX(24);
@@ -223,18 +327,32 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 
 /* ---- confirm ------------------------------------------------------------- */
 
+/* Label and value; the label above the value when it would not leave the
+ * value room (large text on a narrow screen). */
 static int kv_row(kio_ui_t *ui, int x, int y, int w, const char *k, const char *v)
 {
 	int px = PX(32);
+	bool stacked = kio_text_width(ui, k, px, false) + SP(24) > w * 45 / 100;
+	if (stacked) {
+		int h = kio_text_box(ui, k, px, false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
+		                     KIO_LEFT, 2, true);
+		h += kio_text_box(ui, v, px, true, KIO_C_TEXT, (SDL_Rect){x, y + h, w, 0}, KIO_LEFT,
+		                  2, true);
+		return h + SP(14);
+	}
 	kio_text(ui, k, px, false, KIO_C_MUTED, x, y, KIO_LEFT);
 	int h = kio_text_box(ui, v, px, true, KIO_C_TEXT,
 	                     (SDL_Rect){x + w * 45 / 100, y, w * 55 / 100, 0}, KIO_LEFT, 2, true);
 	return h + PX(14);
 }
 
+/* The card of confirm, printing and error: centred, or with large text the
+ * whole body (the text needs the room more than the card needs margins). */
 static SDL_Rect center_card(kio_ui_t *ui, const frame_t *f, int maxw, int h)
 {
 	SDL_Rect b = f->body;
+	if (ui->large)
+		return (SDL_Rect){b.x + SP(24), b.y + SP(16), b.w - 2 * SP(24), b.h - 2 * SP(16)};
 	int w = b.w - 2 * f->m;
 	if (w > PX(maxw))
 		w = PX(maxw);
@@ -247,14 +365,22 @@ void kio_screen_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	SDL_Rect c = center_card(ui, f, 1200, PX(820));
 	kio_card(ui, c);
-	int pad = PX(56), x = c.x + pad, w = c.w - 2 * pad, y = c.y + PX(48);
+	int pad = ui->large ? SP(40) : PX(56), x = c.x + pad, w = c.w - 2 * pad;
+	int y = c.y + (ui->large ? SP(24) : PX(48));
+	/* Large text in landscape: the buttons in a column on the right. */
+	bool side = ui->large && !f->portrait;
+	int bh = ui->large ? PX(96) : PX(120), bw = side ? PX(300) : (w - PX(30)) / 2;
+	if (side)
+		w -= bw + SP(40);
+	kio_say(ui, S("confirm.title"));
+	kio_say(ui, sm->selected.title);
 	kio_text(ui, S("confirm.title"), PX(34), true, KIO_C_MUTED, x, y, KIO_LEFT);
 	y += kio_text_line_h(ui, PX(34), true) + PX(10);
 	y += kio_text_box(ui, sm->selected.title, PX(52), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
 	                  KIO_LEFT, 2, true);
 	y += kio_text_box(ui, sm->selected_service, PX(30), false, KIO_C_MUTED,
-	                  (SDL_Rect){x, y, w, 0}, KIO_LEFT, 1, true) +
-	     PX(30);
+	                  (SDL_Rect){x, y, w, 0}, KIO_LEFT, 2, true) +
+	     (ui->large ? SP(24) : PX(30));
 	char pages[16], left[64];
 	snprintf(pages, sizeof pages, "%d", sm->selected.pages);
 	int l = kio_document_prints_left(&sm->selected);
@@ -266,13 +392,19 @@ void kio_screen_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	y += kv_row(ui, x, y, w, S("confirm.pages"), pages);
 	y += kv_row(ui, x, y, w, S("confirm.paper_label"), S("confirm.paper"));
 	y += kv_row(ui, x, y, w, S("confirm.left_after"), left) + PX(10);
-	kio_text_box(ui, S("confirm.note"), PX(26), false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
-	             KIO_LEFT, 2, true);
-	int bh = PX(120), bw = (w - PX(30)) / 2, by = c.y + c.h - PX(48) - bh;
-	kio_button(ui, "back", (SDL_Rect){x, by, bw, bh}, S("button.back"), KIO_B_SECONDARY,
-	           act(KIO_IN_BACK));
-	kio_button(ui, "print", (SDL_Rect){x + w - bw, by, bw, bh}, S("button.print"),
-	           KIO_B_PRIMARY, act(KIO_IN_PRINT));
+	int by = c.y + c.h - (ui->large ? SP(24) : PX(48)) - bh;
+	int note = kio_text_box(ui, S("confirm.note"), PX(26), false, KIO_C_MUTED,
+	                        (SDL_Rect){x, y, w, 0}, KIO_LEFT, 2, false);
+	if (y + note <= (side ? c.y + c.h - SP(12) : by - SP(12)))
+		kio_text_box(ui, S("confirm.note"), PX(26), false, KIO_C_MUTED,
+		             (SDL_Rect){x, y, w, 0}, KIO_LEFT, 2, true);
+	SDL_Rect back = {x, by, bw, bh}, print = {x + w - bw, by, bw, bh};
+	if (side) {
+		print = (SDL_Rect){c.x + c.w - pad - bw, c.y + SP(24), bw, bh};
+		back = (SDL_Rect){print.x, print.y + bh + SP(24), bw, bh};
+	}
+	kio_button(ui, "back", back, S("button.back"), KIO_B_SECONDARY, act(KIO_IN_BACK));
+	kio_button(ui, "print", print, S("button.print"), KIO_B_PRIMARY, act(KIO_IN_PRINT));
 }
 
 /* ---- printing ---------------------------------------------------------- */
@@ -281,7 +413,10 @@ void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	SDL_Rect c = center_card(ui, f, 1200, PX(860));
 	kio_card(ui, c);
-	int pad = PX(56), x = c.x + pad, w = c.w - 2 * pad, y = c.y + PX(48);
+	int pad = ui->large ? SP(40) : PX(56), x = c.x + pad, w = c.w - 2 * pad;
+	int y = c.y + (ui->large ? SP(24) : PX(48));
+	kio_say(ui, S("print.title"));
+	kio_say(ui, S("print.wait"));
 	kio_text(ui, S("print.title"), PX(48), true, KIO_C_TEXT, x, y, KIO_LEFT);
 	y += kio_text_line_h(ui, PX(48), true);
 	y += kio_text_box(ui, sm->selected.title, PX(30), false, KIO_C_MUTED,
@@ -293,6 +428,9 @@ void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	};
 	int cur = (int)sm->printing.step;
 	for (int i = 0; i < KIO_PSTEP__COUNT; i++) {
+		/* Large text: the step under way only; the bar shows the rest. */
+		if (ui->large && i != cur)
+			continue;
 		char buf[128];
 		const char *t = S(keys[i]);
 		if (i == KIO_PSTEP_DOWNLOADING && cur == i && sm->printing.percent >= 0)
@@ -315,7 +453,7 @@ void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		int cx = x + PX(22), cyy = y + rowh / 2;
 		if (i < cur) {
 			kio_dot(ui, cx, cyy, PX(20), KIO_C_GREEN, 0xFF);
-			kio_text(ui, "✓", PX(26), true, 0xFFFFFF, cx,
+			kio_text(ui, "✓", PX(26), true, KIO_C_ON_PRIMARY, cx,
 			         cyy - kio_text_line_h(ui, PX(26), true) / 2, KIO_CENTER);
 		} else if (i == cur) {
 			kio_spinner(ui, cx, cyy, PX(17), sm->now_ms);
@@ -338,14 +476,15 @@ void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	double all = (cur + frac) / KIO_PSTEP__COUNT;
 	y += PX(24);
 	SDL_Rect bar = {x, y, w, PX(20)};
-	kio_round(ui, bar, bar.h / 2, 0xE3E8EE);
+	kio_round(ui, bar, bar.h / 2, KIO_C_RULE);
 	bar.w = (int)(bar.w * all);
 	if (bar.w > bar.h)
 		kio_round(ui, bar, bar.h / 2, KIO_C_PRIMARY);
 	y += PX(44);
 	kio_text_box(ui, S("print.wait"), PX(30), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
 	             KIO_LEFT, 2, true);
-	int bh = PX(110), bw = PX(340), by = c.y + c.h - PX(40) - bh;
+	int bh = ui->large ? PX(96) : PX(110), bw = PX(340);
+	int by = c.y + c.h - (ui->large ? SP(24) : PX(40)) - bh;
 	if (sm->printing.cancel_requested)
 		kio_text(ui, S("print.canceling"), PX(30), false, KIO_C_MUTED, x + w,
 		         by + (bh - kio_text_line_h(ui, PX(30), false)) / 2, KIO_RIGHT);
@@ -359,51 +498,74 @@ void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 void kio_screen_done(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	SDL_Rect b = f->body;
+	bool lg = ui->large;
 	int qs = 0;
 	SDL_Texture *q = NULL;
 	if (ui->verify_base[0] && sm->selected.id[0]) {
 		char url[KIO_UI_QR_PAYLOAD];
 		snprintf(url, sizeof url, "%s/v/%s", ui->verify_base, sm->selected.id);
-		q = kio_qr_texture(ui, url, PX(360), &qs);
+		q = kio_qr_texture(ui, url, lg ? SP(300) : PX(360), &qs);
 	}
-	int colw = f->portrait ? b.w - 2 * f->m : (b.w - 3 * f->m) * 60 / 100;
-	int x = b.x + f->m, y = b.y + PX(64);
-	kio_dot(ui, x + PX(50), y + PX(50), PX(50), KIO_C_GREEN, 0xFF);
-	kio_text(ui, "✓", PX(60), true, 0xFFFFFF, x + PX(50),
-	         y + PX(50) - kio_text_line_h(ui, PX(60), true) / 2, KIO_CENTER);
-	y += PX(130);
+	/* Large text on a small landscape screen: one column, no QR card. */
+	bool one = f->portrait || (lg && b.w < PX(1200));
+	if (one && !f->portrait)
+		q = NULL;
+	int colw = one ? b.w - 2 * f->m : (b.w - 3 * f->m) * 60 / 100;
+	int x = b.x + f->m, y = b.y + (lg ? SP(24) : PX(64));
+	if (!lg) {
+		/* Large text leaves the big tick out: the title says it. */
+		kio_dot(ui, x + PX(50), y + PX(50), PX(50), KIO_C_GREEN, 0xFF);
+		kio_text(ui, "✓", PX(60), true, KIO_C_ON_PRIMARY, x + PX(50),
+		         y + PX(50) - kio_text_line_h(ui, PX(60), true) / 2, KIO_CENTER);
+		y += PX(130);
+	}
+	kio_say(ui, S("done.title"));
+	kio_say(ui, S("done.body"));
 	y += kio_text_box(ui, S("done.title"), PX(56), true, KIO_C_TEXT, (SDL_Rect){x, y, colw, 0},
-	                  KIO_LEFT, 2, true) +
+	                  KIO_LEFT, lg ? 0 : 2, true) +
 	     PX(16);
 	y += kio_text_box(ui, S("done.body"), PX(34), false, KIO_C_TEXT, (SDL_Rect){x, y, colw, 0},
-	                  KIO_LEFT, 3, true) +
+	                  KIO_LEFT, lg ? 0 : 3, true) +
 	     PX(16);
 	if (strcmp(sm->selected.kind, "KK") == 0)
 		y += kio_screen_message_box(ui, (SDL_Rect){x, y, colw, 0}, S("done.kk_sign"),
 		                            KIO_C_AMBER, KIO_C_AMBER_BG) +
 		     PX(16);
-	kio_text_box(ui, S("done.logout_hint"), PX(28), false, KIO_C_MUTED,
-	             (SDL_Rect){x, y, colw, 0}, KIO_LEFT, 3, true);
-	int bh = PX(120), bw = f->portrait ? (colw - PX(24)) / 2 : PX(420);
-	int by = b.y + b.h - f->m - bh;
+	int bh = lg ? PX(96) : PX(120);
+	int bw = one || lg ? (colw - PX(24)) / 2 : PX(420);
+	int by = b.y + b.h - (lg ? SP(24) : f->m) - bh;
+	int hint = kio_text_box(ui, S("done.logout_hint"), PX(28), false, KIO_C_MUTED,
+	                        (SDL_Rect){x, y, colw, 0}, KIO_LEFT, 3, false);
+	if (!lg || y + hint <= by - SP(12)) {
+		kio_text_box(ui, S("done.logout_hint"), PX(28), false, KIO_C_MUTED,
+		             (SDL_Rect){x, y, colw, 0}, KIO_LEFT, 3, true);
+		y += hint;
+	}
 	kio_button(ui, "print-another", (SDL_Rect){x, by, bw, bh}, S("button.print_another"),
 	           KIO_B_SECONDARY, act(KIO_IN_PRINT_ANOTHER));
-	kio_button(ui, "finish",
-	           (SDL_Rect){x + (f->portrait ? colw - bw : bw + PX(24)), by, bw, bh},
+	kio_button(ui, "finish", (SDL_Rect){x + (one || lg ? colw - bw : bw + PX(24)), by, bw, bh},
 	           S("button.finish"), KIO_B_PRIMARY, act(KIO_IN_FINISH));
 	if (!q)
 		return;
 	SDL_Rect card;
-	int ch = qs + PX(200);
+	int cw = f->portrait ? (PX(600) < b.w - 2 * f->m ? PX(600) : b.w - 2 * f->m)
+	                     : b.w - colw - 3 * f->m;
+	int ql = lg ? 0 : 3;
+	int th = kio_text_box(ui, S("done.qr"), PX(26), false, KIO_C_MUTED,
+	                      (SDL_Rect){0, 0, cw - PX(60), 0}, KIO_CENTER, ql, false);
+	int ch = lg ? qs + SP(70) + th : qs + PX(200);
 	if (f->portrait)
-		card = (SDL_Rect){b.x + (b.w - PX(600)) / 2, by - PX(40) - ch, PX(600), ch};
+		card = (SDL_Rect){b.x + (b.w - cw) / 2, by - PX(40) - ch, cw, ch};
 	else
-		card = (SDL_Rect){x + colw + f->m, b.y + PX(64), b.w - colw - 3 * f->m, ch};
+		card = (SDL_Rect){x + colw + f->m, b.y + (lg ? SP(24) : PX(64)), cw, ch};
+	/* With large text the QR goes where it fits or not at all. */
+	if (lg && (f->portrait ? card.y < y + SP(24) : card.y + ch > b.y + b.h - SP(24)))
+		return;
 	kio_card(ui, card);
 	kio_blit(ui, q, card.x + (card.w - qs) / 2, card.y + PX(30), qs, qs);
 	kio_text_box(ui, S("done.qr"), PX(26), false, KIO_C_MUTED,
 	             (SDL_Rect){card.x + PX(30), card.y + PX(40) + qs, card.w - PX(60), 0},
-	             KIO_CENTER, 3, true);
+	             KIO_CENTER, ql, true);
 }
 
 /* ---- error --------------------------------------------------------------- */
@@ -435,9 +597,12 @@ void kio_screen_error(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	SDL_Rect c = center_card(ui, f, 1200, PX(780));
 	kio_card(ui, c);
-	int pad = PX(56), x = c.x + pad, w = c.w - 2 * pad, y = c.y + PX(48);
+	int pad = ui->large ? SP(40) : PX(56), x = c.x + pad, w = c.w - 2 * pad;
+	int y = c.y + (ui->large ? SP(24) : PX(48));
+	int bh = ui->large ? PX(96) : PX(120), bw = PX(360);
+	int by = c.y + c.h - (ui->large ? SP(24) : PX(48)) - bh;
 	kio_dot(ui, x + PX(40), y + PX(40), PX(40), KIO_C_AMBER, 0xFF);
-	kio_text(ui, "!", PX(52), true, 0xFFFFFF, x + PX(40),
+	kio_text(ui, "!", PX(52), true, KIO_C_ON_PRIMARY, x + PX(40),
 	         y + PX(40) - kio_text_line_h(ui, PX(52), true) / 2, KIO_CENTER);
 	kio_text(ui, S("error.title"), PX(48), true, KIO_C_TEXT, x + PX(110),
 	         y + PX(40) - kio_text_line_h(ui, PX(48), true) / 2, KIO_LEFT);
@@ -453,6 +618,8 @@ void kio_screen_error(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		kio_strings_fill(text, buf, sizeof buf, nn, nv, 1);
 		text = buf;
 	}
+	kio_say(ui, S("error.title"));
+	kio_say(ui, text);
 	y += kio_text_box(ui, text, PX(36), false, KIO_C_TEXT, (SDL_Rect){x, y, w, 0}, KIO_LEFT, 5,
 	                  true) +
 	     PX(20);
@@ -471,11 +638,22 @@ void kio_screen_error(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	}
 	if (ui->hotline[0]) {
 		fmt1(ui, "error.help", "hotline", ui->hotline, buf, sizeof buf);
-		kio_text_box(ui, buf, PX(28), false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0}, KIO_LEFT,
-		             2, true);
+		/* Large text: beside the button if need be, else left out (the
+		 * hotline is in the footer too). */
+		int hw = w, hh = kio_text_box(ui, buf, PX(28), false, 0, (SDL_Rect){x, y, w, 0},
+		                              KIO_LEFT, 2, false);
+		if (ui->large && y + hh > by - SP(12)) {
+			hw = w - bw - SP(24);
+			hh = kio_text_box(ui, buf, PX(28), false, 0, (SDL_Rect){x, y, hw, 0},
+			                  KIO_LEFT, 3, false);
+			if (y + hh > by + bh)
+				hw = 0;
+		}
+		if (hw > 0)
+			kio_text_box(ui, buf, PX(28), false, KIO_C_MUTED, (SDL_Rect){x, y, hw, 0},
+			             KIO_LEFT, 3, true);
 	}
-	int bh = PX(120), bw = PX(360);
-	kio_button(ui, "dismiss", (SDL_Rect){x + w - bw, c.y + c.h - PX(48) - bh, bw, bh},
+	kio_button(ui, "dismiss", (SDL_Rect){x + w - bw, by, bw, bh},
 	           S(sm->error.logout_after ? "button.dismiss_logout" : "button.dismiss"),
 	           KIO_B_PRIMARY, act(KIO_IN_DISMISS));
 }

@@ -26,6 +26,7 @@ typedef struct frame {
 
 #define S(key) kio_ui_str(ui, key)
 #define PX(v) kio_px(ui, v)
+#define SP(v) kio_sp(ui, v)
 
 static inline kio_act_t act(kio_intent_t in)
 {

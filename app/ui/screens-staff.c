@@ -171,6 +171,9 @@ void kio_screen_technician(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	    {KIO_TECH_KIOSK, "tech-inactivity-30", "tech.action.idle_30", "inactivity", "30"},
 	    {KIO_TECH_KIOSK, "tech-inactivity-60", "tech.action.idle_60", "inactivity", "60"},
 	    {KIO_TECH_KIOSK, "tech-inactivity-120", "tech.action.idle_120", "inactivity", "120"},
+	    {KIO_TECH_KIOSK, "tech-volume-40", "tech.action.volume_40", "voice_volume", "40"},
+	    {KIO_TECH_KIOSK, "tech-volume-70", "tech.action.volume_70", "voice_volume", "70"},
+	    {KIO_TECH_KIOSK, "tech-volume-100", "tech.action.volume_100", "voice_volume", "100"},
 	};
 	enum { PER_ROW = 4 }; /* more actions wrap onto further rows */
 	SDL_Rect b = f->body;

@@ -39,7 +39,9 @@ static void header(kio_ui_t *ui, const frame_t *f, const char *clock, bool lang)
 	lw = lw < PX(260) ? PX(260) : lw > PX(380) ? PX(380) : lw;
 	/* Right side first (clock, language), the title gets what is left. */
 	int right = f->w - f->m;
-	if (!f->portrait && clock) {
+	/* Tall or large: the clock takes the subtitle's line instead. */
+	bool compact = f->portrait || ui->large;
+	if (!compact && clock) {
 		int cw = kio_text(ui, clock, cpx, true, KIO_C_HEADER_TEXT, right,
 		                  (hh - kio_text_line_h(ui, cpx, true)) / 2, KIO_RIGHT);
 		right -= cw + PX(32);
@@ -50,29 +52,61 @@ static void header(kio_ui_t *ui, const frame_t *f, const char *clock, bool lang)
 		right -= lw + PX(32);
 	}
 	int room = right - f->m;
-	kio_text(ui, S("app.title"), kio_text_fit(ui, S("app.title"), tpx, true, room), true,
-	         KIO_C_HEADER_TEXT, f->m, y, KIO_LEFT);
-	const char *sub = f->portrait ? clock : S("app.subtitle");
-	if (sub)
-		kio_text_box(ui, sub, kio_text_fit(ui, sub, spx, false, room), false,
-		             KIO_C_HEADER_SUB, (SDL_Rect){f->m, y2, room, 0}, KIO_LEFT, 1, true);
+	int tp = kio_text_fit(ui, S("app.title"), tpx, true, room);
+	/* Large text on a narrow screen: the name gives way to the buttons. */
+	while (tp > 12 && kio_text_width(ui, S("app.title"), tp, true) > room)
+		tp -= 2;
+	kio_text(ui, S("app.title"), tp, true, KIO_C_HEADER_TEXT, f->m, y, KIO_LEFT);
+	const char *sub = compact ? clock : S("app.subtitle");
+	int sp = sub ? kio_text_fit(ui, sub, spx, false, room) : 0;
+	/* Left out rather than cut when even the smaller size does not fit. */
+	if (sub && kio_text_width(ui, sub, sp, false) <= room)
+		kio_text(ui, sub, sp, false, KIO_C_HEADER_SUB, f->m, y2, KIO_LEFT);
 }
 
-static void footer(kio_ui_t *ui, const frame_t *f)
+/* The access bar: large text, high contrast and voice, centred in the footer
+ * of every citizen screen, where a hand finds them at the same place. */
+static int access_bar(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f, int y, int fh)
 {
-	int fh = PX(64);
+	int bw = PX(110), bh = fh - PX(16), gap = PX(14);
+	int total = 3 * bw + 2 * gap;
+	int x = (f->w - total) / 2;
+	SDL_Rect r = {x, y + (fh - bh) / 2, bw, bh};
+	kio_button(ui, "access-large", r, "Aa",
+	           sm->access.large_text ? KIO_B_PRIMARY : KIO_B_SECONDARY,
+	           (kio_act_t){.intent = KIO_IN_LARGE_TEXT, .name = S("access.large")});
+	r.x += bw + gap;
+	kio_button(ui, "access-contrast", r, "◐",
+	           sm->access.contrast ? KIO_B_PRIMARY : KIO_B_SECONDARY,
+	           (kio_act_t){.intent = KIO_IN_CONTRAST, .name = S("access.contrast")});
+	r.x += bw + gap;
+	kio_icon_button(ui, "access-voice", r, KIO_ICON_SPEAKER, sm->access.voice,
+	                (kio_act_t){.intent = KIO_IN_VOICE, .name = S("access.voice")});
+	return total;
+}
+
+static void footer(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f, bool access)
+{
+	int fh = f->h - f->body.y - f->body.h;
 	int y = f->h - fh;
 	kio_fill(ui, (SDL_Rect){0, y, f->w, fh}, KIO_C_BG);
 	kio_fill(ui, (SDL_Rect){0, y, f->w, PX(2) > 0 ? PX(2) : 1}, KIO_C_BORDER);
+	int mid = access ? access_bar(ui, sm, f, y, fh) + 2 * PX(24) : 0;
+	/* Left and right of the bar; each side keeps what it has room for. */
+	int side = (f->w - mid) / 2 - f->m;
 	int px = PX(24);
 	int ty = y + (fh - kio_text_line_h(ui, px, false)) / 2;
 	char buf[256];
-	if (ui->hotline[0])
-		kio_text(ui, fmt1(ui, "idle.hotline", "hotline", ui->hotline, buf, sizeof buf), px,
-		         false, KIO_C_MUTED, f->m, ty, KIO_LEFT);
-	if (ui->kiosk_id[0])
-		kio_text(ui, fmt1(ui, "footer.kiosk", "id", ui->kiosk_id, buf, sizeof buf), px,
-		         false, KIO_C_MUTED, f->w - f->m, ty, KIO_RIGHT);
+	if (ui->hotline[0]) {
+		const char *t = fmt1(ui, "idle.hotline", "hotline", ui->hotline, buf, sizeof buf);
+		if (kio_text_width(ui, t, px, false) <= side)
+			kio_text(ui, t, px, false, KIO_C_MUTED, f->m, ty, KIO_LEFT);
+	}
+	if (ui->kiosk_id[0]) {
+		const char *t = fmt1(ui, "footer.kiosk", "id", ui->kiosk_id, buf, sizeof buf);
+		if (kio_text_width(ui, t, px, false) <= side)
+			kio_text(ui, t, px, false, KIO_C_MUTED, f->w - f->m, ty, KIO_RIGHT);
+	}
 }
 
 int kio_screen_message_box(kio_ui_t *ui, SDL_Rect r, const char *text, uint32_t fg, uint32_t bg)
@@ -80,6 +114,7 @@ int kio_screen_message_box(kio_ui_t *ui, SDL_Rect r, const char *text, uint32_t 
 	int px = PX(30);
 	int pad = PX(22);
 	SDL_Rect in = {r.x + pad, r.y + pad, r.w - 2 * pad, 0};
+	kio_say(ui, text); /* messages are what a listener most needs */
 	int th = kio_text_box(ui, text, px, false, fg, in, KIO_LEFT, 4, false);
 	/* R.h, when given, is the room there is: smaller type before overlap. */
 	while (r.h > 0 && th + 2 * pad > r.h && px > PX(30) * 7 / 10) {
@@ -166,9 +201,101 @@ static void availability(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r, int *y)
 	*y += kio_screen_message_box(ui, (SDL_Rect){r.x, *y, r.w, 0}, why, fg, bg) + PX(8);
 }
 
+/* The staff's paper note under the availability line (sheets running
+ * low); its height, drawn only when DRAW. 0 when there is none. */
+static int paper_note(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r, bool draw)
+{
+	if (!sm->paper.low || sm->paper.blocked || sm->paper.sheets_left < 0)
+		return 0;
+	char buf[256];
+	const char *text =
+	    fmt_int(ui, "idle.paper_low", "n", (int)sm->paper.sheets_left, buf, sizeof buf);
+	if (draw)
+		return PX(8) + kio_screen_message_box(ui, r, text, KIO_C_AMBER, KIO_C_AMBER_BG);
+	int pad = PX(22);
+	return PX(8) + 2 * pad +
+	       kio_text_box(ui, text, PX(30), false, 0, (SDL_Rect){0, 0, r.w - 2 * pad, 0},
+	                    KIO_LEFT, 4, false);
+}
+
+/* Large text or a short screen: one column; what must be seen (title,
+ * availability, start) first, the explanation only where room is left, and
+ * the hotline as a line instead of the help card. */
+static void draw_idle_compact(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
+{
+	kio_say(ui, S("idle.title"));
+	kio_say(ui, S("idle.touch"));
+	SDL_Rect b = f->body;
+	int x = b.x + f->m, w = b.w - 2 * f->m, bottom = b.y + b.h - SP(24);
+	int y = b.y + SP(32);
+	y += kio_text_box(ui, S("idle.title"), PX(60), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
+	                  KIO_LEFT, 0, true) +
+	     SP(16);
+	int body = kio_text_box(ui, S("idle.body"), PX(32), false, KIO_C_MUTED,
+	                        (SDL_Rect){x, y, w, 0}, KIO_LEFT, 0, false);
+	SDL_Rect col = {x, y, w, 0};
+	int ay = 0;
+	/* Availability's height first: the explanation goes only above room. */
+	int bh = PX(110), bw = f->portrait ? w : PX(480);
+	int touch = kio_text_box(ui, S("idle.touch"), PX(28), false, KIO_C_MUTED,
+	                         (SDL_Rect){x, 0, f->portrait ? w : w - bw - SP(24), 0}, KIO_LEFT,
+	                         0, false);
+	int need = bh + SP(24) + (f->portrait ? touch + SP(12) : 0);
+	bool ok = sm->printer_ok && sm->server_ok && sm->store_ok;
+	int avail = kio_text_line_h(ui, PX(34), true) + (ok ? 0 : PX(200)) +
+	            paper_note(ui, sm, (SDL_Rect){x, 0, w, 0}, false);
+	if (y + body + SP(24) + avail + need <= bottom) {
+		kio_text_box(ui, S("idle.body"), PX(32), false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
+		             KIO_LEFT, 0, true);
+		y += body + SP(24);
+	}
+	col.y = y;
+	ay = y;
+	availability(ui, sm, col, &ay);
+	/* The staff's note only where the start button still fits below it. */
+	int note = paper_note(ui, sm, (SDL_Rect){x, ay, w, 0}, false);
+	if (note && ay + note + SP(16) + need <= bottom)
+		ay += paper_note(ui, sm, (SDL_Rect){x, ay, w, 0}, true);
+	y = ay + SP(16);
+	kio_button(ui, "start", (SDL_Rect){x, y, bw, bh}, S("button.start"), KIO_B_PRIMARY,
+	           act(KIO_IN_START));
+	if (f->portrait) {
+		y += bh + SP(12);
+		y += kio_text_box(ui, S("idle.touch"), PX(28), false, KIO_C_MUTED,
+		                  (SDL_Rect){x, y, w, 0}, KIO_LEFT, 0, true);
+		char buf[256];
+		const char *hl = fmt1(ui, "idle.hotline", "hotline", ui->hotline, buf, sizeof buf);
+		int hh = kio_text_box(ui, hl, PX(32), true, KIO_C_PRIMARY, (SDL_Rect){x, 0, w, 0},
+		                      KIO_LEFT, 0, false);
+		if (ui->hotline[0] && y + SP(40) + hh <= bottom)
+			kio_text_box(ui, hl, PX(32), true, KIO_C_PRIMARY,
+			             (SDL_Rect){x, y + SP(40), w, 0}, KIO_LEFT, 0, true);
+	} else {
+		kio_text_box(ui, S("idle.touch"), PX(28), false, KIO_C_MUTED,
+		             (SDL_Rect){x + bw + SP(24), y + (bh - touch) / 2, w - bw - SP(24), 0},
+		             KIO_LEFT, 0, true);
+	}
+}
+
 static void draw_idle(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	SDL_Rect b = f->body;
+	/* The two-column layout's height, measured before anything is drawn. */
+	int colw0 = f->portrait ? b.w - 2 * f->m : (b.w - 3 * f->m) * 58 / 100;
+	bool ok = sm->printer_ok && sm->server_ok && sm->store_ok;
+	int need = PX(56) + PX(20 + 36 + 28 + 140 + 18 + 8) + (ok ? 0 : PX(130)) +
+	           kio_text_box(ui, S("idle.title"), PX(60), true, 0, (SDL_Rect){0, 0, colw0, 0},
+	                        KIO_LEFT, 3, false) +
+	           kio_text_box(ui, S("idle.body"), PX(32), false, 0, (SDL_Rect){0, 0, colw0, 0},
+	                        KIO_LEFT, 6, false) +
+	           kio_text_line_h(ui, PX(34), true) + 2 * kio_text_line_h(ui, PX(28), false) +
+	           paper_note(ui, sm, (SDL_Rect){0, 0, colw0, 0}, false);
+	if (ui->large || need > b.h) {
+		draw_idle_compact(ui, sm, f);
+		return;
+	}
+	kio_say(ui, S("idle.title"));
+	kio_say(ui, S("idle.touch"));
 	int colw = f->portrait ? b.w - 2 * f->m : (b.w - 3 * f->m) * 58 / 100;
 	SDL_Rect left = {b.x + f->m, b.y + PX(56), colw, 0};
 	int y = left.y;
@@ -179,15 +306,8 @@ static void draw_idle(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	                  (SDL_Rect){left.x, y, colw, 0}, KIO_LEFT, 6, true) +
 	     PX(36);
 	availability(ui, sm, left, &y);
-	if (sm->paper.low && !sm->paper.blocked && sm->paper.sheets_left >= 0) {
-		/* Staff walking past see it before the tray runs dry. */
-		char buf[256];
-		y += PX(8) +
-		     kio_screen_message_box(ui, (SDL_Rect){left.x, y, colw, 0},
-		                            fmt_int(ui, "idle.paper_low", "n",
-		                                    (int)sm->paper.sheets_left, buf, sizeof buf),
-		                            KIO_C_AMBER, KIO_C_AMBER_BG);
-	}
+	/* Staff walking past see it before the tray runs dry. */
+	y += paper_note(ui, sm, (SDL_Rect){left.x, y, colw, 0}, true);
 	y += PX(28);
 	int bw = f->portrait ? colw : PX(520), bh = PX(140);
 	kio_button(ui, "start", (SDL_Rect){left.x, y, bw, bh}, S("button.start"), KIO_B_PRIMARY,
@@ -257,29 +377,59 @@ static void draw_login_nik(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	char grouped[40], count[64];
 	group4(sm->login.nik, grouped, sizeof grouped);
 	fmt_int(ui, "login.nik.count", "n", sm->login.nik_len, count, sizeof count);
+	kio_say(ui, S("login.nik.title"));
+	kio_say(ui, S("login.nik.hint"));
 	int colw = f->portrait ? b.w - 2 * f->m : (b.w - 3 * f->m) / 2;
-	int x = b.x + f->m, y = b.y + PX(48);
-	kio_text(ui, S("login.nik.title"), PX(52), true, KIO_C_TEXT, x, y, KIO_LEFT);
-	y += kio_text_line_h(ui, PX(52), true) + PX(8);
-	y += kio_text_box(ui, S("login.nik.hint"), PX(30), false, KIO_C_MUTED,
+	int x = b.x + f->m, y = b.y + (ui->large ? SP(24) : PX(48));
+	int bh = ui->large ? PX(96) : PX(110), bw = (colw - PX(24)) / 2;
+	int by = b.y + b.h - (ui->large ? SP(24) : f->m) - bh;
+	y += kio_text_box(ui, S("login.nik.title"), PX(52), true, KIO_C_TEXT,
 	                  (SDL_Rect){x, y, colw, 0}, KIO_LEFT, 2, true) +
-	     PX(24);
-	y += field_box(ui, (SDL_Rect){x, y, colw, PX(130)}, grouped, count) + PX(20);
-	login_message(ui, sm, (SDL_Rect){x, y, colw, 0});
-	int bh = PX(110), bw = (colw - PX(24)) / 2;
-	int by = b.y + b.h - f->m - bh;
+	     PX(8);
+	/* Large text in landscape: the phone button goes under the keypad, so
+	 * the left column keeps its room. */
+	bool phone_right = ui->large && !f->portrait;
+	int low = by; /* where the left column's buttons start */
+	if (!phone_right && !sm->phone.unsupported)
+		low -= PX(24) + bh;
+	/* Large text: the hint gives its room to a message (it is also spoken). */
+	int fieldh = ui->large ? PX(100) : PX(130);
+	int below = fieldh + PX(8) + kio_text_line_h(ui, PX(26), false) + PX(20);
+	if (sm->login.message_key[0])
+		below += kio_text_box(ui, S(sm->login.message_key), PX(30), false, 0,
+		                      (SDL_Rect){0, 0, colw - PX(44), 0}, KIO_LEFT, 4, false) +
+		         PX(44);
+	int hl = ui->large ? 0 : 2;
+	int hint = kio_text_box(ui, S("login.nik.hint"), PX(30), false, KIO_C_MUTED,
+	                        (SDL_Rect){x, y, colw, 0}, KIO_LEFT, hl, false);
+	if (!ui->large || y + hint + PX(24) + below <= low - SP(12))
+		y += kio_text_box(ui, S("login.nik.hint"), PX(30), false, KIO_C_MUTED,
+		                  (SDL_Rect){x, y, colw, 0}, KIO_LEFT, hl, true) +
+		     PX(24);
+	y += field_box(ui, (SDL_Rect){x, y, colw, fieldh}, grouped, count) + PX(20);
+	login_message(ui, sm, (SDL_Rect){x, y, colw, ui->large ? low - SP(12) - y : 0});
 	kio_button(ui, "back", (SDL_Rect){x, by, bw, bh}, S("button.back"), KIO_B_SECONDARY,
 	           act(KIO_IN_BACK));
 	kio_button(ui, "next", (SDL_Rect){x + colw - bw, by, bw, bh}, S("button.next"),
 	           KIO_B_PRIMARY, act(KIO_IN_NEXT));
+	SDL_Rect pad;
+	if (phone_right) {
+		int pw = colw - PX(60);
+		pad = (SDL_Rect){x + colw + f->m + PX(30), b.y + SP(24), pw, 0};
+		int ph = sm->phone.unsupported ? 0 : bh + SP(24);
+		pad.h = b.y + b.h - SP(24) - pad.y - ph;
+		kio_screen_phone_button(ui, sm, (SDL_Rect){pad.x, by, pw, bh});
+		kio_keypad(ui, pad);
+		return;
+	}
 	/* Login with a phone, right above: the other way in (screens-phone.c). */
 	int phone_h = kio_screen_phone_button(ui, sm, (SDL_Rect){x, by - PX(24) - bh, colw, bh});
 	if (phone_h)
 		by -= PX(24) + phone_h;
-	SDL_Rect pad;
 	if (f->portrait) {
 		/* Below the field and room for a message, as tall as fits. */
-		int pw = PX(900), ph = by - PX(40) - (y + PX(200));
+		int pw = PX(900) < b.w - 2 * SP(24) ? PX(900) : b.w - 2 * SP(24);
+		int ph = by - PX(40) - (y + PX(200));
 		if (ph > PX(820))
 			ph = PX(820);
 		pad = (SDL_Rect){b.x + (b.w - pw) / 2, by - PX(40) - ph, pw, ph};
@@ -288,6 +438,54 @@ static void draw_login_nik(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		pad = (SDL_Rect){x + colw + f->m + PX(30), b.y + PX(48), pw, b.h - PX(48) - f->m};
 	}
 	kio_keypad(ui, pad);
+}
+
+/* Large text: title (or the message, which matters more) in one row, the
+ * field with its buttons in the next, the keyboard in what is left. The
+ * keyboard's ten keys across cannot grow with the text; they keep at least
+ * their normal size where the body allows it. */
+static void draw_login_password_large(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f,
+                                      const char *shown)
+{
+	SDL_Rect b = f->body;
+	int x = b.x + f->m, w = b.w - 2 * f->m, y = b.y + PX(12), gap = PX(16);
+	if (sm->login.message_key[0]) {
+		char buf[KIO_MESSAGE_MAX + 256];
+		int minutes = (sm->login.wait_s + 59) / 60;
+		const char *t =
+		    sm->login.server_message[0] && !kio_strings_has(ui->str, sm->login.message_key)
+		        ? sm->login.server_message
+		        : fmt_int(ui, sm->login.message_key, "n", minutes < 1 ? 1 : minutes, buf,
+		                  sizeof buf);
+		kio_say(ui, t);
+		y += kio_text_box(ui, t, PX(28), true, KIO_C_AMBER, (SDL_Rect){x, y, w, 0},
+		                  KIO_LEFT, 2, true);
+	} else {
+		kio_text(ui, S("login.password.title"), PX(40), true, KIO_C_TEXT, x, y, KIO_LEFT);
+		y += kio_text_line_h(ui, PX(40), true);
+	}
+	y += PX(10);
+	int fh = PX(80), bw = PX(200);
+	bool row = !f->portrait; /* landscape: back and login beside the field */
+	int fw = w - bw - gap - (row ? 2 * (bw + gap) : 0);
+	field_box(ui, (SDL_Rect){x, y, fw, fh}, shown, NULL);
+	int bx = x + fw + gap;
+	kio_button(ui, "show-password", (SDL_Rect){bx, y, bw, fh},
+	           S(sm->login.show_password ? "button.hide" : "button.show"), KIO_B_SECONDARY,
+	           act(KIO_IN_TOGGLE_SHOW));
+	int bottom = b.y + b.h - PX(12);
+	SDL_Rect back = {bx + bw + gap, y, bw, fh}, login = {bx + 2 * (bw + gap), y, bw, fh};
+	if (!row) {
+		int hw = (w - gap) / 2;
+		bottom -= PX(90) + gap;
+		back = (SDL_Rect){x, bottom + gap, hw, PX(90)};
+		login = (SDL_Rect){x + w - hw, bottom + gap, hw, PX(90)};
+	}
+	kio_button(ui, "back", back, S("button.back"), KIO_B_SECONDARY, act(KIO_IN_BACK));
+	kio_button(ui, "login", login, S("button.login"), KIO_B_PRIMARY, act(KIO_IN_LOGIN));
+	y += fh + PX(12);
+	int kbw = f->portrait ? b.w - 2 * PX(12) : w;
+	kio_keyboard(ui, (SDL_Rect){b.x + (b.w - kbw) / 2, y, kbw, bottom - y});
 }
 
 static void draw_login_password(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
@@ -310,8 +508,14 @@ static void draw_login_password(kio_ui_t *ui, const kio_sm_t *sm, const frame_t 
 	group4(sm->login.nik, grouped, sizeof grouped);
 	fmt1(ui, "login.password.nik", "nik", grouped, nikline, sizeof nikline);
 	fmt_int(ui, "login.password.count", "n", sm->login.password_len, count, sizeof count);
+	kio_say(ui, S("login.password.title"));
+	kio_say(ui, S("login.password.hint"));
+	if (ui->large) {
+		draw_login_password_large(ui, sm, f, shown);
+		return;
+	}
 
-	int x = b.x + f->m, y = b.y + PX(36);
+	int x = b.x + f->m, y = b.y + PX(28);
 	int fullw = b.w - 2 * f->m;
 	int kbh = f->portrait ? PX(620) : PX(520);
 	/* Portrait: ten keys across need nearly the full width to stay >= 90 px. */
@@ -342,6 +546,13 @@ static void draw_login_password(kio_ui_t *ui, const kio_sm_t *sm, const frame_t 
 	           S(sm->login.show_password ? "button.hide" : "button.show"), KIO_B_SECONDARY,
 	           act(KIO_IN_TOGGLE_SHOW));
 	int fy = y + fh + PX(44);
+	/* The count line under the field ends here; the keyboard may start. */
+	int count_end = y + fh + PX(10) + kio_text_line_h(ui, PX(26), false);
+	if (!f->portrait && kb.y < count_end) {
+		/* A short body: the keyboard gives up height, not the count line. */
+		kb.h -= count_end - kb.y;
+		kb.y = count_end;
+	}
 	if (f->portrait) {
 		login_message(ui, sm, (SDL_Rect){x, fy, fullw, 0});
 		int bw = (fullw - PX(24)) / 2, by = b.y + b.h - f->m - bh;
@@ -379,6 +590,7 @@ static void draw_loading(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	kio_spinner(ui, b.x + b.w / 2, cy, PX(56), el);
 	int y = cy + PX(100);
 	const char *key = sm->loading_key[0] ? sm->loading_key : "loading.wait";
+	kio_say(ui, S(key));
 	y += kio_text_box(ui, S(key), PX(40), true, KIO_C_TEXT,
 	                  (SDL_Rect){b.x + f->m, y, b.w - 2 * f->m, 0}, KIO_CENTER, 2, true);
 	kio_text_box(ui, S("loading.wait"), PX(30), false, KIO_C_MUTED,
@@ -389,8 +601,9 @@ static void draw_loading(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 
 static void draw_warning(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
-	/* Modal: the screen below can be seen but not touched. */
+	/* Modal: the screen below can be seen but not touched (nor audited). */
 	ui->nhits = 0;
+	ui->naudit = 0;
 	ui->modal = true;
 	ui->field = KIO_FIELD_NONE;
 	ui->enter_intent = KIO_IN_STAY;
@@ -400,6 +613,7 @@ static void draw_warning(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	SDL_Rect c = {(f->w - w) / 2, (f->h - h) / 2, w, h};
 	kio_card(ui, c);
 	int pad = PX(56), y = c.y + PX(56);
+	kio_say(ui, S("warning.title"));
 	kio_text(ui, S("warning.title"), PX(52), true, KIO_C_TEXT, c.x + c.w / 2, y, KIO_CENTER);
 	y += kio_text_line_h(ui, PX(52), true) + PX(20);
 	char buf[256], n[16];
@@ -417,7 +631,9 @@ void kio_screens_draw(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 {
 	frame_t f = {.w = ui->w, .h = ui->h, .portrait = ui->h > ui->w};
 	f.m = PX(48);
-	int hh = PX(120), fh = PX(64);
+	bool staff = sm->screen == KIO_SCREEN_TECHNICIAN || sm->screen == KIO_SCREEN_OFFICER;
+	/* Citizen screens: a taller footer holds the access bar. */
+	int hh = PX(120), fh = staff ? PX(64) : PX(110);
 	f.body = (SDL_Rect){0, hh, f.w, f.h - hh - fh};
 	kio_fill(ui, (SDL_Rect){0, 0, f.w, f.h}, KIO_C_BG);
 	bool lang = sm->screen == KIO_SCREEN_IDLE || sm->screen == KIO_SCREEN_LOGIN ||
@@ -467,7 +683,7 @@ void kio_screens_draw(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 	}
 	/* Header and footer last: content never paints over them. */
 	header(ui, &f, clock_text, lang);
-	footer(ui, &f);
+	footer(ui, sm, &f, !staff);
 	if (sm->warning)
 		draw_warning(ui, sm, &f);
 }

@@ -8,22 +8,32 @@
  * Widths and line heights are cached too, so a frame that draws nothing new
  * does not call SDL_ttf at all.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ui/ui-private.h"
 
-/* Sizes above 28 px snap down to a short scale: each size is another glyph
+/* Sizes above 28 px snap to a short scale: each size is another glyph
  * cache to fill (and, beyond the faces kept open, a re-size), and fitted
  * labels would otherwise ask for every other pixel size.
  * Down, so measured text still fits; never below 28 px, the smallest size
- * body text may have. */
-static int snap_px(int px)
+ * body text may have. With large text, up: the promise is at least
+ * KIO_UI_LARGE times the normal size, and snapping down would lose some. */
+static int snap_px(const kio_ui_t *ui, int px)
 {
 	static const int scale[] = {28, 32, 36, 40, 44, 48, 56, 64, 72, 80, 96, 112, 128};
 	int n = (int)(sizeof scale / sizeof scale[0]);
-	if (px <= scale[0])
+	if (px < 6)
+		px = 6;
+	if (px <= scale[0] && !ui->large)
 		return px;
+	if (ui->large) {
+		for (int i = 0; i < n; i++)
+			if (scale[i] >= px)
+				return scale[i];
+		return px;
+	}
 	for (int i = n - 1; i >= 0; i--)
 		if (scale[i] <= px)
 			return scale[i];
@@ -43,9 +53,7 @@ _Static_assert(KIO_UI_FACES_REGULAR <= KIO_UI_FACES, "faces[] holds both weights
 
 TTF_Font *kio_font(kio_ui_t *ui, int px, bool bold)
 {
-	if (px < 6)
-		px = 6;
-	px = snap_px(px);
+	px = snap_px(ui, px);
 	kio_face_t *faces = ui->faces[bold ? 1 : 0];
 	int nfaces = bold ? KIO_UI_FACES : KIO_UI_FACES_REGULAR;
 	kio_face_t *pick = &faces[0];
@@ -95,7 +103,7 @@ int kio_text_width(kio_ui_t *ui, const char *s, int px, bool bold)
 	/* Layout measures every frame; on a face re-sized since, TTF_SizeUTF8
 	 * would reload the glyphs. Direct-mapped: a clash costs one measure.
 	 * The slot holds a hash, not the text. */
-	uint64_t h = fnv(s, snap_px(px < 6 ? 6 : px), bold, 0);
+	uint64_t h = fnv(s, snap_px(ui, px), bold, 0);
 	kio_width_t *slot = &ui->widths[h % KIO_UI_WIDTHS];
 	if (slot->hash == h && h != 0)
 		return slot->w;
@@ -109,7 +117,7 @@ int kio_text_width(kio_ui_t *ui, const char *s, int px, bool bold)
 
 int kio_text_line_h(kio_ui_t *ui, int px, bool bold)
 {
-	px = snap_px(px < 6 ? 6 : px);
+	px = snap_px(ui, px);
 	for (int i = 0; i < ui->nmetrics; i++)
 		if (ui->metrics[i].px == px && ui->metrics[i].bold == bold)
 			return ui->metrics[i].line_skip;
@@ -217,11 +225,64 @@ void kio_text_cache_free(kio_ui_t *ui)
 	ui->nmetrics = 0;
 }
 
-/* One line from the texture cache; X is the edge ALIGN names. Returns width. */
-static int draw_cached(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, int x, int y,
-                       kio_align_t align)
+/* The most common colour of the frame under R so far: the background a
+ * text is about to be drawn on (test mode only: reading pixels is slow). */
+static uint32_t background_under(kio_ui_t *ui, SDL_Rect r)
 {
-	kio_text_entry_t *e = text_get(ui, s, px, bold, rgb);
+	SDL_Rect all = {0, 0, ui->w, ui->h}, clip;
+	SDL_RenderGetClipRect(ui->ren, &clip);
+	if (!SDL_IntersectRect(&r, &all, &r) ||
+	    (!SDL_RectEmpty(&clip) && !SDL_IntersectRect(&r, &clip, &r)))
+		return 0;
+	size_t n = (size_t)r.w * (size_t)r.h;
+	uint32_t *px = malloc(n * sizeof *px);
+	if (!px)
+		return 0;
+	uint32_t best = 0;
+	if (SDL_RenderReadPixels(ui->ren, &r, SDL_PIXELFORMAT_RGB888, px, r.w * 4) == 0) {
+		/* Majority vote (Boyer-Moore): glyphs cover well under half of
+		 * their box, so the background is the majority colour. */
+		uint32_t cand = 0;
+		size_t votes = 0;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t c = px[i] & 0xFFFFFF;
+			if (votes == 0)
+				cand = c;
+			votes += c == cand ? 1 : (size_t)-1;
+		}
+		best = cand;
+	}
+	free(px);
+	return best;
+}
+
+static void audit(kio_ui_t *ui, const char *s, uint32_t rgb, SDL_Rect dst, int box_w, bool cut)
+{
+	SDL_Rect clip, in;
+	SDL_RenderGetClipRect(ui->ren, &clip);
+	if (ui->naudit >= KIO_UI_AUDIT_MAX ||
+	    (!SDL_RectEmpty(&clip) && !SDL_IntersectRect(&dst, &clip, &in)))
+		return; /* scrolled out of sight: not drawn at all */
+	kio_ui_text_t *a = &ui->audit[ui->naudit++];
+	memset(a, 0, sizeof *a);
+	snprintf(a->text, sizeof a->text, "%s", s);
+	a->fg = rgb;
+	a->bg = background_under(ui, dst);
+	a->r = dst;
+	a->box_w = box_w;
+	a->cut = cut;
+	a->label = ui->in_label;
+	a->scrolled = !SDL_RectEmpty(&clip) &&
+	              !(SDL_IntersectRect(&dst, &clip, &in) && SDL_RectEquals(&in, &dst));
+}
+
+/* One line from the texture cache; X is the edge ALIGN names. Returns width.
+ * BOX_W and CUT only feed the audit. */
+static int draw_cached(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, int x, int y,
+                       kio_align_t align, int box_w, bool cut)
+{
+	rgb = kio_color(ui, rgb);
+	kio_text_entry_t *e = text_get(ui, s, snap_px(ui, px), bold, rgb);
 	if (!e)
 		return 0;
 	SDL_Rect dst = {x, y, e->w, e->h};
@@ -229,6 +290,8 @@ static int draw_cached(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t 
 		dst.x = x - e->w / 2;
 	else if (align == KIO_RIGHT)
 		dst.x = x - e->w;
+	if (ui->auditing && ui->audit)
+		audit(ui, s, rgb, dst, box_w, cut);
 	SDL_RenderCopy(ui->ren, e->tex, NULL, &dst);
 	return e->w;
 }
@@ -239,7 +302,7 @@ int kio_text(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, int x
 	if (!s || !*s)
 		return 0;
 	kio_text_note(ui, s);
-	return draw_cached(ui, s, px, bold, rgb, x, y, align);
+	return draw_cached(ui, s, px, bold, rgb, x, y, align, 0, false);
 }
 
 int kio_text_fit(kio_ui_t *ui, const char *s, int px, bool bold, int w)
@@ -312,6 +375,7 @@ int kio_text_box(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, S
 			    plen - off ? fit_prefix(ui, p + off, plen - off, px, bold, box.w) : 0;
 			bool last = max_lines > 0 && lines + 1 == max_lines;
 			bool more = off + n < plen || (nl && nl[1]);
+			bool cut = last && more;
 			memcpy(buf, p + off, n);
 			buf[n] = '\0';
 			if (last && more) {
@@ -337,7 +401,7 @@ int kio_text_box(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, S
 					x = box.x + box.w / 2;
 				else if (align == KIO_RIGHT)
 					x = box.x + box.w;
-				draw_cached(ui, buf, px, bold, rgb, x, y, align);
+				draw_cached(ui, buf, px, bold, rgb, x, y, align, box.w, cut);
 			}
 			y += lh;
 			lines++;

@@ -29,6 +29,13 @@ enum {
 	KIO_UI_ANIM_MS = 125,          /* spinner frame period */
 };
 
+/* Spoken guidance: what one frame asks to be said, and one utterance. */
+enum { KIO_UI_SAY_ITEMS = 8, KIO_UI_SAY_MAX = 512, KIO_UI_UTTER_MAX = 2048 };
+enum { KIO_UI_DOUBLE_TAP_MS = 10000 }; /* a second tap this soon activates */
+
+/* Large text: every length of a layout (text, targets, margins) times this. */
+#define KIO_UI_LARGE 1.4f
+
 /* Colours, 0xRRGGBB. A calm government look: dark blue header, white cards. */
 enum {
 	KIO_C_HEADER = 0x0B3A6E,
@@ -49,8 +56,19 @@ enum {
 	KIO_C_AMBER_BG = 0xFFF0D1,
 	KIO_C_RED = 0xB3261E,
 	KIO_C_RED_BG = 0xFDE7E5,
-	KIO_C_DISABLED = 0x9AA5B1,
+	KIO_C_DISABLED = 0x687482,   /* upcoming steps: still >= 4.5:1 on white */
+	KIO_C_RULE = 0xE3E8EE,       /* separators, progress track */
+	KIO_C_PANEL = 0xF1F3F6,      /* the list's reason box */
+	KIO_C_ON_PRIMARY = 0xFFFFFF, /* text on a primary button or a dot */
 };
+
+/* palette.c: the colour the current palette draws for a normal-palette
+ * colour RGB. Screens name the normal colours (KIO_C_*); the primitives
+ * (fill, round, dot, text) map them, so every screen follows the high-contrast
+ * toggle without knowing it. Unknown colours pass through unchanged. */
+uint32_t kio_color(const kio_ui_t *ui, uint32_t rgb);
+
+enum { KIO_UI_AUDIT_MAX = 400 };
 
 typedef enum kio_align { KIO_LEFT, KIO_CENTER, KIO_RIGHT } kio_align_t;
 
@@ -64,6 +82,7 @@ typedef struct kio_act {
 	int n;
 	const char *text;
 	const char *value;
+	const char *name; /* spoken name when the label is an icon; NULL: the label */
 } kio_act_t;
 
 typedef struct kio_hit {
@@ -75,6 +94,7 @@ typedef struct kio_hit {
 	int n;
 	char text[KIO_DOC_ID_MAX];
 	char value[48];
+	char name[96]; /* what voice guidance says when it is touched */
 } kio_hit_t;
 
 /* Which field takes typed characters. */
@@ -115,7 +135,10 @@ struct kio_ui {
 	SDL_Window *win;
 	SDL_Renderer *ren;
 	int w, h;
-	float unit; /* min(w, h) / 1080 */
+	float unit;    /* min(w, h) / 1080, times scale */
+	float scale;   /* 1, or KIO_UI_LARGE for large text */
+	bool large;    /* large text: snap sizes up, not down */
+	bool contrast; /* the high-contrast palette */
 	bool ttf_up;
 	bool fc_up;              /* fontconfig was initialised (FcFini on close) */
 	bool fullscreen_pending; /* kio_ui_go_fullscreen still to do */
@@ -152,6 +175,27 @@ struct kio_ui {
 
 	uint64_t last_hash;
 	bool dirty;
+
+	/* Test mode: every drawn text with its colours and box (kio_ui_audit). */
+	bool auditing;
+	kio_ui_text_t *audit; /* KIO_UI_AUDIT_MAX */
+	int naudit;
+	bool in_label; /* kio_button_px is drawing its label */
+
+	/* Spoken guidance (voice on): the texts this frame and the last one
+	 * asked to be said, the utterance waiting for the kiosk, the widget a
+	 * first tap named (a second tap activates it). */
+	bool voice;
+	char say[KIO_UI_SAY_ITEMS][KIO_UI_SAY_MAX];
+	int nsay;
+	char said[KIO_UI_SAY_ITEMS][KIO_UI_SAY_MAX];
+	int nsaid;
+	int said_nik_len, said_pw_len;
+	int said_step;
+	char utter[KIO_UI_UTTER_MAX];
+	bool utter_pending;
+	char focus[KIO_UI_ID_MAX];
+	uint64_t focus_ms;
 
 	/* A press in progress (finger or mouse). */
 	struct {
@@ -204,6 +248,9 @@ void kio_text_note(kio_ui_t *ui, const char *s); /* for has_text */
 
 /* widgets.c */
 int kio_px(const kio_ui_t *ui, int at1080); /* scale a 1080p length */
+/* A 1080p spacing that keeps its size with large text: gaps need not grow,
+ * and the room they leave lets the larger text and targets fit. */
+int kio_sp(const kio_ui_t *ui, int at1080);
 void kio_fill(kio_ui_t *ui, SDL_Rect r, uint32_t rgb);
 void kio_blit(kio_ui_t *ui, SDL_Texture *t, int x, int y, int w, int h);
 void kio_fill_a(kio_ui_t *ui, SDL_Rect r, uint32_t rgb, uint8_t a);
@@ -219,6 +266,10 @@ void kio_button(kio_ui_t *ui, const char *id, SDL_Rect r, const char *label, kio
 /* The same with the label size given (0: from the button height). */
 void kio_button_px(kio_ui_t *ui, const char *id, SDL_Rect r, const char *label, kio_bstyle_t st,
                    kio_act_t act, int label_px);
+/* A button whose label is a drawn icon; ON shows it as switched on. */
+typedef enum kio_icon { KIO_ICON_SPEAKER } kio_icon_t;
+void kio_icon_button(kio_ui_t *ui, const char *id, SDL_Rect r, kio_icon_t icon, bool on,
+                     kio_act_t act);
 /* Badge (pill) at X,Y; returns its width. */
 int kio_badge(kio_ui_t *ui, int x, int y, int px, const char *label, uint32_t fg, uint32_t bg);
 /* Numeric keypad of 4 rows x 3 (1-9, clear, 0, del) inside R. */
@@ -233,6 +284,14 @@ void kio_spinner(kio_ui_t *ui, int cx, int cy, int radius, uint64_t ms);
 /* qr.c: PAYLOAD as a texture at most MAX_PX wide; size in *SIZE. */
 SDL_Texture *kio_qr_texture(kio_ui_t *ui, const char *payload, int max_px, int *size);
 void kio_qr_free(kio_ui_t *ui);
+
+/* speak.c: TEXT is one of the screen's texts to be said (its title, main
+ * instruction, an error or message); only collected while voice is on. */
+void kio_say(kio_ui_t *ui, const char *text);
+/* After a frame: what is new since the last one becomes the utterance. */
+void kio_say_frame(kio_ui_t *ui, const kio_sm_t *sm, bool screen_changed);
+/* A widget touched with voice on: its name. */
+void kio_say_widget(kio_ui_t *ui, const kio_hit_t *h);
 
 /* screens.c */
 void kio_screens_draw(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text);

@@ -36,7 +36,53 @@ static void update_size(kio_ui_t *ui)
 		return;
 	ui->w = w;
 	ui->h = h;
-	ui->unit = (float)(w < h ? w : h) / 1080.0f;
+	ui->unit = (float)(w < h ? w : h) / 1080.0f * ui->scale;
+}
+
+/* Large text and the palette follow the citizen's choice; staff screens
+ * keep the normal look (their layouts are dense and not for the public). */
+static void follow_access(kio_ui_t *ui, const kio_sm_t *sm)
+{
+	bool staff = sm->screen == KIO_SCREEN_TECHNICIAN || sm->screen == KIO_SCREEN_OFFICER;
+	bool large = sm->access.large_text && !staff;
+	bool contrast = sm->access.contrast && !staff;
+	bool voice = sm->access.voice && !staff;
+	if (voice != ui->voice) {
+		ui->voice = voice;
+		ui->nsaid = 0; /* turned on: say the screen; off: silence now */
+		ui->utter[0] = '\0';
+		ui->utter_pending = !voice;
+		ui->focus[0] = '\0';
+		ui->dirty = true;
+	}
+	if (large != ui->large || contrast != ui->contrast) {
+		ui->large = large;
+		ui->contrast = contrast;
+		ui->scale = large ? KIO_UI_LARGE : 1.0f;
+		/* Sizes snap the other way now: measured widths and line heights
+		 * were for the old scale. */
+		ui->nmetrics = 0;
+		memset(ui->widths, 0, sizeof ui->widths);
+		ui->dirty = true;
+	}
+}
+
+kio_err_t kio_ui_audit(kio_ui_t *ui, bool on)
+{
+	if (on && !ui->audit) {
+		ui->audit = calloc(KIO_UI_AUDIT_MAX, sizeof *ui->audit);
+		if (!ui->audit)
+			return KIO_ERR_NOMEM;
+	}
+	ui->auditing = on;
+	ui->dirty = true;
+	return KIO_OK;
+}
+
+const kio_ui_text_t *kio_ui_audit_texts(const kio_ui_t *ui, int *n)
+{
+	*n = ui->auditing ? ui->naudit : 0;
+	return ui->audit;
 }
 
 kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
@@ -54,6 +100,7 @@ kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
 	copy_opt(ui->verify_base, sizeof ui->verify_base, o->verify_base_url, "");
 	copy_opt(ui->kiosk_id, sizeof ui->kiosk_id, o->kiosk_id, "");
 	ui->enter_intent = -1;
+	ui->scale = 1.0f;
 
 	char dir[600];
 	snprintf(dir, sizeof dir, "%s/strings", ui->assets);
@@ -166,6 +213,7 @@ void kio_ui_close(kio_ui_t *ui)
 		return;
 	kio_text_cache_free(ui);
 	kio_qr_free(ui);
+	free(ui->audit);
 	for (int i = 0; i < KIO_UI_CIRCLES; i++)
 		if (ui->circles[i].tex)
 			SDL_DestroyTexture(ui->circles[i].tex);
@@ -286,6 +334,7 @@ bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 	if (!ui || !sm)
 		return false;
 	follow_language(ui, sm->language);
+	follow_access(ui, sm);
 	update_size(ui);
 	if (sm->screen != ui->screen) {
 		/* A new screen starts with the letter keyboard, unshifted. */
@@ -297,6 +346,7 @@ bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 		return false;
 	ui->frame++;
 	ui->nhits = 0;
+	ui->naudit = 0;
 	ui->drawn_len = 0;
 	ui->drawn[0] = '\0';
 	ui->modal = false;
@@ -304,10 +354,15 @@ bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 	ui->enter_intent = -1;
 	ui->scroll_area = (SDL_Rect){0, 0, 0, 0};
 	ui->scroll_cur = ui->scroll_max = 0;
+	bool screen_changed = ui->screen != sm->screen;
+	if (screen_changed)
+		ui->focus[0] = '\0'; /* a named widget of the old screen is gone */
 	ui->screen = sm->screen;
+	ui->nsay = 0;
 	SDL_RenderSetClipRect(ui->ren, NULL);
 	kio_screens_draw(ui, sm, clock_text);
 	SDL_RenderSetClipRect(ui->ren, NULL);
+	kio_say_frame(ui, sm, screen_changed);
 	SDL_RenderPresent(ui->ren);
 	ui->last_hash = h;
 	ui->dirty = false;
@@ -404,6 +459,27 @@ static kio_ui_result_t activate(kio_ui_t *ui, const kio_hit_t *h, uint64_t now_m
 		ui->dirty = true;
 	}
 	return KIO_UI_INTENT;
+}
+
+/* Voice on: a first tap says the widget's name, a second tap on it (the
+ * screen-reader pattern) activates it. Keys of the NIK and password fields
+ * act at once and are never named: their count is said instead. */
+static kio_ui_result_t voice_tap(kio_ui_t *ui, const kio_hit_t *h, uint64_t now_ms,
+                                 kio_sm_event_t *out)
+{
+	bool secret_key = ui->field != KIO_FIELD_NONE &&
+	                  (!strncmp(h->id, "key-", 4) || !strncmp(h->id, "kb-", 3) ||
+	                   !strcmp(h->id, "del") || !strcmp(h->id, "clear"));
+	if (!ui->voice || secret_key)
+		return activate(ui, h, now_ms, out);
+	if (strcmp(ui->focus, h->id) != 0 || now_ms - ui->focus_ms > KIO_UI_DOUBLE_TAP_MS) {
+		snprintf(ui->focus, sizeof ui->focus, "%s", h->id);
+		ui->focus_ms = now_ms;
+		kio_say_widget(ui, h);
+		return KIO_UI_LOCAL;
+	}
+	ui->focus[0] = '\0';
+	return activate(ui, h, now_ms, out);
 }
 
 kio_ui_result_t kio_ui_tap(kio_ui_t *ui, const char *id, uint64_t now_ms, kio_sm_event_t *out)
@@ -523,7 +599,7 @@ static kio_ui_result_t press_end(kio_ui_t *ui, int x, int y, uint64_t now_ms, ki
 		const kio_hit_t *h = find_id(ui, ui->press.hit);
 		SDL_Point p = {x, y};
 		if (h && SDL_PointInRect(&p, &h->r))
-			r = activate(ui, h, now_ms, out);
+			r = voice_tap(ui, h, now_ms, out);
 	}
 	ui->press.on = false;
 	ui->press.dragging = false;

@@ -23,6 +23,8 @@
  *
  * Widget ids (stable, used by kio_ui_tap, scripts and tests):
  *   header:   lang (idle, login, list)
+ *   footer:   access-large, access-contrast, access-voice (every citizen
+ *             screen: large text, high contrast, spoken guidance)
  *   idle:     start
  *   login:    back, next (NIK step), login (password step), clear, del,
  *             phone (NIK step, while the server has login codes),
@@ -48,7 +50,8 @@
  *             tech-paper-loaded ("paper_loaded"), tech-server-check
  *             ("server_check"), tech-lang-id / tech-lang-en ("language",
  *             "id"/"en"), tech-orient-landscape / tech-orient-portrait
- *             ("orientation", "landscape"/"portrait")
+ *             ("orientation", "landscape"/"portrait"), tech-volume-40/70/100
+ *             ("voice_volume", "40"/"70"/"100")
  *   officer:  key-0..key-9, del, clear, officer-pin-submit, officer-exit
  *
  * Hidden entries: a press of >= 3 s in the top-left corner (tech) or the
@@ -141,8 +144,30 @@ KIO_TEST_API bool kio_ui_widget(const kio_ui_t *ui, const char *id, SDL_Rect *r)
 KIO_TEST_API void kio_ui_each_widget(const kio_ui_t *ui,
                                      void (*fn)(void *ctx, const char *id, SDL_Rect r), void *ctx);
 
+/* One text a frame drew, recorded while auditing (tests: contrast and
+ * clipping from what was really drawn). */
+typedef struct kio_ui_text {
+	char text[64];   /* the start of the text */
+	uint32_t fg, bg; /* 0xRRGGBB: its colour; the most common pixel under it */
+	SDL_Rect r;      /* where it was drawn */
+	int box_w;       /* the width it had to fit in, 0: a one-line text */
+	bool cut;        /* shortened with an ellipsis */
+	bool label;      /* a widget's own label (drawn inside its rectangle) */
+	bool scrolled;   /* partly outside the clip rectangle (a scrolled list) */
+} kio_ui_text_t;
+
+/* Turns the audit on or off (off by default: reading pixels is slow). */
+KIO_TEST_API kio_err_t kio_ui_audit(kio_ui_t *ui, bool on);
+/* The texts of the last frame while auditing; *N their count. */
+KIO_TEST_API const kio_ui_text_t *kio_ui_audit_texts(const kio_ui_t *ui, int *n);
+
 /* True if the last frame drew a text containing TEXT. */
 bool kio_ui_has_text(const kio_ui_t *ui, const char *text);
+
+/* Spoken guidance: true when the UI has something to say (or, with OUT
+ * empty, wants silence: voice was turned off). LANG gets "id" or "en".
+ * Never a NIK or a password (see speak.c). Call after render and input. */
+bool kio_ui_take_speech(kio_ui_t *ui, char *lang, size_t langlen, char *out, size_t outlen);
 
 /* Writes the last frame to PNG_PATH. */
 KIO_MUST_CHECK kio_err_t kio_ui_screenshot(kio_ui_t *ui, const char *png_path);

@@ -19,8 +19,14 @@ int kio_px(const kio_ui_t *ui, int at1080)
 	return (int)lroundf((float)at1080 * ui->unit);
 }
 
+int kio_sp(const kio_ui_t *ui, int at1080)
+{
+	return (int)lroundf((float)at1080 * ui->unit / ui->scale);
+}
+
 static void set_color(kio_ui_t *ui, uint32_t rgb, uint8_t a)
 {
+	rgb = kio_color(ui, rgb);
 	SDL_SetRenderDrawColor(ui->ren, (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF, a);
 }
 
@@ -115,6 +121,7 @@ void kio_round(kio_ui_t *ui, SDL_Rect r, int radius, uint32_t rgb)
 	kio_fill(ui, (SDL_Rect){r.x + radius, r.y, r.w - 2 * radius, r.h}, rgb);
 	kio_fill(ui, (SDL_Rect){r.x, r.y + radius, radius, r.h - 2 * radius}, rgb);
 	kio_fill(ui, (SDL_Rect){r.x + r.w - radius, r.y + radius, radius, r.h - 2 * radius}, rgb);
+	rgb = kio_color(ui, rgb);
 	SDL_SetTextureColorMod(c, (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF);
 	SDL_SetTextureAlphaMod(c, 0xFF);
 	int q = radius;
@@ -139,6 +146,7 @@ void kio_dot(kio_ui_t *ui, int cx, int cy, int radius, uint32_t rgb, uint8_t a)
 	SDL_Texture *c = circle(ui, radius);
 	if (!c)
 		return;
+	rgb = kio_color(ui, rgb);
 	SDL_SetTextureColorMod(c, (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF);
 	SDL_SetTextureAlphaMod(c, a);
 	SDL_Rect dst = {cx - radius, cy - radius, 2 * radius, 2 * radius};
@@ -162,6 +170,8 @@ void kio_hit_add(kio_ui_t *ui, const char *id, SDL_Rect r, kio_act_t act)
 		snprintf(h->text, sizeof h->text, "%s", act.text);
 	if (act.value)
 		snprintf(h->value, sizeof h->value, "%s", act.value);
+	if (act.name)
+		snprintf(h->name, sizeof h->name, "%s", act.name);
 }
 
 bool kio_pressed(const kio_ui_t *ui, const char *id)
@@ -185,7 +195,7 @@ void kio_button_px(kio_ui_t *ui, const char *id, SDL_Rect r, const char *label, 
 	switch (st) {
 	case KIO_B_PRIMARY:
 		kio_round(ui, r, radius, down ? KIO_C_PRIMARY_DOWN : KIO_C_PRIMARY);
-		fg = 0xFFFFFF;
+		fg = KIO_C_ON_PRIMARY;
 		break;
 	case KIO_B_SECONDARY:
 		kio_round_border(ui, r, radius, kio_px(ui, 3), down ? KIO_C_KEY_DOWN : KIO_C_CARD,
@@ -204,14 +214,86 @@ void kio_button_px(kio_ui_t *ui, const char *id, SDL_Rect r, const char *label, 
 		break;
 	}
 	/* Label size follows the button: big buttons read from a step back. */
-	int px = st == KIO_B_KEY ? r.h * 42 / 100 : r.h * 34 / 100;
+	int px = st == KIO_B_KEY ? r.h * (ui->large ? 56 : 42) / 100 : r.h * 34 / 100;
 	if (px > kio_px(ui, 52))
 		px = kio_px(ui, 52);
 	if (label_px > 0)
 		px = label_px;
-	px = kio_text_fit(ui, label, px, bold, r.w - kio_px(ui, 24));
+	int room = r.w - kio_sp(ui, 24);
+	px = kio_text_fit(ui, label, px, bold, room);
+	/* One word is never split: smaller still, down to a floor. */
+	while (!strchr(label, ' ') && px > 14 && kio_text_width(ui, label, px, bold) > room)
+		px -= 2;
 	int lh = kio_text_line_h(ui, px, bold);
-	kio_text(ui, label, px, bold, fg, r.x + r.w / 2, r.y + (r.h - lh) / 2, KIO_CENTER);
+	ui->in_label = true;
+	if (kio_text_width(ui, label, px, bold) <= room) {
+		kio_text(ui, label, px, bold, fg, r.x + r.w / 2, r.y + (r.h - lh) / 2, KIO_CENTER);
+	} else {
+		/* Too long even smaller (large text, narrow buttons): two lines
+		 * rather than a label cut or running over the edge. */
+		SDL_Rect box = {r.x + (r.w - room) / 2, 0, room, 0};
+		int th = kio_text_box(ui, label, px, bold, fg, box, KIO_CENTER, 2, false);
+		box.y = r.y + (r.h - th) / 2;
+		kio_text_box(ui, label, px, bold, fg, box, KIO_CENTER, 2, true);
+	}
+	ui->in_label = false;
+	if (!act.name)
+		act.name = label;
+	kio_hit_add(ui, id, r, act);
+}
+
+/* Triangles in colour RGB (palette-mapped): SDL has no polygon fill. */
+static void triangles(kio_ui_t *ui, const SDL_FPoint *p, int n, uint32_t rgb)
+{
+	rgb = kio_color(ui, rgb);
+	SDL_Color c = {(rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF, 0xFF};
+	SDL_Vertex v[12];
+	for (int i = 0; i < n && i < 12; i++)
+		v[i] = (SDL_Vertex){.position = p[i], .color = c};
+	SDL_RenderGeometry(ui->ren, NULL, v, n < 12 ? n : 12, NULL, 0);
+}
+
+/* A loudspeaker: box and cone, then sound waves (on) or a cross (off). */
+static void speaker(kio_ui_t *ui, SDL_Rect r, uint32_t fg, bool on)
+{
+	int s = r.h * 5 / 10;
+	float x = (float)(r.x + r.w / 2 - s * 7 / 10), cy = (float)(r.y + r.h / 2);
+	float u = (float)s / 10.0f;
+	kio_fill(ui, (SDL_Rect){(int)x, (int)(cy - 2 * u), (int)(3 * u), (int)(4 * u)}, fg);
+	SDL_FPoint cone[6] = {{x + 3 * u, cy - 2 * u}, {x + 7 * u, cy - 5 * u},
+	                      {x + 7 * u, cy + 5 * u}, {x + 3 * u, cy - 2 * u},
+	                      {x + 7 * u, cy + 5 * u}, {x + 3 * u, cy + 2 * u}};
+	triangles(ui, cone, 6, fg);
+	int bx = (int)(x + 8.5f * u), bw = (int)u > 1 ? (int)u : 1;
+	if (on) {
+		for (int i = 0; i < 3; i++) {
+			int h = (int)((2.0f + 2.5f * (float)i) * u);
+			kio_fill(ui, (SDL_Rect){bx + i * 2 * bw, (int)cy - h / 2, bw, h}, fg);
+		}
+		return;
+	}
+	for (int i = 0; i < 2; i++) {
+		float a = x + 8.5f * u, b = a + 5 * u, t = cy - 2.5f * u, d = cy + 2.5f * u;
+		float w = u * 0.6f;
+		SDL_FPoint line[6] = {{a, i ? d : t}, {a + w, i ? d : t}, {b, i ? t : d},
+		                      {a, i ? d : t}, {b, i ? t : d},     {b - w, i ? t : d}};
+		triangles(ui, line, 6, fg);
+	}
+}
+
+void kio_icon_button(kio_ui_t *ui, const char *id, SDL_Rect r, kio_icon_t icon, bool on,
+                     kio_act_t act)
+{
+	bool down = kio_pressed(ui, id);
+	int radius = kio_px(ui, 14);
+	uint32_t fg = on ? KIO_C_ON_PRIMARY : KIO_C_PRIMARY;
+	if (on)
+		kio_round(ui, r, radius, down ? KIO_C_PRIMARY_DOWN : KIO_C_PRIMARY);
+	else
+		kio_round_border(ui, r, radius, kio_px(ui, 3), down ? KIO_C_KEY_DOWN : KIO_C_CARD,
+		                 KIO_C_PRIMARY);
+	if (icon == KIO_ICON_SPEAKER)
+		speaker(ui, r, fg, on);
 	kio_hit_add(ui, id, r, act);
 }
 

@@ -763,6 +763,41 @@ static void test_names(void **state)
 	assert_string_equal(kio_intent_name(KIO_IN_PRINT), "print");
 }
 
+/* Large text, contrast and voice: toggled on any citizen screen, kept from
+ * idle through the session, back to the kiosk's defaults when it ends; the
+ * technician's screens ignore them. */
+static void test_access_choices_last_the_session(void **state)
+{
+	fixture_t *f = *state;
+	intent(f, KIO_IN_LARGE_TEXT);
+	intent(f, KIO_IN_VOICE);
+	assert_true(f->sm->access.large_text);
+	assert_true(f->sm->access.voice);
+	assert_false(f->sm->access.contrast);
+	login_to_list(f);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_LIST);
+	intent(f, KIO_IN_CONTRAST);
+	assert_true(f->sm->access.large_text && f->sm->access.voice && f->sm->access.contrast);
+	intent(f, KIO_IN_LOGOUT);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_IDLE);
+	assert_false(f->sm->access.large_text || f->sm->access.voice || f->sm->access.contrast);
+	/* The config can make voice the default: every new session starts with it. */
+	kio_sm_event_t cc = {.kind = KIO_EV_CONFIG_CHANGED};
+	cc.u.config.voice_default = 1;
+	send(f, cc);
+	assert_true(f->sm->access.voice);
+	intent(f, KIO_IN_VOICE);
+	assert_false(f->sm->access.voice);
+	login_to_list(f);
+	intent(f, KIO_IN_LOGOUT);
+	assert_true(f->sm->access.voice);
+	intent(f, KIO_IN_TECH_ENTRY);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_TECHNICIAN);
+	intent(f, KIO_IN_LARGE_TEXT);
+	assert_false(f->sm->access.large_text);
+	assert_string_equal(kio_intent_name(KIO_IN_VOICE), "voice");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -789,6 +824,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_paper_gate, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_officer_pin, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_no_tech_entry_during_session, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_access_choices_last_the_session, setup, teardown),
 	    cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <cairo.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -878,6 +879,171 @@ static void test_resize(void **st)
 	kio_ui_close(ui);
 }
 
+/* ---- accessibility: large text, high contrast ---------------------------- */
+
+static bool citizen_state(const char *name)
+{
+	return strncmp(name, "tech", 4) != 0 && strncmp(name, "officer", 7) != 0;
+}
+
+static double luminance(uint32_t rgb)
+{
+	double c[3];
+	for (int i = 0; i < 3; i++) {
+		double v = (double)((rgb >> (16 - 8 * i)) & 0xFF) / 255.0;
+		c[i] = v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+	}
+	return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+/* WCAG 2.1 contrast ratio of two colours. */
+static double contrast(uint32_t a, uint32_t b)
+{
+	double la = luminance(a), lb = luminance(b);
+	return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+typedef struct overlap_check {
+	const kio_ui_text_t *t;
+	char bad[256];
+} overlap_check_t;
+
+/* A text that is not a widget's own label must stay off every widget. */
+static void text_off_widget(void *ctx, const char *id, SDL_Rect r)
+{
+	overlap_check_t *c = ctx;
+	SDL_Rect in;
+	if (c->bad[0] || !SDL_IntersectRect(&c->t->r, &r, &in) || in.w <= 2 || in.h <= 2)
+		return;
+	snprintf(c->bad, sizeof c->bad, "text \"%s\" overlaps widget %s", c->t->text, id);
+}
+
+/* Every text the frame drew: contrast >= MIN_RATIO against what is under it,
+ * inside the window, not wider than its box, not cut, not over another text
+ * or a widget it does not label. Prints each problem; returns their count. */
+#define PROBLEM(...) (print_error(__VA_ARGS__), print_error("\n"), bad++)
+static int audit_frame(kio_ui_t *ui, const char *what, double min_ratio)
+{
+	int bad = 0;
+	int n = 0, w = 0, h = 0;
+	const kio_ui_text_t *t = kio_ui_audit_texts(ui, &n);
+	kio_ui_size(ui, &w, &h);
+	assert_true(n > 0);
+	for (int i = 0; i < n; i++) {
+		double cr = contrast(t[i].fg, t[i].bg);
+		if (cr < min_ratio)
+			PROBLEM("%s: \"%s\" %06X on %06X is %.2f:1, under %.1f:1", what, t[i].text,
+			        t[i].fg, t[i].bg, cr, min_ratio);
+		if (t[i].scrolled)
+			continue;
+		if (t[i].cut)
+			PROBLEM("%s: \"%s\" is cut with an ellipsis", what, t[i].text);
+		if (t[i].box_w > 0 && t[i].r.w > t[i].box_w)
+			PROBLEM("%s: \"%s\" is %d px wide in a %d px box", what, t[i].text,
+			        t[i].r.w, t[i].box_w);
+		if (t[i].r.x < 0 || t[i].r.y < 0 || t[i].r.x + t[i].r.w > w ||
+		    t[i].r.y + t[i].r.h > h)
+			PROBLEM("%s: \"%s\" leaves the screen", what, t[i].text);
+		for (int j = i + 1; j < n; j++) {
+			SDL_Rect in;
+			if (!t[j].scrolled && SDL_IntersectRect(&t[i].r, &t[j].r, &in) &&
+			    in.w > 2 && in.h > 2)
+				PROBLEM("%s: \"%s\" overlaps \"%s\"", what, t[i].text, t[j].text);
+		}
+		if (t[i].label)
+			continue;
+		overlap_check_t c = {.t = &t[i]};
+		kio_ui_each_widget(ui, text_off_widget, &c);
+		if (c.bad[0])
+			PROBLEM("%s: %s", what, c.bad);
+	}
+	return bad;
+}
+
+static kio_sm_t *phone_state(const char *name);
+static const char *const phone_states[7];
+
+/* The phone-login and scan screens the same way (test_golden_phone has
+ * their normal goldens): contrast in both palettes, layout at normal size. */
+static int audit_phone(kio_ui_t *ui, int w, int h, bool large, bool high, const char *suffix)
+{
+	int bad = 0;
+	for (size_t i = 0; i < sizeof phone_states / sizeof phone_states[0]; i++) {
+		kio_sm_t *sm = phone_state(phone_states[i]);
+		sm->access.large_text = large;
+		sm->access.contrast = high;
+		kio_ui_invalidate(ui);
+		assert_true(kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15"));
+		char what[128];
+		snprintf(what, sizeof what, "%s %dx%d%s%s", phone_states[i], w, h,
+		         large ? " large" : "", high ? " contrast" : "");
+		bad += audit_frame(ui, what, high ? 7.0 : 4.5);
+		if (suffix) {
+			char name[96];
+			snprintf(name, sizeof name, "%s-%s", phone_states[i], suffix);
+			shoot(ui, name, w, h);
+		}
+		free_sm(sm);
+	}
+	return bad;
+}
+
+/* Every citizen state at W x H with the given choices, audited; SUFFIX
+ * non-NULL also compares each with its golden "<state>-<suffix>-WxH". */
+static int audit_all(int w, int h, bool large, bool high, const char *suffix)
+{
+	kio_ui_t *ui = open_ui(w, h);
+	int bad = 0;
+	assert_int_equal(kio_ui_audit(ui, true), KIO_OK);
+	for (size_t i = 0; i < sizeof all_states / sizeof all_states[0]; i++) {
+		if (!citizen_state(all_states[i]))
+			continue;
+		kio_sm_t *sm = state(all_states[i]);
+		sm->access.large_text = large;
+		sm->access.contrast = high;
+		assert_true(kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15"));
+		char what[128];
+		snprintf(what, sizeof what, "%s %dx%d%s%s", all_states[i], w, h,
+		         large ? " large" : "", high ? " contrast" : "");
+		bad += audit_frame(ui, what, high ? 7.0 : 4.5);
+		if (suffix) {
+			char name[96];
+			snprintf(name, sizeof name, "%s-%s", all_states[i], suffix);
+			shoot(ui, name, w, h);
+		}
+		free_sm(sm);
+	}
+	/* Large text on the phone and scan screens is not laid out yet. */
+	if (!large)
+		bad += audit_phone(ui, w, h, large, high, suffix);
+	kio_ui_close(ui);
+	return bad;
+}
+
+static void test_contrast(void **st)
+{
+	(void)st;
+	int bad = audit_all(1920, 1080, false, false, NULL) +
+	          audit_all(1080, 1920, false, false, NULL) +
+	          audit_all(1024, 768, false, false, NULL) +
+	          audit_all(1920, 1080, false, true, "contrast") +
+	          audit_all(1080, 1920, false, true, NULL);
+	if (bad)
+		fail_msg("%d contrast or layout problems (listed above)", bad);
+}
+
+static void test_large_text(void **st)
+{
+	(void)st;
+	int bad = audit_all(1920, 1080, true, false, "large") +
+	          audit_all(1080, 1920, true, false, "large") +
+	          audit_all(1024, 768, true, false, "large") +
+	          audit_all(1024, 768, true, true, NULL);
+	if (bad)
+		fail_msg("%d clipped, overlapping or faint texts with large text (listed above)",
+		         bad);
+}
+
 /* ---- login with a phone, scanned documents (screens-phone.c) ---------------- */
 
 static kio_sm_t *phone_state(const char *name)
@@ -919,7 +1085,7 @@ static kio_sm_t *phone_state(const char *name)
 	return sm;
 }
 
-static const char *const phone_states[] = {
+static const char *const phone_states[7] = {
     "phone-code",       "phone-refused", "scan-aktif",          "scan-tidak-aktif",
     "scan-tidak-valid", "scan-refused",  "login-nik-phone-off",
 };
@@ -982,7 +1148,8 @@ int main(void)
 	    cmocka_unit_test(test_touch_targets),     cmocka_unit_test(test_resize),
 	    cmocka_unit_test(test_golden_landscape),  cmocka_unit_test(test_golden_portrait),
 	    cmocka_unit_test(test_golden_small),      cmocka_unit_test(test_golden_staff),
-	    cmocka_unit_test(test_golden_phone),
+	    cmocka_unit_test(test_golden_phone),      cmocka_unit_test(test_contrast),
+	    cmocka_unit_test(test_large_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
