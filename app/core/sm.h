@@ -32,6 +32,7 @@ typedef enum kio_screen {
 	KIO_SCREEN_ERROR,
 	KIO_SCREEN_TECHNICIAN, /* PIN entry first (tech.page == KIO_TECH_PIN) */
 	KIO_SCREEN_OFFICER,    /* PIN entry first (officer.unlocked false) */
+	KIO_SCREEN_MISSING,    /* "Dokumen saya tidak ada": the FAQ's reasons */
 	KIO_SCREEN__COUNT
 } kio_screen_t;
 
@@ -103,6 +104,7 @@ typedef enum kio_intent {
 	KIO_IN_TECH_PAGE,   /* arg.n: kio_tech_page_t */
 	KIO_IN_TECH_ACTION, /* arg.text: action name, arg2: value */
 	KIO_IN_EXIT,        /* leave technician/officer mode */
+	KIO_IN_MISSING,     /* list: "Dokumen saya tidak ada" */
 	KIO_IN__COUNT
 } kio_intent_t;
 
@@ -123,6 +125,8 @@ typedef enum kio_event_kind {
 	KIO_EV_STORE_STATUS,   /* ok: the log can be written (disk not full) */
 	KIO_EV_CONFIG_CHANGED, /* inactivity/language values took effect */
 	KIO_EV_LOCK_RESTORED,  /* lock: a PIN lock and failure count persisted earlier */
+	KIO_EV_PREVIEW_PROGRESS, /* seq; progress.step DOWNLOADING/VERIFYING, percent */
+	KIO_EV_PREVIEW_DONE,     /* seq, err; print.reason/api_code/message; print.image */
 } kio_event_kind_t;
 
 typedef struct kio_sm_event {
@@ -130,6 +134,7 @@ typedef struct kio_sm_event {
 	uint64_t now_ms; /* monotonic; set for every event */
 	int64_t wall_s;  /* wall clock (epoch s) for persisted locks; 0 unknown */
 	int err;         /* kio_err_t of results (0 = ok) */
+	int seq;         /* PREVIEW_*: the preview they answer (kio_sm_t preview.seq) */
 	union {
 		struct {
 			kio_intent_t intent;
@@ -160,6 +165,8 @@ typedef struct kio_sm_event {
 			bool credit_kept; /* true: the citizen's credit was not used */
 			char api_code[48];
 			char message[KIO_MESSAGE_MAX];
+			bool image; /* PREVIEW_DONE: the first page is on the UI */
+			int pages;  /* PREVIEW_DONE: pages in the PDF (0 unknown) */
 		} print;
 		struct {
 			bool ok;
@@ -198,6 +205,10 @@ typedef enum kio_effect_kind {
 	KIO_FX_PERSIST_LOCK, /* locked_until_s, pin_failures: keep both across restarts */
 	KIO_FX_LOG,          /* event type + reason for the print log */
 	KIO_FX_SCREEN,       /* the screen changed (for --events, redraw) */
+	/* doc + application, page = preview seq: download and verify the
+	 * document (no reservation) and render its first page */
+	KIO_FX_PREVIEW,
+	KIO_FX_PREVIEW_DROP, /* the preview is not wanted: stop it, wipe its bytes */
 } kio_effect_kind_t;
 
 /* What a technician or officer screen asks a worker to do (KIO_FX_TECH).
@@ -321,6 +332,17 @@ typedef struct kio_sm {
 		char message_key[48];
 		char report[1024];
 	} officer;
+
+	/* The confirm screen's preview: the document is downloaded and
+	 * verified before "Cetak" may reserve anything (sm-preview.c). */
+	struct {
+		int seq;    /* bumped per document chosen; stale answers are dropped */
+		bool ready; /* verified: "Cetak" prints these bytes */
+		bool image; /* the first page is drawn (the UI holds it) */
+		kio_print_step_t step; /* DOWNLOADING, VERIFYING while not ready */
+		int percent;           /* download percent, -1 unknown */
+		int pages;             /* pages in the PDF, once rendered */
+	} preview;
 
 	/* Local login throttle: failures per NIK (hashed), so a kiosk never lets
 	 * one person hammer the server even when the server forgets. */

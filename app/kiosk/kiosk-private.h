@@ -25,6 +25,7 @@
 #include "kiosk/script-run.h"
 #include "kiosk/worker.h"
 #include "net/client.h"
+#include "print/preview.h"
 #include "print/txn.h"
 #include "printer/printer.h"
 #include "store/store.h"
@@ -48,6 +49,8 @@ typedef enum kio_job_kind {
 	JOB_PERSIST_LOCK, /* fx.locked_until_s into the key-value state */
 	JOB_CONFIG,       /* cfg replaces the worker's copy */
 	JOB_WIPE_PROBE,   /* test hook: does this worker still hold session data? */
+	JOB_PREVIEW,      /* fx.doc: download + verify (no reservation), render page 1 */
+	JOB_PREVIEW_DROP, /* wipe the verified bytes the session worker holds */
 } kio_job_kind_t;
 
 typedef struct kio_job {
@@ -55,6 +58,7 @@ typedef struct kio_job {
 	unsigned gen; /* session generation: stale results are dropped */
 	kio_effect_t fx;
 	kio_config_t cfg; /* JOB_CONFIG */
+	int preview_w, preview_h; /* JOB_PREVIEW: the box page 1 is scaled to fit */
 } kio_job_t;
 
 /* A worker's own resources. */
@@ -70,6 +74,11 @@ typedef struct kio_service {
 	bool needs_store;        /* opened at start; retried while it fails */
 	uint64_t store_retry_ms; /* next attempt to open it */
 	bool retention_checked;  /* cupsd's PreserveJob* looked at (retention.h) */
+	/* Session worker: the document the citizen's preview downloaded and
+	 * verified (mlocked, wiped on drop, print, logout); "Cetak" prints
+	 * exactly these bytes. */
+	kio_docbuf_t verified;
+	kio_document_t verified_doc;
 } kio_service_t;
 
 typedef enum kio_result_kind {
@@ -85,6 +94,8 @@ typedef struct kio_result {
 	kio_app_page_t *page; /* LIST_DONE: heap page, freed by the UI thread */
 	kio_config_t *cfg;    /* KIO_RESULT_CONFIG: heap, freed by the UI thread */
 	const char *left;     /* KIO_RESULT_WIPE_PROBE: a static string */
+	kio_preview_img_t *img; /* PREVIEW_DONE: heap, wiped and freed by the UI thread */
+	int render_ms;          /* PREVIEW_DONE: verified bytes → pixels */
 } kio_result_t;
 
 enum { KIO_RESULTS_MAX = 128, KIO_LAST_ERRORS = 5, KIO_WORKERS = 2 };
@@ -102,6 +113,7 @@ typedef struct kio_kiosk {
 	kio_service_t bg;      /* log, heartbeat, upload, status, recovery, tech */
 	atomic_bool print_cancel;
 	atomic_llong active_tx; /* journal id of the print in progress (txn.h) */
+	atomic_int preview_seq; /* the preview the screen waits for (sm preview.seq) */
 	atomic_uint gen;
 
 	pthread_mutex_t rq_lock;

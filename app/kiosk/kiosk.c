@@ -49,6 +49,10 @@ static void result_free(kio_result_t *r)
 		explicit_bzero(r->cfg, sizeof *r->cfg); /* holds PIN hashes */
 		free(r->cfg);
 	}
+	if (r->img) {
+		kio_preview_img_free(r->img); /* the citizen's page: wiped */
+		free(r->img);
+	}
 	explicit_bzero(r, sizeof *r);
 }
 
@@ -209,6 +213,22 @@ static void on_wipe(kio_kiosk_t *k)
 	kio_events_emit(k->events, "session", {"what", "wiped"});
 }
 
+/* JOB_PREVIEW with the box the confirm screen gives page 1 (ui.h). */
+static void post_preview(kio_kiosk_t *k, const kio_effect_t *e)
+{
+	kio_job_t *job = calloc(1, sizeof *job);
+	if (!job)
+		return;
+	job->kind = JOB_PREVIEW;
+	job->gen = atomic_load(&k->gen);
+	job->fx = *e;
+	kio_ui_preview_box(k->ui, &job->preview_w, &job->preview_h);
+	if (kio_services_post(k, job))
+		kio_warn("kiosk", "preview not queued");
+	explicit_bzero(job, sizeof *job);
+	free(job);
+}
+
 static void run_effect(kio_kiosk_t *k, kio_effect_t *e)
 {
 	switch (e->kind) {
@@ -234,6 +254,19 @@ static void run_effect(kio_kiosk_t *k, kio_effect_t *e)
 		atomic_store(&k->print_cancel, false);
 		kio_events_emit(k->events, "request", {"what", "print"}, {"document", e->doc.id});
 		kio_kiosk_post_job(k, JOB_PRINT, e);
+		break;
+	case KIO_FX_PREVIEW:
+		atomic_store(&k->preview_seq, e->page);
+		kio_ui_drop_preview(k->ui);
+		kio_events_emit(k->events, "request", {"what", "preview"}, {"document", e->doc.id});
+		post_preview(k, e);
+		break;
+	case KIO_FX_PREVIEW_DROP:
+		/* Stop a download still under way; the worker wipes the bytes. */
+		atomic_store(&k->preview_seq, e->page);
+		kio_client_cancel(k->session.client);
+		kio_ui_drop_preview(k->ui);
+		kio_kiosk_post_job(k, JOB_PREVIEW_DROP, e);
 		break;
 	case KIO_FX_CANCEL_PRINT:
 		atomic_store(&k->print_cancel, true);
@@ -283,6 +316,22 @@ void kio_kiosk_feed(kio_kiosk_t *k, kio_sm_event_t *ev)
 	explicit_bzero(&fx, sizeof fx);
 }
 
+/* The page goes to the UI only for the preview still on screen. */
+static void on_preview_done(kio_kiosk_t *k, kio_result_t *r)
+{
+	kio_sm_event_t *ev = &r->ev;
+	bool current = k->sm->screen == KIO_SCREEN_CONFIRM && ev->seq == k->sm->preview.seq;
+	ev->u.print.image = false;
+	if (current && r->img && r->img->px &&
+	    kio_ui_set_preview(k->ui, r->img->px, r->img->w, r->img->h, r->img->stride) == KIO_OK)
+		ev->u.print.image = true;
+	char ms[16];
+	snprintf(ms, sizeof ms, "%d", r->render_ms);
+	kio_events_emit(k->events, "preview", {"err", kio_err_name((kio_err_t)ev->err)},
+	                {"reason", ev->u.print.reason}, {"render_ms", ms},
+	                {"image", ev->u.print.image ? "yes" : "no"});
+}
+
 static void handle_event(kio_kiosk_t *k, kio_result_t *r)
 {
 	kio_sm_event_t *ev = &r->ev;
@@ -303,6 +352,9 @@ static void handle_event(kio_kiosk_t *k, kio_result_t *r)
 	case KIO_EV_PRINT_DONE:
 		kio_events_emit(k->events, "print", {"err", err}, {"reason", ev->u.print.reason},
 		                {"credit_kept", ev->u.print.credit_kept ? "yes" : "no"});
+		break;
+	case KIO_EV_PREVIEW_DONE:
+		on_preview_done(k, r);
 		break;
 	case KIO_EV_PRINTER_STATUS:
 		if (strcmp(ev->u.status.condition, k->sm->printer_condition))
@@ -590,8 +642,13 @@ static kio_err_t open_screen(kio_kiosk_t *k, const kio_kiosk_opts_t *opts)
 {
 	int w, h;
 	screen_size(&k->cfg, &w, &h);
+	/* The done screen's QR is the document's own verification address,
+	 * on the verification host (which may differ from the API host). */
 	char verify_base[KIO_CFG_STR];
-	KIO_COPY(verify_base, k->cfg.server_url);
+	KIO_COPY(verify_base, k->cfg.verify_url);
+	size_t vb = strlen(verify_base);
+	while (vb && verify_base[vb - 1] == '/')
+		verify_base[--vb] = '\0';
 	kio_ui_opts_t uo = {
 	    .width = w,
 	    .height = h,

@@ -23,15 +23,14 @@ kio_err_t kio_testpage_url(const kio_testpage_info_t *info, char *out, size_t ou
 	size_t base;
 	int n;
 
-	if (!info || !info->verify_url || !info->verify_url[0] || !info->kiosk_id ||
-	    !info->kiosk_id[0] || !out || !outlen)
+	if (!info || !info->verify_url || !info->verify_url[0] || !out || !outlen)
 		return KIO_ERR_INVAL;
 	base = strlen(info->verify_url);
 	while (base && info->verify_url[base - 1] == '/')
 		base--;
 	if (base > (size_t)KIO_TESTPAGE_URL_MAX)
 		return KIO_ERR_TOOBIG;
-	n = snprintf(out, outlen, "%.*s/v/%s", (int)base, info->verify_url, info->kiosk_id);
+	n = snprintf(out, outlen, "%.*s/", (int)base, info->verify_url);
 	if (n < 0 || (size_t)n >= outlen) {
 		out[0] = '\0';
 		return KIO_ERR_TOOBIG;
@@ -196,7 +195,9 @@ kio_err_t kio_testpage_render(const kio_testpage_info_t *info, unsigned char **p
 		if (err)
 			goto out;
 		text_at(cr, 25 * MM, 220 * MM, 9,
-		        "Pindai untuk memeriksa kiosk / scan to verify the kiosk");
+		        "Pindai: halaman depan situs verifikasi dokumen harus terbuka.");
+		text_at(cr, 25 * MM, 225 * MM, 9,
+		        "Scan: the document verification site's start page must open.");
 	}
 
 	cairo_show_page(cr);

@@ -61,6 +61,21 @@ static void doc_row(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect 
 	int y = r.y + PX(18);
 	kio_text_box(ui, d->title, PX(32), true, KIO_C_TEXT, (SDL_Rect){r.x, y, tw, 0}, KIO_LEFT, 1,
 	             true);
+	int ttw = kio_text_width(ui, d->title, PX(32), true);
+	if (d->holder_name[0] && ttw + PX(24) < tw) {
+		/* Whose document it is, beside its title: two children's birth
+		 * certificates must not look alike. */
+		char hb[KIO_NAME_MAX + 64];
+		fmt1(ui, "list.holder", "name", d->holder_name, hb, sizeof hb);
+		int room = tw - ttw - PX(24);
+		int hpx = kio_text_fit(ui, hb, PX(28), false, room);
+		kio_text_box(ui, hb, hpx, false, KIO_C_MUTED,
+		             (SDL_Rect){r.x + ttw + PX(24),
+		                        y + kio_text_line_h(ui, PX(32), true) -
+		                            kio_text_line_h(ui, hpx, false),
+		                        room, 0},
+		             KIO_LEFT, 1, true);
+	}
 	y += kio_text_line_h(ui, PX(32), true) + PX(10);
 	static const struct {
 		const char *key;
@@ -126,7 +141,15 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	int lw = PX(240), lh = PX(96);
 	kio_button(ui, "logout", (SDL_Rect){x + w - lw, y, lw, lh}, S("button.logout"),
 	           KIO_B_SECONDARY, act(KIO_IN_LOGOUT));
-	kio_text(ui, S("list.title"), PX(44), true, KIO_C_TEXT, x, y, KIO_LEFT);
+	/* "My document is not here", on a full list and an empty one alike. */
+	int mw = kio_text_width(ui, S("button.missing"), PX(30), true) + PX(56);
+	mw = mw > (w - lw) / 2 ? (w - lw) / 2 : mw;
+	kio_button(ui, "missing", (SDL_Rect){x + w - lw - PX(20) - mw, y, mw, lh},
+	           S("button.missing"), KIO_B_SECONDARY, act(KIO_IN_MISSING));
+	lw += mw + PX(20);
+	kio_text(ui, S("list.title"),
+	         kio_text_fit(ui, S("list.title"), PX(44), true, w - lw - PX(20)), true, KIO_C_TEXT,
+	         x, y, KIO_LEFT);
 	char who[KIO_NAME_MAX + 64];
 	const char *names[] = {"name", "nik"};
 	const char *values[] = {sm->citizen.name, sm->citizen.nik_masked};
@@ -262,6 +285,8 @@ void kio_screen_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		snprintf(left, sizeof left, "%s", S("confirm.unlimited"));
 	else
 		snprintf(left, sizeof left, "%d", l > 0 ? l - 1 : 0);
+	if (sm->selected.holder_name[0])
+		y += kv_row(ui, x, y, w, S("confirm.holder"), sm->selected.holder_name);
 	y += kv_row(ui, x, y, w, S("confirm.application"), sm->selected_app);
 	y += kv_row(ui, x, y, w, S("confirm.pages"), pages);
 	y += kv_row(ui, x, y, w, S("confirm.paper_label"), S("confirm.paper"));

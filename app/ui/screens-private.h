@@ -7,6 +7,7 @@
  *   screens-print.c  the citizen's documents: list, confirm, printing,
  *                    done, error
  *   screens-staff.c  technician and officer screens
+ *   screens-help.c   help for a citizen whose document is not listed
  */
 #ifndef KIO_UI_SCREENS_PRIVATE_H
 #define KIO_UI_SCREENS_PRIVATE_H
@@ -56,5 +57,9 @@ void kio_screen_done(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
 void kio_screen_error(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
 void kio_screen_technician(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
 void kio_screen_officer(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
+/* screens-help.c: "Dokumen saya tidak ada" (the FAQ's reasons, hotline QR). */
+void kio_screen_missing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
+/* The hotline as a https://wa.me/62... chat link (screens.c). */
+void kio_screen_wa_link(const char *hotline, char *out, size_t len);
 
 #endif

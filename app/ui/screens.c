@@ -58,7 +58,9 @@ static void header(kio_ui_t *ui, const frame_t *f, const char *clock, bool lang)
 		             KIO_C_HEADER_SUB, (SDL_Rect){f->m, y2, room, 0}, KIO_LEFT, 1, true);
 }
 
-static void footer(kio_ui_t *ui, const frame_t *f)
+/* PRIVACY (idle and list): the footer's left side says the session's data
+ * goes when it ends, in place of the hotline those screens show anyway. */
+static void footer(kio_ui_t *ui, const frame_t *f, bool privacy)
 {
 	int fh = PX(64);
 	int y = f->h - fh;
@@ -67,12 +69,19 @@ static void footer(kio_ui_t *ui, const frame_t *f)
 	int px = PX(24);
 	int ty = y + (fh - kio_text_line_h(ui, px, false)) / 2;
 	char buf[256];
-	if (ui->hotline[0])
-		kio_text(ui, fmt1(ui, "idle.hotline", "hotline", ui->hotline, buf, sizeof buf), px,
-		         false, KIO_C_MUTED, f->m, ty, KIO_LEFT);
+	int right = f->w - f->m;
 	if (ui->kiosk_id[0])
-		kio_text(ui, fmt1(ui, "footer.kiosk", "id", ui->kiosk_id, buf, sizeof buf), px,
-		         false, KIO_C_MUTED, f->w - f->m, ty, KIO_RIGHT);
+		right -= kio_text(ui, fmt1(ui, "footer.kiosk", "id", ui->kiosk_id, buf, sizeof buf),
+		                  px, false, KIO_C_MUTED, f->w - f->m, ty, KIO_RIGHT) +
+		         PX(32);
+	const char *left = NULL;
+	if (privacy)
+		left = S("footer.privacy");
+	else if (ui->hotline[0])
+		left = fmt1(ui, "idle.hotline", "hotline", ui->hotline, buf, sizeof buf);
+	if (left)
+		kio_text_box(ui, left, kio_text_fit(ui, left, px, false, right - f->m), false,
+		             KIO_C_MUTED, (SDL_Rect){f->m, ty, right - f->m, 0}, KIO_LEFT, 1, true);
 }
 
 int kio_screen_message_box(kio_ui_t *ui, SDL_Rect r, const char *text, uint32_t fg, uint32_t bg)
@@ -95,7 +104,7 @@ int kio_screen_message_box(kio_ui_t *ui, SDL_Rect r, const char *text, uint32_t 
 
 /* ---- idle ------------------------------------------------------------- */
 
-static void wa_link(const char *hotline, char *out, size_t len)
+void kio_screen_wa_link(const char *hotline, char *out, size_t len)
 {
 	/* wa.me wants the international number: 0895... -> 62895... */
 	char digits[32];
@@ -115,7 +124,7 @@ static void help_card(kio_ui_t *ui, SDL_Rect r, bool side_by_side)
 	kio_card(ui, r);
 	int pad = PX(32);
 	char link[96], buf[256];
-	wa_link(ui->hotline, link, sizeof link);
+	kio_screen_wa_link(ui->hotline, link, sizeof link);
 	int qmax = side_by_side ? r.h - 2 * pad : r.w - 2 * pad;
 	if (qmax > PX(320))
 		qmax = PX(320);
@@ -443,12 +452,15 @@ void kio_screens_draw(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 	case KIO_SCREEN_OFFICER:
 		kio_screen_officer(ui, sm, &f);
 		break;
+	case KIO_SCREEN_MISSING:
+		kio_screen_missing(ui, sm, &f);
+		break;
 	default:
 		break;
 	}
 	/* Header and footer last: content never paints over them. */
 	header(ui, &f, clock_text, lang);
-	footer(ui, &f);
+	footer(ui, &f, sm->screen == KIO_SCREEN_IDLE || sm->screen == KIO_SCREEN_LIST);
 	if (sm->warning)
 		draw_warning(ui, sm, &f);
 }

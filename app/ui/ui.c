@@ -149,6 +149,7 @@ void kio_ui_close(kio_ui_t *ui)
 		return;
 	kio_text_cache_free(ui);
 	kio_qr_free(ui);
+	kio_ui_drop_preview(ui);
 	for (int i = 0; i < KIO_UI_CIRCLES; i++)
 		if (ui->circles[i].tex)
 			SDL_DestroyTexture(ui->circles[i].tex);
@@ -280,6 +281,7 @@ void kio_ui_forget_session(kio_ui_t *ui)
 	kio_text_cache_forget(ui);
 	/* The verification QR spells the citizen's document id. */
 	kio_qr_free(ui);
+	kio_ui_drop_preview(ui);
 	kio_ui_invalidate(ui);
 }
 

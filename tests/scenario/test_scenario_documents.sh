@@ -36,7 +36,7 @@ expect-text Sudah dicetak, kuota habis
 expect-text Akta Perceraian
 expect-text Ambil di kantor Dukcapil
 tap scroll-down
-expect-text Kartu Identitas Anak
+expect-text Surat Keterangan Pindah
 expect-text TIDAK VALID
 expect-text Tidak valid, hubungi petugas
 screenshot list-bottom

@@ -152,7 +152,12 @@ static void test_login_success_masks_and_wipes(void **state)
 	type(f, NIK_OK);
 	intent(f, KIO_IN_NEXT);
 	intent(f, KIO_IN_LOGIN); /* empty password */
-	assert_string_equal(f->sm->login.message_key, "login.password_empty");
+	assert_string_equal(f->sm->login.message_key, "password.empty");
+	type(f, "1234567"); /* seven: refused here, before any request */
+	intent(f, KIO_IN_LOGIN);
+	assert_string_equal(f->sm->login.message_key, "password.short");
+	assert_null(find_fx(f, KIO_FX_LOGIN));
+	assert_int_equal(f->sm->login.password_len, 0);
 	type(f, "Rahasia 1");
 	intent(f, KIO_IN_LOGIN);
 	const kio_effect_t *e = find_fx(f, KIO_FX_LOGIN);
@@ -196,7 +201,7 @@ static void test_login_errors_shown(void **state)
 		intent(f, KIO_IN_START);
 		type(f, NIK_OK);
 		intent(f, KIO_IN_NEXT);
-		type(f, "x");
+		type(f, "rahasia1");
 		intent(f, KIO_IN_LOGIN);
 		kio_sm_event_t ev = {.kind = KIO_EV_LOGIN_DONE, .err = KIO_ERR_API};
 		SET(ev.u.login.api_code, cases[i].code);
@@ -226,7 +231,7 @@ static void test_transport_error_on_login(void **state)
 	intent(f, KIO_IN_START);
 	type(f, NIK_OK);
 	intent(f, KIO_IN_NEXT);
-	type(f, "x");
+	type(f, "rahasia1");
 	intent(f, KIO_IN_LOGIN);
 	kio_sm_event_t ev = {.kind = KIO_EV_LOGIN_DONE, .err = KIO_ERR_NET_CONNECT};
 	send(f, ev);
@@ -240,7 +245,7 @@ static void test_local_throttle(void **state)
 	type(f, NIK_OK);
 	intent(f, KIO_IN_NEXT);
 	for (int i = 0; i < KIO_LOCAL_FAIL_MAX; i++) {
-		type(f, "wrong");
+		type(f, "wrong123");
 		intent(f, KIO_IN_LOGIN);
 		assert_non_null(find_fx(f, KIO_FX_LOGIN));
 		kio_sm_event_t ev = {.kind = KIO_EV_LOGIN_DONE, .err = KIO_ERR_API};
@@ -249,7 +254,7 @@ static void test_local_throttle(void **state)
 		f->now += 1000;
 	}
 	/* The sixth attempt never leaves the kiosk. */
-	type(f, "wrong");
+	type(f, "wrong123");
 	intent(f, KIO_IN_LOGIN);
 	assert_null(find_fx(f, KIO_FX_LOGIN));
 	assert_string_equal(f->sm->login.message_key, "api.local_throttle");
@@ -267,7 +272,7 @@ static void test_local_throttle(void **state)
 		f->now += 50000;
 		intent(f, KIO_IN_TOGGLE_SHOW);
 	}
-	type(f, "right");
+	type(f, "right123");
 	intent(f, KIO_IN_LOGIN);
 	assert_non_null(find_fx(f, KIO_FX_LOGIN));
 }
@@ -398,7 +403,7 @@ static void test_list_error_logs_out(void **state)
 	intent(f, KIO_IN_START);
 	type(f, NIK_OK);
 	intent(f, KIO_IN_NEXT);
-	type(f, "x");
+	type(f, "rahasia1");
 	intent(f, KIO_IN_LOGIN);
 	kio_sm_event_t ev = {.kind = KIO_EV_LOGIN_DONE};
 	send(f, ev);
