@@ -9,19 +9,22 @@
 
 #include "ui/screens-private.h"
 
-/* One numbered reason in R (R.h unused); returns the height it took. */
-static int reason(kio_ui_t *ui, SDL_Rect r, int n, const char *text)
+/* One numbered reason in R (R.h unused) at PX; returns the height it takes.
+ * DRAW false only measures. */
+static int reason(kio_ui_t *ui, SDL_Rect r, int n, const char *text, int px, bool draw)
 {
-	int d = PX(52), px = PX(30);
-	char num[8];
-	snprintf(num, sizeof num, "%d", n);
-	kio_dot(ui, r.x + d / 2, r.y + d / 2, d / 2, KIO_C_PRIMARY, 0xFF);
-	kio_text(ui, num, PX(28), true, 0xFFFFFF, r.x + d / 2,
-	         r.y + (d - kio_text_line_h(ui, PX(28), true)) / 2, KIO_CENTER);
+	int d = PX(52);
 	int h = kio_text_box(ui, text, px, false, KIO_C_TEXT,
 	                     (SDL_Rect){r.x + d + PX(24), r.y + PX(6), r.w - d - PX(24), 0},
-	                     KIO_LEFT, 4, true);
-	return (h > d ? h : d) + PX(22);
+	                     KIO_LEFT, 4, draw);
+	if (draw) {
+		char num[8];
+		snprintf(num, sizeof num, "%d", n);
+		kio_dot(ui, r.x + d / 2, r.y + d / 2, d / 2, KIO_C_PRIMARY, 0xFF);
+		kio_text(ui, num, PX(28), true, 0xFFFFFF, r.x + d / 2,
+		         r.y + (d - kio_text_line_h(ui, PX(28), true)) / 2, KIO_CENTER);
+	}
+	return (h + PX(6) > d ? h + PX(6) : d) + PX(18);
 }
 
 /* The hotline QR and its sentence in R; nothing without a hotline. */
@@ -64,12 +67,27 @@ void kio_screen_missing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	     PX(20);
 	static const char *const keys[] = {"missing.status", "missing.time", "missing.account",
 	                                   "missing.card"};
-	int helph = f->portrait ? PX(320) : PX(240);
-	SDL_Rect card = {x, y, w, b.y + b.h - f->m - helph - PX(24) - y};
+	enum { NKEYS = sizeof keys / sizeof keys[0] };
+	int helpmin = PX(170), bottom = b.y + b.h - f->m;
+	SDL_Rect card = {x, y, w, 0};
+	SDL_Rect in = {card.x + PX(28), 0, card.w - PX(56), 0};
+	/* The reasons at the largest size that leaves room for the hotline. */
+	int px = PX(30), need = 0;
+	for (; px >= PX(22); px -= PX(2) > 0 ? PX(2) : 1) {
+		need = 2 * PX(22);
+		for (int i = 0; i < NKEYS; i++)
+			need += reason(ui, in, i + 1, S(keys[i]), px, false);
+		if (y + need + PX(20) + helpmin <= bottom)
+			break;
+	}
+	card.h = need;
 	kio_card(ui, card);
-	int ry = card.y + PX(28);
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		ry += reason(ui, (SDL_Rect){card.x + PX(28), ry, card.w - PX(56), 0}, (int)i + 1,
-		             S(keys[i]));
-	help_box(ui, (SDL_Rect){x, b.y + b.h - f->m - helph, w, helph});
+	int ry = card.y + PX(22);
+	for (int i = 0; i < NKEYS; i++) {
+		in.y = ry;
+		ry += reason(ui, in, i + 1, S(keys[i]), px, true);
+	}
+	int hy = card.y + card.h + PX(20);
+	int hh = bottom - hy > PX(300) ? PX(300) : bottom - hy;
+	help_box(ui, (SDL_Rect){x, hy, w, hh});
 }

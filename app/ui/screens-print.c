@@ -154,10 +154,17 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	const char *names[] = {"name", "nik"};
 	const char *values[] = {sm->citizen.name, sm->citizen.nik_masked};
 	kio_strings_fill(S("list.citizen"), who, sizeof who, names, values, 2);
-	kio_text_box(ui, who, PX(28), false, KIO_C_MUTED,
-	             (SDL_Rect){x, y + kio_text_line_h(ui, PX(44), true), w - lw - PX(20), 0},
-	             KIO_LEFT, 1, true);
 	int top = y + lh + PX(24);
+	if (kio_text_width(ui, who, PX(28), false) <= w - lw - PX(20)) {
+		kio_text_box(ui, who, PX(28), false, KIO_C_MUTED,
+		             (SDL_Rect){x, y + kio_text_line_h(ui, PX(44), true), w - lw - PX(20), 0},
+		             KIO_LEFT, 1, true);
+	} else {
+		/* Narrow screen: the name and NIK get a line of their own. */
+		kio_text_box(ui, who, PX(28), false, KIO_C_MUTED, (SDL_Rect){x, top - PX(12), w, 0},
+		             KIO_LEFT, 1, true);
+		top += kio_text_line_h(ui, PX(28), false) + PX(4);
+	}
 	int barh = PX(100);
 	int bottom = b.y + b.h - PX(20) - barh - PX(20);
 	SDL_Rect view = {x, top, w, bottom - top};
@@ -249,7 +256,9 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 static int kv_row(kio_ui_t *ui, int x, int y, int w, const char *k, const char *v)
 {
 	int px = PX(32);
-	kio_text(ui, k, px, false, KIO_C_MUTED, x, y, KIO_LEFT);
+	/* The label never runs into its value on a narrow card. */
+	kio_text(ui, k, kio_text_fit(ui, k, px, false, w * 45 / 100 - PX(16)), false, KIO_C_MUTED, x,
+	         y, KIO_LEFT);
 	int h = kio_text_box(ui, v, px, true, KIO_C_TEXT,
 	                     (SDL_Rect){x + w * 45 / 100, y, w * 55 / 100, 0}, KIO_LEFT, 2, true);
 	return h + PX(14);
@@ -266,18 +275,76 @@ static SDL_Rect center_card(kio_ui_t *ui, const frame_t *f, int maxw, int h)
 	return (SDL_Rect){b.x + (b.w - w) / 2, b.y + (b.h - h) / 2, w, h};
 }
 
+/* Page 1 in R: the picture once drawn, the progress of the download and
+ * check before that, or a sentence when the page cannot be shown. */
+static void page_panel(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r)
+{
+	int cap = kio_text_line_h(ui, PX(26), false) + PX(12);
+	if (sm->preview.image && ui->preview.tex) {
+		int ph = r.h - cap, pw = ph * ui->preview.w / ui->preview.h;
+		if (pw > r.w) {
+			pw = r.w;
+			ph = pw * ui->preview.h / ui->preview.w;
+		}
+		SDL_Rect p = {r.x + (r.w - pw) / 2, r.y, pw, ph};
+		kio_fill(ui, (SDL_Rect){p.x - PX(2), p.y - PX(2), p.w + PX(4), p.h + PX(4)},
+		         KIO_C_BORDER);
+		kio_blit(ui, ui->preview.tex, p.x, p.y, p.w, p.h);
+		char buf[64];
+		fmt_int(ui, "preview.caption", "n", sm->preview.pages > 0 ? sm->preview.pages : 1,
+		        buf, sizeof buf);
+		kio_text(ui, buf, PX(26), false, KIO_C_MUTED, r.x + r.w / 2, p.y + p.h + PX(10),
+		         KIO_CENTER);
+		return;
+	}
+	kio_round(ui, r, PX(12), 0xF1F3F6);
+	char buf[128];
+	const char *t;
+	if (sm->preview.ready)
+		t = S("preview.none");
+	else if (sm->preview.step == KIO_PSTEP_VERIFYING)
+		t = S("preview.verifying");
+	else if (sm->preview.percent >= 0)
+		t = fmt_int(ui, "preview.downloading", "n", sm->preview.percent, buf, sizeof buf);
+	else
+		t = S("preview.loading");
+	int cy = r.y + r.h / 2;
+	if (!sm->preview.ready)
+		kio_spinner(ui, r.x + r.w / 2, cy - PX(60), PX(28), sm->now_ms);
+	kio_text_box(ui, t, PX(28), !sm->preview.ready, KIO_C_MUTED,
+	             (SDL_Rect){r.x + PX(24), cy, r.w - PX(48), 0}, KIO_CENTER, 4, true);
+}
+
 void kio_screen_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
-	SDL_Rect c = center_card(ui, f, 1200, PX(820));
+	SDL_Rect b = f->body;
+	int pw, ph;
+	kio_ui_preview_box(ui, &pw, &ph);
+	SDL_Rect panel, c;
+	if (f->portrait) {
+		panel = (SDL_Rect){b.x + (b.w - pw) / 2, b.y + PX(30), pw, ph + PX(50)};
+		c = (SDL_Rect){b.x + f->m, panel.y + panel.h + PX(24), b.w - 2 * f->m, 0};
+		c.h = b.y + b.h - PX(24) - c.y;
+	} else {
+		int maxh = b.h - 2 * PX(30);
+		ph = ph + PX(50) > maxh ? maxh - PX(50) : ph;
+		pw = ph * 210 / 297;
+		int cw = b.w - 3 * f->m - pw;
+		cw = cw > PX(1100) ? PX(1100) : cw;
+		int x0 = b.x + (b.w - pw - f->m - cw) / 2;
+		panel = (SDL_Rect){x0, b.y + PX(30), pw, ph + PX(50)};
+		c = (SDL_Rect){x0 + pw + f->m, b.y + PX(30), cw, maxh};
+	}
+	page_panel(ui, sm, panel);
 	kio_card(ui, c);
-	int pad = PX(56), x = c.x + pad, w = c.w - 2 * pad, y = c.y + PX(48);
-	kio_text(ui, S("confirm.title"), PX(34), true, KIO_C_MUTED, x, y, KIO_LEFT);
-	y += kio_text_line_h(ui, PX(34), true) + PX(10);
-	y += kio_text_box(ui, sm->selected.title, PX(52), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
+	int pad = PX(48), x = c.x + pad, w = c.w - 2 * pad, y = c.y + PX(40);
+	kio_text(ui, S("confirm.title"), PX(30), true, KIO_C_MUTED, x, y, KIO_LEFT);
+	y += kio_text_line_h(ui, PX(30), true) + PX(8);
+	y += kio_text_box(ui, sm->selected.title, PX(46), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
 	                  KIO_LEFT, 2, true);
-	y += kio_text_box(ui, sm->selected_service, PX(30), false, KIO_C_MUTED,
+	y += kio_text_box(ui, sm->selected_service, PX(28), false, KIO_C_MUTED,
 	                  (SDL_Rect){x, y, w, 0}, KIO_LEFT, 1, true) +
-	     PX(30);
+	     PX(24);
 	char pages[16], left[64];
 	snprintf(pages, sizeof pages, "%d", sm->selected.pages);
 	int l = kio_document_prints_left(&sm->selected);
@@ -290,14 +357,22 @@ void kio_screen_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	y += kv_row(ui, x, y, w, S("confirm.application"), sm->selected_app);
 	y += kv_row(ui, x, y, w, S("confirm.pages"), pages);
 	y += kv_row(ui, x, y, w, S("confirm.paper_label"), S("confirm.paper"));
-	y += kv_row(ui, x, y, w, S("confirm.left_after"), left) + PX(10);
-	kio_text_box(ui, S("confirm.note"), PX(26), false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
-	             KIO_LEFT, 2, true);
-	int bh = PX(120), bw = (w - PX(30)) / 2, by = c.y + c.h - PX(48) - bh;
+	y += kv_row(ui, x, y, w, S("confirm.left_after"), left) + PX(6);
+	int bh = PX(110), bw = (w - PX(30)) / 2, by = c.y + c.h - PX(40) - bh;
+	if (y + kio_text_line_h(ui, PX(26), false) * 2 < by)
+		kio_text_box(ui, S("confirm.note"), PX(26), false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
+		             KIO_LEFT, 2, true);
 	kio_button(ui, "back", (SDL_Rect){x, by, bw, bh}, S("button.back"), KIO_B_SECONDARY,
 	           act(KIO_IN_BACK));
-	kio_button(ui, "print", (SDL_Rect){x + w - bw, by, bw, bh}, S("button.print"),
-	           KIO_B_PRIMARY, act(KIO_IN_PRINT));
+	SDL_Rect pr = {x + w - bw, by, bw, bh};
+	if (sm->preview.ready) {
+		kio_button(ui, "print", pr, S("button.print"), KIO_B_PRIMARY, act(KIO_IN_PRINT));
+	} else {
+		/* Not yet verified: nothing to tap, and it looks so. */
+		kio_round(ui, pr, PX(16), 0xE3E8EE);
+		kio_text(ui, S("button.print"), PX(36), true, KIO_C_DISABLED, pr.x + pr.w / 2,
+		         pr.y + (pr.h - kio_text_line_h(ui, PX(36), true)) / 2, KIO_CENTER);
+	}
 }
 
 /* ---- printing ---------------------------------------------------------- */
@@ -318,6 +393,10 @@ void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	};
 	int cur = (int)sm->printing.step;
 	for (int i = 0; i < KIO_PSTEP__COUNT; i++) {
+		/* Downloaded and checked on the confirm screen already. */
+		if (sm->preview.ready &&
+		    (i == KIO_PSTEP_DOWNLOADING || i == KIO_PSTEP_VERIFYING))
+			continue;
 		char buf[128];
 		const char *t = S(keys[i]);
 		if (i == KIO_PSTEP_DOWNLOADING && cur == i && sm->printing.percent >= 0)
@@ -419,16 +498,20 @@ void kio_screen_done(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	if (!q)
 		return;
 	SDL_Rect card;
-	int ch = qs + PX(200);
+	int cw = f->portrait ? PX(600) : b.w - colw - 3 * f->m;
+	/* The whole sentence: it names the VeryDS app (FAQ 22, 25). */
+	int th = kio_text_box(ui, S("done.qr"), PX(26), false, KIO_C_MUTED,
+	                      (SDL_Rect){0, 0, cw - PX(60), 0}, KIO_CENTER, 6, false);
+	int ch = qs + PX(80) + th;
 	if (f->portrait)
-		card = (SDL_Rect){b.x + (b.w - PX(600)) / 2, by - PX(40) - ch, PX(600), ch};
+		card = (SDL_Rect){b.x + (b.w - cw) / 2, by - PX(40) - ch, cw, ch};
 	else
-		card = (SDL_Rect){x + colw + f->m, b.y + PX(64), b.w - colw - 3 * f->m, ch};
+		card = (SDL_Rect){x + colw + f->m, b.y + PX(64), cw, ch};
 	kio_card(ui, card);
 	kio_blit(ui, q, card.x + (card.w - qs) / 2, card.y + PX(30), qs, qs);
 	kio_text_box(ui, S("done.qr"), PX(26), false, KIO_C_MUTED,
 	             (SDL_Rect){card.x + PX(30), card.y + PX(40) + qs, card.w - PX(60), 0},
-	             KIO_CENTER, 3, true);
+	             KIO_CENTER, 6, true);
 }
 
 /* ---- error --------------------------------------------------------------- */

@@ -187,6 +187,7 @@ static int anim_phase(const kio_sm_t *sm)
 		return (int)((el / KIO_UI_ANIM_MS) % 12);
 	}
 	if (sm->screen == KIO_SCREEN_PRINTING ||
+	    (sm->screen == KIO_SCREEN_CONFIRM && !sm->preview.ready) ||
 	    (sm->screen == KIO_SCREEN_TECHNICIAN && sm->tech.verifying) ||
 	    (sm->screen == KIO_SCREEN_OFFICER && sm->officer.verifying))
 		return (int)((sm->now_ms / KIO_UI_ANIM_MS) % 12);
