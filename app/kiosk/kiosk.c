@@ -645,10 +645,7 @@ static kio_err_t open_screen(kio_kiosk_t *k, const kio_kiosk_opts_t *opts)
 	/* The done screen's QR is the document's own verification address,
 	 * on the verification host (which may differ from the API host). */
 	char verify_base[KIO_CFG_STR];
-	KIO_COPY(verify_base, k->cfg.verify_url);
-	size_t vb = strlen(verify_base);
-	while (vb && verify_base[vb - 1] == '/')
-		verify_base[--vb] = '\0';
+	KIO_COPY(verify_base, k->cfg.verify_url); /* no trailing '/': config.c */
 	kio_ui_opts_t uo = {
 	    .width = w,
 	    .height = h,

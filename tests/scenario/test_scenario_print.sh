@@ -12,7 +12,7 @@ trap '[ "${ok:-}" = 1 ] && rm -rf "$run"' EXIT # kept for a look on failure
 export KIO_RUN_DIR="$run"
 # The verification host differs from the API host here, so the done
 # screen's QR must come from kiosk.verify_url, never from server.url.
-KIO_DEMO_CONF_HOOK='sed -i "s|^verify_url = .*|verify_url = https://cek.localhost:$PORT/adm/|" "$RUN/kiosk.conf"' \
+KIO_DEMO_CONF_HOOK='sed -i "s|^verify_url = .*|verify_url = https://cek.localhost:$PORT/adm|" "$RUN/kiosk.conf"' \
 SCRIPT="$ROOT/tests/scenario/demo.kscript" KIO_BUILD="$KIO_BUILD" \
 	bash "$ROOT/tests/run-demo.sh" >"$run/demo.out" 2>&1
 rc=$?
