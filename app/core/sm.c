@@ -22,8 +22,8 @@
 #include "core/sm-private.h"
 
 static const char *const screen_names[KIO_SCREEN__COUNT] = {
-    "idle",     "login", "loading", "list",       "confirm",
-    "printing", "done",  "error",   "technician", "officer", "missing",
+    "idle", "login", "loading",    "list",    "confirm", "printing",
+    "done", "error", "technician", "officer", "missing",
 };
 
 static const char *const intent_names[KIO_IN__COUNT] = {

@@ -113,18 +113,18 @@ KIO_TEST_API const char *kio_intent_name(kio_intent_t in);
 
 typedef enum kio_event_kind {
 	KIO_EV_INTENT,
-	KIO_EV_TICK,           /* a timer tick; only now_ms matters */
-	KIO_EV_LOGIN_DONE,     /* err + api code/message/retry_after, citizen */
-	KIO_EV_LIST_DONE,      /* err, page (owned by the caller, copied) */
-	KIO_EV_PRINT_PROGRESS, /* step, percent, pages_done, pages_total */
-	KIO_EV_PRINT_DONE,     /* err, reason key, credit_kept */
-	KIO_EV_PRINTER_STATUS, /* ok, condition name */
-	KIO_EV_SERVER_STATUS,  /* ok */
-	KIO_EV_PIN_DONE,       /* ok (PIN verified off the UI thread) */
-	KIO_EV_TECH_DONE,      /* action result text for the technician */
-	KIO_EV_STORE_STATUS,   /* ok: the log can be written (disk not full) */
-	KIO_EV_CONFIG_CHANGED, /* inactivity/language values took effect */
-	KIO_EV_LOCK_RESTORED,  /* lock: a PIN lock and failure count persisted earlier */
+	KIO_EV_TICK,             /* a timer tick; only now_ms matters */
+	KIO_EV_LOGIN_DONE,       /* err + api code/message/retry_after, citizen */
+	KIO_EV_LIST_DONE,        /* err, page (owned by the caller, copied) */
+	KIO_EV_PRINT_PROGRESS,   /* step, percent, pages_done, pages_total */
+	KIO_EV_PRINT_DONE,       /* err, reason key, credit_kept */
+	KIO_EV_PRINTER_STATUS,   /* ok, condition name */
+	KIO_EV_SERVER_STATUS,    /* ok */
+	KIO_EV_PIN_DONE,         /* ok (PIN verified off the UI thread) */
+	KIO_EV_TECH_DONE,        /* action result text for the technician */
+	KIO_EV_STORE_STATUS,     /* ok: the log can be written (disk not full) */
+	KIO_EV_CONFIG_CHANGED,   /* inactivity/language values took effect */
+	KIO_EV_LOCK_RESTORED,    /* lock: a PIN lock and failure count persisted earlier */
 	KIO_EV_PREVIEW_PROGRESS, /* seq; progress.step DOWNLOADING/VERIFYING, percent */
 	KIO_EV_PREVIEW_DONE,     /* seq, err; print.reason/api_code/message; print.image */
 } kio_event_kind_t;
@@ -336,9 +336,9 @@ typedef struct kio_sm {
 	/* The confirm screen's preview: the document is downloaded and
 	 * verified before "Cetak" may reserve anything (sm-preview.c). */
 	struct {
-		int seq;    /* bumped per document chosen; stale answers are dropped */
-		bool ready; /* verified: "Cetak" prints these bytes */
-		bool image; /* the first page is drawn (the UI holds it) */
+		int seq;               /* bumped per document chosen; stale answers are dropped */
+		bool ready;            /* verified: "Cetak" prints these bytes */
+		bool image;            /* the first page is drawn (the UI holds it) */
 		kio_print_step_t step; /* DOWNLOADING, VERIFYING while not ready */
 		int percent;           /* download percent, -1 unknown */
 		int pages;             /* pages in the PDF, once rendered */

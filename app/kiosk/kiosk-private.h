@@ -57,7 +57,7 @@ typedef struct kio_job {
 	kio_job_kind_t kind;
 	unsigned gen; /* session generation: stale results are dropped */
 	kio_effect_t fx;
-	kio_config_t cfg; /* JOB_CONFIG */
+	kio_config_t cfg;         /* JOB_CONFIG */
 	int preview_w, preview_h; /* JOB_PREVIEW: the box page 1 is scaled to fit */
 } kio_job_t;
 
@@ -91,9 +91,9 @@ typedef struct kio_result {
 	kio_result_kind_t kind;
 	unsigned gen;
 	kio_sm_event_t ev;
-	kio_app_page_t *page; /* LIST_DONE: heap page, freed by the UI thread */
-	kio_config_t *cfg;    /* KIO_RESULT_CONFIG: heap, freed by the UI thread */
-	const char *left;     /* KIO_RESULT_WIPE_PROBE: a static string */
+	kio_app_page_t *page;   /* LIST_DONE: heap page, freed by the UI thread */
+	kio_config_t *cfg;      /* KIO_RESULT_CONFIG: heap, freed by the UI thread */
+	const char *left;       /* KIO_RESULT_WIPE_PROBE: a static string */
 	kio_preview_img_t *img; /* PREVIEW_DONE: heap, wiped and freed by the UI thread */
 	int render_ms;          /* PREVIEW_DONE: verified bytes → pixels */
 } kio_result_t;

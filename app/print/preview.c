@@ -40,8 +40,8 @@ kio_err_t kio_preview_render(const unsigned char *pdf, size_t len, int max_w, in
 	if (pw < 1 || ph < 1)
 		goto out;
 	/* Fit the box, keep the page's shape. */
-	double scale = (double)max_w / pw < (double)max_h / ph ? (double)max_w / pw
-	                                                        : (double)max_h / ph;
+	double scale =
+	    (double)max_w / pw < (double)max_h / ph ? (double)max_w / pw : (double)max_h / ph;
 	int w = (int)(pw * scale + 0.5), h = (int)(ph * scale + 0.5);
 	w = w < 1 ? 1 : w > max_w ? max_w : w;
 	h = h < 1 ? 1 : h > max_h ? max_h : h;

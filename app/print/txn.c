@@ -196,8 +196,8 @@ static void fail(kio_txn_result_t *res, kio_err_t err, const char *reason)
  * to the verification host: a forged or damaged code), TIDAK AKTIF
  * (replaced by a newer document), or a SHA-256 the host does not hold for
  * it (the bytes are not the issued ones). */
-static const char *verify_refusal(kio_err_t err, const kio_verify_t *ver,
-                                  const kio_document_t *doc, kio_txn_result_t *res)
+static const char *verify_refusal(kio_err_t err, const kio_verify_t *ver, const kio_document_t *doc,
+                                  kio_txn_result_t *res)
 {
 	if (err || ver->status == KIO_DOC_TIDAK_VALID) {
 		fail(res, KIO_ERR_DOC_INACTIVE, "doc_invalid");

@@ -48,8 +48,8 @@ kio_err_t kio_ui_set_preview(kio_ui_t *ui, const unsigned char *argb, int w, int
 		return KIO_ERR_NOMEM;
 	}
 	for (int y = 0; y < h; y++)
-		memcpy((unsigned char *)px + (size_t)y * (size_t)pitch, argb + (size_t)y * (size_t)stride,
-		       (size_t)w * 4);
+		memcpy((unsigned char *)px + (size_t)y * (size_t)pitch,
+		       argb + (size_t)y * (size_t)stride, (size_t)w * 4);
 	SDL_UnlockTexture(t);
 	SDL_SetTextureScaleMode(t, SDL_ScaleModeLinear);
 	ui->preview.tex = t;

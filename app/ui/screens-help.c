@@ -47,8 +47,8 @@ static void help_box(kio_ui_t *ui, SDL_Rect r)
 	int tw = r.x + r.w - pad - tx;
 	int th = kio_text_box(ui, buf, PX(28), false, KIO_C_TEXT, (SDL_Rect){tx, 0, tw, 0},
 	                      KIO_LEFT, 5, false);
-	kio_text_box(ui, buf, PX(28), false, KIO_C_TEXT, (SDL_Rect){tx, r.y + (r.h - th) / 2, tw, 0},
-	             KIO_LEFT, 5, true);
+	kio_text_box(ui, buf, PX(28), false, KIO_C_TEXT,
+	             (SDL_Rect){tx, r.y + (r.h - th) / 2, tw, 0}, KIO_LEFT, 5, true);
 }
 
 void kio_screen_missing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
@@ -57,8 +57,8 @@ void kio_screen_missing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	SDL_Rect b = f->body;
 	int x = b.x + f->m, w = b.w - 2 * f->m, y = b.y + PX(36);
 	int bh = PX(110), bw = PX(300);
-	kio_button(ui, "back", (SDL_Rect){x + w - bw, y, bw, bh}, S("button.back"),
-	           KIO_B_SECONDARY, act(KIO_IN_BACK));
+	kio_button(ui, "back", (SDL_Rect){x + w - bw, y, bw, bh}, S("button.back"), KIO_B_SECONDARY,
+	           act(KIO_IN_BACK));
 	kio_text_box(ui, S("missing.title"), PX(44), true, KIO_C_TEXT,
 	             (SDL_Rect){x, y, w - bw - PX(24), 0}, KIO_LEFT, 2, true);
 	y += bh + PX(20);

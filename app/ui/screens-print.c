@@ -156,9 +156,10 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	kio_strings_fill(S("list.citizen"), who, sizeof who, names, values, 2);
 	int top = y + lh + PX(24);
 	if (kio_text_width(ui, who, PX(28), false) <= w - lw - PX(20)) {
-		kio_text_box(ui, who, PX(28), false, KIO_C_MUTED,
-		             (SDL_Rect){x, y + kio_text_line_h(ui, PX(44), true), w - lw - PX(20), 0},
-		             KIO_LEFT, 1, true);
+		kio_text_box(
+		    ui, who, PX(28), false, KIO_C_MUTED,
+		    (SDL_Rect){x, y + kio_text_line_h(ui, PX(44), true), w - lw - PX(20), 0},
+		    KIO_LEFT, 1, true);
 	} else {
 		/* Narrow screen: the name and NIK get a line of their own. */
 		kio_text_box(ui, who, PX(28), false, KIO_C_MUTED, (SDL_Rect){x, top - PX(12), w, 0},
@@ -257,8 +258,8 @@ static int kv_row(kio_ui_t *ui, int x, int y, int w, const char *k, const char *
 {
 	int px = PX(32);
 	/* The label never runs into its value on a narrow card. */
-	kio_text(ui, k, kio_text_fit(ui, k, px, false, w * 45 / 100 - PX(16)), false, KIO_C_MUTED, x,
-	         y, KIO_LEFT);
+	kio_text(ui, k, kio_text_fit(ui, k, px, false, w * 45 / 100 - PX(16)), false, KIO_C_MUTED,
+	         x, y, KIO_LEFT);
 	int h = kio_text_box(ui, v, px, true, KIO_C_TEXT,
 	                     (SDL_Rect){x + w * 45 / 100, y, w * 55 / 100, 0}, KIO_LEFT, 2, true);
 	return h + PX(14);
@@ -360,8 +361,8 @@ void kio_screen_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	y += kv_row(ui, x, y, w, S("confirm.left_after"), left) + PX(6);
 	int bh = PX(110), bw = (w - PX(30)) / 2, by = c.y + c.h - PX(40) - bh;
 	if (y + kio_text_line_h(ui, PX(26), false) * 2 < by)
-		kio_text_box(ui, S("confirm.note"), PX(26), false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
-		             KIO_LEFT, 2, true);
+		kio_text_box(ui, S("confirm.note"), PX(26), false, KIO_C_MUTED,
+		             (SDL_Rect){x, y, w, 0}, KIO_LEFT, 2, true);
 	kio_button(ui, "back", (SDL_Rect){x, by, bw, bh}, S("button.back"), KIO_B_SECONDARY,
 	           act(KIO_IN_BACK));
 	SDL_Rect pr = {x + w - bw, by, bw, bh};
@@ -394,8 +395,7 @@ void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	int cur = (int)sm->printing.step;
 	for (int i = 0; i < KIO_PSTEP__COUNT; i++) {
 		/* Downloaded and checked on the confirm screen already. */
-		if (sm->preview.ready &&
-		    (i == KIO_PSTEP_DOWNLOADING || i == KIO_PSTEP_VERIFYING))
+		if (sm->preview.ready && (i == KIO_PSTEP_DOWNLOADING || i == KIO_PSTEP_VERIFYING))
 			continue;
 		char buf[128];
 		const char *t = S(keys[i]);

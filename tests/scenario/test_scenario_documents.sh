@@ -3,6 +3,7 @@
 # list, and the two checks that stop a print after the citizen chose it:
 #   list-states        dewi: TIDAK AKTIF / TIDAK VALID badges, used up, not
 #                      ADM-printable — each shows its reason; AKTIF opens confirm
+#                      (d2000002's preview then finds its wrong hash)
 #   no-button-*        those rows have no doc-<id> button (tap fails, row in view)
 #   hash-mismatch      d2000002: download hash differs → the preview says
 #                      error.doc_hash, no reservation, document.rejected logged
@@ -30,7 +31,8 @@ expect-text Tidak aktif, tidak dapat dicetak
 expect-text Akta Kelahiran
 tap doc-d2000002
 wait confirm
-tap back
+wait error 30000
+tap dismiss
 wait list
 tap scroll-down
 expect-text Akta Perkawinan

@@ -1446,7 +1446,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			static const char page[] =
 			    "<!doctype html><html><head><meta charset=\"utf-8\"><title>Verifikasi "
 			    "Dokumen</title></head><body><h1>Verifikasi Dokumen Kependudukan</h1>"
-			    "<p>Pindai kode QR pada dokumen untuk melihat statusnya.</p></body></html>";
+			    "<p>Pindai kode QR pada dokumen untuk melihat "
+			    "statusnya.</p></body></html>";
 			r.status = 200;
 			r.ctype = "text/html; charset=utf-8";
 			r.body = (unsigned char *)strdup(page);

@@ -314,7 +314,8 @@ static void test_preview_refusals(void **state)
 		kio_sm_event_t stale = {.kind = KIO_EV_PREVIEW_DONE, .seq = seq - 1};
 		send(f, stale);
 		assert_false(f->sm->preview.ready);
-		kio_sm_event_t done = {.kind = KIO_EV_PREVIEW_DONE, .seq = seq, .err = cases[i].err};
+		kio_sm_event_t done = {
+		    .kind = KIO_EV_PREVIEW_DONE, .seq = seq, .err = cases[i].err};
 		SET(done.u.print.reason, cases[i].reason);
 		send(f, done);
 		assert_int_equal(f->sm->screen, KIO_SCREEN_ERROR);

@@ -870,10 +870,14 @@ static void test_resize(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_widgets_and_texts), cmocka_unit_test(test_keys_cannot_leave),
-	    cmocka_unit_test(test_touch_targets),     cmocka_unit_test(test_resize),
-	    cmocka_unit_test(test_golden_landscape),  cmocka_unit_test(test_golden_portrait),
-	    cmocka_unit_test(test_golden_small),      cmocka_unit_test(test_done_qr_decodes),
+	    cmocka_unit_test(test_widgets_and_texts),
+	    cmocka_unit_test(test_keys_cannot_leave),
+	    cmocka_unit_test(test_touch_targets),
+	    cmocka_unit_test(test_resize),
+	    cmocka_unit_test(test_golden_landscape),
+	    cmocka_unit_test(test_golden_portrait),
+	    cmocka_unit_test(test_golden_small),
+	    cmocka_unit_test(test_done_qr_decodes),
 	    cmocka_unit_test(test_list_holder_missing_privacy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
