@@ -6,7 +6,8 @@
 #   make check      static checks (cppcheck, clang-format, banned functions,
 #                   API only tests call, file and function sizes)
 #   make valgrind   the C tests under valgrind memcheck
-#   make bench      one benchmark table;  make fuzz FUZZ_SECONDS=N;  make soak SESSIONS=N
+#   make bench      one benchmark table; PROFILE=lowend: a quarter core, 256 MB
+#   make fuzz FUZZ_SECONDS=N;  make soak SESSIONS=N
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deb        build/adm-kiosk_VERSION_ARCH.deb (always a plain build)
 #   make SANITIZE=address,undefined test   the same tests under sanitizers
@@ -196,8 +197,9 @@ $(OUT)/bench/%: tests/bench/%.c $(LIB) | $(DEPS_STAMP)
 	@echo "  BENCH   $<"
 	@$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
+PROFILE ?=
 bench: $(PROGS) $(BENCH_BIN)
-	@KIO_BUILD=$(OUT) KIO_ROOT=$(CURDIR) sh tests/bench/run.sh
+	@KIO_BUILD=$(OUT) KIO_ROOT=$(CURDIR) KIO_BENCH_PROFILE=$(PROFILE) sh tests/bench/run.sh
 
 FUZZ_SECONDS ?= 30
 fuzz: | $(DEPS_STAMP)

@@ -137,6 +137,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "adm-kiosk: cannot protect citizen data in memory\n");
 		return 1;
 	}
+	/* Xlib's input method otherwise parses the locale's whole Compose table
+	 * (half a megabyte of heap and a visible part of the start) for dead-key
+	 * sequences nobody types here: citizens use the on-screen keys, and
+	 * service keyboards and barcode scanners send plain characters. Set
+	 * before any thread, as setenv must be. */
+	setenv("XCOMPOSEFILE", "/dev/null", 0);
 	int rc = kio_kiosk_run(&o);
 	kio_secmem_fini();
 	return rc;

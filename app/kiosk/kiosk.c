@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -502,10 +503,25 @@ static void render(kio_kiosk_t *k, timers_t *t)
 	}
 	if (drawn && !t->first_frame_ms) {
 		t->first_frame_ms = kio_now_ms();
-		char ms[32];
+		char ms[32], unix_ms[32];
 		snprintf(ms, sizeof ms, "%llu",
 		         (unsigned long long)(t->first_frame_ms - k->start_ms));
-		kio_events_emit(k->events, "first_frame", {"ms", ms});
+		/* Wall-clock too: a benchmark that noted the time of exec measures
+		 * what this process cannot see, the loader and main()'s set-up. */
+		struct timespec wall;
+		clock_gettime(CLOCK_REALTIME, &wall);
+		snprintf(unix_ms, sizeof unix_ms, "%lld",
+		         (long long)wall.tv_sec * 1000 + wall.tv_nsec / 1000000);
+		/* And the CPU the UI thread spent to get here, loader included:
+		 * on a shared machine wall time varies, this does not. */
+		char cpu_ms[32];
+		struct rusage ru;
+		getrusage(RUSAGE_THREAD, &ru);
+		snprintf(cpu_ms, sizeof cpu_ms, "%lld",
+		         (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+		             (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000);
+		kio_events_emit(k->events, "first_frame", {"ms", ms}, {"unix_ms", unix_ms},
+		                {"cpu_ms", cpu_ms});
 	}
 }
 
@@ -534,18 +550,34 @@ static int sleep_ms(kio_kiosk_t *k, const timers_t *t, int script_ms, uint64_t n
 	return timeout;
 }
 
-static int main_loop(kio_kiosk_t *k)
+static kio_err_t start_services(kio_kiosk_t *k, const kio_kiosk_opts_t *opts);
+static void restore_lock(kio_kiosk_t *k);
+
+static int main_loop(kio_kiosk_t *k, const kio_kiosk_opts_t *opts)
 {
-	timers_t t = {
-	    .heartbeat_ms = (uint64_t)k->cfg.heartbeat_s * 1000u,
-	    .feed_ms = kio_watchdog_interval_ms(k->watchdog),
-	};
-	bool quit = false;
+	timers_t t = {0};
+	bool quit = false, started = false;
 
 	while (!quit) {
 		uint64_t now = kio_now_ms();
-		run_timers(k, &t, now);
+		if (started)
+			run_timers(k, &t, now);
 		render(k, &t);
+		if (!started) {
+			/* The idle screen is on the glass: only now open what it
+			 * does not need (the print log, the workers with CUPS and
+			 * libcurl, the watchdog), so a citizen sees the kiosk
+			 * ready as early as a bare SDL window would be, and on a
+			 * small board that work does not compete with the first
+			 * frame. Nothing can be tapped before this runs. */
+			restore_lock(k);
+			if (start_services(k, opts) != KIO_OK)
+				return 1;
+			t.heartbeat_ms = (uint64_t)k->cfg.heartbeat_s * 1000u;
+			t.feed_ms = kio_watchdog_interval_ms(k->watchdog);
+			started = true;
+			continue;
+		}
 		if (k->opts.exit_after_idle_ms > 0 && t.first_frame_ms &&
 		    kio_now_ms() - t.first_frame_ms >= (uint64_t)k->opts.exit_after_idle_ms)
 			break;
@@ -738,12 +770,10 @@ int kio_kiosk_run(const kio_kiosk_opts_t *opts)
 	k->sm = kio_sm_new(k->cfg.inactivity_s, k->cfg.inactivity_warning_s, k->cfg.language);
 	if (!k->sm || open_screen(k, opts))
 		goto out;
-	restore_lock(k);
 	k->wake_event = SDL_RegisterEvents(1);
 	if (pthread_create(&sig_thread, NULL, signal_thread, k) == 0)
 		sig_started = true;
-	if (start_services(k, opts) == KIO_OK)
-		rc = main_loop(k);
+	rc = main_loop(k, opts);
 
 out:
 	if (sig_started) {

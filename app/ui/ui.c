@@ -9,11 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <fontconfig/fontconfig.h>
 
 #include "ui/ui-private.h"
 #include "sys/strings-file.h"
+
+#define DEJAVU_DIR "/usr/share/fonts/truetype/dejavu/"
 
 const char *kio_ui_str(kio_ui_t *ui, const char *key)
 {
@@ -62,6 +65,14 @@ kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
 		/* One configured face; bold is synthesised from it. */
 		copy_opt(ui->font_regular, sizeof ui->font_regular, o->font_path, "");
 		ui->synth_bold = true;
+	} else if (access(DEJAVU_DIR "DejaVuSans.ttf", R_OK) == 0 &&
+	           access(DEJAVU_DIR "DejaVuSans-Bold.ttf", R_OK) == 0) {
+		/* Where fonts-dejavu-core puts them (the package depends on it):
+		 * opened directly, they spare the first frame fontconfig's
+		 * start-up, which reads its whole configuration and cache. */
+		copy_opt(ui->font_regular, sizeof ui->font_regular, DEJAVU_DIR "DejaVuSans.ttf",
+		         "");
+		copy_opt(ui->font_bold, sizeof ui->font_bold, DEJAVU_DIR "DejaVuSans-Bold.ttf", "");
 	} else {
 		ui->fc_up = true;
 		if (kio_font_find("DejaVu Sans", ui->font_regular, sizeof ui->font_regular) !=

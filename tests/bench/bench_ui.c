@@ -4,8 +4,9 @@
  * latency from a tap to the next frame (input -> intent -> SM -> render).
  *
  * Prints BENCH<TAB>name<TAB>value<TAB>unit<TAB>target<TAB>yes|no rows
- * (targets: start < 300 ms, frame < 8 ms). Runs headless on SDL's dummy
- * driver unless SDL_VIDEODRIVER says otherwise.
+ * (targets: start < 300 ms, frame < 8 ms, or one 60 Hz frame, 16.7 ms, in the
+ * low-end profile: KIO_BENCH_PROFILE=lowend, see tests/bench/lowend.sh).
+ * Runs headless on SDL's dummy driver unless SDL_VIDEODRIVER says otherwise.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,10 +31,20 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The frame budget: half a 60 Hz frame on the build machine leaves room for
+ * slower boards; the low-end profile, which stands for those boards, gets
+ * the whole frame. */
+#define FRAME_MS (lowend() ? 16.7 : 8.0)
+
+static int lowend(void)
+{
+	const char *p = getenv("KIO_BENCH_PROFILE");
+	return p && strcmp(p, "lowend") == 0;
+}
+
 static void row(const char *name, double v, const char *unit, double target)
 {
-	printf("BENCH\t%s\t%.2f\t%s\t< %.0f\t%s\n", name, v, unit, target,
-	       v < target ? "yes" : "no");
+	printf("BENCH\t%s\t%.2f\t%s\t< %g\t%s\n", name, v, unit, target, v < target ? "yes" : "no");
 }
 
 static kio_app_page_t *page(void)
@@ -100,7 +111,7 @@ int main(void)
 			double c0 = now_ms();
 			kio_sm_handle(cold, &cev, &cfx);
 			kio_ui_render(ui, cold, "Selasa, 24 November 2026  09.15");
-			row("ui.tap_to_frame_cold_login", now_ms() - c0, "ms", 8);
+			row("ui.tap_to_frame_cold_login", now_ms() - c0, "ms", FRAME_MS);
 		}
 		kio_sm_free(cold);
 		kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15");
@@ -161,15 +172,15 @@ int main(void)
 		qsort(all, FRAMES, sizeof all[0], cmp_double);
 		char name[64];
 		snprintf(name, sizeof name, "ui.frame_p95.%s", screens[s].name);
-		row(name, all[FRAMES * 95 / 100], "ms", 8);
+		row(name, all[FRAMES * 95 / 100], "ms", FRAME_MS);
 		snprintf(name, sizeof name, "ui.frame_max.%s", screens[s].name);
-		row(name, max, "ms", 8);
+		row(name, max, "ms", FRAME_MS);
 		snprintf(name, sizeof name, "ui.frame_mean.%s", screens[s].name);
-		row(name, sum / FRAMES, "ms", 8);
+		row(name, sum / FRAMES, "ms", FRAME_MS);
 		if (max > worst)
 			worst = max;
 	}
-	row("ui.frame_max.all_screens", worst, "ms", 8);
+	row("ui.frame_max.all_screens", worst, "ms", FRAME_MS);
 
 	/* The first frame of each screen right after a session wipe, which
 	 * drops the text textures, widths and glyph caches: the worst case a
@@ -185,7 +196,7 @@ int main(void)
 		if (d > cold_max)
 			cold_max = d;
 	}
-	row("ui.first_frame_after_wipe_max", cold_max, "ms", 8);
+	row("ui.first_frame_after_wipe_max", cold_max, "ms", FRAME_MS);
 	v->page = NULL;
 	free(v);
 	free(pg);
@@ -219,8 +230,8 @@ int main(void)
 		clock += 300;
 	}
 	if (taps > 0) {
-		row("ui.tap_to_frame_max", lat_max, "ms", 8);
-		row("ui.tap_to_frame_mean", lat_sum / taps, "ms", 8);
+		row("ui.tap_to_frame_max", lat_max, "ms", FRAME_MS);
+		row("ui.tap_to_frame_mean", lat_sum / taps, "ms", FRAME_MS);
 	}
 	free(fx);
 	kio_ui_close(ui);
