@@ -520,7 +520,10 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 		return err;
 	}
 	KIO_COPY(tx.print_id, rsv.print_id);
-	err = journal(env, &tx, KIO_TX_RESERVED, "print.reserved", "");
+	/* Bytes the preview verified: the reservation goes into the journal
+	 * as VERIFIED at once, one durable write fewer before the job (recovery
+	 * settles RESERVED..VERIFIED alike: release). */
+	err = journal(env, &tx, verified ? KIO_TX_VERIFIED : KIO_TX_RESERVED, "print.reserved", "");
 	if (err)
 		goto release;
 
@@ -543,10 +546,10 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 		if (err)
 			goto release;
 		verified = &pdf;
+		err = journal(env, &tx, KIO_TX_VERIFIED, NULL, NULL);
+		if (err)
+			goto release;
 	}
-	err = journal(env, &tx, KIO_TX_VERIFIED, NULL, NULL);
-	if (err)
-		goto release;
 
 	/* 4. Printer ready? Checked again here: it may have changed since the
 	 * citizen pressed "Cetak". */
