@@ -111,7 +111,7 @@ $(login $BUDI budi1234)
 wait list 15000
 tap doc-b1000002
 wait confirm
-sleep 1000
+sleep 2500
 expect-text Halaman 1 dari 1
 exec @SIMCTL@ doc b1000002 'TIDAK AKTIF'
 tap print
@@ -169,7 +169,7 @@ $(login $BUDI budi1234)
 wait list 15000
 tap doc-b1000002
 wait confirm
-sleep 1000
+sleep 2500
 expect-text Halaman 1 dari 1
 expect-text RAFI SANTOSO
 screenshot confirm-preview
