@@ -84,6 +84,7 @@ static void do_list(kio_service_t *s, kio_job_t *job)
 	kio_api_error_t aerr;
 	memset(&aerr, 0, sizeof aerr);
 	kio_app_page_t *page = calloc(1, sizeof *page);
+	kio_client_reset_cancel(s->client); /* a dropped preview's cancel is spent */
 	kio_err_t err =
 	    page ? kio_client_list(s->client, job->fx.page, page, &aerr) : KIO_ERR_NOMEM;
 	ev.err = err;
@@ -536,7 +537,9 @@ static void run_job(void *ctx, void *arg)
 		do_preview(s, job);
 		break;
 	case JOB_PREVIEW_DROP:
+		/* Runs after the preview it stopped: its cancel is spent now. */
 		drop_verified(s);
+		kio_client_reset_cancel(s->client);
 		break;
 	}
 }
