@@ -64,7 +64,7 @@ ALL_LDFLAGS = $(SAN_FLAGS) -Wl,--as-needed $(LDFLAGS) -pthread
 # ---- sources -----------------------------------------------------------------
 # Every .c in a module folder goes into one static library; each program links
 # only the objects it needs from it.
-LIB_DIRS := app/core app/sys app/net app/store app/print app/ui app/kiosk drivers/printer drivers/watchdog
+LIB_DIRS := app/core app/sys app/net app/store app/print app/ui app/kiosk drivers/printer drivers/watchdog drivers/scanner
 LIB_SRC := $(sort $(wildcard $(addsuffix /*.c,$(LIB_DIRS))))
 LIB_OBJ := $(LIB_SRC:%.c=$(OUT)/obj/%.o)
 CTL_SRC := $(sort $(wildcard app/ctl/*.c))
@@ -79,6 +79,7 @@ PROGS := $(OUT)/adm-kiosk $(OUT)/adm-kioskctl $(OUT)/adm-central-sim
 TESTS := \
 	test_sanitizer \
 	test_sm \
+	test_sm_phone \
 	test_install \
 	test_save_owner \
 	test_spool_private \
@@ -86,6 +87,8 @@ TESTS := \
 	test_fullscreen_x11 \
 	test_scenario_print \
 	test_scenario_login \
+	test_scenario_phone \
+	test_scenario_scan \
 	test_scenario_documents \
 	test_scenario_session \
 	test_fault_matrix_net \

@@ -17,6 +17,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: adm-kiosk --config FILE [--windowed|--fullscreen|--headless]\n"
 	           "                 [--script FILE] [--events FILE] [--screenshot-dir DIR]\n"
 	           "                 [--printer-driver cups|fake] [--assets DIR]\n"
+	           "                 [--scanner-driver keyboard|fake|none]\n"
 	           "                 [--allow-root] [--dev] [--exit-after-idle MS]\n");
 }
 
@@ -33,6 +34,7 @@ enum {
 	OPT_HEADLESS,
 	OPT_ALLOW_ROOT,
 	OPT_DEV,
+	OPT_SCANNER,
 };
 
 static const struct option long_opts[] = {
@@ -42,6 +44,7 @@ static const struct option long_opts[] = {
     {"screenshot-dir", required_argument, NULL, OPT_SHOT_DIR},
     {"printer-driver", required_argument, NULL, OPT_DRIVER},
     {"assets", required_argument, NULL, OPT_ASSETS},
+    {"scanner-driver", required_argument, NULL, OPT_SCANNER},
     {"exit-after-idle", required_argument, NULL, OPT_EXIT_AFTER_IDLE},
     {"windowed", no_argument, NULL, OPT_WINDOWED},
     {"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
@@ -73,6 +76,9 @@ static int take_option(kio_kiosk_opts_t *o, int c, const char *val)
 		break;
 	case OPT_ASSETS:
 		o->assets_dir = val;
+		break;
+	case OPT_SCANNER:
+		o->scanner_driver = val;
 		break;
 	case OPT_EXIT_AFTER_IDLE: {
 		char *end;

@@ -105,6 +105,8 @@ if [ -n "${KIO_DEMO_NO_KIOSK:-}" ]; then
 fi
 
 args=(--config "$RUN/kiosk.conf" --assets "$ROOT/assets" --allow-root)
+# KIO_SCANNER_DRIVER=fake: the scanner a script's `scan` steps feed.
+[ -n "${KIO_SCANNER_DRIVER:-}" ] && args+=(--scanner-driver "$KIO_SCANNER_DRIVER")
 if [ -z "${SCRIPT:-}" ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
 	# No screen to open a window on (a server, a CI box): show the same demo
 	# headless instead of failing — the screenshots show what a window would.

@@ -35,6 +35,16 @@ void kio_sm_on_tech_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t
 void kio_sm_on_tech_done(kio_sm_t *sm, const kio_sm_event_t *ev);
 void kio_sm_on_officer_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx);
 
+/* sm.c, for sm-phone.c */
+void kio_sm_request_list(kio_sm_t *sm, kio_effects_t *fx, int page);
+void kio_sm_start_loading(kio_sm_t *sm, kio_effects_t *fx, const char *key);
+
+/* sm-phone.c: login with a phone, scans */
+void kio_sm_phone_start(kio_sm_t *sm, kio_effects_t *fx);
+void kio_sm_phone_event(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx);
+void kio_sm_phone_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx);
+void kio_sm_phone_tick(kio_sm_t *sm, kio_effects_t *fx);
+int kio_sm_phone_deadline_ms(const kio_sm_t *sm);
 /* sm-preview.c */
 void kio_sm_preview_start(kio_sm_t *sm, kio_effects_t *fx);
 void kio_sm_preview_drop(kio_sm_t *sm, kio_effects_t *fx);

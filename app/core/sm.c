@@ -22,8 +22,8 @@
 #include "core/sm-private.h"
 
 static const char *const screen_names[KIO_SCREEN__COUNT] = {
-    "idle", "login", "loading",    "list",    "confirm", "printing",
-    "done", "error", "technician", "officer", "missing",
+    "idle",  "login",      "loading", "list",  "confirm", "printing", "done",
+    "error", "technician", "officer", "phone", "scan",    "missing",
 };
 
 static const char *const intent_names[KIO_IN__COUNT] = {
@@ -31,7 +31,7 @@ static const char *const intent_names[KIO_IN__COUNT] = {
     "login",       "back",     "scroll",        "page_next",     "page_prev",  "select_doc",
     "print",       "cancel",   "print_another", "finish",        "logout",     "dismiss",
     "stay",        "language", "tech_entry",    "officer_entry", "pin_submit", "tech_page",
-    "tech_action", "exit",     "missing",
+    "tech_action", "exit",     "phone",         "missing",
 };
 
 const char *kio_screen_name(kio_screen_t s)
@@ -137,6 +137,7 @@ void kio_sm_free(kio_sm_t *sm)
 	wipe_session(sm);
 	explicit_bzero(&sm->tech, sizeof sm->tech);
 	explicit_bzero(&sm->officer, sizeof sm->officer);
+	explicit_bzero(&sm->phone, sizeof sm->phone); /* a login code */
 	free(sm->page);
 	free(sm);
 }
@@ -196,6 +197,8 @@ static bool watches_inactivity(const kio_sm_t *sm)
 
 int kio_sm_next_deadline_ms(const kio_sm_t *sm)
 {
+	if (sm->screen == KIO_SCREEN_PHONE || sm->screen == KIO_SCREEN_SCAN)
+		return kio_sm_phone_deadline_ms(sm);
 	if (!watches_inactivity(sm))
 		return sm->screen == KIO_SCREEN_LOADING ? 50 : -1; /* spinner */
 	uint64_t warn_at = sm->last_activity_ms + (uint64_t)sm->inactivity_ms;
@@ -322,6 +325,16 @@ static void request_list(kio_sm_t *sm, kio_effects_t *fx, int page)
 		e->page = page;
 	sm->page_no = page;
 	start_loading(sm, fx, "loading.list");
+}
+
+void kio_sm_request_list(kio_sm_t *sm, kio_effects_t *fx, int page)
+{
+	request_list(sm, fx, page);
+}
+
+void kio_sm_start_loading(kio_sm_t *sm, kio_effects_t *fx, const char *key)
+{
+	start_loading(sm, fx, key);
 }
 
 static void on_login_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
@@ -455,6 +468,9 @@ static void on_login_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_
 		break;
 	case KIO_IN_TOGGLE_SHOW:
 		sm->login.show_password = !sm->login.show_password;
+		break;
+	case KIO_IN_PHONE:
+		kio_sm_phone_start(sm, fx);
 		break;
 	case KIO_IN_NEXT:
 	case KIO_IN_LOGIN:
@@ -697,6 +713,10 @@ static void on_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 	case KIO_SCREEN_OFFICER:
 		kio_sm_on_officer_intent(sm, ev, fx);
 		break;
+	case KIO_SCREEN_PHONE:
+	case KIO_SCREEN_SCAN:
+		kio_sm_phone_intent(sm, ev, fx);
+		break;
 	default:
 		break;
 	}
@@ -766,7 +786,14 @@ void kio_sm_handle(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 		    ev->u.lock.failures < KIO_TECH_MAX_FAILURES)
 			sm->tech.failures = ev->u.lock.failures;
 		break;
+	case KIO_EV_CODE_DONE:
+	case KIO_EV_CODE_POLL_DONE:
+	case KIO_EV_SCAN:
+	case KIO_EV_VERIFY_DONE:
+		kio_sm_phone_event(sm, ev, fx);
+		break;
 	}
 	/* Every event may move time forward; the countdown follows from it. */
 	on_tick(sm, fx);
+	kio_sm_phone_tick(sm, fx);
 }

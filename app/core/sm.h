@@ -32,6 +32,8 @@ typedef enum kio_screen {
 	KIO_SCREEN_ERROR,
 	KIO_SCREEN_TECHNICIAN, /* PIN entry first (tech.page == KIO_TECH_PIN) */
 	KIO_SCREEN_OFFICER,    /* PIN entry first (officer.unlocked false) */
+	KIO_SCREEN_PHONE,      /* login with a phone: QR + code, polled (sm-phone.c) */
+	KIO_SCREEN_SCAN,       /* a scanned document's status, or why a scan was refused */
 	KIO_SCREEN_MISSING,    /* "Dokumen saya tidak ada": the FAQ's reasons */
 	KIO_SCREEN__COUNT
 } kio_screen_t;
@@ -63,6 +65,12 @@ typedef enum kio_tech_page {
 } kio_tech_page_t;
 
 enum { KIO_TECH_CHOICES_MAX = 16, KIO_TECH_CHOICE_MAX = 48 };
+
+typedef enum kio_phone_state {
+	KIO_PHONE_REQUESTING, /* waiting for the server's code */
+	KIO_PHONE_WAITING,    /* code on screen, polling until confirmed or expired */
+	KIO_PHONE_FAILED,     /* phone.message_key says why; "Kode baru" starts over */
+} kio_phone_state_t;
 
 /* Values a technician page offers as buttons (the printer page's queues,
  * the media page's media types), gathered by a worker from the printer.
@@ -104,6 +112,7 @@ typedef enum kio_intent {
 	KIO_IN_TECH_PAGE,   /* arg.n: kio_tech_page_t */
 	KIO_IN_TECH_ACTION, /* arg.text: action name, arg2: value */
 	KIO_IN_EXIT,        /* leave technician/officer mode */
+	KIO_IN_PHONE,       /* login: "Masuk dengan HP"; phone screen: a new code */
 	KIO_IN_MISSING,     /* list: "Dokumen saya tidak ada" */
 	KIO_IN__COUNT
 } kio_intent_t;
@@ -125,9 +134,20 @@ typedef enum kio_event_kind {
 	KIO_EV_STORE_STATUS,     /* ok: the log can be written (disk not full) */
 	KIO_EV_CONFIG_CHANGED,   /* inactivity/language values took effect */
 	KIO_EV_LOCK_RESTORED,    /* lock: a PIN lock and failure count persisted earlier */
+	KIO_EV_CODE_DONE,        /* phone: a login code (or why none), sm-phone.c */
+	KIO_EV_CODE_POLL_DONE,   /* phone: poll/claim answer: pending, or login as LOGIN_DONE */
+	KIO_EV_SCAN,             /* scan: the scanner read something (classified) */
+	KIO_EV_VERIFY_DONE,      /* verify: a scanned document's status */
 	KIO_EV_PREVIEW_PROGRESS, /* seq; progress.step DOWNLOADING/VERIFYING, percent */
 	KIO_EV_PREVIEW_DONE,     /* seq, err; print.reason/api_code/message; print.image */
 } kio_event_kind_t;
+
+/* What a scan is (core/scan.h classifies the scanner's text). */
+typedef enum kio_scan_kind {
+	KIO_SCAN_VERIFY,  /* a document's QR: value = document id */
+	KIO_SCAN_LOGIN,   /* a login code from a phone: value = the six digits */
+	KIO_SCAN_REFUSED, /* anything else: value = strings key of the reason */
+} kio_scan_kind_t;
 
 typedef struct kio_sm_event {
 	kio_event_kind_t kind;
@@ -189,6 +209,28 @@ typedef struct kio_sm_event {
 			int64_t until_s;
 			int failures; /* wrong PINs in a row, not yet locked */
 		} lock;
+		struct {
+			char code[8]; /* CODE_DONE */
+			char url[256];
+			int expires_in;
+			int poll_s;
+			bool pending; /* POLL_DONE: 202, expires_in (-1 unknown) */
+			bool claim;   /* POLL_DONE of a claimed (scanned) code */
+			char api_code[48];
+			char message[KIO_MESSAGE_MAX];
+			int retry_after_s;
+			kio_citizen_t citizen; /* POLL_DONE ok and not pending */
+		} phone;
+		struct {
+			kio_scan_kind_t kind;
+			char value[KIO_DOC_ID_MAX];
+		} scan;
+		struct {
+			kio_doc_status_t status;
+			char kind[KIO_KIND_MAX];
+			char issued_at[KIO_TIME_MAX];
+			char api_code[48];
+		} verify;
 	} u;
 } kio_sm_event_t;
 
@@ -205,6 +247,10 @@ typedef enum kio_effect_kind {
 	KIO_FX_PERSIST_LOCK, /* locked_until_s, pin_failures: keep both across restarts */
 	KIO_FX_LOG,          /* event type + reason for the print log */
 	KIO_FX_SCREEN,       /* the screen changed (for --events, redraw) */
+	KIO_FX_CODE_NEW,     /* ask the server for a login code */
+	KIO_FX_CODE_POLL,    /* value: the code; poll once */
+	KIO_FX_CODE_CLAIM,   /* value: a scanned code; claim it */
+	KIO_FX_VERIFY_DOC,   /* value: a scanned document id; ask its status */
 	/* doc + application, page = preview seq: download and verify the
 	 * document (no reservation) and render its first page */
 	KIO_FX_PREVIEW,
@@ -332,6 +378,33 @@ typedef struct kio_sm {
 		char message_key[48];
 		char report[1024];
 	} officer;
+
+	/* Login with a phone (sm-phone.c). */
+	struct {
+		kio_phone_state_t state;
+		char code[8];
+		char url[256];
+		uint64_t expires_ms;   /* monotonic; the countdown ends here */
+		uint64_t next_poll_ms; /* no poll before this (poll_s after the last answer) */
+		int poll_ms;
+		bool polling; /* a poll is in flight */
+		int left_s;   /* countdown shown */
+		char message_key[48];
+		char server_message[KIO_MESSAGE_MAX];
+		bool unsupported; /* the server has no login codes (v1): button hidden */
+		bool claiming;    /* a scanned code is being claimed (loading screen) */
+	} phone;
+
+	/* The last scan (sm-phone.c): a document's status, or why it was refused. */
+	struct {
+		bool loading;
+		bool answered; /* status/kind/issued_at hold the server's answer */
+		char id[KIO_DOC_ID_MAX];
+		kio_doc_status_t status;
+		char kind[KIO_KIND_MAX];
+		char issued_at[KIO_TIME_MAX];
+		char message_key[48]; /* refused scan or failed request */
+	} scan;
 
 	/* The confirm screen's preview: the document is downloaded and
 	 * verified before "Cetak" may reserve anything (sm-preview.c). */

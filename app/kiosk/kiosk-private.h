@@ -28,6 +28,7 @@
 #include "print/preview.h"
 #include "print/txn.h"
 #include "printer/printer.h"
+#include "scanner/scanner.h"
 #include "store/store.h"
 #include "ui/ui.h"
 #include "watchdog/watchdog.h"
@@ -49,6 +50,10 @@ typedef enum kio_job_kind {
 	JOB_PERSIST_LOCK, /* fx.locked_until_s into the key-value state */
 	JOB_CONFIG,       /* cfg replaces the worker's copy */
 	JOB_WIPE_PROBE,   /* test hook: does this worker still hold session data? */
+	JOB_CODE_NEW,     /* phone.c: a login code (v1.1) */
+	JOB_CODE_POLL,    /* fx.value: poll that code once */
+	JOB_CODE_CLAIM,   /* fx.value: claim a scanned code */
+	JOB_VERIFY_DOC,   /* fx.value: a scanned document's status */
 	JOB_PREVIEW,      /* fx.doc: download + verify (no reservation), render page 1 */
 	JOB_PREVIEW_DROP, /* wipe the verified bytes the session worker holds */
 } kio_job_kind_t;
@@ -122,6 +127,16 @@ typedef struct kio_kiosk {
 	uint32_t wake_event; /* SDL user event that wakes the main loop */
 
 	bool trim_pending; /* a session was wiped: give pages back after the next frame */
+	/* Frame times for --events ("frame_stats" at exit, for the benchmarks):
+	 * every drawn frame, those drawn while a print runs, and from a tap or
+	 * key to the frame that shows its result. Microseconds. */
+	struct {
+		bool started;      /* the first frame, start-up's, is not counted */
+		uint64_t input_us; /* an intent waits for its frame; 0 none */
+		uint64_t n, sum_us, max_us, printing_max_us, taps, tap_max_us;
+	} frames;
+
+	kio_scanner_t *scanner; /* --scanner-driver; read on this thread */
 
 	kio_events_t *events;     /* --events JSON lines, or NULL */
 	kio_script_run_t *script; /* --script, or NULL */
@@ -143,6 +158,9 @@ void kio_staff_tech(kio_service_t *s, kio_job_t *job);
 void kio_staff_persist_lock(kio_service_t *s, kio_job_t *job);
 void kio_staff_set_config(kio_service_t *s, kio_job_t *job);
 
+/* phone.c: JOB_CODE_* and JOB_VERIFY_DOC on the session worker. */
+void kio_phone_job(kio_service_t *s, kio_job_t *job);
+
 /* Start/stop the two workers (services.c). */
 KIO_MUST_CHECK kio_err_t kio_services_start(kio_kiosk_t *k);
 void kio_services_stop(kio_kiosk_t *k);
@@ -160,6 +178,8 @@ void kio_kiosk_post(kio_kiosk_t *k, kio_result_t *r);
  * effects carried out; one SDL event through the UI. */
 void kio_kiosk_feed(kio_kiosk_t *k, kio_sm_event_t *ev);
 void kio_kiosk_ui_event(kio_kiosk_t *k, const SDL_Event *e, bool *quit);
+/* UI thread: every complete scan into the state machine (classified). */
+void kio_kiosk_take_scans(kio_kiosk_t *k);
 /* Posts a job of KIND to the worker that runs it (UI thread). */
 void kio_kiosk_post_job(kio_kiosk_t *k, kio_job_kind_t kind, const kio_effect_t *fx);
 

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/scan.h"
 #include "core/str.h"
 #include "kiosk/kiosk-private.h"
 #include "sys/config-file.h"
@@ -295,6 +296,22 @@ static void run_effect(kio_kiosk_t *k, kio_effect_t *e)
 	case KIO_FX_SCREEN:
 		on_screen(k, e);
 		break;
+	case KIO_FX_CODE_NEW:
+		kio_events_emit(k->events, "request", {"what", "login_code"});
+		kio_kiosk_post_job(k, JOB_CODE_NEW, e);
+		break;
+	case KIO_FX_CODE_POLL:
+		kio_events_emit(k->events, "request", {"what", "login_code_poll"});
+		kio_kiosk_post_job(k, JOB_CODE_POLL, e);
+		break;
+	case KIO_FX_CODE_CLAIM:
+		kio_events_emit(k->events, "request", {"what", "login_code_claim"});
+		kio_kiosk_post_job(k, JOB_CODE_CLAIM, e);
+		break;
+	case KIO_FX_VERIFY_DOC:
+		kio_events_emit(k->events, "request", {"what", "verify"}, {"document", e->value});
+		kio_kiosk_post_job(k, JOB_VERIFY_DOC, e);
+		break;
 	}
 }
 
@@ -306,10 +323,19 @@ static void run_effects(kio_kiosk_t *k, kio_effects_t *fx)
 	}
 }
 
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
 void kio_kiosk_feed(kio_kiosk_t *k, kio_sm_event_t *ev)
 {
 	kio_effects_t fx;
 	ev->now_ms = kio_now_ms();
+	if (ev->kind == KIO_EV_INTENT && !k->frames.input_us)
+		k->frames.input_us = now_us();
 	if (!ev->wall_s)
 		ev->wall_s = (int64_t)time(NULL);
 	kio_sm_handle(k->sm, ev, &fx);
@@ -336,7 +362,8 @@ static void on_preview_done(kio_kiosk_t *k, kio_result_t *r)
 static void handle_event(kio_kiosk_t *k, kio_result_t *r)
 {
 	kio_sm_event_t *ev = &r->ev;
-	bool session_event = ev->kind == KIO_EV_LOGIN_DONE || ev->kind == KIO_EV_LIST_DONE;
+	bool session_event = ev->kind == KIO_EV_LOGIN_DONE || ev->kind == KIO_EV_LIST_DONE ||
+	                     ev->kind == KIO_EV_CODE_DONE || ev->kind == KIO_EV_CODE_POLL_DONE;
 	if (session_event && r->gen != atomic_load(&k->gen))
 		return; /* an answer for a session that has ended: drop it */
 	const char *err = kio_err_name((kio_err_t)ev->err);
@@ -349,6 +376,15 @@ static void handle_event(kio_kiosk_t *k, kio_result_t *r)
 		ev->u.list.page = r->page;
 		kio_events_emit(k->events, "result", {"what", "list"}, {"err", err},
 		                {"code", ev->u.list.api_code});
+		break;
+	case KIO_EV_CODE_POLL_DONE:
+		kio_events_emit(k->events, "result", {"what", "login_code"}, {"err", err},
+		                {"code", ev->u.phone.api_code},
+		                {"pending", ev->u.phone.pending ? "yes" : "no"});
+		break;
+	case KIO_EV_VERIFY_DONE:
+		kio_events_emit(k->events, "result", {"what", "verify"}, {"err", err},
+		                {"code", ev->u.verify.api_code});
 		break;
 	case KIO_EV_PRINT_DONE:
 		kio_events_emit(k->events, "print", {"err", err}, {"reason", ev->u.print.reason},
@@ -412,10 +448,48 @@ static void *signal_thread(void *arg)
 	return NULL;
 }
 
+/* A keyboard-wedge scanner types like a keyboard: on the screens without a
+ * text field its keys go to the scanner driver, which keeps only fast
+ * bursts ended by Enter (drivers/scanner). */
+static void scanner_input(kio_kiosk_t *k, const SDL_Event *e)
+{
+	kio_screen_t s = k->sm->screen;
+	if (s != KIO_SCREEN_IDLE && s != KIO_SCREEN_SCAN && s != KIO_SCREEN_PHONE)
+		return;
+	uint64_t now = kio_now_ms();
+	if (e->type == SDL_TEXTINPUT) {
+		for (const char *c = e->text.text; *c; c++)
+			kio_scanner_key(k->scanner, *c, now);
+	} else if (e->type == SDL_KEYDOWN &&
+	           (e->key.keysym.sym == SDLK_RETURN || e->key.keysym.sym == SDLK_KP_ENTER)) {
+		kio_scanner_key(k->scanner, '\n', now);
+	}
+}
+
+void kio_kiosk_take_scans(kio_kiosk_t *k)
+{
+	char text[KIO_SCANNER_TEXT_MAX];
+	for (int i = 0; i < KIO_SCANNER_QUEUE && kio_scanner_take(k->scanner, text, sizeof text);
+	     i++) {
+		kio_sm_event_t ev = {.kind = KIO_EV_SCAN};
+		ev.u.scan.kind =
+		    kio_scan_classify(text, strlen(text), k->cfg.verify_url, k->cfg.server_url,
+		                      ev.u.scan.value, sizeof ev.u.scan.value);
+		static const char *const kinds[] = {"verify", "login", "refused"};
+		/* The id of a document is no secret; a login code is. */
+		kio_events_emit(k->events, "scan", {"kind", kinds[ev.u.scan.kind]},
+		                {"value", ev.u.scan.kind == KIO_SCAN_LOGIN ? "" : ev.u.scan.value});
+		explicit_bzero(text, sizeof text);
+		kio_kiosk_feed(k, &ev);
+		explicit_bzero(&ev, sizeof ev);
+	}
+}
+
 void kio_kiosk_ui_event(kio_kiosk_t *k, const SDL_Event *e, bool *quit)
 {
 	kio_sm_event_t ev;
 	memset(&ev, 0, sizeof ev);
+	scanner_input(k, e);
 	switch (kio_ui_input(k->ui, e, kio_now_ms(), &ev)) {
 	case KIO_UI_INTENT:
 		kio_kiosk_feed(k, &ev);
@@ -490,13 +564,54 @@ static void run_timers(kio_kiosk_t *k, timers_t *t, uint64_t now)
 	}
 }
 
+static void count_frame(kio_kiosk_t *k, uint64_t t0, uint64_t t1)
+{
+	uint64_t d = t1 - t0;
+	if (!k->frames.started) {
+		/* The first frame is the start-up's (first_frame event). */
+		k->frames.started = true;
+		return;
+	}
+	k->frames.n++;
+	k->frames.sum_us += d;
+	if (d > k->frames.max_us)
+		k->frames.max_us = d;
+	if (k->sm->screen == KIO_SCREEN_PRINTING && d > k->frames.printing_max_us)
+		k->frames.printing_max_us = d;
+	if (k->frames.input_us) {
+		uint64_t lat = t1 - k->frames.input_us;
+		k->frames.taps++;
+		if (lat > k->frames.tap_max_us)
+			k->frames.tap_max_us = lat;
+		k->frames.input_us = 0;
+	}
+}
+
+/* The frame statistics as one event (microseconds, as text). */
+static void emit_frame_stats(kio_kiosk_t *k)
+{
+	char n[24], mean[24], max[24], printing[24], taps[24], tap_max[24];
+	snprintf(n, sizeof n, "%llu", (unsigned long long)k->frames.n);
+	snprintf(mean, sizeof mean, "%llu",
+	         (unsigned long long)(k->frames.n ? k->frames.sum_us / k->frames.n : 0));
+	snprintf(max, sizeof max, "%llu", (unsigned long long)k->frames.max_us);
+	snprintf(printing, sizeof printing, "%llu", (unsigned long long)k->frames.printing_max_us);
+	snprintf(taps, sizeof taps, "%llu", (unsigned long long)k->frames.taps);
+	snprintf(tap_max, sizeof tap_max, "%llu", (unsigned long long)k->frames.tap_max_us);
+	kio_events_emit(k->events, "frame_stats", {"frames", n}, {"mean_us", mean}, {"max_us", max},
+	                {"printing_max_us", printing}, {"taps", taps}, {"tap_max_us", tap_max});
+}
+
 /* Draws a frame if anything changed; after a session's wipe gives freed
  * pages back once the next frame is out. */
 static void render(kio_kiosk_t *k, timers_t *t)
 {
 	char clk[64];
 	kio_ui_format_clock(k->ui, (int64_t)time(NULL), clk, sizeof clk);
+	uint64_t t0 = now_us();
 	bool drawn = kio_ui_render(k->ui, k->sm, clk);
+	if (drawn)
+		count_frame(k, t0, now_us());
 	if (drawn && k->trim_pending) {
 		malloc_trim(0);
 		k->trim_pending = false;
@@ -570,6 +685,7 @@ static int main_loop(kio_kiosk_t *k, const kio_kiosk_opts_t *opts)
 			 * ready as early as a bare SDL window would be, and on a
 			 * small board that work does not compete with the first
 			 * frame. Nothing can be tapped before this runs. */
+			kio_ui_go_fullscreen(k->ui);
 			restore_lock(k);
 			if (start_services(k, opts) != KIO_OK)
 				return 1;
@@ -597,10 +713,12 @@ static int main_loop(kio_kiosk_t *k, const kio_kiosk_opts_t *opts)
 			kio_kiosk_ui_event(k, &e, &quit);
 		} while (SDL_PollEvent(&e));
 
+		kio_kiosk_take_scans(k);
 		kio_result_t r;
 		while (take_result(k, &r))
 			handle_result(k, &r);
 	}
+	emit_frame_stats(k);
 	if (k->script)
 		return kio_script_run_passed(k->script) ? 0 : 1;
 	return 0;
@@ -717,9 +835,10 @@ static kio_err_t start_services(kio_kiosk_t *k, const kio_kiosk_opts_t *opts)
 	KIO_COPY(started.value, KIO_VERSION);
 	kio_kiosk_post_job(k, JOB_LOG, &started);
 	kio_watchdog_ready(k->watchdog);
-	kio_info("kiosk", "%s started (watchdog: %s, printer driver: %s)", k->cfg.kiosk_id,
-	         kio_watchdog_driver(k->watchdog),
-	         opts->printer_driver ? opts->printer_driver : "cups");
+	kio_info("kiosk", "%s started (watchdog: %s, printer driver: %s, scanner: %s)",
+	         k->cfg.kiosk_id, kio_watchdog_driver(k->watchdog),
+	         opts->printer_driver ? opts->printer_driver : "cups",
+	         kio_scanner_driver(k->scanner));
 	return KIO_OK;
 }
 
@@ -733,6 +852,7 @@ static void close_all(kio_kiosk_t *k)
 	kio_testpage_shutdown(); /* workers are gone; before the UI's FcFini */
 	kio_ui_close(k->ui);
 	kio_sm_free(k->sm);
+	kio_scanner_close(k->scanner);
 	kio_script_run_close(k->script);
 	kio_events_close(k->events);
 	pthread_mutex_destroy(&k->rq_lock);
@@ -770,6 +890,11 @@ int kio_kiosk_run(const kio_kiosk_opts_t *opts)
 	k->sm = kio_sm_new(k->cfg.inactivity_s, k->cfg.inactivity_warning_s, k->cfg.language);
 	if (!k->sm || open_screen(k, opts))
 		goto out;
+	if (kio_scanner_open(opts->scanner_driver, &k->scanner)) {
+		fprintf(stderr, "adm-kiosk: unknown scanner driver '%s'\n", opts->scanner_driver);
+		rc = 2;
+		goto out;
+	}
 	k->wake_event = SDL_RegisterEvents(1);
 	if (pthread_create(&sig_thread, NULL, signal_thread, k) == 0)
 		sig_started = true;

@@ -19,6 +19,7 @@ typedef struct kio_kiosk_opts {
 	bool allow_root;            /* --allow-root */
 	bool dev;                   /* --dev: window close quits; plain http allowed */
 	const char *printer_driver; /* "cups" (default) or "fake" */
+	const char *scanner_driver; /* "keyboard" (default), "fake" or "none" */
 	const char *assets_dir;     /* default: assets */
 	int exit_after_idle_ms;     /* benchmarks: quit this long after first frame */
 } kio_kiosk_opts_t;

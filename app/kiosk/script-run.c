@@ -20,7 +20,7 @@
 enum {
 	TAP_RETRY_MS = 2000,     /* a widget may appear with a later frame */
 	PREVIEW_WAIT_MS = 30000, /* "Cetak" appears once the preview is verified */
-	EXPECT_RETRY_MS = 1000,  /* results may still be arriving */
+	EXPECT_RETRY_MS = 5000,  /* results may still be arriving (a loaded CI box) */
 	WIPE_RETRY_MS = 2000,    /* the logout job may still be running */
 	PROBE_WAIT_MS = 30000,   /* a worker busy with a print still answers by then */
 	RETRY_EVERY_MS = 50,
@@ -274,6 +274,50 @@ static step_t step_exec(kio_kiosk_t *k, kio_script_step_t *st)
 	return STEP_NEXT;
 }
 
+/* scan: with the keyboard driver the text arrives as a USB scanner's keys
+ * would, as SDL text input and an Enter key through the kiosk's input path;
+ * other drivers take it directly. */
+static step_t step_scan(kio_kiosk_t *k, kio_script_step_t *st, uint64_t now)
+{
+	if (strcmp(kio_scanner_driver(k->scanner), "keyboard") != 0) {
+		kio_scanner_inject(k->scanner, st->arg, now);
+	} else {
+		SDL_Event e;
+		bool quit = false;
+		for (const char *c = st->arg; *c; c++) {
+			memset(&e, 0, sizeof e);
+			e.type = SDL_TEXTINPUT;
+			e.text.text[0] = *c;
+			kio_kiosk_ui_event(k, &e, &quit);
+		}
+		if (key_event("Return", &e))
+			kio_kiosk_ui_event(k, &e, &quit);
+	}
+	kio_kiosk_take_scans(k);
+	return STEP_NEXT;
+}
+
+/* scan-file: the first line of a file a test wrote (a login code the
+ * simulator's phone side issued at run time) goes to the scanner. */
+static step_t step_scan_file(kio_kiosk_t *k, kio_script_step_t *st, uint64_t now)
+{
+	char line[KIO_SCANNER_TEXT_MAX];
+	if (!test_hooks_allowed(k, st))
+		return STEP_FAIL;
+	FILE *f = fopen(st->arg, "re");
+	if (!f)
+		return fail(k, st, "cannot read", st->arg);
+	bool got = fgets(line, sizeof line, f) != NULL;
+	fclose(f);
+	if (!got)
+		return fail(k, st, "empty file", st->arg);
+	line[strcspn(line, "\r\n")] = '\0';
+	kio_scanner_inject(k->scanner, line, now);
+	explicit_bzero(line, sizeof line);
+	kio_kiosk_take_scans(k);
+	return STEP_NEXT;
+}
+
 /* ---- the runner ---------------------------------------------------------------- */
 
 static step_t run_one(kio_kiosk_t *k, kio_script_run_t *s, kio_script_step_t *st, uint64_t now)
@@ -298,6 +342,10 @@ static step_t run_one(kio_kiosk_t *k, kio_script_run_t *s, kio_script_step_t *st
 		return step_expect_wiped(k, s, st, waited);
 	case KIO_OP_EXEC:
 		return step_exec(k, st);
+	case KIO_OP_SCAN:
+		return step_scan(k, st, now);
+	case KIO_OP_SCAN_FILE:
+		return step_scan_file(k, st, now);
 	}
 	return STEP_FAIL;
 }

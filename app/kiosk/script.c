@@ -20,6 +20,8 @@ static const struct {
     {"sleep", KIO_OP_SLEEP, 1},
     {"exec", KIO_OP_EXEC, 1},
     {"expect-wiped", KIO_OP_EXPECT_WIPED, 0},
+    {"scan", KIO_OP_SCAN, 1},
+    {"scan-file", KIO_OP_SCAN_FILE, 1},
 };
 
 static int parse_ms(const char *s, int *out)

@@ -11,6 +11,11 @@
  *   expect-text <text>      the current frame shows TEXT, else the run fails
  *   screenshot <name>       write <screenshot-dir>/<name>.png
  *   sleep <ms>              let time pass (events still processed)
+ *   scan <text>             the scanner reads TEXT: with the keyboard driver as
+ *                           SDL text input + Enter (a USB scanner's keys), with
+ *                           the fake one directly
+ *   scan-file <path>        test hook: the scanner reads the first line of PATH
+ *                           (a code a test got at run time, e.g. from a phone)
  *   exec <command>          test hook: run a shell command (tests use it to
  *                           inject faults between steps)
  *   expect-wiped            test hook: no citizen data is left in the kiosk's
@@ -44,6 +49,8 @@ typedef enum kio_script_op {
 	KIO_OP_SLEEP,
 	KIO_OP_EXEC,
 	KIO_OP_EXPECT_WIPED,
+	KIO_OP_SCAN,
+	KIO_OP_SCAN_FILE,
 } kio_script_op_t;
 
 typedef struct kio_script_step {

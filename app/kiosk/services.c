@@ -533,6 +533,12 @@ static void run_job(void *ctx, void *arg)
 	case JOB_WIPE_PROBE:
 		do_wipe_probe(s, job);
 		break;
+	case JOB_CODE_NEW:
+	case JOB_CODE_POLL:
+	case JOB_CODE_CLAIM:
+	case JOB_VERIFY_DOC:
+		kio_phone_job(s, job);
+		break;
 	case JOB_PREVIEW:
 		do_preview(s, job);
 		break;
@@ -637,6 +643,10 @@ kio_err_t kio_services_post(kio_kiosk_t *k, const kio_job_t *job)
 	case JOB_PREVIEW: /* the download needs the citizen's token */
 	case JOB_PREVIEW_DROP:
 	case JOB_CONFIG: /* the bg worker changed its own copy already */
+	case JOB_CODE_NEW:
+	case JOB_CODE_POLL:
+	case JOB_CODE_CLAIM:
+	case JOB_VERIFY_DOC:
 		s = &k->session;
 		break;
 	default:

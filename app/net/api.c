@@ -332,6 +332,74 @@ out:
 	return rc;
 }
 
+bool kio_api_login_code_ok(const char *s)
+{
+	if (!s || strlen(s) != KIO_LOGIN_CODE_LEN)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* A URL that becomes a QR code: http(s), printable ASCII, no spaces. */
+static bool url_ok(const char *u)
+{
+	if (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0)
+		return false;
+	for (; *u; u++)
+		if (*u <= 0x20 || *u >= 0x7f)
+			return false;
+	return true;
+}
+
+kio_err_t kio_api_parse_login_code(const char *body, size_t len, kio_login_code_t *out)
+{
+	json_t *root = load_object(body, len);
+	json_int_t exp, poll;
+	kio_err_t rc = KIO_ERR_NET_PROTOCOL;
+
+	memset(out, 0, sizeof *out);
+	if (!root)
+		goto out;
+	if (!get_str(root, "code", out->code, sizeof out->code, true) ||
+	    !kio_api_login_code_ok(out->code) ||
+	    !get_str(root, "url", out->url, sizeof out->url, true) || !url_ok(out->url) ||
+	    !get_int(root, "expires_in", 1, KIO_LOGIN_CODE_TTL_MAX, true, 0, &exp) ||
+	    !get_int(root, "poll_s", 0, 86400, false, KIO_LOGIN_POLL_DEFAULT_S, &poll))
+		goto out;
+	out->expires_in = (int)exp;
+	/* Faster than once a second is never needed; slower than the maximum
+	 * would leave a citizen staring at a confirmed code. */
+	out->poll_s = poll < KIO_LOGIN_POLL_MIN_S   ? KIO_LOGIN_POLL_MIN_S
+	              : poll > KIO_LOGIN_POLL_MAX_S ? KIO_LOGIN_POLL_MAX_S
+	                                            : (int)poll;
+	rc = KIO_OK;
+out:
+	if (rc != KIO_OK)
+		memset(out, 0, sizeof *out);
+	json_decref(root);
+	return rc;
+}
+
+kio_err_t kio_api_parse_code_pending(const char *body, size_t len, int *expires_in)
+{
+	json_t *root = load_object(body, len);
+	char state[16];
+	json_int_t exp;
+	kio_err_t rc = KIO_ERR_NET_PROTOCOL;
+
+	*expires_in = -1;
+	if (root && get_str(root, "state", state, sizeof state, true) &&
+	    strcmp(state, "pending") == 0 &&
+	    get_int(root, "expires_in", 0, KIO_LOGIN_CODE_TTL_MAX, false, -1, &exp)) {
+		*expires_in = (int)exp;
+		rc = KIO_OK;
+	}
+	json_decref(root);
+	return rc;
+}
+
 kio_err_t kio_api_parse_reserve(const char *body, size_t len, kio_reservation_t *out)
 {
 	json_t *root = load_object(body, len);

@@ -35,6 +35,7 @@
 #ifndef KIO_NET_API_H
 #define KIO_NET_API_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -94,6 +95,24 @@ typedef struct kio_verify {
 	char holder[KIO_NAME_MAX];
 } kio_verify_t;
 
+/* POST /login-codes (v1.1): a one-time code the citizen confirms on the
+ * phone. code is exactly KIO_LOGIN_CODE_LEN digits (it goes into a URL path
+ * and on screen); url is printable ASCII without spaces, http(s)://. */
+enum {
+	KIO_LOGIN_CODE_LEN = 6,
+	KIO_LOGIN_URL_MAX = 256,
+	KIO_LOGIN_CODE_TTL_MAX = 3600, /* a longer expires_in is an error */
+	KIO_LOGIN_POLL_MIN_S = 1,      /* poll_s is clamped into [MIN, MAX] */
+	KIO_LOGIN_POLL_MAX_S = 30,
+	KIO_LOGIN_POLL_DEFAULT_S = 2, /* poll_s missing */
+};
+typedef struct kio_login_code {
+	char code[KIO_LOGIN_CODE_LEN + 1];
+	char url[KIO_LOGIN_URL_MAX];
+	int expires_in;
+	int poll_s;
+} kio_login_code_t;
+
 typedef struct kio_reservation {
 	char print_id[KIO_PRINT_ID_MAX];
 	int expires_in;
@@ -135,6 +154,14 @@ void kio_api_parse_error(int status, const char *body, size_t len, kio_api_error
 KIO_MUST_CHECK kio_err_t kio_api_parse_login(const char *body, size_t len, kio_login_t *out);
 KIO_MUST_CHECK kio_err_t kio_api_parse_apps(const char *body, size_t len, kio_app_page_t *out);
 KIO_MUST_CHECK kio_err_t kio_api_parse_verify(const char *body, size_t len, kio_verify_t *out);
+/* POST /login-codes 201. */
+KIO_MUST_CHECK kio_err_t kio_api_parse_login_code(const char *body, size_t len,
+                                                  kio_login_code_t *out);
+/* GET /login-codes/{code} 202: {"state": "pending", "expires_in": n};
+ * *EXPIRES_IN -1 when absent. Any other state is a protocol error. */
+KIO_MUST_CHECK kio_err_t kio_api_parse_code_pending(const char *body, size_t len, int *expires_in);
+/* True when S is exactly KIO_LOGIN_CODE_LEN ASCII digits. */
+bool kio_api_login_code_ok(const char *s);
 KIO_MUST_CHECK kio_err_t kio_api_parse_reserve(const char *body, size_t len,
                                                kio_reservation_t *out);
 KIO_MUST_CHECK kio_err_t kio_api_parse_complete(const char *body, size_t len,

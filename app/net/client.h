@@ -87,6 +87,22 @@ KIO_MUST_CHECK kio_err_t kio_client_login(kio_client_t *c, const char *nik16, co
 kio_err_t kio_client_logout(kio_client_t *c);
 bool kio_client_has_session(const kio_client_t *c);
 
+/* Login with a phone (v1.1). POST /login-codes: a new code. A v1 server
+ * answers 404 (KIO_ERR_API, code not_found): the feature is not there. */
+KIO_MUST_CHECK kio_err_t kio_client_login_code_new(kio_client_t *c, kio_login_code_t *out,
+                                                   kio_api_error_t *err);
+/* GET /login-codes/{CODE}. 202: *PENDING true, *EXPIRES_IN the server's
+ * seconds left (-1 unknown). 201: *PENDING false and the session is open as
+ * after kio_client_login (token kept inside, CITIZEN filled). Errors as
+ * kio_client_login (410 expired, 403 not_verified/refused, 423 locked). */
+KIO_MUST_CHECK kio_err_t kio_client_login_code_poll(kio_client_t *c, const char *code,
+                                                    bool *pending, int *expires_in,
+                                                    kio_citizen_t *citizen, kio_api_error_t *err);
+/* POST /login-codes/{CODE}/claim: a code scanned from the citizen's phone;
+ * 201 opens the session as above. */
+KIO_MUST_CHECK kio_err_t kio_client_login_code_claim(kio_client_t *c, const char *code,
+                                                     kio_citizen_t *citizen, kio_api_error_t *err);
+
 /* GET /applications?status=selesai&page=PAGE (PAGE >= 1). */
 KIO_MUST_CHECK kio_err_t kio_client_list(kio_client_t *c, int page, kio_app_page_t *out,
                                          kio_api_error_t *err);

@@ -49,6 +49,84 @@ out:
 	return rc;
 }
 
+/* A 201 with the body of a password login: keep the token, hand out the
+ * citizen, wipe the body (it held the token). */
+static kio_err_t take_session(kio_client_t *c, xfer_t *x, kio_citizen_t *citizen)
+{
+	kio_login_t lg;
+	kio_err_t rc = kio_api_parse_login(x->buf, x->len, &lg);
+	if (rc == KIO_OK) {
+		memcpy(c->token, lg.token, sizeof c->token);
+		if (citizen)
+			*citizen = lg.citizen;
+	}
+	explicit_bzero(&lg, sizeof lg);
+	if (x->buf)
+		explicit_bzero(x->buf, x->len);
+	return rc;
+}
+
+kio_err_t kio_client_login_code_new(kio_client_t *c, kio_login_code_t *out, kio_api_error_t *err)
+{
+	xfer_t x;
+	kio_err_t rc;
+
+	memset(out, 0, sizeof *out);
+	kio_client_err_reset(err, 0);
+	request_t rq = {.method = M_POST, .path = "/api/v1/kiosk/login-codes", .body = "{}"};
+	rc = kio_client_call(c, &rq, &x, err);
+	if (rc == KIO_OK)
+		rc = kio_api_parse_login_code(x.buf, x.len, out);
+	kio_client_xfer_free(&x);
+	return rc;
+}
+
+kio_err_t kio_client_login_code_poll(kio_client_t *c, const char *code, bool *pending,
+                                     int *expires_in, kio_citizen_t *citizen, kio_api_error_t *err)
+{
+	char path[64];
+	xfer_t x;
+	kio_err_t rc;
+
+	*pending = false;
+	*expires_in = -1;
+	kio_client_err_reset(err, 0);
+	if (!kio_api_login_code_ok(code))
+		return KIO_ERR_INVAL;
+	explicit_bzero(c->token, sizeof c->token);
+	snprintf(path, sizeof path, "/api/v1/kiosk/login-codes/%s", code);
+	request_t rq = {.method = M_GET, .path = path};
+	rc = kio_client_call(c, &rq, &x, err);
+	if (rc == KIO_OK && x.status == 202) {
+		rc = kio_api_parse_code_pending(x.buf, x.len, expires_in);
+		*pending = rc == KIO_OK;
+	} else if (rc == KIO_OK) {
+		rc = x.status == 201 ? take_session(c, &x, citizen) : KIO_ERR_NET_PROTOCOL;
+	}
+	kio_client_xfer_free(&x);
+	return rc;
+}
+
+kio_err_t kio_client_login_code_claim(kio_client_t *c, const char *code, kio_citizen_t *citizen,
+                                      kio_api_error_t *err)
+{
+	char path[80];
+	xfer_t x;
+	kio_err_t rc;
+
+	kio_client_err_reset(err, 0);
+	if (!kio_api_login_code_ok(code))
+		return KIO_ERR_INVAL;
+	explicit_bzero(c->token, sizeof c->token);
+	snprintf(path, sizeof path, "/api/v1/kiosk/login-codes/%s/claim", code);
+	request_t rq = {.method = M_POST, .path = path, .body = "{}"};
+	rc = kio_client_call(c, &rq, &x, err);
+	if (rc == KIO_OK)
+		rc = take_session(c, &x, citizen);
+	kio_client_xfer_free(&x);
+	return rc;
+}
+
 kio_err_t kio_client_logout(kio_client_t *c)
 {
 	xfer_t x;

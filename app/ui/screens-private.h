@@ -7,6 +7,7 @@
  *   screens-print.c  the citizen's documents: list, confirm, printing,
  *                    done, error
  *   screens-staff.c  technician and officer screens
+ *   screens-phone.c  login with a phone, the scanned document's status
  *   screens-help.c   help for a citizen whose document is not listed
  */
 #ifndef KIO_UI_SCREENS_PRIVATE_H
@@ -61,5 +62,12 @@ void kio_screen_officer(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
 void kio_screen_missing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
 /* The hotline as a https://wa.me/62... chat link (screens.c). */
 void kio_screen_wa_link(const char *hotline, char *out, size_t len);
+
+/* screens-phone.c: login with a phone, the scanned document; the login
+ * screen's "Masuk dengan HP" button in R (returns the height used, 0 when
+ * the server has no login codes). */
+void kio_screen_phone(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
+void kio_screen_scan(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
+int kio_screen_phone_button(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r);
 
 #endif

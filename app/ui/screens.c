@@ -272,6 +272,10 @@ static void draw_login_nik(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	           act(KIO_IN_BACK));
 	kio_button(ui, "next", (SDL_Rect){x + colw - bw, by, bw, bh}, S("button.next"),
 	           KIO_B_PRIMARY, act(KIO_IN_NEXT));
+	/* Login with a phone, right above: the other way in (screens-phone.c). */
+	int phone_h = kio_screen_phone_button(ui, sm, (SDL_Rect){x, by - PX(24) - bh, colw, bh});
+	if (phone_h)
+		by -= PX(24) + phone_h;
 	SDL_Rect pad;
 	if (f->portrait) {
 		/* Below the field and room for a message, as tall as fits. */
@@ -451,6 +455,12 @@ void kio_screens_draw(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 		break;
 	case KIO_SCREEN_OFFICER:
 		kio_screen_officer(ui, sm, &f);
+		break;
+	case KIO_SCREEN_PHONE:
+		kio_screen_phone(ui, sm, &f);
+		break;
+	case KIO_SCREEN_SCAN:
+		kio_screen_scan(ui, sm, &f);
 		break;
 	case KIO_SCREEN_MISSING:
 		kio_screen_missing(ui, sm, &f);

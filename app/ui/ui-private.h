@@ -117,7 +117,8 @@ struct kio_ui {
 	int w, h;
 	float unit; /* min(w, h) / 1080 */
 	bool ttf_up;
-	bool fc_up; /* fontconfig was initialised (FcFini on close) */
+	bool fc_up;              /* fontconfig was initialised (FcFini on close) */
+	bool fullscreen_pending; /* kio_ui_go_fullscreen still to do */
 
 	char font_regular[512];
 	char font_bold[512];

@@ -5,6 +5,7 @@
  * fast start, small memory), decides per frame whether anything visible
  * changed, and hit-tests touches against the layout the last frame drew.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,7 +106,12 @@ kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
 	int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
 	SDL_Rect screen;
 	if (o->fullscreen) {
-		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+		/* Borderless now, fullscreen once the first frame is out
+		 * (kio_ui_go_fullscreen): SDL asks the window manager for it
+		 * and, the window being mapped, waits up to 100 ms for an
+		 * answer, which with no window manager never comes. */
+		flags |= SDL_WINDOW_BORDERLESS;
+		ui->fullscreen_pending = true;
 		/* Without a window manager (xinit) nobody moves the window: a
 		 * config-sized window centred on a smaller screen would start
 		 * left of and above it and keep that corner when SDL resizes it
@@ -180,10 +186,20 @@ void kio_ui_close(kio_ui_t *ui)
 	free(ui);
 }
 
+/* FNV-1a over 8-byte words (then the tail byte by byte): the view model is
+ * over a hundred kilobytes and is hashed on every wake of the loop, idle
+ * included, so a byte-at-a-time loop would cost more than drawing. */
 static uint64_t mix(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *b = p;
-	for (size_t i = 0; i < n; i++)
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, b + i, sizeof w);
+		h = (h ^ w) * 1099511628211ull;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
 		h = (h ^ b[i]) * 1099511628211ull;
 	return h;
 }
@@ -209,17 +225,31 @@ static int anim_phase(const kio_sm_t *sm)
  * whole minus its clocks, so a new field can never be forgotten here. */
 static uint64_t view_hash(kio_ui_t *ui, const kio_sm_t *sm, const char *clock)
 {
-	kio_sm_t *v = malloc(sizeof *v);
+	/* The clocks, in the order they lie in the struct: hashed around, in
+	 * place (a copy with them zeroed cost a 140 KB allocation per wake). */
+	struct span {
+		size_t off, len;
+	} skip[] = {
+	    {offsetof(kio_sm_t, now_ms), sizeof sm->now_ms},
+	    {offsetof(kio_sm_t, last_activity_ms), sizeof sm->last_activity_ms},
+	    {offsetof(kio_sm_t, tech.wall_now_s), sizeof sm->tech.wall_now_s},
+	    {offsetof(kio_sm_t, local_fail), sizeof sm->local_fail},
+	};
+	enum { NSKIP = sizeof skip / sizeof skip[0] };
+	for (int i = 1; i < NSKIP; i++) /* insertion sort: layout may change */
+		for (int j = i; j > 0 && skip[j].off < skip[j - 1].off; j--) {
+			struct span t = skip[j];
+			skip[j] = skip[j - 1];
+			skip[j - 1] = t;
+		}
 	uint64_t h = 1469598103934665603ull;
-	if (!v)
-		return h ^ ui->frame; /* cannot tell: draw */
-	memcpy(v, sm, sizeof *v);
-	v->now_ms = 0;
-	v->last_activity_ms = 0;
-	v->tech.wall_now_s = 0;
-	memset(v->local_fail, 0, sizeof v->local_fail);
-	h = mix(h, v, sizeof *v);
-	free(v);
+	size_t at = 0;
+	for (int i = 0; i < NSKIP; i++) {
+		if (skip[i].off > at)
+			h = mix(h, (const char *)sm + at, skip[i].off - at);
+		at = skip[i].off + skip[i].len;
+	}
+	h = mix(h, (const char *)sm + at, sizeof *sm - at);
 	if (sm->page)
 		h = mix(h, sm->page, sizeof *sm->page);
 	if (sm->screen == KIO_SCREEN_TECHNICIAN && sm->tech.locked_until_s > sm->tech.wall_now_s) {
@@ -295,6 +325,17 @@ void kio_ui_forget_session(kio_ui_t *ui)
 	kio_qr_free(ui);
 	kio_ui_drop_preview(ui);
 	kio_ui_invalidate(ui);
+}
+
+void kio_ui_go_fullscreen(kio_ui_t *ui)
+{
+	if (!ui || !ui->fullscreen_pending)
+		return;
+	ui->fullscreen_pending = false;
+	if (SDL_SetWindowFullscreen(ui->win, SDL_WINDOW_FULLSCREEN_DESKTOP) != 0)
+		fprintf(stderr, "ui: fullscreen: %s\n", SDL_GetError());
+	update_size(ui);
+	ui->dirty = true;
 }
 
 void kio_ui_invalidate(kio_ui_t *ui)

@@ -25,6 +25,7 @@
  *   header:   lang (idle, login, list)
  *   idle:     start
  *   login:    back, next (NIK step), login (password step), clear, del,
+ *             phone (NIK step, while the server has login codes),
  *             key-0..key-9 (NIK keypad), show-password,
  *             kb-<c> for the on-screen keyboard: kb-a..kb-z, kb-0..kb-9,
  *             kb-<symbol> on the symbol page (kb-@, kb-., ...), kb-shift,
@@ -36,6 +37,8 @@
  *   printing: cancel (only while sm->printing.can_cancel)
  *   done:     print-another, finish
  *   error:    dismiss
+ *   phone:    back, phone-new (after a refusal or expiry)
+ *   scan:     finish
  *   warning:  stay (the overlay hides every other widget)
  *   technician PIN: key-0..key-9, del, clear, tech-pin-submit, tech-exit
  *   technician pages: tech-page-printer, tech-page-media, tech-page-server,
@@ -114,6 +117,11 @@ void kio_ui_drop_preview(kio_ui_t *ui);
 
 /* Makes the next kio_ui_render draw even if nothing changed. */
 void kio_ui_invalidate(kio_ui_t *ui);
+
+/* Makes a window opened with opts.fullscreen cover the desktop; called once
+ * its first frame is on screen (it may block up to 100 ms without a window
+ * manager). Does nothing otherwise or when done. */
+void kio_ui_go_fullscreen(kio_ui_t *ui);
 
 /* Milliseconds until the screen needs a new frame for an animation
  * (loading spinner after 150 ms, printing progress), -1 if none. The caller

@@ -13,7 +13,7 @@ out=build/fuzz
 mkdir -p "$out/corpus" "$out/crashes"
 command -v clang >/dev/null || { echo "fuzz: clang missing (Debian package clang)"; exit 1; }
 SRC="tests/fuzz/fuzz_main.c app/net/api.c app/core/err.c app/core/config.c app/core/ini.c app/core/nik.c \
-app/kiosk/script.c app/core/log.c"
+app/kiosk/script.c app/core/log.c app/core/scan.c"
 FLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 -fno-sanitize-recover=undefined -Iapp -Idrivers -Itests/fuzz $(pkg-config --cflags jansson)"
 LIBS="$(pkg-config --libs jansson)"

@@ -16,6 +16,7 @@
 
 #include "core/config.h"
 #include "core/nik.h"
+#include "core/scan.h"
 #include "kiosk/script.h"
 #include "net/api.h"
 
@@ -88,6 +89,17 @@ static inline void kio_fuzz_api_small(const uint8_t *d, size_t n)
 		               (h.seq == 0 || (h.seq > 0 && strlen(h.hash) == 64)));
 	if (kio_api_parse_log_head((const char *)d, n, &h) == KIO_OK)
 		KIO_FUZZ_CHECK(h.seq == 0 ? h.hash[0] == '\0' : strlen(h.hash) == 64);
+	/* Login codes (v1.1): the code goes into a URL path, the url into a QR. */
+	kio_login_code_t lc;
+	int left = 0;
+	if (kio_api_parse_login_code((const char *)d, n, &lc) == KIO_OK)
+		KIO_FUZZ_CHECK(kio_api_login_code_ok(lc.code) && strchr(lc.url, ' ') == NULL &&
+		               kio_fuzz_terminated(lc.url, sizeof lc.url) &&
+		               lc.poll_s >= KIO_LOGIN_POLL_MIN_S &&
+		               lc.poll_s <= KIO_LOGIN_POLL_MAX_S && lc.expires_in >= 1 &&
+		               lc.expires_in <= KIO_LOGIN_CODE_TTL_MAX);
+	if (kio_api_parse_code_pending((const char *)d, n, &left) == KIO_OK)
+		KIO_FUZZ_CHECK(left >= -1 && left <= KIO_LOGIN_CODE_TTL_MAX);
 }
 
 static inline void kio_fuzz_api_events(const uint8_t *d, size_t n)
@@ -127,6 +139,18 @@ static inline void kio_fuzz_nik(const uint8_t *d, size_t n)
 	}
 	kio_nik_mask(in, masked);
 	KIO_FUZZ_CHECK(kio_fuzz_terminated(masked, sizeof masked));
+	/* The same bytes as a scanner's read (core/scan.h): an id or a code
+	 * that goes into a URL path is plain, a refusal names a strings key. */
+	char value[KIO_DOC_ID_MAX];
+	kio_scan_kind_t k = kio_scan_classify((const char *)d, n, "https://verify.example",
+	                                      "https://api.example", value, sizeof value);
+	KIO_FUZZ_CHECK(kio_fuzz_terminated(value, sizeof value));
+	if (k == KIO_SCAN_LOGIN)
+		KIO_FUZZ_CHECK(strlen(value) == 6 && strspn(value, "0123456789") == 6);
+	else if (k == KIO_SCAN_VERIFY)
+		KIO_FUZZ_CHECK(value[0] && !strpbrk(value, "/?#%.") && n >= 26);
+	else
+		KIO_FUZZ_CHECK(!strncmp(value, "scan.", 5));
 }
 
 static inline void kio_fuzz_script(const uint8_t *d, size_t n)

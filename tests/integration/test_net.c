@@ -416,6 +416,71 @@ static void test_verify(void **state)
 	kio_client_free(c);
 }
 
+/* Login codes (v1.1) through the real client and simulator: pending until the
+ * phone confirms, then a session exactly once; a claimed phone code; the
+ * account's refusals. */
+static void test_login_codes(void **state)
+{
+	fx_t *f = *state;
+	kio_client_t *c = client(f);
+	kio_login_code_t lc;
+	kio_api_error_t e;
+	kio_citizen_t cit;
+	bool pending = false;
+	int left = 0;
+	char path[96], body[96];
+
+	assert_int_equal(kio_client_login_code_new(c, &lc, &e), KIO_OK);
+	assert_true(kio_api_login_code_ok(lc.code));
+	assert_non_null(strstr(lc.url, lc.code));
+	assert_int_equal(lc.poll_s, 2);
+	assert_int_equal(lc.expires_in, 120);
+	assert_int_equal(kio_client_login_code_poll(c, lc.code, &pending, &left, &cit, &e), KIO_OK);
+	assert_true(pending);
+	assert_true(left > 0 && left <= 120);
+	assert_false(kio_client_has_session(c));
+	snprintf(path, sizeof path, "/_admin/login-codes/%s/confirm", lc.code);
+	json_decref(admin(f, "POST", path, "{\"nik\":\"" BUDI "\"}"));
+	assert_int_equal(kio_client_login_code_poll(c, lc.code, &pending, &left, &cit, &e), KIO_OK);
+	assert_false(pending);
+	assert_string_equal(cit.name, "BUDI SANTOSO");
+	assert_true(kio_client_has_session(c));
+	kio_app_page_t *page = calloc(1, sizeof *page);
+	assert_int_equal(kio_client_list(c, 1, page, &e), KIO_OK); /* the token works */
+	free(page);
+	assert_int_equal(kio_client_logout(c), KIO_OK);
+	/* Once only. */
+	assert_int_equal(kio_client_login_code_poll(c, lc.code, &pending, &left, &cit, &e),
+	                 KIO_ERR_API);
+	assert_int_equal(e.http_status, 410);
+	assert_string_equal(e.code, "expired");
+	/* A locked account's confirmation: 423 locked, no session. */
+	assert_int_equal(kio_client_login_code_new(c, &lc, &e), KIO_OK);
+	snprintf(path, sizeof path, "/_admin/login-codes/%s/confirm", lc.code);
+	json_decref(admin(f, "POST", path, "{\"nik\":\"" AHMAD "\"}"));
+	assert_int_equal(kio_client_login_code_poll(c, lc.code, &pending, &left, &cit, &e),
+	                 KIO_ERR_API);
+	assert_string_equal(e.code, "locked");
+	assert_false(kio_client_has_session(c));
+	/* A code the phone shows, claimed by the kiosk's scanner. */
+	snprintf(body, sizeof body, "{\"nik\":\"%s\"}", DEWI);
+	json_t *pc = admin(f, "POST", "/_admin/login-codes", body);
+	assert_non_null(pc);
+	const char *code = json_string_value(json_object_get(pc, "code"));
+	assert_non_null(code);
+	assert_int_equal(kio_client_login_code_claim(c, code, &cit, &e), KIO_OK);
+	assert_string_equal(cit.name, "DEWI LESTARI");
+	assert_int_equal(kio_client_logout(c), KIO_OK);
+	assert_int_equal(kio_client_login_code_claim(c, code, &cit, &e), KIO_ERR_API);
+	assert_int_equal(e.http_status, 410);
+	json_decref(pc);
+	/* Codes never go into a path unchecked. */
+	assert_int_equal(kio_client_login_code_claim(c, "../x12", &cit, &e), KIO_ERR_INVAL);
+	assert_int_equal(kio_client_login_code_poll(c, "12345", &pending, &left, &cit, &e),
+	                 KIO_ERR_INVAL);
+	kio_client_free(c);
+}
+
 static void progress(void *ctx, uint64_t done, uint64_t total)
 {
 	int *calls = ctx;
@@ -933,17 +998,12 @@ static void test_restart_persists(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_login_errors),
-	    cmocka_unit_test(test_list_and_paging),
-	    cmocka_unit_test(test_verify),
-	    cmocka_unit_test(test_download),
-	    cmocka_unit_test(test_qr),
-	    cmocka_unit_test(test_print_flow),
-	    cmocka_unit_test(test_heartbeat_events),
-	    cmocka_unit_test(test_faults),
-	    cmocka_unit_test(test_cancel),
-	    cmocka_unit_test(test_tls),
-	    cmocka_unit_test(test_restart_persists),
+	    cmocka_unit_test(test_login_errors), cmocka_unit_test(test_list_and_paging),
+	    cmocka_unit_test(test_verify),       cmocka_unit_test(test_login_codes),
+	    cmocka_unit_test(test_download),     cmocka_unit_test(test_qr),
+	    cmocka_unit_test(test_print_flow),   cmocka_unit_test(test_heartbeat_events),
+	    cmocka_unit_test(test_faults),       cmocka_unit_test(test_cancel),
+	    cmocka_unit_test(test_tls),          cmocka_unit_test(test_restart_persists),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

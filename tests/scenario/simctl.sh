@@ -12,6 +12,11 @@
 #   simctl.sh stop                  stop the simulator (pid from RUN/sim.pid)
 #   simctl.sh start                 start it again on the same port and data
 #   simctl.sh wait-reservation DOC STATE   until the sim holds such a reservation (5 s)
+#   simctl.sh confirm-code CODE NIK [refuse]  the phone confirms (refuses) a login code
+#   simctl.sh confirm-qr PNG NIK [refuse]     the same for the code whose QR is in PNG
+#                                   (a kiosk screenshot; decoded with zbarimg, so the
+#                                   QR on screen must carry the code's URL)
+#   simctl.sh phone-code NIK        a confirmed code the phone shows; prints its URL
 set -u
 # Under faketime (clock tests) the kiosk's children inherit the fake clock:
 # the tools here must see the real one (TLS validity).
@@ -66,5 +71,17 @@ wait-reservation)
 		sleep 0.05
 	done
 	echo "simctl: no $3 reservation for $2" >&2; exit 1 ;;
+confirm-code)
+	admin POST "/_admin/login-codes/$2/confirm" \
+		"{\"nik\":\"$3\"${4:+,\"refuse\":true}}" >/dev/null ;;
+confirm-qr)
+	url=$(zbarimg -q --raw "$2" 2>/dev/null | head -n 1)
+	case "$url" in
+	https://*/k/[0-9][0-9][0-9][0-9][0-9][0-9]) ;;
+	*) echo "simctl: no login-code QR in $2 (decoded: '$url')" >&2; exit 1 ;;
+	esac
+	exec "$0" confirm-code "${url##*/k/}" "$3" ${4:+"$4"} ;;
+phone-code)
+	admin POST /_admin/login-codes "{\"nik\":\"$2\"}" | jq -r .url ;;
 *) echo "usage: see the top of $0" >&2; exit 2 ;;
 esac

@@ -56,6 +56,11 @@
  *                                   "prints_used":0,"adm_printable":true} (fields optional)
  *   POST   /_admin/reset-attempts  forget failed logins (rate limit)
  *   POST   /_admin/expire-sessions every citizen token becomes invalid
+ *   POST   /_admin/login-codes/{code}/confirm  {"nik":N[,"refuse":true]}: the phone
+ *                                   confirms (refuses) a kiosk's login code (codes.c)
+ *   POST   /_admin/login-codes     {"nik":N}: a confirmed code the phone shows as a QR
+ *
+ * Login codes (v1.1, codes.c): --code-ttl S (default 120), --code-poll S (2).
  *
  * Citizen endpoints need the bearer token, except complete/release: a kiosk
  * settles reservations after a crash, when the citizen's session is gone.
@@ -105,13 +110,17 @@ typedef enum {
 	EP_HEARTBEAT,
 	EP_EVENTS,
 	EP_LOG_HEAD,
+	EP_CODE_NEW, /* v1.1 login codes (codes.c) */
+	EP_CODE_POLL,
+	EP_CODE_CLAIM,
 	EP__COUNT,
 	EP_OTHER = EP__COUNT,
 } ep_t;
 
-static const char *const ep_names[EP__COUNT] = {"login",     "logout",  "list",     "file",
-                                                "verify",    "reserve", "complete", "release",
-                                                "heartbeat", "events",  "log-head"};
+static const char *const ep_names[EP__COUNT] = {
+    "login",           "logout",          "list",      "file",   "verify",   "reserve",
+    "complete",        "release",         "heartbeat", "events", "log-head", "login-code",
+    "login-code-poll", "login-code-claim"};
 
 typedef enum {
 	F_NONE,
@@ -147,6 +156,7 @@ typedef struct sim {
 	bool v1;            /* --v1: a contract v1 server (no log_head, no v1.1 fields) */
 	bool require_cert;  /* --require-client-cert: mTLS for every /api/ request */
 	atomic_int gzipped; /* answers sent gzip'd (for tests) */
+	sim_codes_t codes;  /* login codes (v1.1): --code-ttl, --code-poll */
 } sim_t;
 
 /* One request: its body while it arrives. */
@@ -1119,7 +1129,47 @@ static void h_log_head(sim_t *s, struct MHD_Connection *conn, resp_t *r)
 	resp_json(r, 200, json_pack("{s:o}", "log_head", head ? head : json_null()));
 }
 
+static bool match(const char *url, const char *prefix, const char *suffix, char *id, size_t cap);
+
+/* Login codes (v1.1, codes.c); a v1 server does not have them. */
+static void h_codes(sim_t *s, ep_t ep, const char *id, resp_t *r)
+{
+	json_t *j = NULL;
+	int status;
+
+	if (s->v1)
+		return resp_error(r, 404, "not_found", "Alamat tidak dikenal.");
+	s->codes.db = s->db;
+	if (ep == EP_CODE_NEW)
+		status = sim_code_new(&s->codes, &j);
+	else if (ep == EP_CODE_CLAIM)
+		status = sim_code_claim(&s->codes, id, &j);
+	else
+		status = sim_code_poll(&s->codes, id, &j);
+	resp_json(r, status, j);
+	if (status == 503)
+		r->retry_after = 3;
+}
+
 /* ---- admin -------------------------------------------------------------------------- */
+
+/* The phone's side of login codes: POST /_admin/login-codes/{code}/confirm
+ * and POST /_admin/login-codes (a code for the phone's QR). */
+static void a_codes(sim_t *s, const char *url, req_t *rq, resp_t *r)
+{
+	char code[32];
+	json_t *j = NULL;
+	int status;
+
+	s->codes.db = s->db;
+	if (strcmp(url, "/_admin/login-codes") == 0)
+		status = sim_code_issue(&s->codes, rq->body, rq->len, &j);
+	else if (match(url, "/_admin/login-codes/", "/confirm", code, sizeof code))
+		status = sim_code_confirm(&s->codes, code, rq->body, rq->len, &j);
+	else
+		return resp_error(r, 404, "not_found", "no such admin endpoint");
+	resp_json(r, status, j);
+}
 
 static void a_state(sim_t *s, resp_t *r)
 {
@@ -1345,6 +1395,12 @@ static ep_t route(const char *m, const char *url, char *id, size_t cap)
 		return EP_EVENTS;
 	if (get && strcmp(url, "/api/v1/kiosk/log-head") == 0)
 		return EP_LOG_HEAD;
+	if (post && strcmp(url, "/api/v1/kiosk/login-codes") == 0)
+		return EP_CODE_NEW;
+	if (post && match(url, "/api/v1/kiosk/login-codes/", "/claim", id, cap))
+		return EP_CODE_CLAIM;
+	if (get && match(url, "/api/v1/kiosk/login-codes/", "", id, cap))
+		return EP_CODE_POLL;
 	return EP_OTHER;
 }
 
@@ -1437,6 +1493,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	case EP_LOG_HEAD:
 		h_log_head(s, conn, &r);
 		break;
+	case EP_CODE_NEW:
+	case EP_CODE_POLL:
+	case EP_CODE_CLAIM:
+		h_codes(s, ep, id, &r);
+		break;
 	default:
 		if (strcmp(method, "GET") == 0 && match(url, "/v/", "", id, sizeof id)) {
 			h_verify(s, id, &r, true);
@@ -1465,6 +1526,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 				a_exec(s, "DELETE FROM attempts", &r);
 			else if (strcmp(url, "/_admin/expire-sessions") == 0)
 				a_exec(s, "DELETE FROM sessions", &r);
+			else if (strncmp(url, "/_admin/login-codes", 19) == 0)
+				a_codes(s, url, rq, &r);
 			else
 				resp_error(&r, 404, "not_found", "no such admin endpoint");
 		} else {
@@ -1634,6 +1697,7 @@ static void usage(void)
 	    "usage: adm-central-sim --port P --tls-dir DIR --data DIR [--seed] [--big-docs]\n"
 	    "         [--port-file F] [--verify-host H] [--reservation-ttl S] [--session-ttl S]\n"
 	    "         [--page-size N] [--fault EP=KIND[:ARG]]... [--v1] [--require-client-cert]\n"
+	    "         [--code-ttl S] [--code-poll S]\n"
 	    "       adm-central-sim --demo-credentials\n"
 	    "       adm-central-sim --tls-dir DIR --tls-only\n");
 }
@@ -1652,7 +1716,10 @@ static int citizens_count(sqlite3 *db)
 
 int main(int argc, char **argv)
 {
-	sim_t s = {.reservation_ttl = 900, .session_ttl = SESSION_TTL, .page_size = 10};
+	sim_t s = {.reservation_ttl = 900,
+	           .session_ttl = SESSION_TTL,
+	           .page_size = 10,
+	           .codes = {.ttl_s = 120, .poll_s = 2}};
 	const char *tls_dir = NULL, *data = NULL, *port_file = NULL, *verify_host = NULL;
 	bool seed = false, big = false, tls_only = false;
 	long port = -1, v;
@@ -1699,6 +1766,12 @@ int main(int argc, char **argv)
 			i++;
 		} else if (strcmp(a, "--session-ttl") == 0 && parse_int(val, 1, 86400, &v)) {
 			s.session_ttl = (int)v;
+			i++;
+		} else if (strcmp(a, "--code-ttl") == 0 && parse_int(val, 1, 3600, &v)) {
+			s.codes.ttl_s = (int)v;
+			i++;
+		} else if (strcmp(a, "--code-poll") == 0 && parse_int(val, 1, 60, &v)) {
+			s.codes.poll_s = (int)v;
 			i++;
 		} else if (strcmp(a, "--page-size") == 0 && parse_int(val, 1, 50, &v)) {
 			s.page_size = (int)v;
@@ -1769,6 +1842,8 @@ int main(int argc, char **argv)
 		snprintf(host, sizeof host, "localhost:%ld", port);
 		verify_host = host;
 	}
+	s.codes.url_host = verify_host;
+	s.codes.session_ttl = s.session_ttl;
 	if ((seed || citizens_count(s.db) == 0) && sim_seed(s.db, data, verify_host, big) != 0) {
 		pthread_mutex_unlock(&s.lock);
 		fprintf(stderr, "adm-central-sim: seeding failed\n");

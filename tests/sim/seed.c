@@ -88,7 +88,10 @@ int sim_db_schema(sqlite3 *db)
 	    " pages INT, printer TEXT, job_id INT, reason TEXT);"
 	    "CREATE TABLE IF NOT EXISTS events(id TEXT PRIMARY KEY, seq INT, type TEXT,"
 	    " body TEXT, received INT);"
-	    "CREATE TABLE IF NOT EXISTS heartbeats(at INT, body TEXT);";
+	    "CREATE TABLE IF NOT EXISTS heartbeats(at INT, body TEXT);"
+	    /* Login codes (v1.1): origin kiosk (polled) or phone (claimed). */
+	    "CREATE TABLE IF NOT EXISTS login_codes(code TEXT PRIMARY KEY, state TEXT, nik TEXT,"
+	    " expires INT, origin TEXT DEFAULT 'kiosk');";
 	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 

@@ -2,6 +2,7 @@
 #ifndef KIO_SIM_H
 #define KIO_SIM_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -36,5 +37,27 @@ int sim_run(const char *const argv[]);
 
 /* SHA-256 hex of a buffer. */
 void sim_sha256_hex(const unsigned char *data, size_t len, char out[65]);
+
+/* ---- login codes (codes.c, contract v1.1 "Login with a phone") ---- */
+enum { SIM_CODE_LEN = 6 };
+
+typedef struct sim_codes {
+	sqlite3 *db;
+	const char *url_host; /* host[:port] of the codes' https URLs */
+	int ttl_s;            /* expires_in of a new code */
+	int poll_s;           /* poll_s the kiosk is told */
+	int session_ttl;
+} sim_codes_t;
+
+/* Each returns the HTTP status and sets *OUT to the JSON answer (an error
+ * body for non-2xx). */
+int sim_code_new(const sim_codes_t *c, json_t **out);
+int sim_code_poll(const sim_codes_t *c, const char *code, json_t **out);
+int sim_code_claim(const sim_codes_t *c, const char *code, json_t **out);
+/* Phone side: BODY {"nik": N[, "refuse": true]} confirms (or refuses) a
+ * kiosk's pending code; sim_code_issue makes a code the phone shows. */
+int sim_code_confirm(const sim_codes_t *c, const char *code, const char *body, size_t len,
+                     json_t **out);
+int sim_code_issue(const sim_codes_t *c, const char *body, size_t len, json_t **out);
 
 #endif

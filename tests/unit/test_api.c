@@ -221,6 +221,63 @@ static void test_verify(void **st)
 		                 KIO_ERR_NET_PROTOCOL);
 }
 
+/* v1.1 login codes: the code is six digits (it goes into a URL path), the
+ * url a plain http(s) URL (it becomes a QR), poll_s clamped so the kiosk
+ * never polls faster than once a second nor waits longer than 30 s. */
+static void test_login_code(void **st)
+{
+	kio_login_code_t c;
+	int left;
+	const char *s = "{\"code\":\"482913\",\"url\":\"https://h.example/k/482913\","
+	                "\"expires_in\":120,\"poll_s\":2,\"extra\":[1]}";
+	assert_int_equal(kio_api_parse_login_code(s, strlen(s), &c), KIO_OK);
+	assert_string_equal(c.code, "482913");
+	assert_string_equal(c.url, "https://h.example/k/482913");
+	assert_int_equal(c.expires_in, 120);
+	assert_int_equal(c.poll_s, 2);
+	s = "{\"code\":\"000001\",\"url\":\"https://h/k/000001\",\"expires_in\":60}";
+	assert_int_equal(kio_api_parse_login_code(s, strlen(s), &c), KIO_OK);
+	assert_int_equal(c.poll_s, KIO_LOGIN_POLL_DEFAULT_S);
+	s = "{\"code\":\"000001\",\"url\":\"https://h/k/1\",\"expires_in\":60,\"poll_s\":0}";
+	assert_int_equal(kio_api_parse_login_code(s, strlen(s), &c), KIO_OK);
+	assert_int_equal(c.poll_s, KIO_LOGIN_POLL_MIN_S);
+	s = "{\"code\":\"000001\",\"url\":\"https://h/k/1\",\"expires_in\":60,\"poll_s\":999}";
+	assert_int_equal(kio_api_parse_login_code(s, strlen(s), &c), KIO_OK);
+	assert_int_equal(c.poll_s, KIO_LOGIN_POLL_MAX_S);
+	static const char *const bad[] = {
+	    "{\"code\":\"48291\",\"url\":\"https://h/k/1\",\"expires_in\":120}",
+	    "{\"code\":\"48291a\",\"url\":\"https://h/k/1\",\"expires_in\":120}",
+	    "{\"code\":\"../../x\",\"url\":\"https://h/k/1\",\"expires_in\":120}",
+	    "{\"code\":482913,\"url\":\"https://h/k/1\",\"expires_in\":120}",
+	    "{\"code\":\"482913\",\"url\":\"javascript:x\",\"expires_in\":120}",
+	    "{\"code\":\"482913\",\"url\":\"https://h/k/1 x\",\"expires_in\":120}",
+	    "{\"code\":\"482913\",\"url\":\"https://h/k/1\",\"expires_in\":0}",
+	    "{\"code\":\"482913\",\"url\":\"https://h/k/1\",\"expires_in\":99999}",
+	    "{\"code\":\"482913\",\"url\":\"https://h/k/1\"}",
+	    "{\"code\":\"482913\",\"url\":\"https://h/k/1\",\"expires_in\":120,\"poll_s\":\"2\"}",
+	    "[]",
+	    "{\"code\":\"482913\","};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(kio_api_parse_login_code(bad[i], strlen(bad[i]), &c),
+		                 KIO_ERR_NET_PROTOCOL);
+		assert_int_equal(c.code[0], 0);
+	}
+	s = "{\"state\":\"pending\",\"expires_in\":87}";
+	assert_int_equal(kio_api_parse_code_pending(s, strlen(s), &left), KIO_OK);
+	assert_int_equal(left, 87);
+	s = "{\"state\":\"pending\"}";
+	assert_int_equal(kio_api_parse_code_pending(s, strlen(s), &left), KIO_OK);
+	assert_int_equal(left, -1);
+	s = "{\"state\":\"confirmed\",\"expires_in\":87}";
+	assert_int_equal(kio_api_parse_code_pending(s, strlen(s), &left), KIO_ERR_NET_PROTOCOL);
+	s = "{\"state\":\"pending\",\"expires_in\":-5}";
+	assert_int_equal(kio_api_parse_code_pending(s, strlen(s), &left), KIO_ERR_NET_PROTOCOL);
+	assert_true(kio_api_login_code_ok("012345"));
+	assert_false(kio_api_login_code_ok("01234"));
+	assert_false(kio_api_login_code_ok("0123456"));
+	assert_false(kio_api_login_code_ok(NULL));
+}
+
 static void test_reserve_complete_heartbeat_events(void **st)
 {
 	kio_reservation_t r;
@@ -429,6 +486,7 @@ int main(void)
 	    cmocka_unit_test(test_login_limits),
 	    cmocka_unit_test(test_apps),
 	    cmocka_unit_test(test_verify),
+	    cmocka_unit_test(test_login_code),
 	    cmocka_unit_test(test_reserve_complete_heartbeat_events),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_builders),

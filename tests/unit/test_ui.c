@@ -868,6 +868,103 @@ static void test_resize(void **st)
 	kio_ui_close(ui);
 }
 
+/* ---- login with a phone, scanned documents (screens-phone.c) ---------------- */
+
+static kio_sm_t *phone_state(const char *name)
+{
+	kio_sm_t *sm;
+	if (!strncmp(name, "scan-", 5)) {
+		static const char *const st[] = {"scan-aktif", "scan-tidak-aktif",
+		                                 "scan-tidak-valid"};
+		sm = base_sm(KIO_SCREEN_SCAN);
+		snprintf(sm->scan.id, sizeof sm->scan.id, "b1000001");
+		for (int i = 0; i < 3; i++)
+			if (!strcmp(name, st[i])) {
+				sm->scan.answered = true;
+				sm->scan.status = (kio_doc_status_t)i;
+			}
+		if (sm->scan.answered && sm->scan.status != KIO_DOC_TIDAK_VALID) {
+			snprintf(sm->scan.kind, sizeof sm->scan.kind, "KK");
+			snprintf(sm->scan.issued_at, sizeof sm->scan.issued_at,
+			         "2026-11-03T10:40:00+07:00");
+		}
+		if (!strcmp(name, "scan-refused"))
+			snprintf(sm->scan.message_key, sizeof sm->scan.message_key, "scan.foreign");
+	} else if (!strcmp(name, "phone-code")) {
+		sm = base_sm(KIO_SCREEN_PHONE);
+		sm->phone.state = KIO_PHONE_WAITING;
+		snprintf(sm->phone.code, sizeof sm->phone.code, "482913");
+		snprintf(sm->phone.url, sizeof sm->phone.url,
+		         "https://verify.dukcapil.example/k/482913");
+		sm->phone.left_s = 87;
+	} else if (!strcmp(name, "phone-refused")) {
+		sm = base_sm(KIO_SCREEN_PHONE);
+		sm->phone.state = KIO_PHONE_FAILED;
+		snprintf(sm->phone.message_key, sizeof sm->phone.message_key, "phone.refused");
+	} else {
+		sm = base_sm(KIO_SCREEN_LOGIN); /* "login-nik-phone-off": a v1 server */
+		sm->phone.unsupported = true;
+		snprintf(sm->login.message_key, sizeof sm->login.message_key, "phone.unavailable");
+	}
+	return sm;
+}
+
+static const char *const phone_states[] = {
+    "phone-code",       "phone-refused", "scan-aktif",          "scan-tidak-aktif",
+    "scan-tidak-valid", "scan-refused",  "login-nik-phone-off",
+};
+
+/* Every new screen at the three sizes in both languages; their touch
+ * targets; the button of the login screen only while the server has login
+ * codes. */
+static void test_golden_phone(void **st)
+{
+	(void)st;
+	static const int sizes[][3] = {{1920, 1080, 90}, {1080, 1920, 90}, {1024, 768, 64}};
+	for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+		int w = sizes[z][0], h = sizes[z][1];
+		kio_ui_t *ui = open_ui(w, h);
+		for (size_t i = 0; i < sizeof phone_states / sizeof phone_states[0]; i++) {
+			for (int en = 0; en < 2; en++) {
+				char name[64];
+				kio_sm_t *sm = phone_state(phone_states[i]);
+				snprintf(sm->language, sizeof sm->language, en ? "en" : "id");
+				snprintf(name, sizeof name, "%s%s", phone_states[i],
+				         en ? "-en" : "");
+				kio_ui_invalidate(ui);
+				assert_true(
+				    kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15"));
+				shoot(ui, name, w, h);
+				size_check_t c = {.min = sizes[z][2]};
+				kio_ui_each_widget(ui, check_size, &c);
+				if (c.small[0])
+					fail_msg("%s at %dx%d: target %s too small", name, w, h,
+					         c.small);
+				free_sm(sm);
+			}
+		}
+		kio_sm_t *sm = state("login-nik");
+		kio_ui_invalidate(ui);
+		kio_ui_render(ui, sm, NULL);
+		assert_true(kio_ui_widget(ui, "phone", NULL));
+		assert_true(kio_ui_has_text(ui, "Masuk dengan HP"));
+		sm->phone.unsupported = true;
+		kio_ui_invalidate(ui);
+		kio_ui_render(ui, sm, NULL);
+		assert_false(kio_ui_widget(ui, "phone", NULL));
+		free_sm(sm);
+		sm = phone_state("phone-code");
+		kio_ui_invalidate(ui);
+		kio_ui_render(ui, sm, NULL);
+		assert_true(kio_ui_has_text(ui, "482 913"));
+		assert_true(kio_ui_has_text(ui, "Kode berlaku 87 detik lagi."));
+		assert_true(kio_ui_widget(ui, "back", NULL));
+		assert_false(kio_ui_widget(ui, "phone-new", NULL));
+		free_sm(sm);
+		kio_ui_close(ui);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -880,6 +977,7 @@ int main(void)
 	    cmocka_unit_test(test_golden_small),
 	    cmocka_unit_test(test_done_qr_decodes),
 	    cmocka_unit_test(test_list_holder_missing_privacy),
+	    cmocka_unit_test(test_golden_phone),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	/* The stand-in PDF's text went through cairo's font cache (fontconfig
