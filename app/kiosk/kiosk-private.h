@@ -153,6 +153,12 @@ bool kio_service_have_store(kio_service_t *s);
 void kio_service_status_event(kio_sm_event_t *ev, kio_err_t err, const kio_printer_status_t *st);
 void kio_service_take_config(kio_service_t *s, const kio_config_t *next);
 
+/* kiosk-preview.c, on the UI thread: KIO_FX_PREVIEW / KIO_FX_PREVIEW_DROP
+ * to the session worker; a PREVIEW_DONE result's page to the UI (only for
+ * the preview on screen; sets ev.u.print.image) before the SM sees it. */
+void kio_kiosk_preview_effect(kio_kiosk_t *k, const kio_effect_t *e);
+void kio_kiosk_preview_done(kio_kiosk_t *k, kio_result_t *r);
+
 /* staff.c: JOB_TECH, JOB_PERSIST_LOCK and JOB_SET_CONFIG on the bg worker. */
 void kio_staff_tech(kio_service_t *s, kio_job_t *job);
 void kio_staff_persist_lock(kio_service_t *s, kio_job_t *job);

@@ -215,22 +215,6 @@ static void on_wipe(kio_kiosk_t *k)
 	kio_events_emit(k->events, "session", {"what", "wiped"});
 }
 
-/* JOB_PREVIEW with the box the confirm screen gives page 1 (ui.h). */
-static void post_preview(kio_kiosk_t *k, const kio_effect_t *e)
-{
-	kio_job_t *job = calloc(1, sizeof *job);
-	if (!job)
-		return;
-	job->kind = JOB_PREVIEW;
-	job->gen = atomic_load(&k->gen);
-	job->fx = *e;
-	kio_ui_preview_box(k->ui, &job->preview_w, &job->preview_h);
-	if (kio_services_post(k, job))
-		kio_warn("kiosk", "preview not queued");
-	explicit_bzero(job, sizeof *job);
-	free(job);
-}
-
 static void run_effect(kio_kiosk_t *k, kio_effect_t *e)
 {
 	switch (e->kind) {
@@ -258,17 +242,8 @@ static void run_effect(kio_kiosk_t *k, kio_effect_t *e)
 		kio_kiosk_post_job(k, JOB_PRINT, e);
 		break;
 	case KIO_FX_PREVIEW:
-		atomic_store(&k->preview_seq, e->page);
-		kio_ui_drop_preview(k->ui);
-		kio_events_emit(k->events, "request", {"what", "preview"}, {"document", e->doc.id});
-		post_preview(k, e);
-		break;
 	case KIO_FX_PREVIEW_DROP:
-		/* Stop a download still under way; the worker wipes the bytes. */
-		atomic_store(&k->preview_seq, e->page);
-		kio_client_cancel(k->session.client);
-		kio_ui_drop_preview(k->ui);
-		kio_kiosk_post_job(k, JOB_PREVIEW_DROP, e);
+		kio_kiosk_preview_effect(k, e);
 		break;
 	case KIO_FX_CANCEL_PRINT:
 		atomic_store(&k->print_cancel, true);
@@ -343,22 +318,6 @@ void kio_kiosk_feed(kio_kiosk_t *k, kio_sm_event_t *ev)
 	explicit_bzero(&fx, sizeof fx);
 }
 
-/* The page goes to the UI only for the preview still on screen. */
-static void on_preview_done(kio_kiosk_t *k, kio_result_t *r)
-{
-	kio_sm_event_t *ev = &r->ev;
-	bool current = k->sm->screen == KIO_SCREEN_CONFIRM && ev->seq == k->sm->preview.seq;
-	ev->u.print.image = false;
-	if (current && r->img && r->img->px &&
-	    kio_ui_set_preview(k->ui, r->img->px, r->img->w, r->img->h, r->img->stride) == KIO_OK)
-		ev->u.print.image = true;
-	char ms[16];
-	snprintf(ms, sizeof ms, "%d", r->render_ms);
-	kio_events_emit(k->events, "preview", {"err", kio_err_name((kio_err_t)ev->err)},
-	                {"reason", ev->u.print.reason}, {"render_ms", ms},
-	                {"image", ev->u.print.image ? "yes" : "no"});
-}
-
 static void handle_event(kio_kiosk_t *k, kio_result_t *r)
 {
 	kio_sm_event_t *ev = &r->ev;
@@ -391,7 +350,7 @@ static void handle_event(kio_kiosk_t *k, kio_result_t *r)
 		                {"credit_kept", ev->u.print.credit_kept ? "yes" : "no"});
 		break;
 	case KIO_EV_PREVIEW_DONE:
-		on_preview_done(k, r);
+		kio_kiosk_preview_done(k, r);
 		break;
 	case KIO_EV_PRINTER_STATUS:
 		if (strcmp(ev->u.status.condition, k->sm->printer_condition))
