@@ -8,6 +8,8 @@
 #   make valgrind   the C tests under valgrind memcheck
 #   make bench      one benchmark table; PROFILE=lowend: a quarter core, 256 MB
 #   make fuzz FUZZ_SECONDS=N;  make soak SESSIONS=N
+#   make fleet KIOSKS=200 OUTAGE_S=60   service-only kiosks through a server
+#                   outage, with and without backoff (minutes; not in make test)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deb        build/adm-kiosk_VERSION_ARCH.deb (always a plain build)
 #   make SANITIZE=address,undefined test   the same tests under sanitizers
@@ -113,6 +115,8 @@ TESTS := \
 	test_fuzz_regress \
 	test_nik \
 	test_backoff \
+	test_sched \
+	test_fleet_short \
 	test_config \
 	test_pin \
 	test_ctl_foundation \
@@ -127,10 +131,12 @@ TESTS := \
 
 TEST_C := $(foreach t,$(TESTS),$(wildcard tests/*/$(t).c))
 TEST_BIN := $(patsubst %.c,$(OUT)/%,$(TEST_C))
+# The fleet run's helpers (tests/fleet): the print-log filler and the plot.
+FLEET_TOOLS := $(OUT)/tests/fleet/fill $(OUT)/tests/fleet/plot
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all test run check bench fuzz soak install clean deps valgrind deb
+.PHONY: all test run check bench fuzz soak install clean deps valgrind deb fleet
 .DEFAULT_GOAL := all
 
 all: $(PROGS)
@@ -151,8 +157,10 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(OUT)/adm-kiosk: $(OUT)/obj/app/main.o $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+# The kiosk links neither libcurl nor libcups: app/lazylibs.c loads them on
+# first use, after the first frame (its header says why).
+$(OUT)/adm-kiosk: $(OUT)/obj/app/main.o $(OUT)/obj/app/lazylibs.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(filter-out -lcurl -lcups,$(PKG_LIBS)) -ldl -lm
 
 $(OUT)/adm-kioskctl: $(CTL_SRC:%.c=$(OUT)/obj/%.o) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
@@ -179,7 +187,7 @@ $(OUT)/txnsim: $(TXNSIM_SRC:%.c=$(OUT)/obj/%.o) $(LIB)
 txnsim: $(OUT)/txnsim
 	@$(OUT)/txnsim --seeds $(SEEDS) --seed $(SEED)
 
-test: $(PROGS) $(TEST_BIN) $(OUT)/txnsim
+test: $(PROGS) $(TEST_BIN) $(OUT)/txnsim $(FLEET_TOOLS)
 	@KIO_BUILD=$(OUT) KIO_SANITIZE=$(SANITIZE) sh tests/run-tests.sh $(TESTS)
 
 valgrind: $(PROGS) $(TEST_BIN) $(OUT)/txnsim
@@ -207,6 +215,14 @@ bench: $(PROGS) $(BENCH_BIN)
 FUZZ_SECONDS ?= 30
 fuzz: | $(DEPS_STAMP)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
+# ---- the fleet run (tests/fleet/run.sh): KIOSKS service-only kiosks and one
+# simulator through an outage of OUTAGE_S, jitter on and off side by side.
+# test_fleet_short (in TESTS) is a 10-kiosk version of it.
+KIOSKS ?= 200
+OUTAGE_S ?= 60
+fleet: $(PROGS) $(FLEET_TOOLS)
+	@KIO_BUILD=$(OUT) KIOSKS=$(KIOSKS) OUTAGE_S=$(OUTAGE_S) bash tests/fleet/run.sh
 
 SESSIONS ?= 100
 soak: $(PROGS)

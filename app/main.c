@@ -18,7 +18,8 @@ static void usage(FILE *f)
 	           "                 [--script FILE] [--events FILE] [--screenshot-dir DIR]\n"
 	           "                 [--printer-driver cups|fake] [--assets DIR]\n"
 	           "                 [--scanner-driver keyboard|fake|none]\n"
-	           "                 [--allow-root] [--dev] [--exit-after-idle MS]\n");
+	           "                 [--allow-root] [--dev] [--exit-after-idle MS]\n"
+	           "       adm-kiosk --config FILE --no-display [--printer-driver cups|fake]\n");
 }
 
 enum {
@@ -35,6 +36,8 @@ enum {
 	OPT_ALLOW_ROOT,
 	OPT_DEV,
 	OPT_SCANNER,
+	OPT_NO_DISPLAY,
+	OPT_TEST_LOCKSTEP,
 };
 
 static const struct option long_opts[] = {
@@ -51,6 +54,8 @@ static const struct option long_opts[] = {
     {"headless", no_argument, NULL, OPT_HEADLESS},
     {"allow-root", no_argument, NULL, OPT_ALLOW_ROOT},
     {"dev", no_argument, NULL, OPT_DEV},
+    {"no-display", no_argument, NULL, OPT_NO_DISPLAY},
+    {"test-lockstep", no_argument, NULL, OPT_TEST_LOCKSTEP},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -105,6 +110,20 @@ static int take_option(kio_kiosk_opts_t *o, int c, const char *val)
 	case OPT_DEV:
 		o->dev = true;
 		break;
+	case OPT_NO_DISPLAY:
+		/* The background workers only (heartbeat, upload, recovery,
+		 * printer checks): many kiosks on one machine for fleet runs. */
+		o->no_display = true;
+		break;
+	case OPT_TEST_LOCKSTEP:
+#ifdef KIO_RELEASE
+		fprintf(stderr, "adm-kiosk: --test-lockstep is for test builds only\n");
+		return 2;
+#else
+		/* The fleet's baseline: no random phase, no backoff. */
+		o->test_lockstep = true;
+		break;
+#endif
 	case 'h':
 		usage(stdout);
 		return 0;

@@ -8,11 +8,8 @@
  * Pure: the caller passes time in and owns the random state (seeded per
  * kiosk and boot in production, by the test in tests), so a schedule is
  * reproducible. Only background work uses it; a citizen's own request is
- * never delayed by it.
- *
- * Not yet called by the kiosk: until the background jobs use it, its
- * functions carry KIO_TEST_API (make check asks for the mark to go once
- * they do).
+ * never delayed by it. The kiosk's bg worker schedules with it
+ * (app/kiosk/sched.c).
  */
 #ifndef KIO_BACKOFF_H
 #define KIO_BACKOFF_H
@@ -29,20 +26,19 @@ typedef struct kio_backoff {
 } kio_backoff_t;
 
 /* BASE_MS >= 1, CAP_MS >= BASE_MS (clamped otherwise); SEED any value. */
-KIO_TEST_API void kio_backoff_init(kio_backoff_t *b, int64_t base_ms, int64_t cap_ms,
-                                   uint64_t seed);
+void kio_backoff_init(kio_backoff_t *b, int64_t base_ms, int64_t cap_ms, uint64_t seed);
 
 /* A uniform random delay in [0, INTERVAL_MS): the phase of a periodic job
  * in this boot, drawn once at start. */
-KIO_TEST_API int64_t kio_backoff_phase(kio_backoff_t *b, int64_t interval_ms);
+int64_t kio_backoff_phase(kio_backoff_t *b, int64_t interval_ms);
 
 /* After a failure: how long to wait before the next attempt. Full jitter:
  * uniform in [0, min(cap, base * 2^(failures-1))], never below 100 ms; a
  * server's Retry-After (RETRY_AFTER_S > 0) is honoured by adding that
  * jitter to it, so kiosks told the same time still spread out. */
-KIO_TEST_API int64_t kio_backoff_failed(kio_backoff_t *b, int retry_after_s);
+int64_t kio_backoff_failed(kio_backoff_t *b, int retry_after_s);
 
 /* After a success: back to the normal interval. */
-KIO_TEST_API void kio_backoff_succeeded(kio_backoff_t *b);
+void kio_backoff_succeeded(kio_backoff_t *b);
 
 #endif

@@ -102,6 +102,10 @@ static const cfg_key_t keys[] = {
         "... for this many seconds (1-300) are aborted."),
     INT("server", "heartbeat_s", heartbeat_s, 5, 3600, "60",
         "Seconds between heartbeats to the server (5-3600)."),
+    INT("server", "backoff_base_s", backoff_base_s, 1, 600, "2",
+        "Failed heartbeats/uploads: first retry within this many seconds (1-600)."),
+    INT("server", "backoff_cap_s", backoff_cap_s, 1, 3600, "300",
+        "... doubling after each failure up to this many seconds (1-3600)."),
     BOOL("server", "dev_allow_http", allow_plain_http, "false",
          "Development only: allow http:// URLs. Never true on a kiosk."),
 

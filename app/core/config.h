@@ -39,6 +39,8 @@ typedef struct kio_config {
 	int download_min_speed;   /* bytes/s; default 1024 */
 	int download_min_speed_s; /* seconds below min speed => abort; 15 */
 	int heartbeat_s;          /* default 60 */
+	int backoff_base_s;       /* default 2: first retry of failed background work */
+	int backoff_cap_s;        /* default 300: retries never wait longer (plus Retry-After) */
 	bool allow_plain_http;    /* development only; never from a kiosk file
 	                             unless [server] dev_allow_http = true */
 

@@ -18,6 +18,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
+#include "core/backoff.h"
 #include "core/config.h"
 #include "core/sm.h"
 #include "kiosk/events.h"
@@ -40,11 +41,8 @@ typedef enum kio_job_kind {
 	JOB_PIN,
 	JOB_PRINT,
 	JOB_LOG,
-	JOB_HEARTBEAT,
-	JOB_UPLOAD,
-	JOB_STATUS, /* printer status + store writable */
-	JOB_RECOVER,
-	JOB_PRUNE,        /* print-log retention */
+	JOB_STATUS,       /* printer status + store writable, now */
+	JOB_RECOVER,      /* settle unsettled prints, now (a print just failed) */
 	JOB_TECH,         /* fx.tech_cmd: a technician/officer command */
 	JOB_SET_CONFIG,   /* fx.config_key = fx.value: validate, apply, save, log */
 	JOB_PERSIST_LOCK, /* fx.locked_until_s into the key-value state */
@@ -66,6 +64,24 @@ typedef struct kio_job {
 	int preview_w, preview_h; /* JOB_PREVIEW: the box page 1 is scaled to fit */
 } kio_job_t;
 
+/* The bg worker's periodic duties (sched.c): when each is next due
+ * (monotonic ms) and how failures back off. Heartbeats keep a random phase
+ * per kiosk and boot; failed heartbeats, uploads and printer checks back
+ * off with full jitter (core/backoff.h) between the configured base and
+ * cap, honour Retry-After, and return to the normal interval after a
+ * success. Only the bg worker has one: a citizen's requests (session
+ * worker) never wait for it. */
+typedef struct kio_sched {
+	bool on;       /* false: a worker without periodic duties (session) */
+	bool lockstep; /* test only (--test-lockstep): the schedule before backoff */
+	uint64_t heartbeat_at, upload_at, status_at, disk_at, recover_at, prune_at;
+	kio_backoff_t heartbeat, upload, status, pace;
+	int64_t status_every_ms; /* adaptive: doubles while nothing changes */
+	char condition[32];      /* the printer's at the last check */
+	bool writable;           /* the print log's at the last check */
+	uint64_t probed_ms;      /* last full (write) check of the print log */
+} kio_sched_t;
+
 /* A worker's own resources. */
 typedef struct kio_service {
 	struct kio_kiosk *k;
@@ -79,6 +95,7 @@ typedef struct kio_service {
 	bool needs_store;        /* opened at start; retried while it fails */
 	uint64_t store_retry_ms; /* next attempt to open it */
 	bool retention_checked;  /* cupsd's PreserveJob* looked at (retention.h) */
+	kio_sched_t sched;       /* bg only */
 	/* Session worker: the document the citizen's preview downloaded and
 	 * verified (mlocked, wiped on drop, print, logout); "Cetak" prints
 	 * exactly these bytes. */
@@ -153,6 +170,23 @@ bool kio_service_have_store(kio_service_t *s);
 void kio_service_status_event(kio_sm_event_t *ev, kio_err_t err, const kio_printer_status_t *st);
 void kio_service_take_config(kio_service_t *s, const kio_config_t *next);
 
+/* services.c, the bg worker's periodic duties for sched.c: one heartbeat
+ * (*RETRY_AFTER_S: the server's Retry-After, 0 none); up to ROUNDS upload
+ * batches (*MORE: rows still pending; *ANSWERED: the server took one); the printer and store
+ * status, posted when ANNOUNCE or when it changed; recovery (returns the prints still unsettled);
+ * retention. */
+kio_err_t kio_service_heartbeat(kio_service_t *s, unsigned gen, int *retry_after_s);
+kio_err_t kio_service_upload(kio_service_t *s, int rounds, bool *more, bool *answered,
+                             int *retry_after_s);
+kio_err_t kio_service_printer_status(kio_service_t *s, unsigned gen, bool announce, bool *changed);
+void kio_service_store_status(kio_service_t *s, unsigned gen, bool announce);
+int kio_service_recover(kio_service_t *s);
+void kio_service_prune(kio_service_t *s);
+
+/* sched.c: sets up the bg worker's schedule at start (random phase), and
+ * the worker's tick (worker.h) that runs what is due. */
+void kio_sched_init(kio_service_t *s, bool lockstep);
+int64_t kio_sched_tick(void *ctx, uint64_t now_ms);
 /* kiosk-preview.c, on the UI thread: KIO_FX_PREVIEW / KIO_FX_PREVIEW_DROP
  * to the session worker; a PREVIEW_DONE result's page to the UI (only for
  * the preview on screen; sets ev.u.print.image) before the SM sees it. */

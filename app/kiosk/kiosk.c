@@ -6,10 +6,12 @@
  *   timers (inactivity, status) ┘                 └──► ui redraw if changed
  *
  * The loop sleeps in SDL_WaitEventTimeout until the next deadline (state
- * machine countdown, spinner frame, status poll, heartbeat, watchdog), so an
- * idle kiosk uses ~0 % CPU. Signals arrive through a sigwait thread that
- * turns them into SDL events: no work in signal handlers. The --events log
- * is events.c, the automation script script-run.c, the workers services.c.
+ * machine countdown, spinner frame, watchdog, the minute clock), so an idle
+ * kiosk uses ~0 % CPU; heartbeats, uploads and printer polls are the bg
+ * worker's own schedule (sched.c) and wake this thread only with news.
+ * --no-display runs the workers alone, without SDL (service_loop). Signals arrive through a sigwait
+ * thread that turns them into SDL events: no work in signal handlers. The --events log is events.c,
+ * the automation script script-run.c, the workers services.c.
  */
 #include "kiosk/kiosk.h"
 
@@ -32,9 +34,6 @@
 #include "print/testpage.h"
 
 enum {
-	STATUS_EVERY_MS = 5000,           /* printer + disk check for the idle screen */
-	RECOVER_EVERY_MS = 30000,         /* settle prints the server has not heard of */
-	PRUNE_EVERY_MS = 6 * 3600 * 1000, /* retention is in days: a few checks a day */
 	WAKE_SIGNAL = 1,
 	WAKE_RESULT = 2,
 };
@@ -60,6 +59,11 @@ static void result_free(kio_result_t *r)
 
 void kio_kiosk_post(kio_kiosk_t *k, kio_result_t *r)
 {
+	if (k->opts.no_display) {
+		/* No screen and no state machine to tell. */
+		result_free(r);
+		return;
+	}
 	pthread_mutex_lock(&k->rq_lock);
 	if (k->rq_count >= KIO_RESULTS_MAX) {
 		/* Only progress events can pile up; dropping one is harmless,
@@ -348,6 +352,10 @@ static void handle_event(kio_kiosk_t *k, kio_result_t *r)
 	case KIO_EV_PRINT_DONE:
 		kio_events_emit(k->events, "print", {"err", err}, {"reason", ev->u.print.reason},
 		                {"credit_kept", ev->u.print.credit_kept ? "yes" : "no"});
+		/* A print the server may not have heard of is settled soon, not
+		 * at recovery's idle pace (sched.c). */
+		if (ev->err)
+			kio_kiosk_post_job(k, JOB_RECOVER, NULL);
 		break;
 	case KIO_EV_PREVIEW_DONE:
 		kio_kiosk_preview_done(k, r);
@@ -475,45 +483,33 @@ static int min_timeout(int a, int b)
 	return a < b ? a : b;
 }
 
-/* When each periodic job is next due (monotonic ms). */
+/* When the UI thread's own timers are next due (monotonic ms); the
+ * background duties are the bg worker's (sched.c). */
 typedef struct timers {
-	uint64_t status, heartbeat, recover, prune, feed;
-	uint64_t heartbeat_ms, feed_ms;
+	uint64_t feed;
+	uint64_t feed_ms;
 	uint64_t first_frame_ms;
 } timers_t;
+
+/* Feed only while every worker makes progress; a stuck one gets the kiosk
+ * restarted by the watchdog. */
+static void feed_watchdog(kio_kiosk_t *k, timers_t *t, uint64_t now)
+{
+	if (now < t->feed)
+		return;
+	uint64_t bound = (uint64_t)(k->cfg.request_timeout_s + k->cfg.job_timeout_s + 60) * 1000u;
+	if (!kio_worker_stuck(k->session.worker, now, bound * 2) &&
+	    !kio_worker_stuck(k->bg.worker, now, bound * 4))
+		kio_watchdog_feed(k->watchdog);
+	else
+		kio_warn("kiosk", "a worker is stuck; not feeding the watchdog");
+	t->feed = now + t->feed_ms;
+}
 
 /* Timers only post jobs, never wait. */
 static void run_timers(kio_kiosk_t *k, timers_t *t, uint64_t now)
 {
-	if (now >= t->status) {
-		kio_kiosk_post_job(k, JOB_STATUS, NULL);
-		t->status = now + STATUS_EVERY_MS;
-	}
-	if (now >= t->heartbeat) {
-		kio_kiosk_post_job(k, JOB_HEARTBEAT, NULL);
-		kio_kiosk_post_job(k, JOB_UPLOAD, NULL);
-		t->heartbeat = now + t->heartbeat_ms;
-	}
-	if (now >= t->recover) {
-		kio_kiosk_post_job(k, JOB_RECOVER, NULL);
-		t->recover = now + RECOVER_EVERY_MS;
-	}
-	if (now >= t->prune) {
-		kio_kiosk_post_job(k, JOB_PRUNE, NULL);
-		t->prune = now + PRUNE_EVERY_MS;
-	}
-	if (now >= t->feed) {
-		/* Feed only while every worker makes progress; a stuck one gets
-		 * the kiosk restarted by the watchdog. */
-		uint64_t bound =
-		    (uint64_t)(k->cfg.request_timeout_s + k->cfg.job_timeout_s + 60) * 1000u;
-		if (!kio_worker_stuck(k->session.worker, now, bound * 2) &&
-		    !kio_worker_stuck(k->bg.worker, now, bound * 4))
-			kio_watchdog_feed(k->watchdog);
-		else
-			kio_warn("kiosk", "a worker is stuck; not feeding the watchdog");
-		t->feed = now + t->feed_ms;
-	}
+	feed_watchdog(k, t, now);
 	/* Let the state machine see time pass (countdowns): its deadline is
 	 * relative to the last event it saw. */
 	int sm_due = kio_sm_next_deadline_ms(k->sm);
@@ -611,17 +607,45 @@ static int sleep_ms(kio_kiosk_t *k, const timers_t *t, int script_ms, uint64_t n
 		timeout = min_timeout(timeout, at > t_now ? (int)(at - t_now) : 0);
 	}
 	timeout = min_timeout(timeout, kio_ui_next_deadline_ms(k->ui, k->sm, now));
-	uint64_t next = t->status;
-	const uint64_t others[] = {t->heartbeat, t->recover, t->feed};
-	for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
-		if (others[i] < next)
-			next = others[i];
-	timeout = min_timeout(timeout, next > t_now ? (int)(next - t_now) : 0);
+	uint64_t next = t->feed;
+	if (next != UINT64_MAX)
+		timeout = min_timeout(timeout, next > t_now ? (int)(next - t_now) : 0);
 	/* The clock on screen changes once a minute. */
 	timeout = min_timeout(timeout, (int)(60000 - (uint64_t)time(NULL) % 60 * 1000));
 	if (k->opts.exit_after_idle_ms > 0)
 		timeout = min_timeout(timeout, 10);
 	return timeout;
+}
+
+/* The watchdog's feeding times; none to feed: never (no wake-up for it). */
+static void arm_feed(const kio_kiosk_t *k, timers_t *t)
+{
+	t->feed_ms = kio_watchdog_interval_ms(k->watchdog);
+	t->feed = strcmp(kio_watchdog_driver(k->watchdog), "none") == 0 ? UINT64_MAX : 0;
+}
+
+/* --no-display: the workers alone (fleet runs, many kiosks on one machine):
+ * no SDL, no state machine. This thread feeds the watchdog and waits for a
+ * stop signal (blocked in every thread), each wait bounded by the next
+ * feed or an hour. */
+static int service_loop(kio_kiosk_t *k)
+{
+	sigset_t set;
+	timers_t t = {0};
+	arm_feed(k, &t);
+	stop_signals(&set);
+	for (;;) {
+		uint64_t now = kio_now_ms();
+		feed_watchdog(k, &t, now);
+		uint64_t wait = t.feed > now ? t.feed - now : 0;
+		if (wait > 3600000u)
+			wait = 3600000u;
+		struct timespec ts = {(time_t)(wait / 1000u), (long)(wait % 1000u) * 1000000L};
+		if (sigtimedwait(&set, NULL, &ts) > 0)
+			break;
+	}
+	kio_info("kiosk", "stop signal: stopping the workers");
+	return 0;
 }
 
 static kio_err_t start_services(kio_kiosk_t *k, const kio_kiosk_opts_t *opts);
@@ -648,8 +672,7 @@ static int main_loop(kio_kiosk_t *k, const kio_kiosk_opts_t *opts)
 			restore_lock(k);
 			if (start_services(k, opts) != KIO_OK)
 				return 1;
-			t.heartbeat_ms = (uint64_t)k->cfg.heartbeat_s * 1000u;
-			t.feed_ms = kio_watchdog_interval_ms(k->watchdog);
+			arm_feed(k, &t);
 			started = true;
 			continue;
 		}
@@ -844,6 +867,11 @@ int kio_kiosk_run(const kio_kiosk_opts_t *opts)
 	stop_signals(&set);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (opts->no_display) {
+		if (start_services(k, opts) == KIO_OK)
+			rc = service_loop(k);
+		goto out;
+	}
 	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
 
 	k->sm = kio_sm_new(k->cfg.inactivity_s, k->cfg.inactivity_warning_s, k->cfg.language);

@@ -22,6 +22,8 @@ typedef struct kio_kiosk_opts {
 	const char *scanner_driver; /* "keyboard" (default), "fake" or "none" */
 	const char *assets_dir;     /* default: assets */
 	int exit_after_idle_ms;     /* benchmarks: quit this long after first frame */
+	bool no_display;            /* --no-display: the workers only, no SDL (fleet runs) */
+	bool test_lockstep;         /* --test-lockstep: no phase, no backoff (fleet baseline) */
 } kio_kiosk_opts_t;
 
 /* Runs until a stop signal (or the script's end). Returns the process exit

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <time.h>
 
 #include "core/log.h"
@@ -289,17 +290,53 @@ void kio_service_status_event(kio_sm_event_t *ev, kio_err_t err, const kio_print
 	KIO_COPY(ev->u.status.condition, kio_printer_condition_name(st->condition));
 }
 
-static void do_status(kio_service_t *s, kio_job_t *job)
+/* The printer's status to the UI thread. ANNOUNCE false: only when its
+ * condition changed since the last check (a periodic poll that finds
+ * nothing new wakes nobody). */
+kio_err_t kio_service_printer_status(kio_service_t *s, unsigned gen, bool announce, bool *changed)
 {
 	kio_printer_status_t st;
 	kio_err_t err = kio_printer_status(s->printer, &st);
 	kio_sm_event_t ev = {0};
 	kio_service_status_event(&ev, err, &st);
-	kio_service_post_event(s, job->gen, &ev);
+	*changed = strcmp(ev.u.status.condition, s->sched.condition) != 0;
+	KIO_COPY(s->sched.condition, ev.u.status.condition);
+	if (announce || *changed)
+		kio_service_post_event(s, gen, &ev);
+	return err;
+}
 
+/* The full check (kio_store_writable) commits a small write, fsync and
+ * all: asked for a screen, after a failure, or once a minute; between, a
+ * periodic check looks only at what statvfs says (full, read-only). */
+static bool store_writable(kio_service_t *s, bool announce)
+{
+	enum { PROBE_EVERY_MS = 60000 };
+	uint64_t now = kio_now_ms();
+	if (!kio_service_have_store(s))
+		return false;
+	if (!announce && s->sched.writable && now < s->sched.probed_ms + PROBE_EVERY_MS) {
+		struct statvfs vfs;
+		if (statvfs(s->cfg.data_dir, &vfs) == 0 && !(vfs.f_flag & ST_RDONLY) &&
+		    (unsigned long long)vfs.f_bavail * vfs.f_frsize >= KIO_STORE_MIN_FREE)
+			return true;
+	}
+	s->sched.probed_ms = now;
+	return kio_store_writable(s->store) == KIO_OK;
+}
+
+/* Whether the print log can be written, to the UI thread (ANNOUNCE false:
+ * only when that changed). */
+void kio_service_store_status(kio_service_t *s, unsigned gen, bool announce)
+{
+	bool writable = store_writable(s, announce);
+	bool changed = writable != s->sched.writable;
+	s->sched.writable = writable;
+	if (!announce && !changed)
+		return;
 	kio_sm_event_t sv = {.kind = KIO_EV_STORE_STATUS};
-	sv.u.status.ok = kio_service_have_store(s) && kio_store_writable(s->store) == KIO_OK;
-	kio_service_post_event(s, job->gen, &sv);
+	sv.u.status.ok = writable;
+	kio_service_post_event(s, gen, &sv);
 }
 
 /* Records the head the server acknowledged (store.h, part 4). A head the
@@ -321,7 +358,8 @@ static void anchor(kio_service_t *s, const kio_log_head_t *acked)
 	}
 }
 
-static void do_heartbeat(kio_service_t *s, kio_job_t *job)
+/* One heartbeat; *RETRY_AFTER_S gets the server's Retry-After (0: none). */
+kio_err_t kio_service_heartbeat(kio_service_t *s, unsigned gen, int *retry_after_s)
 {
 	kio_heartbeat_t hb;
 	kio_printer_status_t st;
@@ -351,46 +389,68 @@ static void do_heartbeat(kio_service_t *s, kio_job_t *job)
 	char server_time[KIO_TIME_MAX];
 	kio_log_head_t acked;
 	kio_api_error_t aerr;
+	memset(&aerr, 0, sizeof aerr);
 	kio_err_t err = kio_client_heartbeat(s->client, &hb, server_time, &acked, &aerr);
 	if (err == KIO_OK && acked.seq > 0 && kio_service_have_store(s))
 		anchor(s, &acked);
+	*retry_after_s = aerr.retry_after_s;
 	kio_sm_event_t ev = {.kind = KIO_EV_SERVER_STATUS};
 	ev.u.status.ok = err == KIO_OK;
-	kio_service_post_event(s, job->gen, &ev);
+	kio_service_post_event(s, gen, &ev);
+	return err;
 }
 
 /* Upload the print log oldest first; a row counts as sent only when the
- * server lists its id as accepted. */
-static void do_upload(kio_service_t *s)
+ * server lists its id as accepted. At most ROUNDS batches of the largest
+ * size the contract allows (a backlog costs the server few requests);
+ * *MORE says rows are still pending, *ANSWERED that the server answered a
+ * batch, *RETRY_AFTER_S the server's Retry-After. Nothing pending: no
+ * request. */
+kio_err_t kio_service_upload(kio_service_t *s, int rounds, bool *more, bool *answered,
+                             int *retry_after_s)
 {
-	enum { BATCH = 64 };
+	enum { BATCH = KIO_API_EVENTS_MAX };
+	kio_err_t err = KIO_OK;
+	*more = false;
+	*answered = false;
+	*retry_after_s = 0;
 	kio_event_t *evs = calloc(BATCH, sizeof *evs);
 	char(*ids)[KIO_UUID_BUF] = calloc(BATCH, KIO_UUID_BUF);
-	if (!evs || !ids || !kio_service_have_store(s))
+	if (!evs || !ids || !kio_service_have_store(s)) {
+		err = evs && ids ? KIO_ERR_DISK_FULL : KIO_ERR_NOMEM;
 		goto out;
-	for (int round = 0; round < 50; round++) { /* bounded per wake-up */
+	}
+	for (int round = 0; round < rounds && round < 50; round++) { /* bounded */
 		int n = 0, nacc = 0;
-		if (kio_store_events_pending(s->store, evs, BATCH, &n) || n == 0)
+		err = kio_store_events_pending(s->store, evs, BATCH, &n);
+		if (err || n == 0)
 			break;
+		*more = true;
 		kio_api_error_t aerr;
-		kio_err_t err = kio_client_upload_events(s->client, evs, n, ids, &nacc, &aerr);
+		memset(&aerr, 0, sizeof aerr);
+		err = kio_client_upload_events(s->client, evs, n, ids, &nacc, &aerr);
 		if (err) {
+			*retry_after_s = aerr.retry_after_s;
 			kio_info("upload", "events not uploaded: %s", kio_err_name(err));
 			break;
 		}
-		if (kio_store_events_mark_sent(s->store, (const char(*)[KIO_UUID_BUF])ids, nacc))
+		*answered = true;
+		err = kio_store_events_mark_sent(s->store, (const char(*)[KIO_UUID_BUF])ids, nacc);
+		if (err)
 			break;
+		*more = n == BATCH || nacc < n; /* a full batch may have more behind it */
 		if (nacc < n)
 			break; /* the server kept some back: try again later */
 	}
 out:
 	free(evs);
 	free(ids);
+	return err;
 }
 
 /* Retention: prune print-log rows older than the configured age; the store
  * keeps an anchor so the chain still verifies. */
-static void do_prune(kio_service_t *s)
+void kio_service_prune(kio_service_t *s)
 {
 	int64_t deleted = 0;
 	if (!kio_service_have_store(s))
@@ -427,17 +487,19 @@ static void check_retention(kio_service_t *s)
 		kio_info("printer", "cupsd keeps no printed document");
 }
 
-static void do_recover(kio_service_t *s)
+/* Settles prints the server has not heard of; returns how many wait. */
+int kio_service_recover(kio_service_t *s)
 {
 	int settled = 0, left = 0;
 	if (!s->retention_checked && s->printer)
 		check_retention(s);
 	if (!kio_service_have_store(s))
-		return;
+		return 1; /* cannot know: look again soon */
 	kio_err_t err = kio_txn_recover(&s->env, &settled, &left);
 	if (settled || left || err)
 		kio_info("recover", "settled %d, waiting %d (%s)", settled, left,
 		         err ? kio_err_name(err) : "ok");
+	return err ? left + 1 : left;
 }
 
 /* NEXT becomes this worker's config; a driver handle is bound to its queue,
@@ -503,20 +565,18 @@ static void run_job(void *ctx, void *arg)
 	case JOB_LOG:
 		do_log(s, job);
 		break;
-	case JOB_HEARTBEAT:
-		do_heartbeat(s, job);
+	case JOB_STATUS: {
+		bool changed;
+		(void)kio_service_printer_status(s, job->gen, true, &changed);
+		kio_service_store_status(s, job->gen, true);
 		break;
-	case JOB_UPLOAD:
-		do_upload(s);
-		break;
-	case JOB_STATUS:
-		do_status(s, job);
-		break;
+	}
 	case JOB_RECOVER:
-		do_recover(s);
-		break;
-	case JOB_PRUNE:
-		do_prune(s);
+		/* "Soon": the tick that follows every job does it (sched.c). */
+		if (s->sched.on)
+			s->sched.recover_at = kio_now_ms();
+		else
+			(void)kio_service_recover(s);
 		break;
 	case JOB_TECH:
 		kio_staff_tech(s, job);
@@ -551,7 +611,7 @@ static void run_job(void *ctx, void *arg)
 }
 
 static kio_err_t service_open(kio_kiosk_t *k, kio_service_t *s, const char *name, bool printer,
-                              bool store)
+                              bool store, bool periodic)
 {
 	kio_err_t err;
 	memset(s, 0, sizeof *s);
@@ -588,13 +648,21 @@ static kio_err_t service_open(kio_kiosk_t *k, kio_service_t *s, const char *name
 	s->env.printer = s->printer;
 	s->env.store = s->store;
 	s->env.active = &k->active_tx;
-	return kio_worker_start(name, sizeof(kio_job_t), run_job, s, &s->worker);
+	if (periodic)
+		kio_sched_init(s, k->opts.test_lockstep);
+	return kio_worker_start(name, sizeof(kio_job_t), run_job, periodic ? kio_sched_tick : NULL,
+	                        s, &s->worker);
 }
 
 static void service_close(kio_service_t *s)
 {
 	kio_worker_stop(s->worker);
 	drop_verified(s);
+	int64_t requests = 0, connections = 0;
+	kio_client_stats(s->client, &requests, &connections);
+	if (requests)
+		kio_info(s->name, "%lld requests over %lld connections (keep-alive)",
+		         (long long)requests, (long long)connections);
 	kio_client_free(s->client);
 	kio_printer_close(s->printer);
 	kio_store_close(s->store);
@@ -605,9 +673,9 @@ kio_err_t kio_services_start(kio_kiosk_t *k)
 {
 	/* Prints run on the session worker: reserve and download need the
 	 * citizen's token, which never leaves that worker's client. */
-	kio_err_t err = service_open(k, &k->session, "session", true, true);
+	kio_err_t err = service_open(k, &k->session, "session", true, true, false);
 	if (!err)
-		err = service_open(k, &k->bg, "bg", true, true);
+		err = service_open(k, &k->bg, "bg", true, true, true);
 	return err;
 }
 

@@ -11,6 +11,8 @@ struct kio_worker {
 	char name[16];
 	size_t job_size;
 	kio_worker_fn run;
+	kio_worker_tick_fn tick;
+	uint64_t due_ms; /* when TICK is next due; 0: now, UINT64_MAX: never */
 	void *ctx;
 	pthread_t thread;
 	pthread_mutex_t lock;
@@ -30,16 +32,51 @@ uint64_t kio_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/* With the lock held and the queue empty: run the periodic duties if they
+ * are due, else sleep until they are or a job arrives. */
+static void idle(kio_worker_t *w)
+{
+	uint64_t now = kio_now_ms();
+	if (!w->tick) {
+		pthread_cond_wait(&w->cond, &w->lock);
+		return;
+	}
+	if (now < w->due_ms) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		uint64_t wait = w->due_ms - now;
+		if (wait > 86400000u)
+			wait = 86400000u; /* never is a day: the loop is bounded in time */
+		ts.tv_sec += (time_t)(wait / 1000u);
+		ts.tv_nsec += (long)(wait % 1000u) * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&w->cond, &w->lock, &ts);
+		return;
+	}
+	w->busy = true;
+	w->busy_since_ms = now;
+	pthread_mutex_unlock(&w->lock);
+	int64_t next = w->tick(w->ctx, now);
+	pthread_mutex_lock(&w->lock);
+	w->busy = false;
+	w->due_ms = next < 0 ? UINT64_MAX : kio_now_ms() + (uint64_t)next;
+}
+
 static void *worker_main(void *arg)
 {
 	kio_worker_t *w = arg;
 
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
-		while (!w->stopping && w->count == 0)
-			pthread_cond_wait(&w->cond, &w->lock);
 		if (w->stopping)
 			break;
+		if (w->count == 0) {
+			idle(w);
+			continue;
+		}
 		unsigned char *slot = w->ring + (size_t)w->head * w->job_size;
 		memcpy(w->current, slot, w->job_size);
 		explicit_bzero(slot, w->job_size);
@@ -54,13 +91,14 @@ static void *worker_main(void *arg)
 
 		pthread_mutex_lock(&w->lock);
 		w->busy = false;
+		w->due_ms = 0; /* a job may have changed what is due */
 	}
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
 }
 
-kio_err_t kio_worker_start(const char *name, size_t job_size, kio_worker_fn run, void *ctx,
-                           kio_worker_t **out)
+kio_err_t kio_worker_start(const char *name, size_t job_size, kio_worker_fn run,
+                           kio_worker_tick_fn tick, void *ctx, kio_worker_t **out)
 {
 	kio_worker_t *w = calloc(1, sizeof *w);
 	if (!w)
@@ -72,9 +110,16 @@ kio_err_t kio_worker_start(const char *name, size_t job_size, kio_worker_fn run,
 	snprintf(w->name, sizeof w->name, "%s", name);
 	w->job_size = job_size;
 	w->run = run;
+	w->tick = tick;
 	w->ctx = ctx;
 	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->cond, NULL);
+	/* Timed waits on the monotonic clock: a wall-clock step (NTP, RTC)
+	 * must not make a heartbeat late or early. */
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->cond, &ca);
+	pthread_condattr_destroy(&ca);
 	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
 		pthread_cond_destroy(&w->cond);
 		pthread_mutex_destroy(&w->lock);

@@ -21,9 +21,15 @@ enum { KIO_WORKER_QUEUE = 32 };
 
 /* Runs one job. JOB points to JOB_SIZE bytes owned by the worker. */
 typedef void (*kio_worker_fn)(void *ctx, void *job);
+/* Periodic duties of a worker (heartbeat, uploads, polls): does what is due
+ * at NOW_MS and returns the milliseconds until the next thing is due (-1:
+ * nothing). Called when the queue is empty, after each job and when that
+ * time comes, so a worker with nothing due sleeps without waking. */
+typedef int64_t (*kio_worker_tick_fn)(void *ctx, uint64_t now_ms);
 
+/* TICK may be NULL (a worker that only runs jobs). */
 KIO_MUST_CHECK kio_err_t kio_worker_start(const char *name, size_t job_size, kio_worker_fn run,
-                                          void *ctx, kio_worker_t **out);
+                                          kio_worker_tick_fn tick, void *ctx, kio_worker_t **out);
 /* Finishes the running job, drops queued ones, joins the thread. NULL-safe. */
 void kio_worker_stop(kio_worker_t *w);
 /* Copies JOB into the queue. KIO_ERR_TOOBIG when the queue is full. */

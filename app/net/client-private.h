@@ -23,6 +23,7 @@ struct kio_client {
 	atomic_int live_docs; /* kio_docbuf_t handed out and not yet freed */
 	kio_timing_t timing;
 	int64_t server_us;
+	int64_t requests, connections; /* this client's, for kio_client_stats */
 	char errbuf[CURL_ERROR_SIZE];
 };
 

@@ -303,6 +303,14 @@ static void record_timing(kio_client_t *c)
 		c->timing.total_us = secs_to_us(v);
 	if (curl_easy_getinfo(c->curl, CURLINFO_NUM_CONNECTS, &reused) == CURLE_OK)
 		c->timing.reused = reused == 0;
+	c->requests++;
+	c->connections += reused > 0 ? reused : 0;
+}
+
+void kio_client_stats(const kio_client_t *c, int64_t *requests, int64_t *connections)
+{
+	*requests = c ? c->requests : 0;
+	*connections = c ? c->connections : 0;
 }
 
 /* Sets every per-request option explicitly: the handle is reused, so nothing

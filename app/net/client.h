@@ -155,6 +155,10 @@ KIO_MUST_CHECK kio_err_t kio_client_upload_events(kio_client_t *c, const kio_eve
 void kio_client_cancel(kio_client_t *c);
 void kio_client_reset_cancel(kio_client_t *c);
 
+/* Requests made and connections opened by C so far (keep-alive: many
+ * requests per connection); the kiosk logs them at stop. */
+void kio_client_stats(const kio_client_t *c, int64_t *requests, int64_t *connections);
+
 /* Timings of the last call (copied out). */
 KIO_TEST_API void kio_client_last_timing(const kio_client_t *c, kio_timing_t *out);
 /* Server's handling time of the last call from X-Sim-Handling-Us (tests and

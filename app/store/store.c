@@ -433,15 +433,24 @@ kio_err_t kio_store_open_file(kio_store_t **out, const char *path, unsigned flag
 	if (!s->readonly) {
 		/* Create it ourselves: 0640 rather than SQLite's 0644, since the
 		 * log holds masked NIKs (-wal/-shm copy this mode). Also gives a
-		 * plain errno for a read-only or full file system. */
-		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-		if (fd < 0) {
+		 * plain errno for a read-only or full file system. Only when it
+		 * does not exist yet (O_EXCL): close() of any descriptor of a
+		 * file drops every POSIX lock this process holds on it, so
+		 * opening an existing log beside a live connection (the kiosk's
+		 * second worker) left that connection unlocked, and another
+		 * process closing the log (adm-kioskctl, fleet-fill) then took it
+		 * for the last user and deleted the -wal and -shm under it. */
+		int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+		if (fd < 0 && errno == EEXIST)
+			fd = -2; /* exists: SQLite opens it, nothing to close here */
+		if (fd == -1) {
 			int e = errno;
 			err = kio_store_failf(s, errno_is_full(e) ? KIO_ERR_DISK_FULL : KIO_ERR_IO,
 			                      "open %s: %s", path, strerror(e));
 			goto out;
 		}
-		close(fd);
+		if (fd >= 0)
+			close(fd);
 	}
 	/* NOMUTEX: one handle per thread (store.h), so SQLite's per-connection
 	 * mutex would only cost time. */

@@ -16,6 +16,9 @@ set -u
 
 peers_start events
 conf server heartbeat_s 5
+# Failed uploads back off with jitter (sched.c); capped at 8 s here so the
+# return is seen well within the 30 s below.
+conf server backoff_cap_s 8
 sim_fault events status 503
 sim_fault heartbeat status 503
 T0=$(date +%s)

@@ -22,7 +22,9 @@ ev_ms() { jq -r "select($1) | .t_ms" "$RUN/events.jsonl" | head -n 1; }
 # ---- server down (from idle): heartbeat → idle says so; login fails fast; back up ----
 if want server-down; then
 (
-CONF_HOOK="$(conf server heartbeat_s 5)" run_case server-down <<KS
+# backoff_cap_s 4: a failed heartbeat is retried within 4 s (sched.c), so the
+# idle screen sees the server's return within the 5.5 s below.
+CONF_HOOK="$(conf server heartbeat_s 5)$(conf server backoff_cap_s 4)" run_case server-down <<KS
 wait idle
 exec @SIMCTL@ stop
 sleep 5500

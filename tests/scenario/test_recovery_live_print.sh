@@ -2,9 +2,10 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@" # make test runs it with sh
 # test_recovery_live_print.sh — recovery must not settle a print that is
 # still running. kio_txn_recover() runs on the "bg" worker at start and every
-# 30 s (app/kiosk/kiosk.c RECOVER_EVERY_MS) while the "session" worker prints.
+# 30 s (app/kiosk/sched.c RECOVER_IDLE_MS) while the "session" worker prints.
 # Here the print spans a recovery tick: its reservation is answered 8 s late
-# (the document itself was downloaded and verified by the preview before). Before f033ab7 recovery took that in-flight journal row, marked it
+# (the document itself was downloaded and verified by the preview before).
+# Before f033ab7 recovery took that in-flight journal row, marked it
 # FAILED "interrupted" and released it at the server; the running print then
 # failed with error.internal, release was called twice and the print log held
 # print.released twice.

@@ -7,6 +7,11 @@
  *                   [--port-file F] [--verify-host H] [--reservation-ttl S]
  *                   [--session-ttl S] [--page-size N] [--fault EP=KIND[:ARG]]...
  *                   [--v1]   (a contract v1 server: no log_head, no GET /log-head)
+ *                   [--request-log F]   append "ARRIVED_MS ENDPOINT KIOSK STATUS EV_IN
+ *                            EV_NEW EV_CONFLICT" per request (wall-clock ms; events
+ *                            received, newly stored, and stored again under a new id
+ *                            for a seq already held) — the fleet run (tests/fleet)
+ *                   [--keepalive-s S]   idle kept-alive connections close after S s (30)
  *                   [--require-client-cert]   every /api/ request must present a
  *                            client certificate from the simulator's CA whose CN is
  *                            its X-Kiosk-Id (401 kiosk_certificate_required|_invalid|
@@ -153,10 +158,12 @@ typedef struct sim {
 	int reservation_ttl;
 	int session_ttl;
 	int page_size;
-	bool v1;            /* --v1: a contract v1 server (no log_head, no v1.1 fields) */
-	bool require_cert;  /* --require-client-cert: mTLS for every /api/ request */
-	atomic_int gzipped; /* answers sent gzip'd (for tests) */
-	sim_codes_t codes;  /* login codes (v1.1): --code-ttl, --code-poll */
+	bool v1;              /* --v1: a contract v1 server (no log_head, no v1.1 fields) */
+	bool require_cert;    /* --require-client-cert: mTLS for every /api/ request */
+	atomic_int gzipped;   /* answers sent gzip'd (for tests) */
+	sim_codes_t codes;    /* login codes (v1.1): --code-ttl, --code-poll */
+	FILE *request_log;    /* --request-log: one line per request (fleet runs) */
+	unsigned keepalive_s; /* --keepalive-s: idle connection timeout, default 30 */
 } sim_t;
 
 /* One request: its body while it arrives. */
@@ -165,6 +172,8 @@ typedef struct req {
 	size_t len;
 	bool toobig;
 	struct timespec t0;
+	int64_t arrived_ms;             /* wall clock, for --request-log */
+	int ev_in, ev_new, ev_conflict; /* POST /events: received, stored, same seq new id */
 } req_t;
 
 /* One answer before faults are applied. */
@@ -1069,18 +1078,30 @@ static void h_heartbeat(sim_t *s, struct MHD_Connection *conn, req_t *rq, resp_t
 	               : json_pack("{s:s}", "server_time", t));
 }
 
-/* Keeps E's seq and hash in KIOSK's chain (for the anchor). */
-static void keep_link(sim_t *s, const char *kiosk, const json_t *e)
+/* Keeps E's seq and hash in KIOSK's chain (for the anchor). Returns 1 when
+ * KIOSK's seq was already held with another hash (a duplicate under a new
+ * id: the fleet run counts these), else 0. */
+static int keep_link(sim_t *s, const char *kiosk, const json_t *e)
 {
 	const json_t *seq = json_object_get(e, "seq"), *hash = json_object_get(e, "hash");
 	if (!json_is_integer(seq) || !json_is_string(hash) || json_string_length(hash) != 64)
-		return;
+		return 0;
 	sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO kiosk_log VALUES(?,?,?)");
 	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, json_integer_value(seq));
 	sqlite3_bind_text(st, 3, json_string_value(hash), -1, SQLITE_STATIC);
 	sqlite3_step(st);
 	sqlite3_finalize(st);
+	if (sqlite3_changes(s->db) > 0)
+		return 0;
+	int conflict = 0;
+	st = prep(s, "SELECT hash FROM kiosk_log WHERE kiosk=? AND seq=?");
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, json_integer_value(seq));
+	if (sqlite3_step(st) == SQLITE_ROW && strcmp(col_text(st, 0), json_string_value(hash)))
+		conflict = 1;
+	sqlite3_finalize(st);
+	return conflict;
 }
 
 static void h_events(sim_t *s, struct MHD_Connection *conn, req_t *rq, resp_t *r)
@@ -1094,11 +1115,15 @@ static void h_events(sim_t *s, struct MHD_Connection *conn, req_t *rq, resp_t *r
 		return resp_error(r, 400, "bad_request", "Daftar kejadian tidak valid.");
 	}
 	json_t *acc = json_array();
+	/* One transaction per batch: a fleet's backlog is tens of thousands of
+	 * rows, one fsync each would measure the disk, not the kiosks. */
+	sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
 	json_array_foreach(evs, i, e)
 	{
 		const json_t *id = json_object_get(e, "id");
 		if (!json_is_string(id) || json_string_length(id) > 64)
 			continue;
+		rq->ev_in++;
 		char *txt = json_dumps(e, JSON_COMPACT);
 		sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO events VALUES(?,?,?,?,?)");
 		sqlite3_bind_text(st, 1, json_string_value(id), -1, SQLITE_TRANSIENT);
@@ -1109,10 +1134,12 @@ static void h_events(sim_t *s, struct MHD_Connection *conn, req_t *rq, resp_t *r
 		sqlite3_bind_int64(st, 5, now_s());
 		if (sqlite3_step(st) == SQLITE_DONE)
 			json_array_append_new(acc, json_string(json_string_value(id)));
+		rq->ev_new += sqlite3_changes(s->db) > 0;
 		sqlite3_finalize(st);
 		free(txt);
-		keep_link(s, kiosk_of(conn), e);
+		rq->ev_conflict += keep_link(s, kiosk_of(conn), e);
 	}
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	json_decref(j);
 	json_t *head = log_head(s, kiosk_of(conn));
 	resp_json(r, 200,
@@ -1404,6 +1431,19 @@ static ep_t route(const char *m, const char *url, char *id, size_t cap)
 	return EP_OTHER;
 }
 
+/* --request-log: "ARRIVED_MS ENDPOINT KIOSK STATUS EV_IN EV_NEW EV_CONFLICT"
+ * per request (wall-clock ms, so runs across a restart line up). */
+static void log_request(sim_t *s, struct MHD_Connection *conn, ep_t ep, const req_t *rq, int status)
+{
+	if (!s->request_log)
+		return;
+	const char *k = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Kiosk-Id");
+	/* One fprintf is one locked write to the stream: lines never mix. */
+	fprintf(s->request_log, "%lld %s %s %d %d %d %d\n", (long long)rq->arrived_ms,
+	        ep < EP__COUNT ? ep_names[ep] : "other", k && *k ? k : "-", status, rq->ev_in,
+	        rq->ev_new, rq->ev_conflict);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
@@ -1420,6 +1460,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (!rq)
 			return MHD_NO;
 		clock_gettime(CLOCK_MONOTONIC, &rq->t0);
+		struct timespec wall;
+		clock_gettime(CLOCK_REALTIME, &wall);
+		rq->arrived_ms = (int64_t)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
 		*con_cls = rq;
 		return MHD_YES;
 	}
@@ -1537,6 +1580,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	pthread_mutex_unlock(&s->lock);
 send:;
+	log_request(s, conn, ep, rq, r.status);
 	enum MHD_Result ret = send_resp(s, conn, ep, &r, rq);
 	free(r.body);
 	return ret;
@@ -1697,7 +1741,7 @@ static void usage(void)
 	    "usage: adm-central-sim --port P --tls-dir DIR --data DIR [--seed] [--big-docs]\n"
 	    "         [--port-file F] [--verify-host H] [--reservation-ttl S] [--session-ttl S]\n"
 	    "         [--page-size N] [--fault EP=KIND[:ARG]]... [--v1] [--require-client-cert]\n"
-	    "         [--code-ttl S] [--code-poll S]\n"
+	    "         [--code-ttl S] [--code-poll S] [--request-log F] [--keepalive-s S]\n"
 	    "       adm-central-sim --demo-credentials\n"
 	    "       adm-central-sim --tls-dir DIR --tls-only\n");
 }
@@ -1719,8 +1763,10 @@ int main(int argc, char **argv)
 	sim_t s = {.reservation_ttl = 900,
 	           .session_ttl = SESSION_TTL,
 	           .page_size = 10,
-	           .codes = {.ttl_s = 120, .poll_s = 2}};
+	           .codes = {.ttl_s = 120, .poll_s = 2},
+	           .keepalive_s = 30};
 	const char *tls_dir = NULL, *data = NULL, *port_file = NULL, *verify_host = NULL;
+	const char *request_log = NULL;
 	bool seed = false, big = false, tls_only = false;
 	long port = -1, v;
 	char *key = NULL, *cert = NULL, *ca = NULL, dbpath[1024], host[300];
@@ -1778,6 +1824,11 @@ int main(int argc, char **argv)
 			i++;
 		} else if (strcmp(a, "--fault") == 0 && fault_from_arg(&s, val) == 0) {
 			i++;
+		} else if (strcmp(a, "--keepalive-s") == 0 && parse_int(val, 1, 3600, &v)) {
+			s.keepalive_s = (unsigned)v;
+			i++;
+		} else if (strcmp(a, "--request-log") == 0) {
+			request_log = argv[++i];
 		} else {
 			fprintf(stderr, "adm-central-sim: bad argument: %s %s\n", a, val);
 			usage();
@@ -1805,6 +1856,14 @@ int main(int argc, char **argv)
 	}
 	if (mkdir(data, 0700) != 0 && errno != EEXIST)
 		goto out;
+	if (request_log) {
+		s.request_log = fopen(request_log, "a");
+		if (!s.request_log) {
+			fprintf(stderr, "adm-central-sim: cannot append to %s\n", request_log);
+			goto out;
+		}
+		setvbuf(s.request_log, NULL, _IOLBF, 0);
+	}
 	snprintf(dbpath, sizeof dbpath, "%s/sim.db", data);
 	if (sqlite3_open(dbpath, &s.db) != SQLITE_OK || sim_db_schema(s.db) != 0) {
 		fprintf(stderr, "adm-central-sim: %s: %s\n", dbpath, sqlite3_errmsg(s.db));
@@ -1828,7 +1887,7 @@ int main(int argc, char **argv)
 	                     0, NULL, NULL, on_request, &s, MHD_OPTION_SOCK_ADDR, &sa,
 	                     MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_HTTPS_MEM_CERT, cert,
 	                     MHD_OPTION_HTTPS_MEM_TRUST, ca, MHD_OPTION_NOTIFY_COMPLETED,
-	                     on_completed, &s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+	                     on_completed, &s, MHD_OPTION_CONNECTION_TIMEOUT, s.keepalive_s,
 	                     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(4 * 1024 * 1024),
 	                     MHD_OPTION_END);
 	if (!d) {
@@ -1866,6 +1925,8 @@ out:
 		MHD_stop_daemon(d);
 	if (s.db)
 		sqlite3_close(s.db);
+	if (s.request_log)
+		fclose(s.request_log);
 	free(key);
 	free(cert);
 	free(ca);
