@@ -112,7 +112,7 @@ static const cfg_key_t keys[] = {
     STR("kiosk", "id", kiosk_id, check_kiosk_id, true, "",
         "Kiosk id sent as X-Kiosk-Id, e.g. ADM-1610-001 (A-Z a-z 0-9 -)."),
     STR("kiosk", "verify_url", verify_url, check_url_opt, false, "",
-        "Verification site base for the test-page QR (/v/ID is appended)."),
+        "Verification site base: done-screen QR <base>/v/<doc id>, test page <base>/."),
     STR("kiosk", "hotline", hotline, check_hotline, false, "0895346249816",
         "Help number shown on the idle screen."),
     INT("kiosk", "inactivity_s", inactivity_s, 15, 600, "60",

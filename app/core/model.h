@@ -18,6 +18,7 @@ enum {
 	KIO_NIK_LEN = 16,
 	KIO_NIK_BUF = KIO_NIK_LEN + 1,
 	KIO_PASSWORD_MAX = 128,     /* password typed on the keyboard */
+	KIO_PASSWORD_MIN = 8,       /* the online service's shortest password */
 	KIO_TOKEN_MAX = 512,        /* bearer token from login */
 	KIO_NAME_MAX = 128,         /* citizen name, holder */
 	KIO_CODE_MAX = 64,          /* application code "OI-2026-000123" */
@@ -54,6 +55,9 @@ typedef struct kio_document {
 	int prints_used;
 	int prints_allowed; /* -1: no limit (JSON null) */
 	kio_doc_status_t status;
+	/* Whom the document is about (contract v1.1 holder_name; "" when the
+	 * server does not say): a parent tells two children's papers apart. */
+	char holder_name[KIO_NAME_MAX];
 } kio_document_t;
 
 typedef struct kio_application {

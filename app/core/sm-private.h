@@ -50,5 +50,15 @@ void kio_sm_phone_event(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *f
 void kio_sm_phone_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx);
 void kio_sm_phone_tick(kio_sm_t *sm, kio_effects_t *fx);
 int kio_sm_phone_deadline_ms(const kio_sm_t *sm);
+/* sm-preview.c */
+void kio_sm_preview_start(kio_sm_t *sm, kio_effects_t *fx);
+void kio_sm_preview_drop(kio_sm_t *sm, kio_effects_t *fx);
+void kio_sm_on_preview(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx);
+/* The strings key for a failed print or preview: "api.<code>",
+ * "printer.<condition>", "error.doc_invalid" or "error.<err name>". */
+void kio_sm_result_key(int err, const char *reason, const char *api_code, char *key, size_t cap);
+/* sm.c */
+void kio_sm_error_screen(kio_sm_t *sm, kio_effects_t *fx, const char *key, bool credit_kept,
+                         bool logout_after, const char *server_message);
 
 #endif

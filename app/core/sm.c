@@ -22,8 +22,8 @@
 #include "core/sm-private.h"
 
 static const char *const screen_names[KIO_SCREEN__COUNT] = {
-    "idle", "login", "loading",    "list",    "confirm", "printing",
-    "done", "error", "technician", "officer", "phone",   "scan",
+    "idle",  "login",      "loading", "list",  "confirm", "printing", "done",
+    "error", "technician", "officer", "phone", "scan",    "missing",
 };
 
 static const char *const intent_names[KIO_IN__COUNT] = {
@@ -32,6 +32,7 @@ static const char *const intent_names[KIO_IN__COUNT] = {
     "print",       "cancel",   "print_another", "finish",        "logout",     "dismiss",
     "stay",        "language", "tech_entry",    "officer_entry", "pin_submit", "tech_page",
     "tech_action", "exit",     "large_text",    "contrast",      "voice",      "phone",
+    "missing",
 };
 
 const char *kio_screen_name(kio_screen_t s)
@@ -100,6 +101,9 @@ static void wipe_session(kio_sm_t *sm)
 	explicit_bzero(sm->selected_service, sizeof sm->selected_service);
 	memset(&sm->printing, 0, sizeof sm->printing);
 	memset(&sm->error, 0, sizeof sm->error);
+	int seq = sm->preview.seq; /* answers of the old session stay stale */
+	memset(&sm->preview, 0, sizeof sm->preview);
+	sm->preview.seq = seq + 1;
 	sm->in_session = false;
 	sm->page_no = 0;
 	sm->scroll_px = 0;
@@ -190,6 +194,7 @@ static bool watches_inactivity(const kio_sm_t *sm)
 	case KIO_SCREEN_ERROR:
 	case KIO_SCREEN_TECHNICIAN:
 	case KIO_SCREEN_OFFICER:
+	case KIO_SCREEN_MISSING:
 		return true;
 	default:
 		return false; /* idle, loading (bounded by its request), printing */
@@ -302,7 +307,7 @@ static void set_key(char *dst, size_t cap, const char *prefix, const char *name)
 	snprintf(dst, cap, "%s.%s", prefix, name);
 }
 
-static void error_screen(kio_sm_t *sm, kio_effects_t *fx, const char *key, bool credit_kept,
+void kio_sm_error_screen(kio_sm_t *sm, kio_effects_t *fx, const char *key, bool credit_kept,
                          bool logout_after, const char *server_message)
 {
 	KIO_COPY(sm->error.key, key);
@@ -394,7 +399,7 @@ static void on_list_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *
 	else
 		set_key(key, sizeof key, "error", kio_err_name((kio_err_t)(ev->err ? ev->err : 1)));
 	/* Without a list there is nothing to do in the session. */
-	error_screen(sm, fx, key, false, true, ev->u.list.message);
+	kio_sm_error_screen(sm, fx, key, false, true, ev->u.list.message);
 }
 
 static void on_print_progress(kio_sm_t *sm, const kio_sm_event_t *ev)
@@ -429,14 +434,8 @@ static void on_print_done(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t 
 		return;
 	}
 	char key[48];
-	const char *reason = ev->u.print.reason;
-	if (ev->u.print.api_code[0])
-		set_key(key, sizeof key, "api", ev->u.print.api_code);
-	else if (ev->err == KIO_ERR_PRINTER && *reason)
-		set_key(key, sizeof key, "printer", reason);
-	else
-		set_key(key, sizeof key, "error", kio_err_name((kio_err_t)ev->err));
-	error_screen(sm, fx, key, ev->u.print.credit_kept, false, ev->u.print.message);
+	kio_sm_result_key(ev->err, ev->u.print.reason, ev->u.print.api_code, key, sizeof key);
+	kio_sm_error_screen(sm, fx, key, ev->u.print.credit_kept, false, ev->u.print.message);
 }
 
 /* ---- intents per screen --------------------------------------------------- */
@@ -495,7 +494,15 @@ static void on_login_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_
 			break;
 		}
 		if (sm->login.password_len == 0) {
-			KIO_COPY(sm->login.message_key, "login.password_empty");
+			KIO_COPY(sm->login.message_key, "password.empty");
+			break;
+		}
+		/* The online service never issues shorter passwords: say so
+		 * here rather than spend a request (and a try) on it. */
+		if (sm->login.password_len < KIO_PASSWORD_MIN) {
+			KIO_COPY(sm->login.message_key, "password.short");
+			explicit_bzero(sm->login.password, sizeof sm->login.password);
+			sm->login.password_len = 0;
 			break;
 		}
 		int wait = local_wait_s(sm, sm->login.nik);
@@ -561,9 +568,13 @@ static void on_list_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t
 		sm->selected = *d;
 		KIO_COPY(sm->selected_app, sm->page->apps[a].code);
 		KIO_COPY(sm->selected_service, sm->page->apps[a].service);
+		kio_sm_preview_start(sm, fx);
 		kio_sm_go(sm, KIO_SCREEN_CONFIRM, fx);
 		break;
 	}
+	case KIO_IN_MISSING:
+		kio_sm_go(sm, KIO_SCREEN_MISSING, fx);
+		break;
 	case KIO_IN_BACK:
 	case KIO_IN_LOGOUT:
 	case KIO_IN_FINISH:
@@ -578,15 +589,19 @@ static void on_confirm_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effect
 {
 	switch (ev->u.in.intent) {
 	case KIO_IN_PRINT:
+		/* Only a document already downloaded and verified may reserve a
+		 * credit: until then "Cetak" is not offered. */
+		if (!sm->preview.ready)
+			break;
 		/* Refuse before reserving: the citizen's credit is never touched. */
 		if (!sm->store_ok) {
-			error_screen(sm, fx, "error.disk_full", true, false, "");
+			kio_sm_error_screen(sm, fx, "error.disk_full", true, false, "");
 			break;
 		}
 		if (!sm->printer_ok) {
 			char key[48];
 			set_key(key, sizeof key, "printer", sm->printer_condition);
-			error_screen(sm, fx, key, true, false, "");
+			kio_sm_error_screen(sm, fx, key, true, false, "");
 			break;
 		}
 		memset(&sm->printing, 0, sizeof sm->printing);
@@ -604,6 +619,7 @@ static void on_confirm_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effect
 		kio_sm_go(sm, KIO_SCREEN_PRINTING, fx);
 		break;
 	case KIO_IN_BACK:
+		kio_sm_preview_drop(sm, fx);
 		kio_sm_go(sm, KIO_SCREEN_LIST, fx);
 		break;
 	case KIO_IN_LOGOUT:
@@ -701,6 +717,12 @@ static void on_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 			logout(sm, fx, "user");
 		}
 		break;
+	case KIO_SCREEN_MISSING:
+		if (in == KIO_IN_BACK)
+			kio_sm_go(sm, KIO_SCREEN_LIST, fx);
+		else if (in == KIO_IN_LOGOUT || in == KIO_IN_FINISH)
+			logout(sm, fx, "user");
+		break;
 	case KIO_SCREEN_TECHNICIAN:
 		kio_sm_on_tech_intent(sm, ev, fx);
 		break;
@@ -780,6 +802,10 @@ void kio_sm_handle(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 			if (!sm->in_session)
 				sm->access.voice = sm->access.voice_default;
 		}
+		break;
+	case KIO_EV_PREVIEW_PROGRESS:
+	case KIO_EV_PREVIEW_DONE:
+		kio_sm_on_preview(sm, ev, fx);
 		break;
 	case KIO_EV_LOCK_RESTORED:
 		if (ev->u.lock.until_s > sm->tech.locked_until_s)

@@ -34,6 +34,7 @@ typedef enum kio_screen {
 	KIO_SCREEN_OFFICER,    /* PIN entry first (officer.unlocked false) */
 	KIO_SCREEN_PHONE,      /* login with a phone: QR + code, polled (sm-phone.c) */
 	KIO_SCREEN_SCAN,       /* a scanned document's status, or why a scan was refused */
+	KIO_SCREEN_MISSING,    /* "Dokumen saya tidak ada": the FAQ's reasons */
 	KIO_SCREEN__COUNT
 } kio_screen_t;
 
@@ -180,6 +181,7 @@ typedef enum kio_intent {
 	KIO_IN_CONTRAST,    /* citizen screens: toggle the high-contrast palette */
 	KIO_IN_VOICE,       /* citizen screens: toggle spoken guidance */
 	KIO_IN_PHONE,       /* login: "Masuk dengan HP"; phone screen: a new code */
+	KIO_IN_MISSING,     /* list: "Dokumen saya tidak ada" */
 	KIO_IN__COUNT
 } kio_intent_t;
 
@@ -188,24 +190,26 @@ KIO_TEST_API const char *kio_intent_name(kio_intent_t in);
 
 typedef enum kio_event_kind {
 	KIO_EV_INTENT,
-	KIO_EV_TICK,           /* a timer tick; only now_ms matters */
-	KIO_EV_LOGIN_DONE,     /* err + api code/message/retry_after, citizen */
-	KIO_EV_LIST_DONE,      /* err, page (owned by the caller, copied) */
-	KIO_EV_PRINT_PROGRESS, /* step, percent, pages_done, pages_total */
-	KIO_EV_PRINT_DONE,     /* err, reason key, credit_kept */
-	KIO_EV_PRINTER_STATUS, /* ok, condition name */
-	KIO_EV_SERVER_STATUS,  /* ok */
-	KIO_EV_PIN_DONE,       /* ok (PIN verified off the UI thread) */
-	KIO_EV_TECH_DONE,      /* action result text for the technician */
-	KIO_EV_STORE_STATUS,   /* ok: the log can be written (disk not full) */
-	KIO_EV_CONFIG_CHANGED, /* inactivity/language values took effect */
-	KIO_EV_LOCK_RESTORED,  /* lock: a PIN lock and failure count persisted earlier */
-	KIO_EV_OFFICER_VIEW,   /* officer.view: the dashboard's facts (copied) */
-	KIO_EV_PAPER_STATUS,   /* paper: sheets left, low, printing blocked */
-	KIO_EV_CODE_DONE,      /* phone: a login code (or why none), sm-phone.c */
-	KIO_EV_CODE_POLL_DONE, /* phone: poll/claim answer: pending, or login as LOGIN_DONE */
-	KIO_EV_SCAN,           /* scan: the scanner read something (classified) */
-	KIO_EV_VERIFY_DONE,    /* verify: a scanned document's status */
+	KIO_EV_TICK,             /* a timer tick; only now_ms matters */
+	KIO_EV_LOGIN_DONE,       /* err + api code/message/retry_after, citizen */
+	KIO_EV_LIST_DONE,        /* err, page (owned by the caller, copied) */
+	KIO_EV_PRINT_PROGRESS,   /* step, percent, pages_done, pages_total */
+	KIO_EV_PRINT_DONE,       /* err, reason key, credit_kept */
+	KIO_EV_PRINTER_STATUS,   /* ok, condition name */
+	KIO_EV_SERVER_STATUS,    /* ok */
+	KIO_EV_PIN_DONE,         /* ok (PIN verified off the UI thread) */
+	KIO_EV_TECH_DONE,        /* action result text for the technician */
+	KIO_EV_STORE_STATUS,     /* ok: the log can be written (disk not full) */
+	KIO_EV_CONFIG_CHANGED,   /* inactivity/language values took effect */
+	KIO_EV_LOCK_RESTORED,    /* lock: a PIN lock and failure count persisted earlier */
+	KIO_EV_OFFICER_VIEW,     /* officer.view: the dashboard's facts (copied) */
+	KIO_EV_PAPER_STATUS,     /* paper: sheets left, low, printing blocked */
+	KIO_EV_CODE_DONE,        /* phone: a login code (or why none), sm-phone.c */
+	KIO_EV_CODE_POLL_DONE,   /* phone: poll/claim answer: pending, or login as LOGIN_DONE */
+	KIO_EV_SCAN,             /* scan: the scanner read something (classified) */
+	KIO_EV_VERIFY_DONE,      /* verify: a scanned document's status */
+	KIO_EV_PREVIEW_PROGRESS, /* seq; progress.step DOWNLOADING/VERIFYING, percent */
+	KIO_EV_PREVIEW_DONE,     /* seq, err; print.reason/api_code/message; print.image */
 } kio_event_kind_t;
 
 /* What a scan is (core/scan.h classifies the scanner's text). */
@@ -220,6 +224,7 @@ typedef struct kio_sm_event {
 	uint64_t now_ms; /* monotonic; set for every event */
 	int64_t wall_s;  /* wall clock (epoch s) for persisted locks; 0 unknown */
 	int err;         /* kio_err_t of results (0 = ok) */
+	int seq;         /* PREVIEW_*: the preview they answer (kio_sm_t preview.seq) */
 	union {
 		struct {
 			kio_intent_t intent;
@@ -250,6 +255,8 @@ typedef struct kio_sm_event {
 			bool credit_kept; /* true: the citizen's credit was not used */
 			char api_code[48];
 			char message[KIO_MESSAGE_MAX];
+			bool image; /* PREVIEW_DONE: the first page is on the UI */
+			int pages;  /* PREVIEW_DONE: pages in the PDF (0 unknown) */
 		} print;
 		struct {
 			bool ok;
@@ -323,6 +330,10 @@ typedef enum kio_effect_kind {
 	KIO_FX_CODE_POLL,    /* value: the code; poll once */
 	KIO_FX_CODE_CLAIM,   /* value: a scanned code; claim it */
 	KIO_FX_VERIFY_DOC,   /* value: a scanned document id; ask its status */
+	/* doc + application, page = preview seq: download and verify the
+	 * document (no reservation) and render its first page */
+	KIO_FX_PREVIEW,
+	KIO_FX_PREVIEW_DROP, /* the preview is not wanted: stop it, wipe its bytes */
 } kio_effect_kind_t;
 
 /* What a technician or officer screen asks a worker to do (KIO_FX_TECH).
@@ -495,6 +506,17 @@ typedef struct kio_sm {
 		char issued_at[KIO_TIME_MAX];
 		char message_key[48]; /* refused scan or failed request */
 	} scan;
+
+	/* The confirm screen's preview: the document is downloaded and
+	 * verified before "Cetak" may reserve anything (sm-preview.c). */
+	struct {
+		int seq;               /* bumped per document chosen; stale answers are dropped */
+		bool ready;            /* verified: "Cetak" prints these bytes */
+		bool image;            /* the first page is drawn (the UI holds it) */
+		kio_print_step_t step; /* DOWNLOADING, VERIFYING while not ready */
+		int percent;           /* download percent, -1 unknown */
+		int pages;             /* pages in the PDF, once rendered */
+	} preview;
 
 	/* Local login throttle: failures per NIK (hashed), so a kiosk never lets
 	 * one person hammer the server even when the server forgets. */

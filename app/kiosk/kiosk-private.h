@@ -27,6 +27,7 @@
 #include "kiosk/worker.h"
 #include "net/client.h"
 #include "sys/speech.h"
+#include "print/preview.h"
 #include "print/txn.h"
 #include "printer/printer.h"
 #include "scanner/scanner.h"
@@ -52,13 +53,16 @@ typedef enum kio_job_kind {
 	JOB_CODE_POLL,    /* fx.value: poll that code once */
 	JOB_CODE_CLAIM,   /* fx.value: claim a scanned code */
 	JOB_VERIFY_DOC,   /* fx.value: a scanned document's status */
+	JOB_PREVIEW,      /* fx.doc: download + verify (no reservation), render page 1 */
+	JOB_PREVIEW_DROP, /* wipe the verified bytes the session worker holds */
 } kio_job_kind_t;
 
 typedef struct kio_job {
 	kio_job_kind_t kind;
 	unsigned gen; /* session generation: stale results are dropped */
 	kio_effect_t fx;
-	kio_config_t cfg; /* JOB_CONFIG */
+	kio_config_t cfg;         /* JOB_CONFIG */
+	int preview_w, preview_h; /* JOB_PREVIEW: the box page 1 is scaled to fit */
 } kio_job_t;
 
 /* The bg worker's periodic duties (sched.c): when each is next due
@@ -98,6 +102,11 @@ typedef struct kio_service {
 	uint64_t store_retry_ms; /* next attempt to open it */
 	bool retention_checked;  /* cupsd's PreserveJob* looked at (retention.h) */
 	kio_sched_t sched;       /* bg only */
+	/* Session worker: the document the citizen's preview downloaded and
+	 * verified (mlocked, wiped on drop, print, logout); "Cetak" prints
+	 * exactly these bytes. */
+	kio_docbuf_t verified;
+	kio_document_t verified_doc;
 } kio_service_t;
 
 typedef enum kio_result_kind {
@@ -115,6 +124,8 @@ typedef struct kio_result {
 	const char *left;            /* KIO_RESULT_WIPE_PROBE: a static string */
 	kio_officer_view_t *officer; /* OFFICER_VIEW: heap, freed by the UI thread */
 	kio_facts_t *facts;          /* TECH_DONE: heap, freed by the UI thread */
+	kio_preview_img_t *img;      /* PREVIEW_DONE: heap, wiped and freed by the UI thread */
+	int render_ms;               /* PREVIEW_DONE: verified bytes → pixels */
 } kio_result_t;
 
 enum { KIO_RESULTS_MAX = 128, KIO_LAST_ERRORS = 5, KIO_WORKERS = 2 };
@@ -133,6 +144,7 @@ typedef struct kio_kiosk {
 	kio_service_t bg;      /* log, heartbeat, upload, status, recovery, tech */
 	atomic_bool print_cancel;
 	atomic_llong active_tx; /* journal id of the print in progress (txn.h) */
+	atomic_int preview_seq; /* the preview the screen waits for (sm preview.seq) */
 	atomic_uint gen;
 
 	pthread_mutex_t rq_lock;
@@ -184,6 +196,11 @@ void kio_service_prune(kio_service_t *s);
  * the worker's tick (worker.h) that runs what is due. */
 void kio_sched_init(kio_service_t *s, bool lockstep);
 int64_t kio_sched_tick(void *ctx, uint64_t now_ms);
+/* kiosk-preview.c, on the UI thread: KIO_FX_PREVIEW / KIO_FX_PREVIEW_DROP
+ * to the session worker; a PREVIEW_DONE result's page to the UI (only for
+ * the preview on screen; sets ev.u.print.image) before the SM sees it. */
+void kio_kiosk_preview_effect(kio_kiosk_t *k, const kio_effect_t *e);
+void kio_kiosk_preview_done(kio_kiosk_t *k, kio_result_t *r);
 
 /* staff.c: JOB_TECH, JOB_PERSIST_LOCK and JOB_SET_CONFIG on the bg worker. */
 void kio_staff_tech(kio_service_t *s, kio_job_t *job);

@@ -55,6 +55,10 @@ static void result_free(kio_result_t *r)
 		explicit_bzero(r->officer, sizeof *r->officer); /* masked NIKs */
 		free(r->officer);
 	}
+	if (r->img) {
+		kio_preview_img_free(r->img); /* the citizen's page: wiped */
+		free(r->img);
+	}
 	explicit_bzero(r, sizeof *r);
 }
 
@@ -248,6 +252,10 @@ static void run_effect(kio_kiosk_t *k, kio_effect_t *e)
 		kio_events_emit(k->events, "request", {"what", "print"}, {"document", e->doc.id});
 		kio_kiosk_post_job(k, JOB_PRINT, e);
 		break;
+	case KIO_FX_PREVIEW:
+	case KIO_FX_PREVIEW_DROP:
+		kio_kiosk_preview_effect(k, e);
+		break;
 	case KIO_FX_CANCEL_PRINT:
 		atomic_store(&k->print_cancel, true);
 		kio_events_emit(k->events, "request", {"what", "cancel_print"});
@@ -374,6 +382,9 @@ static void handle_event(kio_kiosk_t *k, kio_result_t *r)
 		 * at recovery's idle pace (sched.c). */
 		if (ev->err)
 			kio_kiosk_post_job(k, JOB_RECOVER, NULL);
+		break;
+	case KIO_EV_PREVIEW_DONE:
+		kio_kiosk_preview_done(k, r);
 		break;
 	case KIO_EV_PRINTER_STATUS:
 		if (strcmp(ev->u.status.condition, k->sm->printer_condition))
@@ -752,8 +763,10 @@ static kio_err_t open_screen(kio_kiosk_t *k, const kio_kiosk_opts_t *opts)
 {
 	int w, h;
 	screen_size(&k->cfg, &w, &h);
+	/* The done screen's QR is the document's own verification address,
+	 * on the verification host (which may differ from the API host). */
 	char verify_base[KIO_CFG_STR];
-	KIO_COPY(verify_base, k->cfg.server_url);
+	KIO_COPY(verify_base, k->cfg.verify_url); /* no trailing '/': config.c */
 	kio_ui_opts_t uo = {
 	    .width = w,
 	    .height = h,

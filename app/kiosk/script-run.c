@@ -18,10 +18,11 @@
 #include "kiosk/script.h"
 
 enum {
-	TAP_RETRY_MS = 2000,    /* a widget may appear with a later frame */
-	EXPECT_RETRY_MS = 5000, /* results may still be arriving (a loaded CI box) */
-	WIPE_RETRY_MS = 2000,   /* the logout job may still be running */
-	PROBE_WAIT_MS = 30000,  /* a worker busy with a print still answers by then */
+	TAP_RETRY_MS = 2000,     /* a widget may appear with a later frame */
+	PREVIEW_WAIT_MS = 30000, /* "Cetak" appears once the preview is verified */
+	EXPECT_RETRY_MS = 5000,  /* results may still be arriving (a loaded CI box) */
+	WIPE_RETRY_MS = 2000,    /* the logout job may still be running */
+	PROBE_WAIT_MS = 30000,   /* a worker busy with a print still answers by then */
 	RETRY_EVERY_MS = 50,
 };
 
@@ -130,7 +131,11 @@ static step_t step_tap(kio_kiosk_t *k, kio_script_step_t *st, uint64_t now, uint
 		kio_kiosk_feed(k, &ev);
 		return STEP_NEXT;
 	}
-	return waited < TAP_RETRY_MS ? STEP_WAIT : fail(k, st, "no such widget", st->arg);
+	/* A document still being downloaded and verified for its preview
+	 * (a loaded machine, a slow server) is not a missing widget yet. */
+	bool preparing = k->sm->screen == KIO_SCREEN_CONFIRM && !k->sm->preview.ready;
+	uint64_t limit = preparing ? PREVIEW_WAIT_MS : TAP_RETRY_MS;
+	return waited < limit ? STEP_WAIT : fail(k, st, "no such widget", st->arg);
 }
 
 static step_t step_type(kio_kiosk_t *k, kio_script_step_t *st, uint64_t now)

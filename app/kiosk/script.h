@@ -3,6 +3,8 @@
  *
  * One command per line; blank lines and lines starting with '#' are skipped:
  *   tap <widget-id>         tap the widget with that id on the current screen
+ *                           (waits up to 2 s for it to appear; up to 30 s on
+ *                           the confirm screen while its preview is prepared)
  *   type <text>             enter TEXT into the focused field, key by key
  *   key <name>              a keyboard key, e.g. Escape, Return, Alt+F4, Ctrl+q
  *   wait <screen> [ms]      until that screen is shown (default 10000 ms)

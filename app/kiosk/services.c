@@ -85,6 +85,7 @@ static void do_list(kio_service_t *s, kio_job_t *job)
 	kio_api_error_t aerr;
 	memset(&aerr, 0, sizeof aerr);
 	kio_app_page_t *page = calloc(1, sizeof *page);
+	kio_client_reset_cancel(s->client); /* a dropped preview's cancel is spent */
 	kio_err_t err =
 	    page ? kio_client_list(s->client, job->fx.page, page, &aerr) : KIO_ERR_NOMEM;
 	ev.err = err;
@@ -98,8 +99,16 @@ static void do_list(kio_service_t *s, kio_job_t *job)
 	kio_kiosk_post_result(s->k, job->gen, &ev, page);
 }
 
+/* The verified bytes of a preview: wiped as soon as they are not wanted. */
+static void drop_verified(kio_service_t *s)
+{
+	kio_docbuf_free(&s->verified);
+	s->verified_doc = (kio_document_t){0}; /* its list entry, not a secret */
+}
+
 static void do_logout(kio_service_t *s)
 {
+	drop_verified(s);
 	kio_client_reset_cancel(s->client);
 	if (kio_client_has_session(s->client)) {
 		kio_err_t err = kio_client_logout(s->client);
@@ -139,20 +148,110 @@ static void on_progress(void *arg, kio_print_step_t step, int percent, int pages
 	kio_service_post_event(pc->s, pc->gen, &ev);
 }
 
+/* The preview's verified bytes are those of DOC (same id, same SHA-256). */
+static bool have_verified(const kio_service_t *s, const kio_document_t *doc)
+{
+	return s->verified.data && !strcmp(s->verified_doc.id, doc->id) &&
+	       !strcmp(s->verified_doc.sha256, doc->sha256);
+}
+
+struct preview_ctx {
+	kio_service_t *s;
+	unsigned gen;
+	int seq;
+};
+
+static void on_preview_progress(void *arg, kio_print_step_t step, int percent, int pages_done,
+                                int pages_total)
+{
+	struct preview_ctx *pc = arg;
+	kio_sm_event_t ev = {.kind = KIO_EV_PREVIEW_PROGRESS, .seq = pc->seq};
+	ev.u.progress.step = step;
+	ev.u.progress.percent = percent;
+	ev.u.progress.pages_done = pages_done;
+	ev.u.progress.pages_total = pages_total;
+	kio_service_post_event(pc->s, pc->gen, &ev);
+}
+
+/* Page 1 of the verified bytes as pixels, unless the citizen has moved on. */
+static kio_preview_img_t *render_page(kio_service_t *s, const kio_job_t *job, int *ms)
+{
+	if (atomic_load(&s->k->preview_seq) != job->fx.page)
+		return NULL;
+	kio_preview_img_t *img = calloc(1, sizeof *img);
+	if (!img)
+		return NULL;
+	uint64_t t0 = kio_now_ms();
+	kio_err_t err = kio_preview_render(s->verified.data, (size_t)s->verified.len,
+	                                   job->preview_w, job->preview_h, img);
+	*ms = (int)(kio_now_ms() - t0);
+	if (err) {
+		/* Verified but not drawable here: it may still be printed. */
+		kio_warn("session", "page 1 of %s not rendered: %s", job->fx.doc.id,
+		         kio_err_name(err));
+		free(img);
+		return NULL;
+	}
+	return img;
+}
+
+/* Download and verify the chosen document before any reservation, keep the
+ * bytes for "Cetak", and draw its first page. */
+static void do_preview(kio_service_t *s, kio_job_t *job)
+{
+	struct preview_ctx pc = {s, job->gen, job->fx.page};
+	kio_txn_result_t res;
+	kio_result_t r = {.kind = KIO_RESULT_EVENT, .gen = job->gen};
+
+	drop_verified(s);
+	kio_client_reset_cancel(s->client);
+	(void)kio_service_have_store(s); /* a rejected document is logged there */
+	kio_err_t err = kio_txn_prepare(&s->env, &job->fx.doc, job->fx.app_code, job->fx.nik,
+	                                on_preview_progress, &pc, &s->verified, &res);
+	r.ev.kind = KIO_EV_PREVIEW_DONE;
+	r.ev.seq = job->fx.page;
+	r.ev.err = err;
+	KIO_COPY(r.ev.u.print.reason, res.reason);
+	r.ev.u.print.credit_kept = true;
+	KIO_COPY(r.ev.u.print.api_code, res.api_code);
+	KIO_COPY(r.ev.u.print.message, res.message);
+	if (err == KIO_OK) {
+		s->verified_doc = job->fx.doc;
+		r.img = render_page(s, job, &r.render_ms);
+		r.ev.u.print.pages = r.img ? r.img->pages : 0;
+	}
+	kio_info("session", "preview of %s: %s (%s)", job->fx.doc.id,
+	         err ? kio_err_name(err) : "verified", res.reason);
+	kio_kiosk_post(s->k, &r);
+}
+
 static void do_print(kio_service_t *s, kio_job_t *job)
 {
 	struct print_ctx pc = {s, job->gen};
 	kio_txn_result_t res;
 	kio_sm_event_t ev = {.kind = KIO_EV_PRINT_DONE};
+	kio_err_t err = KIO_OK;
 
 	kio_client_reset_cancel(s->client);
 	(void)kio_service_have_store(s); /* the transaction refuses without its log */
 	if (kio_paper_refuse(s, &ev)) {  /* daily cap, no sheets: before any reservation */
+		drop_verified(s);        /* not printed: the bytes go now */
 		kio_service_post_event(s, job->gen, &ev);
 		return;
 	}
-	kio_err_t err = kio_txn_print(&s->env, &job->fx.doc, job->fx.app_code, job->fx.nik,
-	                              on_progress, &pc, &s->k->print_cancel, &res);
+	/* Only verified bytes reach a reservation: the preview's, or (should
+	 * they be gone) the same checks made here first. */
+	if (!have_verified(s, &job->fx.doc)) {
+		drop_verified(s);
+		err = kio_txn_prepare(&s->env, &job->fx.doc, job->fx.app_code, job->fx.nik,
+		                      on_progress, &pc, &s->verified, &res);
+		if (err == KIO_OK)
+			s->verified_doc = job->fx.doc;
+	}
+	if (err == KIO_OK)
+		err = kio_txn_print(&s->env, &job->fx.doc, job->fx.app_code, job->fx.nik,
+		                    &s->verified, on_progress, &pc, &s->k->print_cancel, &res);
+	drop_verified(s); /* printed or not, the bytes go now */
 	atomic_store(&s->k->print_cancel, false);
 	ev.err = err;
 	KIO_COPY(ev.u.print.reason, res.reason);
@@ -524,6 +623,14 @@ static void run_job(void *ctx, void *arg)
 	case JOB_VERIFY_DOC:
 		kio_phone_job(s, job);
 		break;
+	case JOB_PREVIEW:
+		do_preview(s, job);
+		break;
+	case JOB_PREVIEW_DROP:
+		/* Runs after the preview it stopped: its cancel is spent now. */
+		drop_verified(s);
+		kio_client_reset_cancel(s->client);
+		break;
 	}
 }
 
@@ -574,6 +681,7 @@ static kio_err_t service_open(kio_kiosk_t *k, kio_service_t *s, const char *name
 static void service_close(kio_service_t *s)
 {
 	kio_worker_stop(s->worker);
+	drop_verified(s);
 	int64_t requests = 0, connections = 0;
 	kio_client_stats(s->client, &requests, &connections);
 	if (requests)
@@ -624,6 +732,8 @@ kio_err_t kio_services_post(kio_kiosk_t *k, const kio_job_t *job)
 	case JOB_LOGOUT:
 	case JOB_PIN:
 	case JOB_PRINT:
+	case JOB_PREVIEW: /* the download needs the citizen's token */
+	case JOB_PREVIEW_DROP:
 	case JOB_CONFIG: /* the bg worker changed its own copy already */
 	case JOB_CODE_NEW:
 	case JOB_CODE_POLL:

@@ -234,6 +234,8 @@ static bool parse_document(const json_t *d, kio_document_t *doc)
 	if (!get_str(d, "id", doc->id, sizeof doc->id, true) ||
 	    !get_token(d, "kind", doc->kind, sizeof doc->kind, true) ||
 	    !get_str(d, "title", doc->title, sizeof doc->title, false) ||
+	    /* v1.1, optional: a v1 server never sends it. */
+	    !get_str(d, "holder_name", doc->holder_name, sizeof doc->holder_name, false) ||
 	    !get_int(d, "pages", 1, 1000, true, 0, &pages) ||
 	    !get_int(d, "size", 1, KIO_DOC_SIZE_MAX, true, 0, &size) ||
 	    !get_sha256(d, "sha256", doc->sha256, true) ||

@@ -24,15 +24,14 @@ kio_err_t kio_testpage_url(const kio_testpage_info_t *info, char *out, size_t ou
 	size_t base;
 	int n;
 
-	if (!info || !info->verify_url || !info->verify_url[0] || !info->kiosk_id ||
-	    !info->kiosk_id[0] || !out || !outlen)
+	if (!info || !info->verify_url || !info->verify_url[0] || !out || !outlen)
 		return KIO_ERR_INVAL;
 	base = strlen(info->verify_url);
 	while (base && info->verify_url[base - 1] == '/')
 		base--;
 	if (base > (size_t)KIO_TESTPAGE_URL_MAX)
 		return KIO_ERR_TOOBIG;
-	n = snprintf(out, outlen, "%.*s/v/%s", (int)base, info->verify_url, info->kiosk_id);
+	n = snprintf(out, outlen, "%.*s/", (int)base, info->verify_url);
 	if (n < 0 || (size_t)n >= outlen) {
 		out[0] = '\0';
 		return KIO_ERR_TOOBIG;

@@ -5,7 +5,8 @@
  * printer: 100 % scaling (two 100 mm bars and a 10 mm grid to measure), the
  * printable margins (marks 5 mm from each edge), and that the kiosk prints
  * the right identity: kiosk id, queue, date, version, and a QR code of the
- * kiosk's verification URL (see kio_testpage_url) that a phone can scan.
+ * verification site's start page (see kio_testpage_url) that a phone can
+ * scan and open.
  */
 #ifndef KIO_TESTPAGE_H
 #define KIO_TESTPAGE_H
@@ -29,10 +30,11 @@ typedef struct kio_testpage_info {
 	const kio_strings_t *str; /* its words (testpage.*), in the kiosk's language */
 } kio_testpage_info_t;
 
-/* The QR payload: VERIFY_URL without trailing '/', then "/v/", then the
- * kiosk id (as config.c documents [kiosk] verify_url) — the central server's
- * page that confirms this kiosk is genuine.
- * KIO_ERR_TOOBIG if it does not fit OUT; KIO_ERR_INVAL without both parts. */
+/* The QR payload: VERIFY_URL without trailing '/', then "/" — the start
+ * page of the verification site that every document's QR points into
+ * (<verify_url>/v/<document id>). A phone that opens it proves the address
+ * the kiosk prints is right and answers; no document is needed for that.
+ * KIO_ERR_TOOBIG if it does not fit OUT; KIO_ERR_INVAL without VERIFY_URL. */
 KIO_MUST_CHECK kio_err_t kio_testpage_url(const kio_testpage_info_t *info, char *out,
                                           size_t outlen);
 

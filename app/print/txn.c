@@ -190,6 +190,30 @@ static void fail(kio_txn_result_t *res, kio_err_t err, const char *reason)
 	KIO_COPY(res->reason, reason ? reason : kio_err_name(err));
 }
 
+/* What the verify step's answer (ERR, VER) says against DOC: NULL when the
+ * document may be printed; else the print-log reason, with RES set so the
+ * citizen hears which of the three it was (FAQ 25): TIDAK VALID (unknown
+ * to the verification host: a forged or damaged code), TIDAK AKTIF
+ * (replaced by a newer document), or a SHA-256 the host does not hold for
+ * it (the bytes are not the issued ones). */
+static const char *verify_refusal(kio_err_t err, const kio_verify_t *ver, const kio_document_t *doc,
+                                  kio_txn_result_t *res)
+{
+	if (err || ver->status == KIO_DOC_TIDAK_VALID) {
+		fail(res, KIO_ERR_DOC_INACTIVE, "doc_invalid");
+		return "TIDAK VALID";
+	}
+	if (ver->status != KIO_DOC_AKTIF) {
+		fail(res, KIO_ERR_DOC_INACTIVE, "doc_inactive");
+		return "TIDAK AKTIF";
+	}
+	if (strcmp(ver->sha256, doc->sha256)) {
+		fail(res, KIO_ERR_DOC_HASH, "doc_hash");
+		return "sha256 differs";
+	}
+	return NULL;
+}
+
 struct track_ctx {
 	kio_txn_progress_fn progress;
 	void *ctx;
@@ -223,6 +247,77 @@ static void step(kio_txn_progress_fn progress, void *ctx, kio_print_step_t s, in
 {
 	if (progress)
 		progress(ctx, s, -1, -1, pages);
+}
+
+/* Download DOC into PDF (hashed as it arrives: size, %PDF-, SHA-256) and
+ * verify its status where its QR points. KIO_OK: PDF holds the issued
+ * bytes. Otherwise PDF is empty, RES says why, and *REJECTED names what
+ * the document itself failed (for the print log's document.rejected), or
+ * is NULL when only the way there failed (network, server, cancel). */
+static kio_err_t fetch_checked(const kio_txn_env_t *env, const kio_document_t *doc,
+                               kio_txn_progress_fn progress, void *ctx, kio_docbuf_t *pdf,
+                               kio_txn_result_t *res, const char **rejected)
+{
+	kio_api_error_t aerr;
+	kio_verify_t ver;
+	struct dl_ctx dl = {progress, ctx, -2};
+
+	*rejected = NULL;
+	memset(&aerr, 0, sizeof aerr);
+	kio_err_t err = srv(env)->download(srv_impl(env), doc, pdf, on_download, &dl, &aerr);
+	if (err == KIO_ERR_DOC_SIZE || err == KIO_ERR_DOC_NOT_PDF || err == KIO_ERR_DOC_HASH)
+		*rejected = kio_err_name(err);
+	if (err) {
+		fail(res, err, NULL);
+		kio_docbuf_free(pdf);
+		return err;
+	}
+	step(progress, ctx, KIO_PSTEP_VERIFYING, doc->pages);
+	memset(&ver, 0, sizeof ver);
+	err = srv(env)->verify(srv_impl(env), doc->id, &ver, &aerr);
+	if (err && !(err == KIO_ERR_API && aerr.http_status == 404)) {
+		fail(res, err, NULL);
+		kio_docbuf_free(pdf);
+		return err;
+	}
+	*rejected = verify_refusal(err, &ver, doc, res);
+	if (*rejected) {
+		kio_docbuf_free(pdf);
+		return res->err;
+	}
+	return KIO_OK;
+}
+
+kio_err_t kio_txn_prepare(const kio_txn_env_t *env, const kio_document_t *doc, const char *app_code,
+                          const char *nik_masked, kio_txn_progress_fn progress, void *ctx,
+                          kio_docbuf_t *out, kio_txn_result_t *res)
+{
+	const char *rejected = NULL;
+
+	memset(res, 0, sizeof *res);
+	memset(out, 0, sizeof *out);
+	res->job_id = -1;
+	res->credit_kept = true; /* nothing is reserved here, whatever happens */
+	res->settled = true;
+	step(progress, ctx, KIO_PSTEP_DOWNLOADING, doc->pages);
+	kio_err_t err = fetch_checked(env, doc, progress, ctx, out, res, &rejected);
+	if (err && rejected && env->store) {
+		/* A document that is not the issued one is worth a line in the
+		 * print log even though no print was attempted. */
+		kio_tx_t tx;
+		kio_event_t ev;
+		memset(&tx, 0, sizeof tx);
+		KIO_COPY(tx.document_id, doc->id);
+		KIO_COPY(tx.application, app_code);
+		KIO_COPY(tx.kind, doc->kind);
+		KIO_COPY(tx.nik_masked, nik_masked);
+		tx.pages = doc->pages;
+		tx.job_id = -1;
+		event_for(&tx, &ev, "document.rejected", rejected);
+		kio_err_t lerr = kio_store_event_append(env->store, &ev);
+		(void)lerr; /* the refusal stands even if it cannot be logged */
+	}
+	return err;
 }
 
 /* Before a new print of DOC: a reservation whose answer was lost earlier in
@@ -294,12 +389,14 @@ static kio_err_t decide_job(const kio_txn_env_t *env, kio_tx_t *tx, bool cancel,
 }
 
 static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_document_t *doc,
-                             const char *app_code, kio_txn_progress_fn progress, void *ctx,
-                             const atomic_bool *cancel, kio_txn_result_t *res);
+                             const char *app_code, const kio_docbuf_t *verified,
+                             kio_txn_progress_fn progress, void *ctx, const atomic_bool *cancel,
+                             kio_txn_result_t *res);
 
 kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc, const char *app_code,
-                        const char *nik_masked, kio_txn_progress_fn progress, void *ctx,
-                        const atomic_bool *cancel, kio_txn_result_t *res)
+                        const char *nik_masked, const kio_docbuf_t *verified,
+                        kio_txn_progress_fn progress, void *ctx, const atomic_bool *cancel,
+                        kio_txn_result_t *res)
 {
 	kio_tx_t tx;
 	kio_err_t err;
@@ -361,19 +458,23 @@ kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc, con
 	}
 	if (env->active)
 		atomic_store(env->active, tx.id);
-	err = print_steps(env, &tx, doc, app_code, progress, ctx, cancel, res);
+	err = print_steps(env, &tx, doc, app_code, verified && verified->data ? verified : NULL,
+	                  progress, ctx, cancel, res);
 	if (env->active)
 		atomic_store(env->active, 0);
 	return err;
 }
 
-/* Steps 1..7 of one print whose journal row TX exists. */
+/* Steps 1..7 of one print whose journal row TX exists; with VERIFIED (the
+ * bytes kio_txn_prepare checked) steps 2 and 3 are already done. */
 static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_document_t *doc,
-                             const char *app_code, kio_txn_progress_fn progress, void *ctx,
-                             const atomic_bool *cancel, kio_txn_result_t *res)
+                             const char *app_code, const kio_docbuf_t *verified,
+                             kio_txn_progress_fn progress, void *ctx, const atomic_bool *cancel,
+                             kio_txn_result_t *res)
 {
 	kio_tx_t tx = *txp;
-	kio_docbuf_t pdf = {0};
+	kio_docbuf_t pdf = {0}; /* downloaded here (no VERIFIED): ours to wipe */
+	const char *rejected = NULL;
 	kio_api_error_t aerr;
 	kio_err_t err;
 	kio_print_opts_t opts;
@@ -419,54 +520,36 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 		return err;
 	}
 	KIO_COPY(tx.print_id, rsv.print_id);
-	err = journal(env, &tx, KIO_TX_RESERVED, "print.reserved", "");
+	/* Bytes the preview verified: the reservation goes into the journal
+	 * as VERIFIED at once, one durable write fewer before the job (recovery
+	 * settles RESERVED..VERIFIED alike: release). */
+	err = journal(env, &tx, verified ? KIO_TX_VERIFIED : KIO_TX_RESERVED, "print.reserved", "");
 	if (err)
 		goto release;
 
-	/* 2. Download into memory, hashing as it arrives. */
+	/* 2. Download into memory, hashing as it arrives, and 3. verify the
+	 * status where the document's QR points — unless the citizen's
+	 * preview already did both (kio_txn_prepare) before any reservation. */
 	if (cancel && atomic_load(cancel)) {
 		fail(res, KIO_ERR_CANCELED, "canceled");
 		goto release;
 	}
-	err = journal(env, &tx, KIO_TX_DOWNLOADING, NULL, NULL);
-	if (err)
-		goto release;
-	struct dl_ctx dl = {progress, ctx, -2};
-	err = srv(env)->download(srv_impl(env), doc, &pdf, on_download, &dl, &aerr);
-	if (err == KIO_ERR_DOC_SIZE || err == KIO_ERR_DOC_NOT_PDF || err == KIO_ERR_DOC_HASH) {
-		fail(res, err, NULL);
-		journal(env, &tx, KIO_TX_FAILED, "document.rejected", kio_err_name(err));
-		goto release_now;
+	if (!verified) {
+		err = journal(env, &tx, KIO_TX_DOWNLOADING, NULL, NULL);
+		if (err)
+			goto release;
+		err = fetch_checked(env, doc, progress, ctx, &pdf, res, &rejected);
+		if (err && rejected) {
+			journal(env, &tx, KIO_TX_FAILED, "document.rejected", rejected);
+			goto release_now;
+		}
+		if (err)
+			goto release;
+		verified = &pdf;
+		err = journal(env, &tx, KIO_TX_VERIFIED, NULL, NULL);
+		if (err)
+			goto release;
 	}
-	if (err) {
-		fail(res, err, NULL);
-		goto release;
-	}
-
-	/* 3. Verify the status where the document's QR points. */
-	step(progress, ctx, KIO_PSTEP_VERIFYING, doc->pages);
-	kio_verify_t ver;
-	err = srv(env)->verify(srv_impl(env), doc->id, &ver, &aerr);
-	if (err == KIO_ERR_API && aerr.http_status == 404) {
-		fail(res, KIO_ERR_DOC_INACTIVE, "doc_invalid");
-		journal(env, &tx, KIO_TX_FAILED, "document.rejected", "TIDAK VALID");
-		goto release_now;
-	}
-	if (err) {
-		fail(res, err, NULL);
-		goto release;
-	}
-	if (ver.status != KIO_DOC_AKTIF || strcmp(ver.sha256, doc->sha256)) {
-		const char *why = ver.status == KIO_DOC_TIDAK_AKTIF   ? "TIDAK AKTIF"
-		                  : ver.status == KIO_DOC_TIDAK_VALID ? "TIDAK VALID"
-		                                                      : "sha256 differs";
-		fail(res, KIO_ERR_DOC_INACTIVE, "doc_inactive");
-		journal(env, &tx, KIO_TX_FAILED, "document.rejected", why);
-		goto release_now;
-	}
-	err = journal(env, &tx, KIO_TX_VERIFIED, NULL, NULL);
-	if (err)
-		goto release;
 
 	/* 4. Printer ready? Checked again here: it may have changed since the
 	 * citizen pressed "Cetak". */
@@ -512,7 +595,8 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 		fail(res, KIO_ERR_PRINTER, "offline");
 		goto release;
 	}
-	err = kio_printer_send_document(env->printer, &opts, job_id, pdf.data, (size_t)pdf.len);
+	err = kio_printer_send_document(env->printer, &opts, job_id, verified->data,
+	                                (size_t)verified->len);
 	kio_docbuf_free(&pdf); /* the printer has the bytes; wipe ours now */
 	if (err) {
 		/* cupsd may hold the whole document (a failure at

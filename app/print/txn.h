@@ -1,9 +1,11 @@
 /*
  * txn.h — one print, end to end, exactly once at the server.
  *
- * reserve (Idempotency-Key) → download → verify (size, %PDF-, SHA-256, status
- * AKTIF at /verify) → printer pre-check → Create-Job → journal the job id →
- * send the document → track → complete | release.
+ * download → verify (size, %PDF-, SHA-256, status AKTIF at /verify; done by
+ * kio_txn_prepare before the citizen confirms, so a document that fails
+ * never costs a reservation) → reserve (Idempotency-Key) → printer
+ * pre-check → Create-Job → journal the job id → send the verified bytes →
+ * track → complete | release.
  * Each step is journalled in the store BEFORE its effect, together with the
  * print-log event, so that after a crash kio_txn_recover() knows exactly
  * what to settle:
@@ -93,13 +95,30 @@ typedef struct kio_txn_result {
 	bool settled; /* false: complete/release still owed (recovery) */
 } kio_txn_result_t;
 
-/* Prints DOC of application APP_CODE for the citizen NIK_MASKED. CANCEL is
- * honoured until the job is submitted. The transaction always ends in the
- * journal; if the server cannot be told right now, RES->settled is false and
- * kio_txn_recover() finishes it later with the same keys. */
+/* Before any reservation (the citizen's preview): downloads DOC into OUT
+ * (mlocked; wipe it with kio_docbuf_free) hashing as it arrives, checks
+ * size, %PDF- and SHA-256, then its status at /verify: AKTIF with the same
+ * SHA-256. KIO_OK: OUT holds the issued bytes, ready for kio_txn_print.
+ * Otherwise OUT is empty and RES says why (reason "doc_invalid" for TIDAK
+ * VALID, "doc_inactive", "doc_hash", ...; credit_kept always true: nothing
+ * was reserved); a document that failed its own checks is logged as
+ * document.rejected. Progress: DOWNLOADING (percent), then VERIFYING. */
+kio_err_t kio_txn_prepare(const kio_txn_env_t *env, const kio_document_t *doc, const char *app_code,
+                          const char *nik_masked, kio_txn_progress_fn progress, void *ctx,
+                          kio_docbuf_t *out, kio_txn_result_t *res);
+
+/* Prints DOC of application APP_CODE for the citizen NIK_MASKED. VERIFIED:
+ * the bytes kio_txn_prepare returned for DOC (borrowed, still the caller's
+ * to wipe): they are printed as they are, nothing is downloaded again.
+ * NULL: download and verify after reserving (steps 2-3; a refusal then
+ * releases the reservation). CANCEL is honoured until the job is
+ * submitted. The transaction always ends in the journal; if the server
+ * cannot be told right now, RES->settled is false and kio_txn_recover()
+ * finishes it later with the same keys. */
 kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc, const char *app_code,
-                        const char *nik_masked, kio_txn_progress_fn progress, void *ctx,
-                        const atomic_bool *cancel, kio_txn_result_t *res);
+                        const char *nik_masked, const kio_docbuf_t *verified,
+                        kio_txn_progress_fn progress, void *ctx, const atomic_bool *cancel,
+                        kio_txn_result_t *res);
 
 /* Settles every unsettled transaction whose retry time has come. *SETTLED
  * and *LEFT (may be NULL) count what was done and what still waits; a failure

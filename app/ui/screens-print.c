@@ -188,6 +188,21 @@ static void doc_row(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect 
 	int y = r.y + PX(18);
 	kio_text_box(ui, d->title, PX(32), true, KIO_C_TEXT, (SDL_Rect){r.x, y, tw, 0}, KIO_LEFT, 1,
 	             true);
+	int ttw = kio_text_width(ui, d->title, PX(32), true);
+	if (d->holder_name[0] && ttw + PX(24) < tw) {
+		/* Whose document it is, beside its title: two children's birth
+		 * certificates must not look alike. */
+		char hb[KIO_NAME_MAX + 64];
+		fmt1(ui, "list.holder", "name", d->holder_name, hb, sizeof hb);
+		int room = tw - ttw - PX(24);
+		int hpx = kio_text_fit(ui, hb, PX(28), false, room);
+		kio_text_box(ui, hb, hpx, false, KIO_C_MUTED,
+		             (SDL_Rect){r.x + ttw + PX(24),
+		                        y + kio_text_line_h(ui, PX(32), true) -
+		                            kio_text_line_h(ui, hpx, false),
+		                        room, 0},
+		             KIO_LEFT, 1, true);
+	}
 	y += kio_text_line_h(ui, PX(32), true) + PX(10);
 	int bi =
 	    d->status >= KIO_DOC_AKTIF && d->status <= KIO_DOC_TIDAK_VALID ? (int)d->status : 2;
@@ -219,25 +234,57 @@ static void doc_row(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect 
 	}
 }
 
+/* The list's header: logout and "missing document" buttons, the title and
+ * the citizen's name; returns where the list starts. */
+static int list_header(kio_ui_t *ui, const kio_sm_t *sm, int x, int y, int w)
+{
+	int lw = PX(240), lh = PX(96);
+	kio_button(ui, "logout", (SDL_Rect){x + w - lw, y, lw, lh}, S("button.logout"),
+	           KIO_B_SECONDARY, act(KIO_IN_LOGOUT));
+	kio_say(ui, S("list.title"));
+	/* "My document is not here", on a full list and an empty one alike. */
+	int mw = kio_text_width(ui, S("button.missing"), PX(30), true) + PX(56);
+	mw = mw > (w - lw) / 2 ? (w - lw) / 2 : mw;
+	kio_button(ui, "missing", (SDL_Rect){x + w - lw - PX(20) - mw, y, mw, lh},
+	           S("button.missing"), KIO_B_SECONDARY, act(KIO_IN_MISSING));
+	lw += mw + PX(20);
+	char who[KIO_NAME_MAX + 64];
+	const char *names[] = {"name", "nik"};
+	const char *values[] = {sm->citizen.name, sm->citizen.nik_masked};
+	kio_strings_fill(S("list.citizen"), who, sizeof who, names, values, 2);
+	int room = w - lw - PX(20), top;
+	if (ui->large || kio_text_width(ui, S("list.title"), PX(44), true) > room) {
+		/* No room beside the buttons (large text, a narrow screen): the
+		 * title and the citizen's line go under them, full width. */
+		int ty = y + lh + PX(16);
+		ty += kio_text_box(ui, S("list.title"), PX(44), true, KIO_C_TEXT,
+		                   (SDL_Rect){x, ty, w, 0}, KIO_LEFT, 2, true);
+		ty += kio_text_box(ui, who, PX(28), false, KIO_C_MUTED, (SDL_Rect){x, ty, w, 0},
+		                   KIO_LEFT, 2, true);
+		top = ty + PX(24);
+	} else if (kio_text_width(ui, who, PX(28), false) <= room) {
+		kio_text(ui, S("list.title"), PX(44), true, KIO_C_TEXT, x, y, KIO_LEFT);
+		int th = kio_text_line_h(ui, PX(44), true);
+		th += kio_text_box(ui, who, PX(28), false, KIO_C_MUTED,
+		                   (SDL_Rect){x, y + th, room, 0}, KIO_LEFT, 1, true);
+		top = y + (th > lh ? th : lh) + PX(24);
+	} else {
+		/* The name and NIK get a line of their own. */
+		kio_text(ui, S("list.title"), PX(44), true, KIO_C_TEXT, x, y, KIO_LEFT);
+		top = y + lh + PX(24);
+		kio_text_box(ui, who, PX(28), false, KIO_C_MUTED, (SDL_Rect){x, top - PX(12), w, 0},
+		             KIO_LEFT, 1, true);
+		top += kio_text_line_h(ui, PX(28), false) + PX(4);
+	}
+	return top;
+}
+
 void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	SDL_Rect b = f->body;
 	int x = b.x + f->m, w = b.w - 2 * f->m;
 	int y = b.y + PX(28);
-	int lw = PX(240), lh = PX(96);
-	kio_button(ui, "logout", (SDL_Rect){x + w - lw, y, lw, lh}, S("button.logout"),
-	           KIO_B_SECONDARY, act(KIO_IN_LOGOUT));
-	kio_say(ui, S("list.title"));
-	kio_text(ui, S("list.title"), PX(44), true, KIO_C_TEXT, x, y, KIO_LEFT);
-	char who[KIO_NAME_MAX + 64];
-	const char *names[] = {"name", "nik"};
-	const char *values[] = {sm->citizen.name, sm->citizen.nik_masked};
-	kio_strings_fill(S("list.citizen"), who, sizeof who, names, values, 2);
-	int th = kio_text_line_h(ui, PX(44), true);
-	th += kio_text_box(ui, who, PX(28), false, KIO_C_MUTED,
-	                   (SDL_Rect){x, y + th, w - lw - PX(20), 0}, KIO_LEFT, ui->large ? 2 : 1,
-	                   true);
-	int top = y + (th > lh ? th : lh) + PX(24);
+	int top = list_header(ui, sm, x, y, w);
 	int barh = PX(100);
 	int bottom = b.y + b.h - PX(20) - barh - PX(20);
 	SDL_Rect view = {x, top, w, bottom - top};
@@ -329,21 +376,32 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 
 /* Label and value; the label above the value when it would not leave the
  * value room (large text on a narrow screen). */
-static int kv_row(kio_ui_t *ui, int x, int y, int w, const char *k, const char *v)
+/* A label and its value, drawn when DRAW; its height either way. */
+static int kv_row_in(kio_ui_t *ui, int x, int y, int w, const char *k, const char *v, bool draw)
 {
 	int px = PX(32);
 	bool stacked = kio_text_width(ui, k, px, false) + SP(24) > w * 45 / 100;
 	if (stacked) {
 		int h = kio_text_box(ui, k, px, false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
-		                     KIO_LEFT, 2, true);
+		                     KIO_LEFT, 2, draw);
 		h += kio_text_box(ui, v, px, true, KIO_C_TEXT, (SDL_Rect){x, y + h, w, 0}, KIO_LEFT,
-		                  2, true);
+		                  2, draw);
 		return h + SP(14);
 	}
-	kio_text(ui, k, px, false, KIO_C_MUTED, x, y, KIO_LEFT);
+	if (draw)
+		kio_text(ui, k, px, false, KIO_C_MUTED, x, y, KIO_LEFT);
 	int h = kio_text_box(ui, v, px, true, KIO_C_TEXT,
-	                     (SDL_Rect){x + w * 45 / 100, y, w * 55 / 100, 0}, KIO_LEFT, 2, true);
+	                     (SDL_Rect){x + w * 45 / 100, y, w * 55 / 100, 0}, KIO_LEFT, 2, draw);
 	return h + PX(14);
+}
+
+/* The same, drawn only when it ends above LIMIT (0: no limit), else left
+ * out (returns 0): a row is never drawn over the buttons. */
+static int kv_row_max(kio_ui_t *ui, int x, int y, int w, const char *k, const char *v, int limit)
+{
+	if (limit > 0 && y + kv_row_in(ui, x, y, w, k, v, false) > limit)
+		return 0;
+	return kv_row_in(ui, x, y, w, k, v, true);
 }
 
 /* The card of confirm, printing and error: centred, or with large text the
@@ -361,9 +419,67 @@ static SDL_Rect center_card(kio_ui_t *ui, const frame_t *f, int maxw, int h)
 	return (SDL_Rect){b.x + (b.w - w) / 2, b.y + (b.h - h) / 2, w, h};
 }
 
+/* Page 1 in R: the picture once drawn, the progress of the download and
+ * check before that, or a sentence when the page cannot be shown. */
+static void page_panel(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r)
+{
+	int cap = kio_text_line_h(ui, PX(26), false) + PX(12);
+	if (sm->preview.image && ui->preview.tex) {
+		int ph = r.h - cap, pw = ph * ui->preview.w / ui->preview.h;
+		if (pw > r.w) {
+			pw = r.w;
+			ph = pw * ui->preview.h / ui->preview.w;
+		}
+		SDL_Rect p = {r.x + (r.w - pw) / 2, r.y, pw, ph};
+		kio_fill(ui, (SDL_Rect){p.x - PX(2), p.y - PX(2), p.w + PX(4), p.h + PX(4)},
+		         KIO_C_BORDER);
+		kio_blit(ui, ui->preview.tex, p.x, p.y, p.w, p.h);
+		char buf[64];
+		fmt_int(ui, "preview.caption", "n", sm->preview.pages > 0 ? sm->preview.pages : 1,
+		        buf, sizeof buf);
+		kio_text(ui, buf, PX(26), false, KIO_C_MUTED, r.x + r.w / 2, p.y + p.h + PX(10),
+		         KIO_CENTER);
+		return;
+	}
+	kio_round(ui, r, PX(12), 0xF1F3F6);
+	char buf[128];
+	const char *t;
+	if (sm->preview.ready)
+		t = S("preview.none");
+	else if (sm->preview.step == KIO_PSTEP_VERIFYING)
+		t = S("preview.verifying");
+	else if (sm->preview.percent >= 0)
+		t = fmt_int(ui, "preview.downloading", "n", sm->preview.percent, buf, sizeof buf);
+	else
+		t = S("preview.loading");
+	int cy = r.y + r.h / 2;
+	if (!sm->preview.ready)
+		kio_spinner(ui, r.x + r.w / 2, cy - PX(60), PX(28), sm->now_ms);
+	kio_text_box(ui, t, PX(28), !sm->preview.ready, KIO_C_MUTED,
+	             (SDL_Rect){r.x + PX(24), cy, r.w - PX(48), 0}, KIO_CENTER, 4, true);
+}
+
 void kio_screen_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
-	SDL_Rect c = center_card(ui, f, 1200, PX(820));
+	SDL_Rect b = f->body;
+	int pw, ph;
+	kio_ui_preview_box(ui, &pw, &ph);
+	SDL_Rect panel, c;
+	if (f->portrait) {
+		panel = (SDL_Rect){b.x + (b.w - pw) / 2, b.y + PX(30), pw, ph + PX(50)};
+		c = (SDL_Rect){b.x + f->m, panel.y + panel.h + PX(24), b.w - 2 * f->m, 0};
+		c.h = b.y + b.h - PX(24) - c.y;
+	} else {
+		int maxh = b.h - 2 * PX(30);
+		ph = ph + PX(50) > maxh ? maxh - PX(50) : ph;
+		pw = ph * 210 / 297;
+		int cw = b.w - 3 * f->m - pw;
+		cw = cw > PX(1100) ? PX(1100) : cw;
+		int x0 = b.x + (b.w - pw - f->m - cw) / 2;
+		panel = (SDL_Rect){x0, b.y + PX(30), pw, ph + PX(50)};
+		c = (SDL_Rect){x0 + pw + f->m, b.y + PX(30), cw, maxh};
+	}
+	page_panel(ui, sm, panel);
 	kio_card(ui, c);
 	int pad = ui->large ? SP(40) : PX(56), x = c.x + pad, w = c.w - 2 * pad;
 	int y = c.y + (ui->large ? SP(24) : PX(48));
@@ -388,11 +504,14 @@ void kio_screen_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		snprintf(left, sizeof left, "%s", S("confirm.unlimited"));
 	else
 		snprintf(left, sizeof left, "%d", l > 0 ? l - 1 : 0);
-	y += kv_row(ui, x, y, w, S("confirm.application"), sm->selected_app);
-	y += kv_row(ui, x, y, w, S("confirm.pages"), pages);
-	y += kv_row(ui, x, y, w, S("confirm.paper_label"), S("confirm.paper"));
-	y += kv_row(ui, x, y, w, S("confirm.left_after"), left) + PX(10);
 	int by = c.y + c.h - (ui->large ? SP(24) : PX(48)) - bh;
+	int lim = side ? c.y + c.h - SP(12) : by - SP(12);
+	if (sm->selected.holder_name[0])
+		y += kv_row_max(ui, x, y, w, S("confirm.holder"), sm->selected.holder_name, lim);
+	y += kv_row_max(ui, x, y, w, S("confirm.application"), sm->selected_app, lim);
+	y += kv_row_max(ui, x, y, w, S("confirm.pages"), pages, lim);
+	y += kv_row_max(ui, x, y, w, S("confirm.paper_label"), S("confirm.paper"), lim);
+	y += kv_row_max(ui, x, y, w, S("confirm.left_after"), left, lim) + PX(10);
 	int note = kio_text_box(ui, S("confirm.note"), PX(26), false, KIO_C_MUTED,
 	                        (SDL_Rect){x, y, w, 0}, KIO_LEFT, 2, false);
 	if (y + note <= (side ? c.y + c.h - SP(12) : by - SP(12)))
@@ -404,7 +523,14 @@ void kio_screen_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		back = (SDL_Rect){print.x, print.y + bh + SP(24), bw, bh};
 	}
 	kio_button(ui, "back", back, S("button.back"), KIO_B_SECONDARY, act(KIO_IN_BACK));
-	kio_button(ui, "print", print, S("button.print"), KIO_B_PRIMARY, act(KIO_IN_PRINT));
+	if (sm->preview.ready) {
+		kio_button(ui, "print", print, S("button.print"), KIO_B_PRIMARY, act(KIO_IN_PRINT));
+	} else {
+		/* Not yet verified: nothing to tap, and it looks so. */
+		kio_round(ui, print, PX(16), KIO_C_PANEL);
+		kio_text(ui, S("button.print"), PX(36), true, KIO_C_MUTED, print.x + print.w / 2,
+		         print.y + (print.h - kio_text_line_h(ui, PX(36), true)) / 2, KIO_CENTER);
+	}
 }
 
 /* ---- printing ---------------------------------------------------------- */
@@ -428,8 +554,10 @@ void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	};
 	int cur = (int)sm->printing.step;
 	for (int i = 0; i < KIO_PSTEP__COUNT; i++) {
-		/* Large text: the step under way only; the bar shows the rest. */
-		if (ui->large && i != cur)
+		/* Large text: the step under way only; the bar shows the rest.
+		 * Downloaded and checked on the confirm screen already: not listed. */
+		if ((ui->large && i != cur) ||
+		    (sm->preview.ready && (i == KIO_PSTEP_DOWNLOADING || i == KIO_PSTEP_VERIFYING)))
 			continue;
 		char buf[128];
 		const char *t = S(keys[i]);
@@ -550,10 +678,10 @@ void kio_screen_done(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	SDL_Rect card;
 	int cw = f->portrait ? (PX(600) < b.w - 2 * f->m ? PX(600) : b.w - 2 * f->m)
 	                     : b.w - colw - 3 * f->m;
-	int ql = lg ? 0 : 3;
+	int ql = lg ? 0 : 6; /* the whole sentence: it names VeryDS (FAQ 22, 25) */
 	int th = kio_text_box(ui, S("done.qr"), PX(26), false, KIO_C_MUTED,
 	                      (SDL_Rect){0, 0, cw - PX(60), 0}, KIO_CENTER, ql, false);
-	int ch = lg ? qs + SP(70) + th : qs + PX(200);
+	int ch = lg ? qs + SP(70) + th : qs + PX(80) + th;
 	if (f->portrait)
 		card = (SDL_Rect){b.x + (b.w - cw) / 2, by - PX(40) - ch, cw, ch};
 	else

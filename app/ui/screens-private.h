@@ -9,6 +9,7 @@
  *   screens-staff.c  technician screens, the staff PIN entry
  *   screens-officer.c the officer's dashboard and log
  *   screens-phone.c  login with a phone, the scanned document's status
+ *   screens-help.c   help for a citizen whose document is not listed
  */
 #ifndef KIO_UI_SCREENS_PRIVATE_H
 #define KIO_UI_SCREENS_PRIVATE_H
@@ -65,6 +66,10 @@ void kio_screen_pin_entry(kio_ui_t *ui, const frame_t *f, const char *title, int
                           bool verifying, const char *msg_key, int minutes, const char *submit_id,
                           const char *exit_id, uint64_t now_ms);
 void kio_screen_report_box(kio_ui_t *ui, SDL_Rect r, const char *title, const kio_facts_t *facts);
+/* screens-help.c: "Dokumen saya tidak ada" (the FAQ's reasons, hotline QR). */
+void kio_screen_missing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
+/* The hotline as a https://wa.me/62... chat link (screens.c). */
+void kio_screen_wa_link(const char *hotline, char *out, size_t len);
 
 /* screens-phone.c: login with a phone, the scanned document; the login
  * screen's "Masuk dengan HP" button in R (returns the height used, 0 when

@@ -85,7 +85,9 @@ static int access_bar(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f, int y,
 	return total;
 }
 
-static void footer(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f, bool access)
+/* PRIVACY (idle and list): the footer's left side says the session's data
+ * goes when it ends, in place of the hotline those screens show anyway. */
+static void footer(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f, bool access, bool privacy)
 {
 	int fh = f->h - f->body.y - f->body.h;
 	int y = f->h - fh;
@@ -97,13 +99,21 @@ static void footer(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f, bool acce
 	int px = PX(24);
 	int ty = y + (fh - kio_text_line_h(ui, px, false)) / 2;
 	char buf[256];
-	if (ui->hotline[0]) {
-		const char *t = fmt1(ui, "idle.hotline", "hotline", ui->hotline, buf, sizeof buf);
-		if (kio_text_width(ui, t, px, false) <= side)
-			kio_text(ui, t, px, false, KIO_C_MUTED, f->m, ty, KIO_LEFT);
+	const char *left = NULL;
+	if (privacy)
+		left = S("footer.privacy");
+	else if (ui->hotline[0])
+		left = fmt1(ui, "idle.hotline", "hotline", ui->hotline, buf, sizeof buf);
+	if (left) {
+		/* Smaller type before none; left out rather than cut. */
+		int lp = kio_text_fit(ui, left, px, false, side);
+		if (kio_text_width(ui, left, lp, false) <= side)
+			kio_text(ui, left, lp, false, KIO_C_MUTED, f->m,
+			         y + (fh - kio_text_line_h(ui, lp, false)) / 2, KIO_LEFT);
 	}
+	char id[128];
 	if (ui->kiosk_id[0]) {
-		const char *t = fmt1(ui, "footer.kiosk", "id", ui->kiosk_id, buf, sizeof buf);
+		const char *t = fmt1(ui, "footer.kiosk", "id", ui->kiosk_id, id, sizeof id);
 		if (kio_text_width(ui, t, px, false) <= side)
 			kio_text(ui, t, px, false, KIO_C_MUTED, f->w - f->m, ty, KIO_RIGHT);
 	}
@@ -130,7 +140,7 @@ int kio_screen_message_box(kio_ui_t *ui, SDL_Rect r, const char *text, uint32_t 
 
 /* ---- idle ------------------------------------------------------------- */
 
-static void wa_link(const char *hotline, char *out, size_t len)
+void kio_screen_wa_link(const char *hotline, char *out, size_t len)
 {
 	/* wa.me wants the international number: 0895... -> 62895... */
 	char digits[32];
@@ -150,7 +160,7 @@ static void help_card(kio_ui_t *ui, SDL_Rect r, bool side_by_side)
 	kio_card(ui, r);
 	int pad = PX(32);
 	char link[96], buf[256];
-	wa_link(ui->hotline, link, sizeof link);
+	kio_screen_wa_link(ui->hotline, link, sizeof link);
 	int qmax = side_by_side ? r.h - 2 * pad : r.w - 2 * pad;
 	if (qmax > PX(320))
 		qmax = PX(320);
@@ -678,12 +688,15 @@ void kio_screens_draw(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 	case KIO_SCREEN_SCAN:
 		kio_screen_scan(ui, sm, &f);
 		break;
+	case KIO_SCREEN_MISSING:
+		kio_screen_missing(ui, sm, &f);
+		break;
 	default:
 		break;
 	}
 	/* Header and footer last: content never paints over them. */
 	header(ui, &f, clock_text, lang);
-	footer(ui, sm, &f, !staff);
+	footer(ui, sm, &f, !staff, sm->screen == KIO_SCREEN_IDLE || sm->screen == KIO_SCREEN_LIST);
 	if (sm->warning)
 		draw_warning(ui, sm, &f);
 }

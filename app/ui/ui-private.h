@@ -217,6 +217,11 @@ struct kio_ui {
 	} circles[KIO_UI_CIRCLES];
 
 	struct {
+		SDL_Texture *tex; /* page 1 of the citizen's document (page-view.c) */
+		int w, h;
+	} preview;
+
+	struct {
 		char payload[KIO_UI_QR_PAYLOAD];
 		int px;
 		SDL_Texture *tex;

@@ -214,6 +214,7 @@ void kio_ui_close(kio_ui_t *ui)
 	kio_text_cache_free(ui);
 	kio_qr_free(ui);
 	free(ui->audit);
+	kio_ui_drop_preview(ui);
 	for (int i = 0; i < KIO_UI_CIRCLES; i++)
 		if (ui->circles[i].tex)
 			SDL_DestroyTexture(ui->circles[i].tex);
@@ -261,6 +262,7 @@ static int anim_phase(const kio_sm_t *sm)
 		return (int)((el / KIO_UI_ANIM_MS) % 12);
 	}
 	if (sm->screen == KIO_SCREEN_PRINTING ||
+	    (sm->screen == KIO_SCREEN_CONFIRM && !sm->preview.ready) ||
 	    (sm->screen == KIO_SCREEN_TECHNICIAN && sm->tech.verifying) ||
 	    (sm->screen == KIO_SCREEN_OFFICER && sm->officer.verifying))
 		return (int)((sm->now_ms / KIO_UI_ANIM_MS) % 12);
@@ -376,6 +378,7 @@ void kio_ui_forget_session(kio_ui_t *ui)
 	kio_text_cache_forget(ui);
 	/* The verification QR spells the citizen's document id. */
 	kio_qr_free(ui);
+	kio_ui_drop_preview(ui);
 	kio_ui_invalidate(ui);
 }
 

@@ -109,6 +109,15 @@ bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text);
  * NIK were drawn into them) and forces the next frame to redraw. */
 void kio_ui_forget_session(kio_ui_t *ui);
 
+/* The confirm screen's preview of page 1 (page-view.c): the box the
+ * renderer should fit it into, for this screen size; the pixels (ARGB8888,
+ * STRIDE bytes a row; copied, the caller wipes its own); and their removal,
+ * wiped (also done by kio_ui_forget_session). */
+void kio_ui_preview_box(const kio_ui_t *ui, int *w, int *h);
+KIO_MUST_CHECK kio_err_t kio_ui_set_preview(kio_ui_t *ui, const unsigned char *argb, int w, int h,
+                                            int stride);
+void kio_ui_drop_preview(kio_ui_t *ui);
+
 /* Makes the next kio_ui_render draw even if nothing changed. */
 void kio_ui_invalidate(kio_ui_t *ui);
 

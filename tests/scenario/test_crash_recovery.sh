@@ -4,8 +4,13 @@
 # print and restarted; recovery (kio_txn_recover, run at start) must settle
 # the reservation at the real simulator exactly once:
 #
-#   a  after reserve      file endpoint delayed: killed before any byte   release
-#   b  mid-download       file trickled: killed at "Mengunduh dokumen (n%)" release
+#   a  preview, waiting   file endpoint delayed: killed before any byte of
+#                         the preview's download                    nothing
+#   b  preview, mid-      file trickled: killed at "Mengunduh dokumen (n%)"
+#      download           on the confirm screen                     nothing
+#      (the document is downloaded and verified before "Cetak", so a crash
+#      there holds no reservation; a crash in the journal's DOWNLOADING step,
+#      the path without a preview, is proven by tests/txnsim)
 #   c  after submit       queue holds the job (killed while SUBMITTED), then
 #                         it goes to the ippeveprinter with an empty tray;
 #                         the tray stays empty: recovery finds the job held
@@ -97,30 +102,54 @@ begin() {
 	peers_start "$1"
 }
 
-# ---- a: after reserve, before the download answers --------------------------------
+# first kiosk: log in, choose b1000001 (its preview downloads), then stay
+preview_run() {
+	{
+		login_and_confirm b1000001
+		printf '%s\n' "$@"
+		echo "sleep 120000"
+	} | kscript k1
+	kiosk_start k1
+}
+
+# Killed during the preview: nothing was reserved, so nothing is settled,
+# nothing printed, and the print log holds no print at all.
+verdict_nothing() {
+	[ "$(sqlite3 -readonly "$RUN/data/kiosk.db" 'SELECT count(*) FROM tx' 2>/dev/null || echo 0)" = 0 ] ||
+		fail "a journal row exists for a print never confirmed"
+	state_to after.json
+	[ "$(n_res after.json)" = 0 ] || fail "$(n_res after.json) reservations"
+	[ "$(printed)" = 0 ] || fail "the printer completed $(printed) jobs"
+	[ "$(doc_used after.json b1000001)" = 0 ] || fail "prints_used moved"
+	kiosk_log_check
+	[ "$(print_seq)" = "" ] || fail "print log: $(print_seq)"
+	printf '  %-2s %-9s %s, %s s\n' "$CASE" "preview" "no reservation, nothing to settle" \
+		$(($(date +%s) - T0))
+}
+preview_started() { grep -q '"what":"preview"' "$RUN/k1.events.jsonl" 2>/dev/null; }
+
+# ---- a: the preview's download has not answered ----------------------------------------
 begin a
 sim_fault file delay 30000
-first_run
-until_ 20 open_res || fail "no reservation"
-until_ 5 step_is 2 || fail "never reached downloading"
-KILLED_AT=downloading
-kill_at 2
+preview_run
+until_ 20 preview_started || fail "no preview requested"
+sleep 1
+kiosk_kill9
 sim_clear
 restart
-verdict release 0
+verdict_nothing
 peers_stop
 
-# ---- b: mid-download ---------------------------------------------------------------
+# ---- b: the preview's download is half done -------------------------------------------
 begin b
 conf server download_min_speed 100
 sim_fault file trickle 2000 # ~24 KB: 12 s
-first_run "sleep 2500" "expect-text Mengunduh dokumen (" "exec touch @RUN@/mid-download"
+preview_run "sleep 2500" "expect-text Mengunduh dokumen (" "exec touch @RUN@/mid-download"
 until_ 20 test -e "$RUN/mid-download" || fail "download never in progress"
-KILLED_AT=downloading
-kill_at 2
+kiosk_kill9
 sim_clear
 restart
-verdict release 0
+verdict_nothing
 peers_stop
 
 # ---- c: after submit, the job waits in the printer (tray empty) --------------------

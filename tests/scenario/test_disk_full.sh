@@ -42,7 +42,7 @@ chmod +x "$RUN/fill.sh" "$RUN/ro.sh"
 refused() { # the error screen of a refused print, then back to the list
 	cat <<KS
 wait error 20000
-expect-text Penyimpanan mesin penuh, jadi pencetakan dihentikan sementara
+expect-text Penyimpanan mesin penuh sehingga pencetakan dihentikan sementara
 expect-text Kuota cetak Anda tidak terpakai
 screenshot $1
 tap dismiss

@@ -5,14 +5,15 @@
 # (screen + text), what the print log records and what the server ends with.
 # The document rows "hash mismatch" and "TIDAK AKTIF between listing and
 # printing" live in test_scenario_documents.sh (hash-mismatch,
-# inactive-at-reserve, inactive-at-verify).
+# inactive-at-reserve, inactive-at-verify, invalid-at-verify). A document
+# fault now shows at the preview, before any reservation.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/scenario-lib.sh"
 # Each case runs in a subshell: a failing row does not hide the rows after it.
 failed=""
 
 NOCONN="Server Dukcapil tidak dapat dihubungi."
-NOTSURE="Identitas server tidak dapat dipastikan, jadi mesin tidak melanjutkan."
+NOTSURE="Mesin tidak dapat memastikan bahwa server yang dihubungi adalah server resmi Dukcapil"
 KEPT="Kuota cetak Anda tidak terpakai."
 sessions() { sqlite3 "$RUN/sim/sim.db" "SELECT count(*) FROM sessions"; }
 attempts() { sqlite3 "$RUN/sim/sim.db" "SELECT count(*) FROM attempts"; }
@@ -145,7 +146,7 @@ log_has session.login "1610**********01"
 ) || failed="$failed 429"
 fi
 
-# ---- slow trickle: the download is aborted by download_min_speed, credit back ---------
+# ---- slow trickle: the preview's download is aborted by download_min_speed ------------
 if want trickle; then
 (
 SIM_ARGS="--fault file=trickle:20" CONF_HOOK="$(conf server download_min_speed_s 3)" \
@@ -154,21 +155,19 @@ $(login $BUDI budi1234)
 wait list 15000
 tap doc-b1000001
 wait confirm
-tap print
 wait error 20000
 expect-text Server Dukcapil terlalu lama menjawab. Silakan coba lagi.
 expect-text $KEPT
 screenshot trickle
 exec @SIMCTL@ state @RUN@/state.json
 KS
-t0=$(ev_ms '.type=="request" and .what=="print"')
-t1=$(ev_ms '.type=="print"')
+t0=$(ev_ms '.type=="request" and .what=="preview"')
+t1=$(ev_ms '.type=="preview"')
 took=$((t1 - t0))
 [ "$took" -ge 2500 ] && [ "$took" -le 12000 ] || fail "download aborted after $took ms, wanted ~3000"
-has_event '"type":"print","err":"net_timeout"'
-log_has print.failed net_timeout
-log_has print.released
-[ "$(reservations released)" = 1 ] && [ "$(reservations open)" = 0 ] || fail "reservation not released"
+has_event '"type":"preview","err":"net_timeout"'
+no_event '"type":"request","what":"print"'
+[ "$(jq '.reservations | length' "$RUN/state.json")" = 0 ] || fail "a reservation was made"
 [ "$(doc_used b1000001)" = 0 ] || fail "credit used"
 [ "$(spooled)" = 0 ] || fail "printed"
 ) || failed="$failed trickle"
@@ -231,12 +230,11 @@ if want oversize; then
 run_case oversize <<KS
 $(login $BUDI budi1234)
 wait list 15000
+exec @SIMCTL@ fault file oversize
 tap doc-b1000001
 wait confirm
-exec @SIMCTL@ fault file oversize
-tap print
 wait error 15000
-expect-text Dokumen yang diterima tidak utuh, jadi tidak dicetak.
+expect-text Dokumen yang diterima tidak utuh sehingga tidak dicetak.
 expect-text $KEPT
 screenshot oversize-file
 exec @SIMCTL@ clear
@@ -254,11 +252,10 @@ tap dismiss
 wait idle
 sleep 300
 KS
-has_event '"type":"print","err":"doc_size"'
+has_event '"type":"preview","err":"doc_size"'
 has_event '"type":"result","what":"list","err":"net_toobig"'
 log_has document.rejected doc_size
-log_has print.released doc_size
-[ "$(reservations released)" = 1 ] && [ "$(reservations open)" = 0 ] || fail "reservation not released"
+[ "$(jq '.reservations | length' "$RUN/state.json")" = 0 ] || fail "a reservation was made"
 [ "$(doc_used b1000001)" = 0 ] || fail "credit used"
 [ "$(spooled)" = 0 ] || fail "printed"
 ) || failed="$failed oversize"

@@ -42,6 +42,13 @@ spooled=$(find "$RUN/rig/ipp/spool" -type f -name '*.pdf' | head -n 1)
 [ -n "$spooled" ] || fail "nothing in the spool"
 cmp -s "$spooled" "$RUN/sim/docs/b1000001.pdf" || fail "spooled file differs from the issued PDF"
 has_event '"type":"print","err":"ok"'
+# The document was downloaded and verified for its preview before "Cetak":
+# the preview's answer comes before the print request, and the spool holds
+# those bytes (cmp above).
+has_event '"type":"preview","err":"ok"'
+pv=$(grep -n '"type":"preview","err":"ok"' "$RUN/events.jsonl" | head -n 1 | cut -d: -f1)
+pr=$(grep -n '"type":"request","what":"print"' "$RUN/events.jsonl" | head -n 1 | cut -d: -f1)
+[ "$pv" -lt "$pr" ] || fail "printed before the preview was verified"
 has_event '"what":"login_code","err":"ok","code":"","pending":"no"'
 [ "$(n_logins)" = 0 ] || fail "a password login was sent"
 log_has session.login "1610**********01"

@@ -10,6 +10,9 @@ ROOT=${KIO_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 run=$(mktemp -d)
 trap '[ "${ok:-}" = 1 ] && rm -rf "$run"' EXIT # kept for a look on failure
 export KIO_RUN_DIR="$run"
+# The verification host differs from the API host here, so the done
+# screen's QR must come from kiosk.verify_url, never from server.url.
+KIO_DEMO_CONF_HOOK='sed -i "s|^verify_url = .*|verify_url = https://cek.localhost:$PORT/adm|" "$RUN/kiosk.conf"' \
 SCRIPT="$ROOT/tests/scenario/demo.kscript" KIO_BUILD="$KIO_BUILD" \
 	bash "$ROOT/tests/run-demo.sh" >"$run/demo.out" 2>&1
 rc=$?
@@ -21,6 +24,10 @@ spooled=$(find "$run/rig/ipp/spool" -type f -name '*.pdf' | head -n 1)
 [ -n "$spooled" ] || fail "nothing in the spool"
 cmp "$spooled" "$run/sim/docs/b1000001.pdf" || fail "spooled file differs from the issued PDF"
 grep -q '"type":"print","err":"ok"' "$run/events.jsonl" || fail "no successful print event"
+port=$(sed -n 's/^PORT //p' "$run/sim.log" | head -n 1)
+qr=$(zbarimg -q --raw "$run/shots/06-done.png") || fail "no QR found on the done screen"
+[ "$qr" = "https://cek.localhost:$port/adm/v/b1000001" ] ||
+	fail "done-screen QR is '$qr', want https://cek.localhost:$port/adm/v/b1000001"
 for f in "$run/kiosk.log" "$run/events.jsonl"; do
 	if grep -q 1610011203850001 "$f"; then fail "unmasked NIK in $f"; fi
 done

@@ -72,8 +72,9 @@ peers_stop
 # W (b1000001) is left SUBMITTED and held at cupsd by a crash; the restarted
 # kiosk's first recovery cannot reach cupsd (down for a moment), so W is
 # still open at the 30 s tick. The next citizen's print X (b1000002) starts
-# just before that tick, its download 5 s slow, so the tick's snapshot holds
-# X mid-download. Before the fix recovery followed the held W for
+# just before that tick, its reservation answered 5 s late (its document was
+# downloaded and verified by the preview before), so the tick's snapshot
+# holds X in flight. Before the fix recovery followed the held W for
 # job_timeout_s (10 s), X completed meanwhile, and recovery then released X
 # from its stale snapshot. Now W is cancelled (confirmed) and released at
 # once, X is left to its worker: X complete 1, release 0.
@@ -92,7 +93,7 @@ until_ 30 step_is 5 || fail "W never submitted (step $(tx_step))"
 kiosk_kill9
 lpadmin -p ADM-HVS -o job-hold-until-default=no-hold || fail "lpadmin no-hold"
 "$ROOT/tests/rig/rig.sh" cupsd-kill "$RIG" || fail "cupsd-kill"
-sim_fault file delay 5000
+sim_fault reserve delay 5000
 {
 	echo "wait idle"
 	echo "sleep 2000"

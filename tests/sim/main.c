@@ -712,17 +712,18 @@ static void h_logout(sim_t *s, struct MHD_Connection *conn, resp_t *r)
 static json_t *doc_json(sqlite3_stmt *st, int c0)
 {
 	/* columns: id kind title pages size sha256 adm_printable prints_used
-	 * prints_allowed status */
+	 * prints_allowed status holder (v1.1 holder_name: the whole name, for the
+	 * logged-in citizen only; the public /verify masks it) */
 	json_t *allowed = sqlite3_column_type(st, c0 + 8) == SQLITE_NULL
 	                      ? json_null()
 	                      : json_integer(sqlite3_column_int(st, c0 + 8));
-	return json_pack("{s:s, s:s, s:s, s:i, s:I, s:s, s:b, s:i, s:o, s:s}", "id",
+	return json_pack("{s:s, s:s, s:s, s:i, s:I, s:s, s:b, s:i, s:o, s:s, s:s}", "id",
 	                 col_text(st, c0), "kind", col_text(st, c0 + 1), "title",
 	                 col_text(st, c0 + 2), "pages", sqlite3_column_int(st, c0 + 3), "size",
 	                 (json_int_t)sqlite3_column_int64(st, c0 + 4), "sha256",
 	                 col_text(st, c0 + 5), "adm_printable", sqlite3_column_int(st, c0 + 6),
 	                 "prints_used", sqlite3_column_int(st, c0 + 7), "prints_allowed", allowed,
-	                 "status", col_text(st, c0 + 9));
+	                 "status", col_text(st, c0 + 9), "holder_name", col_text(st, c0 + 10));
 }
 
 static void h_list(sim_t *s, struct MHD_Connection *conn, resp_t *r)
@@ -757,8 +758,8 @@ static void h_list(sim_t *s, struct MHD_Connection *conn, resp_t *r)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		json_t *docs = json_array();
 		sqlite3_stmt *ds = prep(s, "SELECT id, kind, title, pages, size, sha256, "
-		                           "adm_printable, prints_used, prints_allowed, status "
-		                           "FROM documents WHERE app=? ORDER BY ord");
+		                           "adm_printable, prints_used, prints_allowed, status, "
+		                           "holder FROM documents WHERE app=? ORDER BY ord");
 		sqlite3_bind_text(ds, 1, col_text(st, 0), -1, SQLITE_TRANSIENT);
 		while (strcmp(col_text(st, 2), "Selesai") == 0 && sqlite3_step(ds) == SQLITE_ROW)
 			json_array_append_new(docs, doc_json(ds, 0));
@@ -1543,6 +1544,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	default:
 		if (strcmp(method, "GET") == 0 && match(url, "/v/", "", id, sizeof id)) {
 			h_verify(s, id, &r, true);
+		} else if (strcmp(method, "GET") == 0 && strcmp(url, "/") == 0) {
+			/* The verification site's start page: what the test
+			 * page's QR opens (a technician's check that it answers). */
+			static const char page[] =
+			    "<!doctype html><html><head><meta charset=\"utf-8\"><title>Verifikasi "
+			    "Dokumen</title></head><body><h1>Verifikasi Dokumen Kependudukan</h1>"
+			    "<p>Pindai kode QR pada dokumen untuk melihat "
+			    "statusnya.</p></body></html>";
+			r.status = 200;
+			r.ctype = "text/html; charset=utf-8";
+			r.body = (unsigned char *)strdup(page);
+			r.len = r.body ? strlen(page) : 0;
 		} else if (strncmp(url, "/_admin/", 8) == 0) {
 			if (!is_loopback(conn))
 				resp_error(&r, 403, "forbidden", "loopback only");

@@ -267,6 +267,13 @@ typedef struct docspec {
 	size_t pad_to;
 } docspec_t;
 
+/* KTP-el and KIA are cards (PVC blanks at the office): never ADM-printable
+ * on A4 HVS, whatever a seed row says. */
+static bool is_card(const char *kind)
+{
+	return !strcmp(kind, "KIA") || !strcmp(kind, "KTP_EL") || !strcmp(kind, "KTP-EL");
+}
+
 static int add_doc(seed_ctx_t *sc, const docspec_t *d, int ord)
 {
 	unsigned char *pdf = NULL;
@@ -291,7 +298,7 @@ static int add_doc(seed_ctx_t *sc, const docspec_t *d, int ord)
 	f = NULL;
 	snprintf(num[0], sizeof num[0], "%d", ord);
 	snprintf(num[1], sizeof num[1], "%zu", len);
-	snprintf(num[2], sizeof num[2], "%d", d->printable ? 1 : 0);
+	snprintf(num[2], sizeof num[2], "%d", d->printable && !is_card(d->kind) ? 1 : 0);
 	snprintf(num[3], sizeof num[3], "%d", d->used);
 	snprintf(num[4], sizeof num[4], "%d", d->allowed);
 	const char *a[] = {d->id,
@@ -364,9 +371,10 @@ int sim_seed(sqlite3 *db, const char *data_dir, const char *verify_host, bool bi
 	    {"OI-2026-000202", "Penerbitan Akta Kelahiran"},
 	    {"OI-2026-000203", "Penerbitan Akta Perkawinan"},
 	    {"OI-2026-000204", "Penerbitan Akta Perceraian"},
-	    {"OI-2026-000205", "Penerbitan Kartu Identitas Anak"},
+	    {"OI-2026-000205", "Penerbitan Surat Keterangan Pindah"},
+	    {"OI-2026-000206", "Penerbitan Kartu Identitas Anak"},
 	};
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		if (add_app(&sc, dewi, i + 1, dewi_apps[i][0], dewi_apps[i][1], "Selesai"))
 			goto out;
 	static const docspec_t dewi_docs[] = {
@@ -378,10 +386,14 @@ int sim_seed(sqlite3 *db, const char *data_dir, const char *verify_host, bool bi
 	     "1610044408920004", "AKTIF", true, 1, 1, false, 0},
 	    {"d2000004", "OI-2026-000204", "AKTA_CERAI", "Akta Perceraian", "DEWI LESTARI",
 	     "1610044408920004", "AKTIF", false, 0, 1, false, 0},
-	    {"d2000005", "OI-2026-000205", "KIA", "Kartu Identitas Anak", "PUTRI LESTARI",
-	     "1610045003200008", "AKTIF", true, 0, -1, false, 0},
+	    {"d2000005", "OI-2026-000205", "SKPWNI", "Surat Keterangan Pindah", "DEWI LESTARI",
+	     "1610044408920004", "AKTIF", true, 0, -1, false, 0},
+	    /* A card is printed on card stock at the office, never on HVS
+	     * (add_doc enforces it for every card kind). */
+	    {"d2000006", "OI-2026-000206", "KIA", "Kartu Identitas Anak", "PUTRI LESTARI",
+	     "1610045003200008", "AKTIF", false, 0, 1, false, 0},
 	};
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		if (add_doc(&sc, &dewi_docs[i], 1) != 0)
 			goto out;
 

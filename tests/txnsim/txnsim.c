@@ -254,8 +254,18 @@ static void do_print(worker_t *w, int n)
 	doc.prints_allowed = -1;
 	snprintf(app, sizeof app, "A%d", ++g_attempts);
 	g_in_print = n;
-	kio_err_t err =
-	    kio_txn_print(&w->env, &doc, app, "3201********0001", NULL, NULL, NULL, &res);
+	/* Even prints go as the kiosk does them: downloaded and verified
+	 * first (the preview), then reserved and printed from those bytes;
+	 * odd ones download and verify after reserving (the older path). */
+	kio_docbuf_t verified = {0};
+	kio_err_t err = KIO_OK;
+	if (n % 2 == 0)
+		err = kio_txn_prepare(&w->env, &doc, app, "3201********0001", NULL, NULL, &verified,
+		                      &res);
+	if (err == KIO_OK)
+		err = kio_txn_print(&w->env, &doc, app, "3201********0001",
+		                    n % 2 == 0 ? &verified : NULL, NULL, NULL, NULL, &res);
+	kio_docbuf_free(&verified);
 	(void)err; /* the judge looks at the world, not at what the citizen saw */
 	g_in_print = -1;
 }

@@ -123,6 +123,32 @@ static void test_apps(void **st)
 	assert_int_equal(o->apps[0].docs[0].status, KIO_DOC_TIDAK_AKTIF);
 	assert_int_equal(o->apps[0].docs[1].status, KIO_DOC_TIDAK_VALID);
 	assert_false(o->apps[0].docs[1].adm_printable);
+	assert_string_equal(o->apps[0].docs[0].holder_name, ""); /* v1: absent */
+
+	/* v1.1 holder_name: kept when present; null is absent; a wrong type or
+	 * an over-long name rejects the listing like any other field */
+	const char *h = "{\"applications\":[" APP(
+	    "{\"id\":\"h1\",\"kind\":\"AKTA_LAHIR\",\"pages\":1,\"size\":5,\"sha256\":\"" SHA
+	    "\",\"status\":\"AKTIF\",\"holder_name\":\"PUTRI SANTOSO\"},"
+	    "{\"id\":\"h2\",\"kind\":\"KK\",\"pages\":1,\"size\":5,\"sha256\":\"" SHA
+	    "\",\"status\":\"AKTIF\",\"holder_name\":null}") "],\"next_page\":null}";
+	assert_int_equal(p_apps(h, o), KIO_OK);
+	assert_string_equal(o->apps[0].docs[0].holder_name, "PUTRI SANTOSO");
+	assert_string_equal(o->apps[0].docs[1].holder_name, "");
+	const char *hbad = "{\"applications\":[" APP(
+	    "{\"id\":\"h1\",\"kind\":\"KK\",\"pages\":1,\"size\":5,\"sha256\":\"" SHA
+	    "\",\"status\":\"AKTIF\",\"holder_name\":7}") "],\"next_page\":null}";
+	assert_int_not_equal(p_apps(hbad, o), KIO_OK);
+	char longname[400];
+	int n = snprintf(longname, sizeof longname,
+	                 "{\"applications\":[{\"code\":\"C\",\"service\":\"S\",\"status\":"
+	                 "\"Selesai\",\"documents\":[{\"id\":\"h1\",\"kind\":\"KK\",\"pages\":1,"
+	                 "\"size\":5,\"sha256\":\"%s\",\"status\":\"AKTIF\",\"holder_name\":\"",
+	                 SHA);
+	for (int i = 0; i < KIO_NAME_MAX && n < (int)sizeof longname - 40; i++)
+		longname[n++] = 'A';
+	snprintf(longname + n, sizeof longname - (size_t)n, "\"}]}],\"next_page\":null}");
+	assert_int_not_equal(p_apps(longname, o), KIO_OK);
 
 	static const char *const bad[] = {
 	    "{\"next_page\":null}",

@@ -152,7 +152,12 @@ static void test_login_success_masks_and_wipes(void **state)
 	type(f, NIK_OK);
 	intent(f, KIO_IN_NEXT);
 	intent(f, KIO_IN_LOGIN); /* empty password */
-	assert_string_equal(f->sm->login.message_key, "login.password_empty");
+	assert_string_equal(f->sm->login.message_key, "password.empty");
+	type(f, "1234567"); /* seven: refused here, before any request */
+	intent(f, KIO_IN_LOGIN);
+	assert_string_equal(f->sm->login.message_key, "password.short");
+	assert_null(find_fx(f, KIO_FX_LOGIN));
+	assert_int_equal(f->sm->login.password_len, 0);
 	type(f, "Rahasia 1");
 	intent(f, KIO_IN_LOGIN);
 	const kio_effect_t *e = find_fx(f, KIO_FX_LOGIN);
@@ -196,7 +201,7 @@ static void test_login_errors_shown(void **state)
 		intent(f, KIO_IN_START);
 		type(f, NIK_OK);
 		intent(f, KIO_IN_NEXT);
-		type(f, "x");
+		type(f, "rahasia1");
 		intent(f, KIO_IN_LOGIN);
 		kio_sm_event_t ev = {.kind = KIO_EV_LOGIN_DONE, .err = KIO_ERR_API};
 		SET(ev.u.login.api_code, cases[i].code);
@@ -226,7 +231,7 @@ static void test_transport_error_on_login(void **state)
 	intent(f, KIO_IN_START);
 	type(f, NIK_OK);
 	intent(f, KIO_IN_NEXT);
-	type(f, "x");
+	type(f, "rahasia1");
 	intent(f, KIO_IN_LOGIN);
 	kio_sm_event_t ev = {.kind = KIO_EV_LOGIN_DONE, .err = KIO_ERR_NET_CONNECT};
 	send(f, ev);
@@ -240,7 +245,7 @@ static void test_local_throttle(void **state)
 	type(f, NIK_OK);
 	intent(f, KIO_IN_NEXT);
 	for (int i = 0; i < KIO_LOCAL_FAIL_MAX; i++) {
-		type(f, "wrong");
+		type(f, "wrong123");
 		intent(f, KIO_IN_LOGIN);
 		assert_non_null(find_fx(f, KIO_FX_LOGIN));
 		kio_sm_event_t ev = {.kind = KIO_EV_LOGIN_DONE, .err = KIO_ERR_API};
@@ -249,7 +254,7 @@ static void test_local_throttle(void **state)
 		f->now += 1000;
 	}
 	/* The sixth attempt never leaves the kiosk. */
-	type(f, "wrong");
+	type(f, "wrong123");
 	intent(f, KIO_IN_LOGIN);
 	assert_null(find_fx(f, KIO_FX_LOGIN));
 	assert_string_equal(f->sm->login.message_key, "api.local_throttle");
@@ -267,9 +272,91 @@ static void test_local_throttle(void **state)
 		f->now += 50000;
 		intent(f, KIO_IN_TOGGLE_SHOW);
 	}
-	type(f, "right");
+	type(f, "right123");
 	intent(f, KIO_IN_LOGIN);
 	assert_non_null(find_fx(f, KIO_FX_LOGIN));
+}
+
+/* The worker's answer to the preview on screen: verified, page 1 drawn. */
+static void preview_ok(fixture_t *f)
+{
+	kio_sm_event_t ev = {.kind = KIO_EV_PREVIEW_DONE, .seq = f->sm->preview.seq};
+	ev.u.print.image = true;
+	ev.u.print.pages = 1;
+	send(f, ev);
+}
+
+/* A preview that fails verification: its own text, no reservation asked. */
+static void test_preview_refusals(void **state)
+{
+	static const struct {
+		int err;
+		const char *reason, *key;
+	} cases[] = {
+	    {KIO_ERR_DOC_INACTIVE, "doc_invalid", "error.doc_invalid"},
+	    {KIO_ERR_DOC_INACTIVE, "doc_inactive", "error.doc_inactive"},
+	    {KIO_ERR_DOC_HASH, "doc_hash", "error.doc_hash"},
+	};
+	fixture_t *f = *state;
+	login_to_list(f);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		kio_sm_event_t sel = kio_sm_intent(KIO_IN_SELECT_DOC, f->now);
+		SET(sel.u.in.text, "d1");
+		send(f, sel);
+		assert_int_equal(f->sm->screen, KIO_SCREEN_CONFIRM);
+		int seq = f->sm->preview.seq;
+		kio_sm_event_t pg = {.kind = KIO_EV_PREVIEW_PROGRESS, .seq = seq};
+		pg.u.progress.step = KIO_PSTEP_DOWNLOADING;
+		pg.u.progress.percent = 30;
+		send(f, pg);
+		assert_int_equal(f->sm->preview.percent, 30);
+		/* an answer to an earlier preview changes nothing */
+		kio_sm_event_t stale = {.kind = KIO_EV_PREVIEW_DONE, .seq = seq - 1};
+		send(f, stale);
+		assert_false(f->sm->preview.ready);
+		kio_sm_event_t done = {
+		    .kind = KIO_EV_PREVIEW_DONE, .seq = seq, .err = cases[i].err};
+		SET(done.u.print.reason, cases[i].reason);
+		send(f, done);
+		assert_int_equal(f->sm->screen, KIO_SCREEN_ERROR);
+		assert_string_equal(f->sm->error.key, cases[i].key);
+		assert_true(f->sm->error.credit_kept);
+		assert_non_null(find_fx(f, KIO_FX_PREVIEW_DROP));
+		assert_null(find_fx(f, KIO_FX_PRINT));
+		intent(f, KIO_IN_PRINT); /* nothing to print from the error screen */
+		assert_null(find_fx(f, KIO_FX_PRINT));
+		intent(f, KIO_IN_DISMISS);
+		assert_int_equal(f->sm->screen, KIO_SCREEN_LIST);
+	}
+	/* Back from a preview under way drops it; its late answer is ignored. */
+	kio_sm_event_t sel = kio_sm_intent(KIO_IN_SELECT_DOC, f->now);
+	SET(sel.u.in.text, "d1");
+	send(f, sel);
+	int seq = f->sm->preview.seq;
+	intent(f, KIO_IN_BACK);
+	assert_non_null(find_fx(f, KIO_FX_PREVIEW_DROP));
+	assert_int_equal(f->sm->screen, KIO_SCREEN_LIST);
+	kio_sm_event_t late = {.kind = KIO_EV_PREVIEW_DONE, .seq = seq};
+	send(f, late);
+	assert_false(f->sm->preview.ready);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_LIST);
+}
+
+/* The missing-document help opens from the list and goes back to it. */
+static void test_missing_help(void **state)
+{
+	fixture_t *f = *state;
+	login_to_list(f);
+	intent(f, KIO_IN_MISSING);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_MISSING);
+	assert_string_equal(kio_screen_name(KIO_SCREEN_MISSING), "missing");
+	intent(f, KIO_IN_BACK);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_LIST);
+	assert_true(f->sm->in_session);
+	intent(f, KIO_IN_MISSING);
+	intent(f, KIO_IN_LOGOUT);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_IDLE);
+	assert_false(f->sm->in_session);
 }
 
 static void test_list_select_confirm_print_done(void **state)
@@ -290,6 +377,15 @@ static void test_list_select_confirm_print_done(void **state)
 	send(f, sel);
 	assert_int_equal(f->sm->screen, KIO_SCREEN_CONFIRM);
 	assert_string_equal(f->sm->selected_app, "OI-2026-000123");
+	const kio_effect_t *pv = find_fx(f, KIO_FX_PREVIEW);
+	assert_non_null(pv);
+	assert_string_equal(pv->doc.id, "d1");
+	/* Not verified yet: "Cetak" reserves nothing. */
+	intent(f, KIO_IN_PRINT);
+	assert_null(find_fx(f, KIO_FX_PRINT));
+	assert_int_equal(f->sm->screen, KIO_SCREEN_CONFIRM);
+	preview_ok(f);
+	assert_true(f->sm->preview.ready);
 
 	intent(f, KIO_IN_PRINT);
 	assert_int_equal(f->sm->screen, KIO_SCREEN_PRINTING);
@@ -337,6 +433,7 @@ static void test_cancel_before_submit(void **state)
 	kio_sm_event_t sel = kio_sm_intent(KIO_IN_SELECT_DOC, f->now);
 	SET(sel.u.in.text, "d1");
 	send(f, sel);
+	preview_ok(f);
 	intent(f, KIO_IN_PRINT);
 	intent(f, KIO_IN_CANCEL);
 	assert_non_null(find_fx(f, KIO_FX_CANCEL_PRINT));
@@ -353,6 +450,7 @@ static void test_printer_fault_keeps_credit(void **state)
 	kio_sm_event_t sel = kio_sm_intent(KIO_IN_SELECT_DOC, f->now);
 	SET(sel.u.in.text, "d1");
 	send(f, sel);
+	preview_ok(f);
 	intent(f, KIO_IN_PRINT);
 	kio_sm_event_t done = {.kind = KIO_EV_PRINT_DONE, .err = KIO_ERR_PRINTER};
 	SET(done.u.print.reason, "paper_out");
@@ -376,6 +474,7 @@ static void test_print_refused_when_not_ready(void **state)
 	kio_sm_event_t sel = kio_sm_intent(KIO_IN_SELECT_DOC, f->now);
 	SET(sel.u.in.text, "d1");
 	send(f, sel);
+	preview_ok(f);
 	intent(f, KIO_IN_PRINT);
 	assert_null(find_fx(f, KIO_FX_PRINT));
 	assert_string_equal(f->sm->error.key, "error.disk_full");
@@ -387,6 +486,7 @@ static void test_print_refused_when_not_ready(void **state)
 	SET(ps.u.status.condition, "paper_out");
 	send(f, ps);
 	send(f, sel);
+	preview_ok(f);
 	intent(f, KIO_IN_PRINT);
 	assert_null(find_fx(f, KIO_FX_PRINT));
 	assert_string_equal(f->sm->error.key, "printer.paper_out");
@@ -398,7 +498,7 @@ static void test_list_error_logs_out(void **state)
 	intent(f, KIO_IN_START);
 	type(f, NIK_OK);
 	intent(f, KIO_IN_NEXT);
-	type(f, "x");
+	type(f, "rahasia1");
 	intent(f, KIO_IN_LOGIN);
 	kio_sm_event_t ev = {.kind = KIO_EV_LOGIN_DONE};
 	send(f, ev);
@@ -825,6 +925,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_officer_pin, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_no_tech_entry_during_session, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_access_choices_last_the_session, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_preview_refusals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_missing_help, setup, teardown),
 	    cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
