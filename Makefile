@@ -161,10 +161,11 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-# The kiosk links neither libcurl nor libcups: app/lazylibs.c loads them on
-# first use, after the first frame (its header says why).
+# The kiosk links none of libcurl, libcups, poppler-glib (with GLib) and
+# espeak-ng: app/lazylibs.c loads each on first use (its header says why).
+LAZY_LIBS := -lcurl -lcups -lpoppler-glib -lgobject-2.0 -lglib-2.0 -lespeak-ng
 $(OUT)/adm-kiosk: $(OUT)/obj/app/main.o $(OUT)/obj/app/lazylibs.o $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(filter-out -lcurl -lcups,$(PKG_LIBS)) -ldl -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(filter-out $(LAZY_LIBS),$(PKG_LIBS)) -ldl -lm
 
 $(OUT)/adm-kioskctl: $(CTL_SRC:%.c=$(OUT)/obj/%.o) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm

@@ -1,14 +1,17 @@
 /*
- * lazylibs.c — libcurl and libcups for adm-kiosk, loaded on first use.
+ * lazylibs.c — libcurl, libcups, poppler-glib and espeak-ng for adm-kiosk,
+ * loaded on first use.
  *
  * Linked into the kiosk binary only (adm-kioskctl, the simulator and the
- * tests link both libraries directly). The two bring some sixty shared
- * libraries with them (GnuTLS, Kerberos, LDAP, Avahi, ...); mapping and
- * relocating those at exec cost about 20 ms of CPU on the build machine, and
- * 40 ms when it is loaded, all before the first frame, although only the
- * workers use them and the workers start after the first frame. So the
- * kiosk links neither: this file defines every function of theirs the kiosk
- * calls, and the first call loads the library (dlopen) and forwards.
+ * tests link the libraries directly). curl and cups bring some sixty shared
+ * libraries with them (GnuTLS, Kerberos, LDAP, Avahi, ...), poppler and
+ * espeak-ng some thirty more (NSS, GIO, image codecs, audio); mapping and
+ * relocating those at exec cost about 26 ms of CPU on the build machine for
+ * curl and cups alone, all before the first frame, although only the workers
+ * (started after it), the confirm screen's preview and a voice a citizen
+ * switches on use them. So the kiosk links none of them: this file defines
+ * every function of theirs the kiosk calls, and the first call loads the
+ * library (dlopen) and forwards.
  *
  * A function the kiosk starts to use must be added to the lists below: the
  * link of adm-kiosk fails with "undefined reference" until it is. If a
@@ -30,6 +33,8 @@
 #include <cups/cups.h>
 #include <curl/curl.h>
 #include <dlfcn.h>
+#include <espeak-ng/speak_lib.h>
+#include <poppler.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -120,13 +125,41 @@
 	X(ipp_t *, ippNewRequest, (ipp_op_t a), (a), NULL)                                         \
 	X(int, ippPort, (void), (), 631)
 
+/* poppler-glib, and the GLib functions the preview needs, found through it
+ * (dlsym searches a library's dependencies too). */
+#define POPPLER_FUNCS(X, V)                                                                        \
+	X(PopplerDocument *, poppler_document_new_from_bytes,                                      \
+	  (GBytes * a, const char *b, GError **c), (a, b, c), NULL)                                \
+	X(int, poppler_document_get_n_pages, (PopplerDocument * a), (a), 0)                        \
+	X(PopplerPage *, poppler_document_get_page, (PopplerDocument * a, int b), (a, b), NULL)    \
+	V(poppler_page_get_size, (PopplerPage * a, double *b, double *c), (a, b, c))               \
+	V(poppler_page_render, (PopplerPage * a, cairo_t * b), (a, b))                             \
+	X(GBytes *, g_bytes_new_static, (gconstpointer a, gsize b), (a, b), NULL)                  \
+	V(g_bytes_unref, (GBytes * a), (a))                                                        \
+	V(g_error_free, (GError * a), (a))                                                         \
+	V(g_object_unref, (gpointer a), (a))
+
+#define ESPEAK_FUNCS(X, V)                                                                         \
+	X(int, espeak_Initialize, (espeak_AUDIO_OUTPUT a, int b, const char *c, int d),            \
+	  (a, b, c, d), -1)                                                                        \
+	X(espeak_ERROR, espeak_SetParameter, (espeak_PARAMETER a, int b, int c), (a, b, c),        \
+	  EE_INTERNAL_ERROR)                                                                       \
+	V(espeak_SetSynthCallback, (t_espeak_callback * a), (a))                                   \
+	X(espeak_ERROR, espeak_SetVoiceByName, (const char *a), (a), EE_INTERNAL_ERROR)            \
+	X(espeak_ERROR, espeak_Synth,                                                              \
+	  (const void *a, size_t b, unsigned int c, espeak_POSITION_TYPE d, unsigned int e,        \
+	   unsigned int f, unsigned int *g, void *h),                                              \
+	  (a, b, c, d, e, f, g, h), EE_INTERNAL_ERROR)
+
 /* The functions, once resolved; variadic and deferred ones by hand. */
 #define FIELD(ret, name, params, args, fail) ret(*name) params;
 #define VFIELD(name, params, args) void(*name) params;
 static struct {
-	bool curl_ok, cups_ok;
+	bool curl_ok, cups_ok, poppler_ok, espeak_ok;
 	CURL_FUNCS(FIELD, VFIELD)
 	CUPS_FUNCS(FIELD, VFIELD)
+	POPPLER_FUNCS(FIELD, VFIELD)
+	ESPEAK_FUNCS(FIELD, VFIELD)
 	CURLcode (*curl_easy_setopt)(CURL *, CURLoption, ...);
 	CURLcode (*curl_easy_getinfo)(CURL *, CURLINFO, ...);
 	CURLcode (*curl_global_init_mem)(long, curl_malloc_callback, curl_free_callback,
@@ -145,7 +178,8 @@ static struct {
 	curl_calloc_callback c;
 } mem;
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT, cups_once = PTHREAD_ONCE_INIT;
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT, cups_once = PTHREAD_ONCE_INIT,
+                      poppler_once = PTHREAD_ONCE_INIT, espeak_once = PTHREAD_ONCE_INIT;
 
 /* dlsym into a function pointer: POSIX guarantees the conversion. */
 #define RESOLVE(h, ok, name)                                                                       \
@@ -189,6 +223,44 @@ static void load_cups(void)
 	lib.cups_ok = ok;
 }
 
+static void load_poppler(void)
+{
+	void *h = dlopen("libpoppler-glib.so.8", RTLD_NOW | RTLD_LOCAL);
+	bool ok = h != NULL;
+	if (h) {
+		POPPLER_FUNCS(RES_X, RES_V)
+	}
+	if (!ok)
+		kio_error("lazylibs", "cannot load poppler-glib: %s",
+		          h ? "missing function" : dlerror());
+	lib.poppler_ok = ok;
+}
+
+static void load_espeak(void)
+{
+	void *h = dlopen("libespeak-ng.so.1", RTLD_NOW | RTLD_LOCAL);
+	bool ok = h != NULL;
+	if (h) {
+		ESPEAK_FUNCS(RES_X, RES_V)
+	}
+	if (!ok)
+		kio_error("lazylibs", "cannot load espeak-ng: %s",
+		          h ? "missing function" : dlerror());
+	lib.espeak_ok = ok;
+}
+
+static bool have_poppler(void)
+{
+	pthread_once(&poppler_once, load_poppler);
+	return lib.poppler_ok;
+}
+
+static bool have_espeak(void)
+{
+	pthread_once(&espeak_once, load_espeak);
+	return lib.espeak_ok;
+}
+
 static bool have_curl(void)
 {
 	pthread_once(&curl_once, load_curl);
@@ -224,8 +296,28 @@ static bool have_cups(void)
 			lib.name args;                                                             \
 	}
 
+#define DEF_LIB(have, ret, name, params, args, fail)                                               \
+	ret name params                                                                            \
+	{                                                                                          \
+		return have() ? lib.name args : (fail);                                            \
+	}
+#define DEF_LIB_V(have, name, params, args)                                                        \
+	void name params                                                                           \
+	{                                                                                          \
+		if (have())                                                                        \
+			lib.name args;                                                             \
+	}
+#define DEF_POPPLER(ret, name, params, args, fail)                                                 \
+	DEF_LIB(have_poppler, ret, name, params, args, fail)
+#define DEF_POPPLER_V(name, params, args) DEF_LIB_V(have_poppler, name, params, args)
+#define DEF_ESPEAK(ret, name, params, args, fail)                                                  \
+	DEF_LIB(have_espeak, ret, name, params, args, fail)
+#define DEF_ESPEAK_V(name, params, args) DEF_LIB_V(have_espeak, name, params, args)
+
 CURL_FUNCS(DEF_CURL, DEF_CURL_V)
 CUPS_FUNCS(DEF_CUPS, DEF_CUPS_V)
+POPPLER_FUNCS(DEF_POPPLER, DEF_POPPLER_V)
+ESPEAK_FUNCS(DEF_ESPEAK, DEF_ESPEAK_V)
 
 CURLcode curl_global_init_mem(long flags, curl_malloc_callback m, curl_free_callback f,
                               curl_realloc_callback r, curl_strdup_callback s,

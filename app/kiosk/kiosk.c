@@ -657,7 +657,6 @@ static int main_loop(kio_kiosk_t *k, const kio_kiosk_opts_t *opts)
 			 * ready as early as a bare SDL window would be, and on a
 			 * small board that work does not compete with the first
 			 * frame. Nothing can be tapped before this runs. */
-			kio_ui_go_fullscreen(k->ui);
 			restore_lock(k);
 			if (start_services(k, opts) != KIO_OK)
 				return 1;

@@ -253,20 +253,21 @@ static int list_header(kio_ui_t *ui, const kio_sm_t *sm, int x, int y, int w)
 	const char *values[] = {sm->citizen.name, sm->citizen.nik_masked};
 	kio_strings_fill(S("list.citizen"), who, sizeof who, names, values, 2);
 	int room = w - lw - PX(20), top;
-	if (ui->large || kio_text_width(ui, S("list.title"), PX(44), true) > room) {
-		/* No room beside the buttons (large text, a narrow screen): the
-		 * title and the citizen's line go under them, full width. */
+	if (kio_text_width(ui, S("list.title"), PX(44), true) > room) {
+		/* No room beside the buttons (a narrow screen): the title and
+		 * the citizen's line go under them, full width. */
 		int ty = y + lh + PX(16);
 		ty += kio_text_box(ui, S("list.title"), PX(44), true, KIO_C_TEXT,
 		                   (SDL_Rect){x, ty, w, 0}, KIO_LEFT, 2, true);
 		ty += kio_text_box(ui, who, PX(28), false, KIO_C_MUTED, (SDL_Rect){x, ty, w, 0},
 		                   KIO_LEFT, 2, true);
 		top = ty + PX(24);
-	} else if (kio_text_width(ui, who, PX(28), false) <= room) {
+	} else if (ui->large || kio_text_width(ui, who, PX(28), false) <= room) {
 		kio_text(ui, S("list.title"), PX(44), true, KIO_C_TEXT, x, y, KIO_LEFT);
 		int th = kio_text_line_h(ui, PX(44), true);
-		th += kio_text_box(ui, who, PX(28), false, KIO_C_MUTED,
-		                   (SDL_Rect){x, y + th, room, 0}, KIO_LEFT, 1, true);
+		th +=
+		    kio_text_box(ui, who, PX(28), false, KIO_C_MUTED,
+		                 (SDL_Rect){x, y + th, room, 0}, KIO_LEFT, ui->large ? 2 : 1, true);
 		top = y + (th > lh ? th : lh) + PX(24);
 	} else {
 		/* The name and NIK get a line of their own. */

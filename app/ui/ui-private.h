@@ -141,7 +141,6 @@ struct kio_ui {
 	bool contrast; /* the high-contrast palette */
 	bool ttf_up;
 	bool fc_up;              /* fontconfig was initialised (FcFini on close) */
-	bool fullscreen_pending; /* kio_ui_go_fullscreen still to do */
 
 	char font_regular[512];
 	char font_bold[512];

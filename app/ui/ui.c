@@ -153,12 +153,14 @@ kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
 	int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
 	SDL_Rect screen;
 	if (o->fullscreen) {
-		/* Borderless now, fullscreen once the first frame is out
-		 * (kio_ui_go_fullscreen): SDL asks the window manager for it
-		 * and, the window being mapped, waits up to 100 ms for an
-		 * answer, which with no window manager never comes. */
-		flags |= SDL_WINDOW_BORDERLESS;
-		ui->fullscreen_pending = true;
+		/* Fullscreen from the start, so the first frame has the
+		 * screen's size (cage shows it as it is). It costs a wait: SDL
+		 * asks the window manager and, the window being mapped, waits
+		 * up to 100 ms for an answer, which under plain X without a
+		 * window manager never comes. Asking after the first frame
+		 * saved that but showed a config-sized first frame where the
+		 * screen differs (test_field under cage). */
+		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
 		/* Without a window manager (xinit) nobody moves the window: a
 		 * config-sized window centred on a smaller screen would start
 		 * left of and above it and keep that corner when SDL resizes it
@@ -380,17 +382,6 @@ void kio_ui_forget_session(kio_ui_t *ui)
 	kio_qr_free(ui);
 	kio_ui_drop_preview(ui);
 	kio_ui_invalidate(ui);
-}
-
-void kio_ui_go_fullscreen(kio_ui_t *ui)
-{
-	if (!ui || !ui->fullscreen_pending)
-		return;
-	ui->fullscreen_pending = false;
-	if (SDL_SetWindowFullscreen(ui->win, SDL_WINDOW_FULLSCREEN_DESKTOP) != 0)
-		fprintf(stderr, "ui: fullscreen: %s\n", SDL_GetError());
-	update_size(ui);
-	ui->dirty = true;
 }
 
 void kio_ui_invalidate(kio_ui_t *ui)

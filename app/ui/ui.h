@@ -121,11 +121,6 @@ void kio_ui_drop_preview(kio_ui_t *ui);
 /* Makes the next kio_ui_render draw even if nothing changed. */
 void kio_ui_invalidate(kio_ui_t *ui);
 
-/* Makes a window opened with opts.fullscreen cover the desktop; called once
- * its first frame is on screen (it may block up to 100 ms without a window
- * manager). Does nothing otherwise or when done. */
-void kio_ui_go_fullscreen(kio_ui_t *ui);
-
 /* Milliseconds until the screen needs a new frame for an animation
  * (loading spinner after 150 ms, printing progress), -1 if none. The caller
  * feeds the SM a tick at that time (the UI animates from sm->now_ms). */
