@@ -140,7 +140,7 @@ struct kio_ui {
 	bool large;    /* large text: snap sizes up, not down */
 	bool contrast; /* the high-contrast palette */
 	bool ttf_up;
-	bool fc_up;              /* fontconfig was initialised (FcFini on close) */
+	bool fc_up; /* fontconfig was initialised (FcFini on close) */
 
 	char font_regular[512];
 	char font_bold[512];

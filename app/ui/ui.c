@@ -153,13 +153,10 @@ kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
 	int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
 	SDL_Rect screen;
 	if (o->fullscreen) {
-		/* Fullscreen from the start, so the first frame has the
-		 * screen's size (cage shows it as it is). It costs a wait: SDL
-		 * asks the window manager and, the window being mapped, waits
-		 * up to 100 ms for an answer, which under plain X without a
-		 * window manager never comes. Asking after the first frame
-		 * saved that but showed a config-sized first frame where the
-		 * screen differs (test_field under cage). */
+		/* From the start, so the first frame has the screen's size;
+		 * under X without a window manager SDL then waits 100 ms for
+		 * one to answer (asking after the first frame showed a
+		 * config-sized first frame under cage: test_field). */
 		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
 		/* Without a window manager (xinit) nobody moves the window: a
 		 * config-sized window centred on a smaller screen would start
