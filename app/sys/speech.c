@@ -185,6 +185,9 @@ static void *run(void *arg)
 		pthread_cond_broadcast(&s->cv);
 	}
 	pthread_mutex_unlock(&s->mu);
+	/* SDL keeps per-thread data (its error text: a machine without a
+	 * sound card sets one) that only its own threads free on exit. */
+	SDL_TLSCleanup();
 	return NULL;
 }
 
