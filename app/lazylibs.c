@@ -273,29 +273,6 @@ static bool have_cups(void)
 	return lib.cups_ok;
 }
 
-#define DEF_CURL(ret, name, params, args, fail)                                                    \
-	ret name params                                                                            \
-	{                                                                                          \
-		return have_curl() ? lib.name args : (fail);                                       \
-	}
-#define DEF_CURL_V(name, params, args)                                                             \
-	void name params                                                                           \
-	{                                                                                          \
-		if (have_curl())                                                                   \
-			lib.name args;                                                             \
-	}
-#define DEF_CUPS(ret, name, params, args, fail)                                                    \
-	ret name params                                                                            \
-	{                                                                                          \
-		return have_cups() ? lib.name args : (fail);                                       \
-	}
-#define DEF_CUPS_V(name, params, args)                                                             \
-	void name params                                                                           \
-	{                                                                                          \
-		if (have_cups())                                                                   \
-			lib.name args;                                                             \
-	}
-
 #define DEF_LIB(have, ret, name, params, args, fail)                                               \
 	ret name params                                                                            \
 	{                                                                                          \
@@ -307,6 +284,10 @@ static bool have_cups(void)
 		if (have())                                                                        \
 			lib.name args;                                                             \
 	}
+#define DEF_CURL(ret, name, params, args, fail) DEF_LIB(have_curl, ret, name, params, args, fail)
+#define DEF_CURL_V(name, params, args) DEF_LIB_V(have_curl, name, params, args)
+#define DEF_CUPS(ret, name, params, args, fail) DEF_LIB(have_cups, ret, name, params, args, fail)
+#define DEF_CUPS_V(name, params, args) DEF_LIB_V(have_cups, name, params, args)
 #define DEF_POPPLER(ret, name, params, args, fail)                                                 \
 	DEF_LIB(have_poppler, ret, name, params, args, fail)
 #define DEF_POPPLER_V(name, params, args) DEF_LIB_V(have_poppler, name, params, args)
