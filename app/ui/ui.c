@@ -104,9 +104,10 @@ kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
 	copy_opt(ui->hotline, sizeof ui->hotline, o->hotline, "");
 	copy_opt(ui->verify_base, sizeof ui->verify_base, o->verify_base_url, "");
 	copy_opt(ui->kiosk_id, sizeof ui->kiosk_id, o->kiosk_id, "");
+	ui->progressive = o->progressive;
+	ui->text_budget_ms = KIO_UI_TEXT_BUDGET_MS;
 	ui->enter_intent = -1;
 	ui->scale = 1.0f;
-
 	char dir[600];
 	snprintf(dir, sizeof dir, "%s/strings", ui->assets);
 	err = kio_strings_load(dir, o->language && *o->language ? o->language : "id", &ui->str);
@@ -373,6 +374,9 @@ bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 	if (!ui->dirty && h == ui->last_hash)
 		return false;
 	ui->frame++;
+	ui->frame_t0 = SDL_GetTicks64();
+	ui->rasterised = 0;
+	ui->incomplete = false;
 	bool screen_changed = ui->screen != sm->screen;
 	if (screen_changed)
 		ui->focus[0] = '\0'; /* a named widget of the old screen is gone */
@@ -398,7 +402,7 @@ bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 		present(ui, part, n);
 	}
 	ui->last_hash = h;
-	ui->dirty = false;
+	ui->dirty = ui->incomplete; /* the texts it left come next frame */
 	return true;
 }
 
@@ -411,6 +415,16 @@ void kio_ui_forget_session(kio_ui_t *ui)
 	kio_qr_free(ui);
 	kio_ui_drop_preview(ui);
 	kio_ui_invalidate(ui);
+}
+
+void kio_ui_set_text_budget(kio_ui_t *ui, int ms)
+{
+	ui->text_budget_ms = ms < 0 ? 0 : ms;
+}
+
+bool kio_ui_incomplete(const kio_ui_t *ui)
+{
+	return ui && ui->incomplete;
 }
 
 long kio_ui_painted_px(const kio_ui_t *ui)
@@ -428,7 +442,8 @@ void kio_ui_invalidate(kio_ui_t *ui)
 
 int kio_ui_next_deadline_ms(const kio_ui_t *ui, const kio_sm_t *sm, uint64_t now_ms)
 {
-	(void)ui;
+	if (ui->incomplete)
+		return 0;
 	if (sm->screen == KIO_SCREEN_LOADING) {
 		uint64_t el = now_ms > sm->loading_since_ms ? now_ms - sm->loading_since_ms : 0;
 		if (el < KIO_UI_LOADING_DELAY_MS)

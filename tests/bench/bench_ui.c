@@ -102,7 +102,8 @@ int main(void)
 	                   .language = "id",
 	                   .hotline = "0895346249816",
 	                   .verify_base_url = "https://verify.dukcapil.example",
-	                   .kiosk_id = "ADM-1610-001"};
+	                   .kiosk_id = "ADM-1610-001",
+	                   .progressive = true /* as the kiosk on screen */};
 	kio_sm_t *sm = kio_sm_new(60, 15, "id");
 	if (!sm)
 		return 1;
@@ -127,6 +128,14 @@ int main(void)
 			kio_sm_handle(cold, &cev, &cfx);
 			kio_ui_render(ui, cold, "Selasa, 24 November 2026  09.15");
 			row("ui.tap_to_frame_cold_login", now_ms() - c0, "ms", FRAME_MS);
+			double worst = 0;
+			for (int f = 0; f < 100 && kio_ui_incomplete(ui); f++) {
+				double b = now_ms();
+				kio_ui_render(ui, cold, "Selasa, 24 November 2026  09.15");
+				worst = now_ms() - b > worst ? now_ms() - b : worst;
+			}
+			row("ui.frame_max.cold_login_rest", worst, "ms", FRAME_MS);
+			printf("BENCH\tui.cold_login_complete\t%.2f\tms\t-\tinfo\n", now_ms() - c0);
 		}
 		kio_sm_free(cold);
 		kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15");
@@ -201,7 +210,7 @@ int main(void)
 	/* The first frame of each screen right after a session wipe, which
 	 * drops the text textures, widths and glyph caches: the worst case a
 	 * citizen meets (the wipe happens at every logout). */
-	double cold_max = 0;
+	double cold_max = 0, complete_max = 0;
 	for (size_t s = 0; s < sizeof screens / sizeof screens[0]; s++) {
 		v->screen = screens[s].screen;
 		v->login.step = (kio_login_step_t)screens[s].step;
@@ -212,8 +221,21 @@ int main(void)
 		double d = now_ms() - a;
 		if (d > cold_max)
 			cold_max = d;
+		/* Texts left for the next frames (progressive): each of those
+		 * frames counts as a frame, and the time until the screen is
+		 * complete is reported too. */
+		for (int f = 0; f < 100 && kio_ui_incomplete(ui); f++) {
+			double b = now_ms();
+			kio_ui_render(ui, v, "Selasa, 24 November 2026  09.15");
+			double e = now_ms() - b;
+			if (e > cold_max)
+				cold_max = e;
+		}
+		if (now_ms() - a > complete_max)
+			complete_max = now_ms() - a;
 	}
 	row("ui.first_frame_after_wipe_max", cold_max, "ms", FRAME_MS);
+	printf("BENCH\tui.screen_complete_after_wipe_max\t%.2f\tms\t-\tinfo\n", complete_max);
 	v->page = NULL;
 	free(v);
 	free(pg);

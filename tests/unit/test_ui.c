@@ -676,6 +676,75 @@ static void test_partial_frames(void **st)
 	kio_ui_close(ui);
 }
 
+/* Issue 20: a screen of new texts is drawn over several short frames
+ * (opts.progressive), ends exactly as one whole frame draws it, and a
+ * session's wipe drops the citizen's texts but keeps the strings table's. */
+static void test_progressive_frames(void **st)
+{
+	(void)st;
+	char shots[1024], part[1200], whole[1200];
+	snprintf(shots, sizeof shots, "%s/shots", build());
+	mkdir(shots, 0755);
+	snprintf(part, sizeof part, "%s/progressive-a.png", shots);
+	snprintf(whole, sizeof whole, "%s/progressive-b.png", shots);
+	char assets[1024];
+	snprintf(assets, sizeof assets, "%s/assets", root());
+	kio_ui_opts_t o = {.width = 1920,
+	                   .height = 1080,
+	                   .hidden = true,
+	                   .assets_dir = assets,
+	                   .language = "id",
+	                   .hotline = "0895346249816",
+	                   .verify_base_url = "https://verify.dukcapil.example",
+	                   .kiosk_id = "ADM-1610-001",
+	                   .progressive = true};
+	kio_ui_t *ui = NULL;
+	assert_int_equal(kio_ui_open(&o, &ui), KIO_OK);
+	kio_ui_set_text_budget(ui, 0); /* one new text per frame */
+	kio_sm_t *idle = state("idle"), *list = state("list");
+	int frames = 0;
+	assert_true(kio_ui_render(ui, idle, "Selasa, 24 November 2026  09.15"));
+	for (; kio_ui_incomplete(ui) && frames < 500; frames++) {
+		assert_int_equal(kio_ui_next_deadline_ms(ui, idle, 0), 0);
+		assert_true(kio_ui_render(ui, idle, "Selasa, 24 November 2026  09.15"));
+	}
+	assert_true(frames > 3 && frames < 500);
+	int idle_frames = frames;
+	assert_true(kio_ui_render(ui, list, "Selasa, 24 November 2026  09.15"));
+	for (frames = 0; kio_ui_incomplete(ui) && frames < 500; frames++)
+		assert_true(kio_ui_render(ui, list, "Selasa, 24 November 2026  09.15"));
+	assert_true(frames > 3 && frames < 500);
+	assert_int_equal(kio_ui_screenshot(ui, part), KIO_OK);
+	kio_ui_invalidate(ui);
+	assert_true(kio_ui_render(ui, list, "Selasa, 24 November 2026  09.15"));
+	assert_false(kio_ui_incomplete(ui));
+	assert_int_equal(kio_ui_screenshot(ui, whole), KIO_OK);
+	if (!same_png(part, whole))
+		fail_msg("the completed progressive list differs from a whole frame (%s, %s)", part,
+		         whole);
+	/* ... and from the list's golden, drawn in one frame. */
+	char golden[1200];
+	snprintf(golden, sizeof golden, "%s/tests/golden/list-1920x1080.png", root());
+	long total = 0;
+	assert_int_equal(compare_png(part, golden, &total), 0);
+
+	assert_true(kio_ui_text_cached(ui, "BUDI SANTOSO"));
+	assert_true(kio_ui_text_cached(ui, "Mulai"));
+	kio_ui_forget_session(ui);
+	assert_false(kio_ui_text_cached(ui, "BUDI SANTOSO"));
+	assert_true(kio_ui_text_cached(ui, "Mulai"));
+	/* The idle screen after the wipe rasterises only what is not in the
+	 * strings table (the clock): far fewer frames than from cold. */
+	assert_true(kio_ui_render(ui, idle, "Selasa, 24 November 2026  09.16"));
+	for (frames = 0; kio_ui_incomplete(ui) && frames < 500; frames++)
+		assert_true(kio_ui_render(ui, idle, "Selasa, 24 November 2026  09.16"));
+	print_message("idle from cold: %d extra frames; after a wipe: %d\n", idle_frames, frames);
+	assert_true(frames * 2 < idle_frames);
+	free_sm(idle);
+	free_sm(list);
+	kio_ui_close(ui);
+}
+
 static void test_golden_landscape(void **st)
 {
 	(void)st;
@@ -1426,6 +1495,7 @@ int main(void)
 	    cmocka_unit_test(test_touch_targets),
 	    cmocka_unit_test(test_resize),
 	    cmocka_unit_test(test_partial_frames),
+	    cmocka_unit_test(test_progressive_frames),
 	    cmocka_unit_test(test_golden_landscape),
 	    cmocka_unit_test(test_golden_portrait),
 	    cmocka_unit_test(test_golden_small),
