@@ -89,7 +89,7 @@ lpadmin -p ADM-HVS -o job-hold-until-default=indefinite || fail "lpadmin hold"
 	echo "sleep 120000"
 } | kscript k1
 kiosk_start k1
-until_ 30 step_is 5 || fail "W never submitted (step $(tx_step))"
+until_ 30 doc_sent || fail "W never submitted (step $(tx_step))"
 kiosk_kill9
 lpadmin -p ADM-HVS -o job-hold-until-default=no-hold || fail "lpadmin no-hold"
 "$ROOT/tests/rig/rig.sh" cupsd-kill "$RIG" || fail "cupsd-kill"
@@ -194,7 +194,7 @@ conf printer queue ADM-HVS
 	echo "sleep 120000"
 } | kscript k1
 kiosk_start k1
-until_ 30 step_is 5 || fail "never submitted (step $(tx_step))"
+until_ 30 doc_sent || fail "never submitted (step $(tx_step))"
 job=$(sqlite3 -readonly "$RUN/data/kiosk.db" 'SELECT job_id FROM tx')
 [ "$job" = 1 ] || fail "cupsd gave the kiosk's job id $job; the case needs 1"
 kiosk_kill9
