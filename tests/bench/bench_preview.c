@@ -360,7 +360,8 @@ static void on_step(void *arg, kio_print_step_t step, int percent, int done, int
 		a->accepted = now_ms() - a->t0;
 }
 
-static int bench_print(kio_txn_env_t *env, kio_client_t *c, kio_app_page_t *page, double *out)
+static int bench_print(kio_txn_env_t *env, kio_client_t *c, kio_app_page_t *page, double *out,
+                       double *worst)
 {
 	double t[PRINTS];
 	int n = 0;
@@ -384,6 +385,7 @@ static int bench_print(kio_txn_env_t *env, kio_client_t *c, kio_app_page_t *page
 	}
 	(void)c;
 	*out = median(t, n);
+	*worst = n ? t[n - 1] : -1; /* sorted by median() */
 	return n > 0 ? 0 : -1;
 }
 
@@ -464,13 +466,15 @@ int main(void)
 	row("preview.verified_to_frame_1page", m, "ms", "<= 300 ms", m >= 0 && m <= 300);
 	m = median(t, ROUNDS);
 	row("preview.chosen_to_frame_1page", m, "ms", "-", -1);
-	double acc;
+	double acc, acc_max;
 	kio_print_opts_t warm;
 	kio_print_opts_init(&warm, &cfg, "OI-BENCH-000001");
 	if (kio_printer_precheck(printer, &warm, NULL) != KIO_OK) /* the kiosk's handle is warm */
 		fprintf(stderr, "bench_preview: printer precheck failed\n");
-	if (bench_print(&env, c, page, &acc) == 0)
+	if (bench_print(&env, c, page, &acc, &acc_max) == 0) {
 		row("print.cetak_to_job_accepted", acc, "ms", "<= 20 ms", acc <= 20);
+		row("print.cetak_to_job_accepted_max", acc_max, "ms", "-", -1);
+	}
 	rc = 0;
 out:
 	kio_store_close(store);
