@@ -302,7 +302,7 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	ui->scroll_cur = off;
 	ui->scroll_max = max;
 
-	SDL_RenderSetClipRect(ui->ren, &view);
+	kio_paint_clip(ui, &view);
 	if (napps == 0) {
 		SDL_Rect c = {view.x, view.y, view.w, PX(200)};
 		kio_card(ui, c);
@@ -337,7 +337,7 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		}
 		cy += ah + PX(24);
 	}
-	SDL_RenderSetClipRect(ui->ren, NULL);
+	kio_paint_clip(ui, NULL);
 
 	/* Bottom bar: paging at the ends, scrolling in the middle. */
 	int by = bottom + PX(20);

@@ -292,7 +292,7 @@ static int draw_cached(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t 
 		dst.x = x - e->w;
 	if (ui->auditing && ui->audit)
 		audit(ui, s, rgb, dst, box_w, cut);
-	SDL_RenderCopy(ui->ren, e->tex, NULL, &dst);
+	kio_paint_copy(ui, e->tex, NULL, &dst);
 	return e->w;
 }
 

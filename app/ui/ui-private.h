@@ -9,6 +9,7 @@
 #include <SDL_ttf.h>
 
 #include "core/strings.h"
+#include "ui/damage.h"
 #include "ui/ui.h"
 
 enum {
@@ -175,6 +176,14 @@ struct kio_ui {
 	uint64_t last_hash;
 	bool dirty;
 
+	/* Partial frames (damage.h): the tiles of the last frame, and the
+	 * rectangle this pass paints in (none: the whole frame, unclipped). */
+	kio_damage_t damage;
+	bool painting_part;
+	SDL_Rect part;
+	uintptr_t tex_serial; /* names textures for the damage hashes */
+	long painted_px;      /* by the last frame */
+
 	/* Test mode: every drawn text with its colours and box (kio_ui_audit). */
 	bool auditing;
 	kio_ui_text_t *audit; /* KIO_UI_AUDIT_MAX */
@@ -228,6 +237,15 @@ struct kio_ui {
 		uint64_t used;
 	} qr[KIO_UI_QR_CACHE];
 };
+
+/* paint.c — the only code that puts pixels on the renderer. While a frame
+ * is recorded (damage.h) these record instead of drawing. */
+void kio_paint_fill(kio_ui_t *ui, const SDL_Rect *r);
+void kio_paint_copy(kio_ui_t *ui, SDL_Texture *t, const SDL_Rect *src, const SDL_Rect *dst);
+void kio_paint_geometry(kio_ui_t *ui, const SDL_Vertex *v, int n);
+/* Clip what follows to R (NULL: no clip of the screen's own), inside the
+ * rectangle a partial frame paints. */
+void kio_paint_clip(kio_ui_t *ui, const SDL_Rect *r);
 
 /* font.c */
 KIO_MUST_CHECK kio_err_t kio_font_find(const char *pattern, char *path, size_t len);

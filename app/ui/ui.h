@@ -118,7 +118,12 @@ KIO_MUST_CHECK kio_err_t kio_ui_set_preview(kio_ui_t *ui, const unsigned char *a
                                             int stride);
 void kio_ui_drop_preview(kio_ui_t *ui);
 
-/* Makes the next kio_ui_render draw even if nothing changed. */
+/* Pixels the last frame painted: a frame repaints only the parts of the
+ * screen that changed (damage.h), the whole screen after an invalidate. */
+KIO_TEST_API long kio_ui_painted_px(const kio_ui_t *ui);
+
+/* Makes the next kio_ui_render draw and present the whole screen, even if
+ * nothing changed. */
 void kio_ui_invalidate(kio_ui_t *ui);
 
 /* Milliseconds until the screen needs a new frame for an animation
