@@ -157,8 +157,10 @@ static kio_text_entry_t *text_get(kio_ui_t *ui, const char *s, int px, bool bold
 			victim = e;
 	}
 	/* Over the frame's budget: this text waits for the next frame (at
-	 * least one text per frame, so a screen always completes). */
-	if (ui->progressive && !ui->auditing && ui->rasterised > 0 &&
+	 * least one text per frame, so a screen always completes). Not in the
+	 * very first frame: what the kiosk shows first is the whole idle
+	 * screen (and start-up is measured to it). */
+	if (ui->progressive && !ui->auditing && ui->rasterised > 0 && ui->frame > 1 &&
 	    SDL_GetTicks64() - ui->frame_t0 >= (uint64_t)ui->text_budget_ms) {
 		ui->incomplete = true;
 		return NULL;
