@@ -148,7 +148,7 @@ void kio_screen_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	/* Large text in landscape: the buttons in a column on the right where
 	 * that leaves the details room, else in a row under them. */
 	bool side = ui->large && !f->portrait && w - PX(240) - SP(40) >= PX(520);
-	int bh = ui->large ? PX(96) : PX(120), bw = side ? PX(240) : (w - PX(30)) / 2;
+	int bh = PX(120), bw = side ? PX(240) : (w - PX(30)) / 2;
 	if (side)
 		w -= bw + SP(40);
 	int lines = ui->large ? 0 : 2; /* large: wrapped, never cut */

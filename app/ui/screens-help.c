@@ -109,7 +109,7 @@ void kio_screen_missing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	SDL_Rect b = f->body;
 	int x = b.x + f->m, w = b.w - 2 * f->m, y = b.y + (ui->large ? SP(36) : PX(36));
-	int bh = ui->large ? PX(96) : PX(110), bw = PX(300);
+	int bh = PX(110), bw = PX(300); /* large: 1.4 times, as the text */
 	kio_button(ui, "back", (SDL_Rect){x + w - bw, y, bw, bh}, S("button.back"), KIO_B_SECONDARY,
 	           act(KIO_IN_BACK));
 	kio_say(ui, S("missing.title"));

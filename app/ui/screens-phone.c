@@ -146,7 +146,7 @@ static void phone_waiting_large(kio_ui_t *ui, const kio_sm_t *sm, const frame_t 
 {
 	SDL_Rect b = f->body;
 	int x = b.x + f->m, w = b.w - 2 * f->m, bottom = b.y + b.h - SP(24);
-	int bh = PX(96), gap = SP(20), pad = SP(24), qs = 0;
+	int bh = PX(110), gap = SP(20), pad = SP(24), qs = 0;
 	SDL_Texture *q;
 	if (f->portrait) {
 		int bw = (w - PX(24)) / 2;
@@ -204,7 +204,6 @@ void kio_screen_phone(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	kio_say(ui, S("phone.title"));
 	if (ui->large) {
 		/* Wrapped, never cut; beside the QR column in landscape. */
-		bh = PX(96);
 		by = b.y + b.h - SP(24) - bh;
 		y = b.y + SP(24);
 		if (sm->phone.state == KIO_PHONE_WAITING) {
@@ -326,7 +325,7 @@ static void scan_large(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	SDL_Rect b = f->body;
 	int x = b.x + f->m, y = b.y + SP(24), w = b.w - 2 * f->m;
 	int colw = f->portrait ? w : (w < PX(1200) ? w : PX(1200));
-	int bh = PX(96), bw = f->portrait ? (w - PX(24)) / 2 : PX(420);
+	int bh = PX(110), bw = f->portrait ? (w - PX(24)) / 2 : PX(420);
 	int by = b.y + b.h - SP(24) - bh;
 	kio_say(ui, S("scan.title"));
 	y += kio_text_box(ui, S("scan.title"), PX(52), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},

@@ -538,7 +538,7 @@ void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	y += PX(44);
 	kio_text_box(ui, S("print.wait"), PX(30), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
 	             KIO_LEFT, 2, true);
-	int bh = ui->large ? PX(96) : PX(110), bw = PX(340);
+	int bh = PX(110), bw = PX(340);
 	int by = c.y + c.h - (ui->large ? SP(24) : PX(40)) - bh;
 	if (sm->printing.cancel_requested)
 		kio_text(ui, S("print.canceling"), PX(30), false, KIO_C_MUTED, x + w,
@@ -586,7 +586,7 @@ void kio_screen_done(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		y += kio_screen_message_box(ui, (SDL_Rect){x, y, colw, 0}, S("done.kk_sign"),
 		                            KIO_C_AMBER, KIO_C_AMBER_BG) +
 		     PX(16);
-	int bh = lg ? PX(96) : PX(120);
+	int bh = PX(120);
 	int bw = one || lg ? (colw - PX(24)) / 2 : PX(420);
 	int by = b.y + b.h - (lg ? SP(24) : f->m) - bh;
 	int hint = kio_text_box(ui, S("done.logout_hint"), PX(28), false, KIO_C_MUTED,
@@ -654,7 +654,7 @@ void kio_screen_error(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	kio_card(ui, c);
 	int pad = ui->large ? SP(40) : PX(56), x = c.x + pad, w = c.w - 2 * pad;
 	int y = c.y + (ui->large ? SP(24) : PX(48));
-	int bh = ui->large ? PX(96) : PX(120), bw = PX(360);
+	int bh = PX(120), bw = PX(360);
 	int by = c.y + c.h - (ui->large ? SP(24) : PX(48)) - bh;
 	kio_dot(ui, x + PX(40), y + PX(40), PX(40), KIO_C_AMBER, 0xFF);
 	kio_text(ui, "!", PX(52), true, KIO_C_ON_PRIMARY, x + PX(40),

@@ -145,7 +145,7 @@ bool kio_screen_scrolled(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect view, SDL_Re
                          kio_content_fn fn)
 {
 	int total = fn(ui, sm, view.x, 0, view.w, false);
-	int barh = PX(96), max = 0;
+	int barh = PX(100), max = 0; /* as the list's */
 	if (total > view.h && bar.w <= 0) {
 		view.h -= barh + SP(20);
 		bar = (SDL_Rect){view.x, view.y + view.h + SP(20), view.w, barh};

@@ -222,13 +222,17 @@ void kio_button_px(kio_ui_t *ui, const char *id, SDL_Rect r, const char *label, 
 	int room = r.w - kio_sp(ui, 24);
 	int full = px;
 	px = kio_text_fit(ui, label, px, bold, room);
-	/* Large text: two lines at the full size rather than one line smaller,
-	 * where the button is tall enough for them. */
-	int lh2 = 2 * kio_text_line_h(ui, full, bold);
-	if (ui->large && px < full && strchr(label, ' ') && lh2 <= r.h - kio_sp(ui, 8) &&
-	    kio_text_box(ui, label, full, bold, 0, (SDL_Rect){0, 0, room, 0}, KIO_CENTER, 0,
-	                 false) <= lh2)
-		px = full;
+	/* Large text: two lines rather than one line smaller, at the largest
+	 * size at which two lines fit the button. */
+	for (int p2 = full; ui->large && p2 > px && strchr(label, ' '); p2 -= 2) {
+		int lh2 = 2 * kio_text_line_h(ui, p2, bold);
+		if (lh2 <= r.h - kio_sp(ui, 8) &&
+		    kio_text_box(ui, label, p2, bold, 0, (SDL_Rect){0, 0, room, 0}, KIO_CENTER, 0,
+		                 false) <= lh2) {
+			px = p2;
+			break;
+		}
+	}
 	/* One word is never split: smaller still, down to a floor. */
 	while (!strchr(label, ' ') && px > 14 && kio_text_width(ui, label, px, bold) > room)
 		px -= 2;

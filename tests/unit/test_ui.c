@@ -28,7 +28,7 @@
 #include "print/preview.h"
 #include "ui/ui.h"
 
-enum { TOLERANCE = 24, MAX_BAD_PERMILLE = 2 };
+enum { TOLERANCE = 24, MAX_BAD_PERMILLE = 2, TARGETS_MAX = 200 };
 
 static const char *root(void)
 {
@@ -1148,6 +1148,64 @@ static int audit_frame(kio_ui_t *ui, const char *what, double min_ratio)
 static kio_sm_t *phone_state(const char *name);
 static const char *const phone_states[7];
 
+/* The touch targets of one frame: id and shorter side. */
+typedef struct targets_seen {
+	int n;
+	char id[TARGETS_MAX][48];
+	int side[TARGETS_MAX];
+	const struct targets_seen *normal; /* compare with these */
+	char small[160];
+} targets_seen_t;
+
+static void seen_target(void *ctx, const char *id, SDL_Rect r)
+{
+	targets_seen_t *t = ctx;
+	int side = r.w < r.h ? r.w : r.h;
+	if (t->normal) {
+		/* The same widget at normal size: at least 1.4 times as large
+		 * (2 px for rounding). List rows are clipped by the list. */
+		if (!strncmp(id, "doc-", 4) || t->small[0])
+			return;
+		for (int i = 0; i < t->normal->n; i++)
+			if (!strcmp(t->normal->id[i], id) &&
+			    side * 10 < t->normal->side[i] * 14 - 20)
+				snprintf(t->small, sizeof t->small,
+				         "%s %d px, %d px at normal size", id, side,
+				         t->normal->side[i]);
+		return;
+	}
+	if (t->n < TARGETS_MAX) {
+		snprintf(t->id[t->n], sizeof t->id[t->n], "%s", id);
+		t->side[t->n++] = side;
+	}
+}
+
+/* Large text: SM's frame at normal size, then large; every target in both
+ * grew with the text (1.4 times). Not yet the idle and login screens: their
+ * start button, keypad and keyboard grow less to fit the short screens
+ * (noted in issue 17's report). Leaves the large frame drawn. */
+static int large_targets(kio_ui_t *ui, kio_sm_t *sm, const char *what)
+{
+	int bad = 0;
+	static targets_seen_t normal, large;
+	if (sm->screen == KIO_SCREEN_IDLE || sm->screen == KIO_SCREEN_LOGIN)
+		return 0;
+	memset(&normal, 0, sizeof normal);
+	memset(&large, 0, sizeof large);
+	sm->access.large_text = false;
+	kio_ui_invalidate(ui);
+	assert_true(kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15"));
+	kio_ui_each_widget(ui, seen_target, &normal);
+	sm->access.large_text = true;
+	kio_ui_invalidate(ui);
+	assert_true(kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15"));
+	large.normal = &normal;
+	kio_ui_each_widget(ui, seen_target, &large);
+	if (large.small[0])
+		PROBLEM("%s: target %s", what, large.small);
+	return bad;
+}
+
 /* The phone-login and scan screens the same way (test_golden_phone has
  * their normal goldens). */
 static int audit_phone(kio_ui_t *ui, int w, int h, bool large, bool high, const char *suffix)
@@ -1168,6 +1226,8 @@ static int audit_phone(kio_ui_t *ui, int w, int h, bool large, bool high, const 
 			snprintf(name, sizeof name, "%s-%s", phone_states[i], suffix);
 			shoot(ui, name, w, h);
 		}
+		if (large)
+			bad += large_targets(ui, sm, what);
 		free_sm(sm);
 	}
 	return bad;
@@ -1199,6 +1259,8 @@ static int audit_all(int w, int h, bool large, bool high, const char *suffix)
 			snprintf(name, sizeof name, "%s-%s", all_states[i], suffix);
 			shoot(ui, name, w, h);
 		}
+		if (large)
+			bad += large_targets(ui, sm, what);
 		kio_ui_drop_preview(ui);
 		free_sm(sm);
 	}
