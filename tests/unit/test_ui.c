@@ -1103,6 +1103,21 @@ static void text_off_widget(void *ctx, const char *id, SDL_Rect r)
 	snprintf(c->bad, sizeof c->bad, "text \"%s\" overlaps widget %s", c->t->text, id);
 }
 
+typedef struct widgets_seen {
+	int n;
+	char id[200][48];
+	SDL_Rect r[200];
+} widgets_seen_t;
+
+static void seen_widget(void *ctx, const char *id, SDL_Rect r)
+{
+	widgets_seen_t *s = ctx;
+	if (s->n < 200) {
+		snprintf(s->id[s->n], sizeof s->id[s->n], "%s", id);
+		s->r[s->n++] = r;
+	}
+}
+
 /* Every text the frame drew: contrast >= MIN_RATIO against what is under it,
  * inside the window, not wider than its box, not cut, not over another text
  * or a widget it does not label. Prints each problem; returns their count. */
@@ -1142,6 +1157,18 @@ static int audit_frame(kio_ui_t *ui, const char *what, double min_ratio)
 		if (c.bad[0])
 			PROBLEM("%s: %s", what, c.bad);
 	}
+	/* No touch target over another (a button pushed into the footer
+	 * lands on the access bar). */
+	static widgets_seen_t ws;
+	ws.n = 0;
+	kio_ui_each_widget(ui, seen_widget, &ws);
+	for (int i = 0; i < ws.n; i++)
+		for (int j = i + 1; j < ws.n; j++) {
+			SDL_Rect in;
+			if (SDL_IntersectRect(&ws.r[i], &ws.r[j], &in) && in.w > 2 && in.h > 2)
+				PROBLEM("%s: widget %s overlaps widget %s", what, ws.id[i],
+				        ws.id[j]);
+		}
 	return bad;
 }
 
