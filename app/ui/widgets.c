@@ -347,6 +347,12 @@ void kio_keypad(kio_ui_t *ui, SDL_Rect r)
 			/* Clear and delete share one label size: they are a pair. */
 			const char *cl = kio_ui_str(ui, "button.clear"),
 			           *dl = kio_ui_str(ui, "button.del");
+			/* Large text never goes under 28 px: a label too wide for a
+			 * narrow key takes the short one ("Ulang") rather than
+			 * being broken in the middle of the word. */
+			if (ui->large && !strchr(cl, ' ') &&
+			    kio_text_width(ui, cl, 28, true) > kw - kio_sp(ui, 24))
+				cl = kio_ui_str(ui, "button.clear_narrow");
 			int px = kh * 34 / 100 < kio_px(ui, 40) ? kh * 34 / 100 : kio_px(ui, 40);
 			int fit = kio_text_fit(ui, cl, px, true, kw - kio_px(ui, 24));
 			int fit2 = kio_text_fit(ui, dl, px, true, kw - kio_px(ui, 24));

@@ -1137,7 +1137,8 @@ static int audit_frame(kio_ui_t *ui, const char *what, double min_ratio)
 		if (t[i].scrolled)
 			continue;
 		if (t[i].cut)
-			PROBLEM("%s: \"%s\" is cut with an ellipsis", what, t[i].text);
+			PROBLEM("%s: \"%s\" is cut (an ellipsis or a broken word)", what,
+			        t[i].text);
 		if (t[i].box_w > 0 && t[i].r.w > t[i].box_w)
 			PROBLEM("%s: \"%s\" is %d px wide in a %d px box", what, t[i].text,
 			        t[i].r.w, t[i].box_w);
