@@ -21,11 +21,71 @@ typedef struct kio_string_table {
 	bool bad; /* a line broke a rule; the load fails */
 } kio_string_table_t;
 
+/* A value by its hash: kio_strings_is_text looks texts up in these. */
+typedef struct kio_string_value {
+	uint64_t hash;
+	const char *value;
+} kio_string_value_t;
+
 struct kio_strings {
 	char lang[8];
-	kio_string_table_t own; /* chosen language; empty when lang is "id" */
-	kio_string_table_t id;  /* Indonesian, the fallback */
+	kio_string_table_t own;     /* chosen language; empty when lang is "id" */
+	kio_string_table_t id;      /* Indonesian, the fallback */
+	kio_string_value_t *values; /* both tables' values, sorted by hash */
+	int nvalues;
 };
+
+static uint64_t text_hash(const char *t)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (const unsigned char *p = (const unsigned char *)t; *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	return h;
+}
+
+static int value_cmp(const void *a, const void *b)
+{
+	uint64_t x = ((const kio_string_value_t *)a)->hash,
+	         y = ((const kio_string_value_t *)b)->hash;
+	return x < y ? -1 : x > y;
+}
+
+static kio_err_t index_values(kio_strings_t *s)
+{
+	int n = s->own.n + s->id.n;
+	if (n == 0)
+		return KIO_OK;
+	s->values = calloc((size_t)n, sizeof *s->values);
+	if (!s->values)
+		return KIO_ERR_NOMEM;
+	const kio_string_table_t *tables[] = {&s->own, &s->id};
+	for (int t = 0; t < 2; t++)
+		for (int i = 0; i < tables[t]->n; i++)
+			s->values[s->nvalues++] =
+			    (kio_string_value_t){.hash = text_hash(tables[t]->v[i].value),
+			                         .value = tables[t]->v[i].value};
+	qsort(s->values, (size_t)s->nvalues, sizeof *s->values, value_cmp);
+	return KIO_OK;
+}
+
+bool kio_strings_is_text(const kio_strings_t *s, const char *text)
+{
+	if (!s || !text || s->nvalues == 0)
+		return false;
+	uint64_t h = text_hash(text);
+	int lo = 0, hi = s->nvalues;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (s->values[mid].hash < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < s->nvalues && s->values[lo].hash == h; lo++)
+		if (strcmp(s->values[lo].value, text) == 0)
+			return true;
+	return false;
+}
 
 static void table_free(kio_string_table_t *t)
 {
@@ -183,6 +243,8 @@ kio_err_t kio_strings_parse(const char *lang, const char *id_text, size_t id_len
 	kio_err_t err = table_parse(&s->id, id_text, id_len);
 	if (err == KIO_OK && strcmp(lang, "id") != 0)
 		err = table_parse(&s->own, own_text, own_len);
+	if (err == KIO_OK)
+		err = index_values(s);
 	if (err != KIO_OK) {
 		kio_strings_free(s);
 		return err;
@@ -195,6 +257,7 @@ void kio_strings_free(kio_strings_t *s)
 {
 	if (!s)
 		return;
+	free(s->values);
 	table_free(&s->own);
 	table_free(&s->id);
 	free(s);

@@ -50,6 +50,11 @@ const char *kio_strings_lang(const kio_strings_t *s);
  * Never NULL (a NULL S or KEY gives ""). Valid until kio_strings_free. */
 const char *kio_strings_get(const kio_strings_t *s, const char *key);
 
+/* True if TEXT is, verbatim, one of the texts of either language: a text
+ * that is the same for every citizen (the UI keeps those over a session's
+ * wipe). */
+bool kio_strings_is_text(const kio_strings_t *s, const char *text);
+
 /* True if KEY has a text in the chosen language or in Indonesian. */
 bool kio_strings_has(const kio_strings_t *s, const char *key);
 

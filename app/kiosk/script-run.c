@@ -178,8 +178,11 @@ static step_t step_expect_text(kio_kiosk_t *k, kio_script_step_t *st, uint64_t w
 	return waited < EXPECT_RETRY_MS ? STEP_WAIT : fail(k, st, "text not shown", st->arg);
 }
 
-static step_t step_screenshot(kio_kiosk_t *k, kio_script_step_t *st)
+static step_t step_screenshot(kio_kiosk_t *k, kio_script_step_t *st, uint64_t waited)
 {
+	/* A frame that left texts for the next ones is not the screen yet. */
+	if (kio_ui_incomplete(k->ui) && waited < EXPECT_RETRY_MS)
+		return STEP_WAIT;
 	char path[1024];
 	snprintf(path, sizeof path, "%s/%s.png", k->opts.shot_dir ? k->opts.shot_dir : ".",
 	         st->arg);
@@ -335,7 +338,7 @@ static step_t run_one(kio_kiosk_t *k, kio_script_run_t *s, kio_script_step_t *st
 	case KIO_OP_EXPECT_TEXT:
 		return step_expect_text(k, st, waited);
 	case KIO_OP_SCREENSHOT:
-		return step_screenshot(k, st);
+		return step_screenshot(k, st, waited);
 	case KIO_OP_SLEEP:
 		return waited < (uint64_t)st->ms ? STEP_WAIT : STEP_NEXT;
 	case KIO_OP_EXPECT_WIPED:

@@ -330,11 +330,13 @@ kio_err_t kio_service_printer_status(kio_service_t *s, unsigned gen, bool announ
 }
 
 /* The full check (kio_store_writable) commits a small write, fsync and
- * all: asked for a screen, after a failure, or once a minute; between, a
- * periodic check looks only at what statvfs says (full, read-only). */
+ * all: asked for a screen, after a failure, or every 5 minutes; between, a
+ * periodic check looks only at what statvfs says (full, read-only). A
+ * print makes its own full check first (txn.c), so the idle kiosk's probe
+ * only tells staff earlier; once a minute it was a tenth of the idle CPU. */
 static bool store_writable(kio_service_t *s, bool announce)
 {
-	enum { PROBE_EVERY_MS = 60000 };
+	enum { PROBE_EVERY_MS = 300000 };
 	uint64_t now = kio_now_ms();
 	if (!kio_service_have_store(s))
 		return false;

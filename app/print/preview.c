@@ -1,16 +1,32 @@
 /*
  * preview.c — renders page 1 of a PDF with poppler-glib (see preview.h).
+ *
+ * The render runs on a thread of its own at a lower priority: it shares a
+ * two-core kiosk with the UI thread, whose frames (spinner, progress) must
+ * stay under 8 ms while a page renders beside them. The thread's nice
+ * value is its own (Linux: per thread); an unprivileged thread could not
+ * raise it back, hence a fresh thread per render rather than the caller.
  */
 #include "print/preview.h"
 
 #include <cairo.h>
 #include <poppler.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "sys/secmem.h"
 
-kio_err_t kio_preview_render(const unsigned char *pdf, size_t len, int max_w, int max_h,
+enum {
+	/* CFS weight 110 against the UI's 1024: the UI thread runs first when
+	 * both want a core, and the render still gets what the UI leaves. */
+	RENDER_NICE = 10,
+};
+
+static kio_err_t render_page(const unsigned char *pdf, size_t len, int max_w, int max_h,
                              kio_preview_img_t *out)
 {
 	GBytes *bytes = NULL;
@@ -84,6 +100,38 @@ out:
 	if (err)
 		kio_preview_img_free(out);
 	return err;
+}
+
+struct render_call {
+	const unsigned char *pdf;
+	size_t len;
+	int max_w, max_h;
+	kio_preview_img_t *out;
+	kio_err_t err;
+};
+
+static void *render_thread(void *arg)
+{
+	struct render_call *c = arg;
+	/* Best effort: at the caller's priority if refused. */
+	int r = setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), RENDER_NICE);
+	(void)r;
+	c->err = render_page(c->pdf, c->len, c->max_w, c->max_h, c->out);
+	return NULL;
+}
+
+kio_err_t kio_preview_render(const unsigned char *pdf, size_t len, int max_w, int max_h,
+                             kio_preview_img_t *out)
+{
+	struct render_call c = {pdf, len, max_w, max_h, out, KIO_ERR_INTERNAL};
+	pthread_t th;
+
+	if (!out)
+		return KIO_ERR_INVAL;
+	if (pthread_create(&th, NULL, render_thread, &c) != 0)
+		return render_page(pdf, len, max_w, max_h, out); /* here, then */
+	pthread_join(th, NULL);
+	return c.err;
 }
 
 void kio_preview_img_free(kio_preview_img_t *img)

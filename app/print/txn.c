@@ -13,7 +13,18 @@ enum {
 	/* Longest reservation the kiosk waits out when it cannot ask (the
 	 * contract's example is 900 s; a margin covers clock skew). */
 	RESERVATION_EXPIRY_S = 960,
+	/* A printer precheck this recent is not asked again before the job:
+	 * only the reservation happened since (the bytes were verified at the
+	 * preview). Older (a download and verify in between): asked again. */
+	PRECHECK_FRESH_MS = 1000,
 };
+
+static long long mono_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
 
 /* ---- the server's calls ---------------------------------------------------- */
 
@@ -388,9 +399,18 @@ static kio_err_t decide_job(const kio_txn_env_t *env, kio_tx_t *tx, bool cancel,
 	return KIO_ERR_TIMEOUT;
 }
 
-static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_document_t *doc,
-                             const char *app_code, const kio_docbuf_t *verified,
-                             kio_txn_progress_fn progress, void *ctx, const atomic_bool *cancel,
+/* What kio_txn_print hands to print_steps besides the row. */
+struct print_in {
+	const kio_document_t *doc;
+	const char *app_code;
+	const kio_docbuf_t *verified;
+	long long checked_ms; /* when the printer precheck passed (mono_ms) */
+	kio_txn_progress_fn progress;
+	void *ctx;
+	const atomic_bool *cancel;
+};
+
+static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const struct print_in *in,
                              kio_txn_result_t *res);
 
 kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc, const char *app_code,
@@ -440,6 +460,7 @@ kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc, con
 		res->settled = true;
 		return KIO_ERR_PRINTER;
 	}
+	long long checked_ms = mono_ms();
 	tx.size = doc->size;
 	/* Where the job will go, journalled: recovery asks there, whatever
 	 * queue a technician chooses meanwhile. */
@@ -458,56 +479,56 @@ kio_err_t kio_txn_print(const kio_txn_env_t *env, const kio_document_t *doc, con
 	}
 	if (env->active)
 		atomic_store(env->active, tx.id);
-	err = print_steps(env, &tx, doc, app_code, verified && verified->data ? verified : NULL,
-	                  progress, ctx, cancel, res);
+	struct print_in in = {.doc = doc,
+	                      .app_code = app_code,
+	                      .verified = verified && verified->data ? verified : NULL,
+	                      .checked_ms = checked_ms,
+	                      .progress = progress,
+	                      .ctx = ctx,
+	                      .cancel = cancel};
+	err = print_steps(env, &tx, &in, res);
 	if (env->active)
 		atomic_store(env->active, 0);
 	return err;
 }
 
-/* Steps 1..7 of one print whose journal row TX exists; with VERIFIED (the
- * bytes kio_txn_prepare checked) steps 2 and 3 are already done. */
-static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_document_t *doc,
-                             const char *app_code, const kio_docbuf_t *verified,
-                             kio_txn_progress_fn progress, void *ctx, const atomic_bool *cancel,
-                             kio_txn_result_t *res)
+/* 1. Reserve with the row's key. KIO_OK: TX holds the print id (not yet
+ * journalled). Otherwise the row is ended as the answer allows and RES
+ * says why: refused or never sent → FAILED and settled here; answer lost →
+ * left at RESERVING (logged) for recovery, which asks again with the key. */
+static kio_err_t reserve_step(const kio_txn_env_t *env, kio_tx_t *tx, const struct print_in *in,
+                              kio_txn_result_t *res)
 {
-	kio_tx_t tx = *txp;
-	kio_docbuf_t pdf = {0}; /* downloaded here (no VERIFIED): ours to wipe */
-	const char *rejected = NULL;
 	kio_api_error_t aerr;
-	kio_err_t err;
-	kio_print_opts_t opts;
-
-	/* 1. Reserve. If the answer is lost the key lets recovery find it. */
-	step(progress, ctx, KIO_PSTEP_RESERVING, doc->pages);
 	kio_reservation_t rsv;
-	err = srv(env)->reserve(srv_impl(env), doc->id, tx.idem_key, 1, &rsv, &aerr);
+
+	step(in->progress, in->ctx, KIO_PSTEP_RESERVING, in->doc->pages);
+	kio_err_t err = srv(env)->reserve(srv_impl(env), in->doc->id, tx->idem_key, 1, &rsv, &aerr);
 	/* A lost answer may hide a reservation: ask again with the same key
 	 * (same key, same answer) while the citizen's token is still here, so
 	 * it can be released at once instead of blocking their next try. */
 	for (int retry = 0; retry < RESERVE_RETRIES && reserve_answer_lost(err); retry++) {
 		struct timespec pause = {0, 300 * 1000 * 1000};
 		nanosleep(&pause, NULL);
-		if (cancel && atomic_load(cancel))
+		if (in->cancel && atomic_load(in->cancel))
 			break;
-		err = srv(env)->reserve(srv_impl(env), doc->id, tx.idem_key, 1, &rsv, &aerr);
+		err = srv(env)->reserve(srv_impl(env), in->doc->id, tx->idem_key, 1, &rsv, &aerr);
 	}
 	if (err == KIO_ERR_API) {
 		/* The server said no: nothing reserved, nothing to settle. */
 		KIO_COPY(res->api_code, aerr.code);
 		KIO_COPY(res->message, aerr.message);
 		fail(res, err, aerr.code);
-		journal(env, &tx, KIO_TX_FAILED, "print.failed", aerr.code);
-		res->settled = settle(env, &tx) == KIO_OK; /* no server call: no id */
+		journal(env, tx, KIO_TX_FAILED, "print.failed", aerr.code);
+		res->settled = settle(env, tx) == KIO_OK; /* no server call: no id */
 		return KIO_ERR_API;
 	}
 	if (err == KIO_ERR_NET_CONNECT || err == KIO_ERR_NET_DNS || err == KIO_ERR_NET_TLS ||
 	    err == KIO_ERR_NET_PIN || err == KIO_ERR_NET_INSECURE || err == KIO_ERR_CANCELED) {
 		/* The request never reached the server: nothing is reserved. */
 		fail(res, err, NULL);
-		journal(env, &tx, KIO_TX_FAILED, "print.failed", kio_err_name(err));
-		res->settled = settle(env, &tx) == KIO_OK; /* no id: settled locally */
+		journal(env, tx, KIO_TX_FAILED, "print.failed", kio_err_name(err));
+		res->settled = settle(env, tx) == KIO_OK; /* no id: settled locally */
 		return err;
 	}
 	if (err) {
@@ -515,67 +536,104 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 		 * stays at RESERVING (logged), recovery settles it; an unheard-of
 		 * reservation expires by itself and its credit comes back. */
 		fail(res, err, NULL);
-		journal(env, &tx, KIO_TX_RESERVING, "print.failed", kio_err_name(err));
+		journal(env, tx, KIO_TX_RESERVING, "print.failed", kio_err_name(err));
 		res->settled = false;
 		return err;
 	}
-	KIO_COPY(tx.print_id, rsv.print_id);
-	/* Bytes the preview verified: the reservation goes into the journal
-	 * as VERIFIED at once, one durable write fewer before the job (recovery
-	 * settles RESERVED..VERIFIED alike: release). */
-	err = journal(env, &tx, verified ? KIO_TX_VERIFIED : KIO_TX_RESERVED, "print.reserved", "");
+	KIO_COPY(tx->print_id, rsv.print_id);
+	return KIO_OK;
+}
+
+/* 2. Download into memory, hashing as it arrives, and 3. verify the status
+ * where the document's QR points: the path without a preview. The
+ * reservation is journalled first (RESERVED, print.reserved). KIO_OK: PDF
+ * holds the bytes, the row is VERIFIED. Otherwise RES says why and
+ * *REJECTED names what the document itself failed (already journalled as
+ * FAILED with document.rejected) or is NULL. */
+static kio_err_t download_step(const kio_txn_env_t *env, kio_tx_t *tx, const struct print_in *in,
+                               kio_docbuf_t *pdf, kio_txn_result_t *res, const char **rejected)
+{
+	*rejected = NULL;
+	kio_err_t err = journal(env, tx, KIO_TX_RESERVED, "print.reserved", "");
+	if (!err && in->cancel && atomic_load(in->cancel)) {
+		fail(res, KIO_ERR_CANCELED, "canceled");
+		return KIO_ERR_CANCELED;
+	}
+	if (!err)
+		err = journal(env, tx, KIO_TX_DOWNLOADING, NULL, NULL);
 	if (err)
-		goto release;
+		return err;
+	err = fetch_checked(env, in->doc, in->progress, in->ctx, pdf, res, rejected);
+	if (err && *rejected)
+		journal(env, tx, KIO_TX_FAILED, "document.rejected", *rejected);
+	if (err)
+		return err;
+	return journal(env, tx, KIO_TX_VERIFIED, NULL, NULL);
+}
 
-	/* 2. Download into memory, hashing as it arrives, and 3. verify the
-	 * status where the document's QR points — unless the citizen's
-	 * preview already did both (kio_txn_prepare) before any reservation. */
-	if (cancel && atomic_load(cancel)) {
-		fail(res, KIO_ERR_CANCELED, "canceled");
-		goto release;
-	}
-	if (!verified) {
-		err = journal(env, &tx, KIO_TX_DOWNLOADING, NULL, NULL);
-		if (err)
-			goto release;
-		err = fetch_checked(env, doc, progress, ctx, &pdf, res, &rejected);
-		if (err && rejected) {
-			journal(env, &tx, KIO_TX_FAILED, "document.rejected", rejected);
-			goto release_now;
-		}
-		if (err)
-			goto release;
-		verified = &pdf;
-		err = journal(env, &tx, KIO_TX_VERIFIED, NULL, NULL);
-		if (err)
-			goto release;
-	}
-
-	/* 4. Printer ready? Checked again here: it may have changed since the
-	 * citizen pressed "Cetak". */
-	if (cancel && atomic_load(cancel)) {
-		fail(res, KIO_ERR_CANCELED, "canceled");
-		goto release;
-	}
-	kio_print_opts_init(&opts, env->cfg, app_code);
+/* 4. Printer ready? Asked again unless the precheck before the reservation
+ * is only milliseconds old (it may have changed since "Cetak"). */
+static kio_err_t recheck_step(const kio_txn_env_t *env, const struct print_in *in,
+                              const kio_print_opts_t *opts, kio_txn_result_t *res)
+{
 	kio_printer_status_t pst;
-	err = kio_printer_precheck(env->printer, &opts, &pst);
+
+	if (mono_ms() - in->checked_ms < PRECHECK_FRESH_MS)
+		return KIO_OK;
+	kio_err_t err = kio_printer_precheck(env->printer, opts, &pst);
 	if (err) {
 		fail(res, err,
 		     err == KIO_ERR_PRINTER ? kio_printer_condition_name(pst.condition)
 		                            : "offline");
 		if (err == KIO_ERR_PRINTER_UNAVAILABLE)
 			res->err = KIO_ERR_PRINTER;
+	}
+	return err;
+}
+
+/* Steps 1..7 of one print whose journal row TX exists; with IN->VERIFIED
+ * (the bytes kio_txn_prepare checked) steps 2 and 3 are already done.
+ * Durable writes before the document goes: the row (RESERVING, with its
+ * key), then one with the print id and the job id together (SUBMITTED).
+ * The job is created before that write: a job without its document cannot
+ * print (cupsd aborts it), so a crash in between leaves only a reservation
+ * to release, found again by its key. */
+static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const struct print_in *in,
+                             kio_txn_result_t *res)
+{
+	kio_tx_t tx = *txp;
+	kio_docbuf_t pdf = {0}; /* downloaded here (no VERIFIED): ours to wipe */
+	const kio_docbuf_t *verified = in->verified;
+	const kio_document_t *doc = in->doc;
+	const char *rejected = NULL;
+	kio_err_t err;
+	kio_print_opts_t opts;
+
+	err = reserve_step(env, &tx, in, res);
+	if (err)
+		return err;
+	/* print.reserved is logged with the first write that holds the id. */
+	bool reserved_logged = !verified;
+	if (!verified) {
+		err = download_step(env, &tx, in, &pdf, res, &rejected);
+		if (err && rejected)
+			goto release_now;
+		if (err)
+			goto release;
+		verified = &pdf;
+	}
+	if (in->cancel && atomic_load(in->cancel)) {
+		fail(res, KIO_ERR_CANCELED, "canceled");
 		goto release;
 	}
+	kio_print_opts_init(&opts, env->cfg, in->app_code);
+	if (recheck_step(env, in, &opts, res))
+		goto release;
 
 	/* 5. Submit: from here paper may move, so no more cancel. The job id
 	 * is journalled before the document goes: a job that has its
 	 * document may print, and then only its id lets anyone settle it. */
-	step(progress, ctx, KIO_PSTEP_SUBMITTING, doc->pages);
-	err = journal(env, &tx, KIO_TX_SUBMITTING, NULL, NULL);
-	if (err)
-		goto release;
+	step(in->progress, in->ctx, KIO_PSTEP_SUBMITTING, doc->pages);
 	int job_id = -1;
 	err = kio_printer_create_job(env->printer, &opts, &job_id);
 	if (err) {
@@ -586,7 +644,7 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 	}
 	tx.job_id = job_id;
 	res->job_id = job_id;
-	err = journal(env, &tx, KIO_TX_SUBMITTING, NULL, NULL);
+	err = journal(env, &tx, KIO_TX_SUBMITTED, reserved_logged ? NULL : "print.reserved", "");
 	if (err) {
 		/* Unjournalled, the job must never get its document. */
 		kio_err_t cerr = kio_printer_cancel_at(env->printer, tx.printer, job_id);
@@ -595,6 +653,7 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 		fail(res, KIO_ERR_PRINTER, "offline");
 		goto release;
 	}
+	reserved_logged = true;
 	err = kio_printer_send_document(env->printer, &opts, job_id, verified->data,
 	                                (size_t)verified->len);
 	kio_docbuf_free(&pdf); /* the printer has the bytes; wipe ours now */
@@ -604,13 +663,11 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 		fail(res, KIO_ERR_PRINTER, "offline");
 		goto decide;
 	}
-	err = journal(env, &tx, KIO_TX_SUBMITTED, NULL, NULL);
-	(void)err; /* the job id is journalled; keep tracking even if the disk hiccups */
 
 	/* 6. Track to a terminal state: fire-and-forget would report jams and
 	 * empty trays as success. */
-	step(progress, ctx, KIO_PSTEP_PRINTING, doc->pages);
-	struct track_ctx tc = {progress, ctx, doc->pages};
+	step(in->progress, in->ctx, KIO_PSTEP_PRINTING, doc->pages);
+	struct track_ctx tc = {in->progress, in->ctx, doc->pages};
 	kio_job_status_t final;
 	memset(&final, 0, sizeof final);
 	err = kio_printer_track(env->printer, job_id, env->cfg->job_timeout_s, on_job, &tc, NULL,
@@ -639,7 +696,7 @@ static kio_err_t print_steps(const kio_txn_env_t *env, kio_tx_t *txp, const kio_
 	if (err)
 		kio_error("txn", "printed job %d but could not journal it", job_id);
 printed:
-	step(progress, ctx, KIO_PSTEP_SETTLING, doc->pages);
+	step(in->progress, in->ctx, KIO_PSTEP_SETTLING, doc->pages);
 	res->credit_kept = false;
 	res->err = KIO_OK;
 	res->reason[0] = '\0';
@@ -662,6 +719,10 @@ decide:
 	goto release_now;
 
 release:
+	/* The log reads print.reserved before the failure it releases. */
+	if (!reserved_logged &&
+	    journal(env, &tx, KIO_TX_RESERVED, "print.reserved", "") == KIO_ERR_INVAL)
+		goto taken;
 	if (journal(env, &tx, KIO_TX_FAILED, "print.failed", res->reason) == KIO_ERR_INVAL)
 		goto taken;
 release_now:
@@ -672,7 +733,7 @@ release_now:
 
 taken:
 	/* Recovery settled this row while it looked abandoned (it is only
-	 * ever taken before its job exists): it is theirs now. */
+	 * ever taken before its job has its document): it is theirs now. */
 	kio_docbuf_free(&pdf);
 	res->settled = true;
 	return res->err ? res->err : KIO_ERR_INTERNAL;
@@ -684,7 +745,8 @@ static void recover_early(const kio_txn_env_t *env, kio_tx_t *tx, int64_t now)
 {
 	if (tx->step != KIO_TX_RESERVING) {
 		/* RESERVED..VERIFIED, or SUBMITTING with no job id: the document
-		 * only goes after the job id is journalled, so nothing prints. */
+		 * only goes after the job id is journalled, so nothing prints.
+		 * (A RESERVING row may also have a job without its document.) */
 		journal(env, tx, KIO_TX_FAILED, "print.failed", "interrupted");
 		return;
 	}

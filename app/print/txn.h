@@ -3,16 +3,18 @@
  *
  * download → verify (size, %PDF-, SHA-256, status AKTIF at /verify; done by
  * kio_txn_prepare before the citizen confirms, so a document that fails
- * never costs a reservation) → reserve (Idempotency-Key) → printer
- * pre-check → Create-Job → journal the job id → send the verified bytes →
- * track → complete | release.
- * Each step is journalled in the store BEFORE its effect, together with the
- * print-log event, so that after a crash kio_txn_recover() knows exactly
- * what to settle:
+ * never costs a reservation) → printer pre-check → journal the key →
+ * reserve (Idempotency-Key) → Create-Job → journal print id and job id in
+ * one write → send the verified bytes → track → complete | release.
+ * Each effect that may cost a credit or paper is journalled BEFORE it
+ * happens, together with the print-log event, so that after a crash
+ * kio_txn_recover() knows exactly what to settle. A job is created before
+ * its id is journalled: without its document it cannot print (cupsd aborts
+ * it), so until that write only the reservation needs settling:
  *   RESERVING            reserve again with the same key, then release
- *   RESERVED..VERIFIED   release (nothing reached the printer)
- *   SUBMITTING, no job   release (the document goes only after the job id
- *                        is journalled; a job without it cannot print)
+ *   RESERVED..VERIFIED   release (nothing reached the printer; the path
+ *                        that downloads after reserving journals these)
+ *   SUBMITTING, no job   release (rows of older versions)
  *   SUBMITTING + job id, ask the printer where the row says the job went
  *   SUBMITTED            (queue@server, on a fresh connection):
  *                          completed → complete;

@@ -102,8 +102,10 @@ typedef enum kio_tx_step {
 	KIO_TX_RESERVED,      /* print_id known */
 	KIO_TX_DOWNLOADING,   /* fetching the PDF */
 	KIO_TX_VERIFIED,      /* size, %PDF- and SHA-256 checked */
-	KIO_TX_SUBMITTING,    /* about to send to the printer: a job may exist */
-	KIO_TX_SUBMITTED,     /* job_id known */
+	KIO_TX_SUBMITTING,    /* a job may exist, its id unknown (no longer
+	                         written: a job without its id journalled never
+	                         gets its document) */
+	KIO_TX_SUBMITTED,     /* job_id known; its document may have gone */
 	KIO_TX_PRINTED,       /* printer said completed: must `complete` */
 	KIO_TX_FAILED,        /* must `release`; reason set */
 	KIO_TX_SETTLED,       /* server acknowledged complete/release; final */

@@ -371,7 +371,7 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	ui->scroll_cur = off;
 	ui->scroll_max = max;
 
-	SDL_RenderSetClipRect(ui->ren, &view);
+	kio_paint_clip(ui, &view);
 	if (napps == 0) {
 		/* Large text: the card grows with the wrapped sentence. */
 		SDL_Rect in = {view.x + PX(40), view.y + PX(50), view.w - PX(80), 0};
@@ -409,7 +409,7 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		}
 		cy += ah + PX(24);
 	}
-	SDL_RenderSetClipRect(ui->ren, NULL);
+	kio_paint_clip(ui, NULL);
 
 	/* Bottom bar: paging at the ends, scrolling in the middle. */
 	int by = bottom + gap(ui, 20);

@@ -156,9 +156,17 @@ static kio_text_entry_t *text_get(kio_ui_t *ui, const char *s, int px, bool bold
 		if (!victim || !e->tex || (victim->tex && e->used < victim->used))
 			victim = e;
 	}
+	/* Over the frame's budget: this text waits for the next frame (at
+	 * least one text per frame, so a screen always completes). */
+	if (ui->progressive && !ui->auditing && ui->rasterised > 0 &&
+	    SDL_GetTicks64() - ui->frame_t0 >= (uint64_t)ui->text_budget_ms) {
+		ui->incomplete = true;
+		return NULL;
+	}
 	TTF_Font *f = kio_font(ui, px, bold);
 	if (!f)
 		return NULL;
+	ui->rasterised++;
 	SDL_Color c = {(rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF, 0xFF};
 	SDL_Surface *surf = TTF_RenderUTF8_Blended(f, s, c);
 	if (!surf)
@@ -177,7 +185,9 @@ static kio_text_entry_t *text_get(kio_ui_t *ui, const char *s, int px, bool bold
 	if (victim->tex)
 		SDL_DestroyTexture(victim->tex);
 	free(victim->text);
-	*victim = (kio_text_entry_t){.hash = h,
+	*victim = (kio_text_entry_t){.shared = ui->text_shared || kio_strings_is_text(ui->str, s) ||
+	                                       strlen(s) <= 1,
+	                             .hash = h,
 	                             .text = copy,
 	                             .px = px,
 	                             .bold = bold,
@@ -189,10 +199,25 @@ static kio_text_entry_t *text_get(kio_ui_t *ui, const char *s, int px, bool bold
 	return victim;
 }
 
+/* After a session: every text that may hold something of the citizen goes.
+ * A text of the strings table (a title, a button, a key's letter) is the
+ * same for everyone and stays, so the idle screen after a logout, and the
+ * next citizen's login screen, do not rasterise their texts again: at a
+ * quarter of a core that was a 40 ms first frame. */
+bool kio_ui_text_cached(const kio_ui_t *ui, const char *needle)
+{
+	for (int i = 0; i < KIO_UI_TEXT_CACHE; i++)
+		if (ui->texts[i].text && strstr(ui->texts[i].text, needle))
+			return true;
+	return false;
+}
+
 void kio_text_cache_forget(kio_ui_t *ui)
 {
 	for (int i = 0; i < KIO_UI_TEXT_CACHE; i++) {
 		kio_text_entry_t *e = &ui->texts[i];
+		if (e->text && e->shared)
+			continue;
 		if (e->tex)
 			SDL_DestroyTexture(e->tex);
 		if (e->text) {
@@ -203,8 +228,16 @@ void kio_text_cache_forget(kio_ui_t *ui)
 	}
 	explicit_bzero(ui->drawn, sizeof ui->drawn);
 	ui->drawn_len = 0;
-	/* Widths of names are not names, but they go with the session too. */
+	/* Widths of names are not names, but they go with the session too;
+	 * the kept texts' widths come back (the layout measures them first). */
 	explicit_bzero(ui->widths, sizeof ui->widths);
+	for (int i = 0; i < KIO_UI_TEXT_CACHE; i++) {
+		const kio_text_entry_t *e = &ui->texts[i];
+		if (!e->text)
+			continue;
+		uint64_t h = fnv(e->text, e->px, e->bold, 0);
+		ui->widths[h % KIO_UI_WIDTHS] = (kio_width_t){.hash = h, .w = e->w};
+	}
 }
 
 void kio_text_cache_free(kio_ui_t *ui)
@@ -292,7 +325,7 @@ static int draw_cached(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t 
 		dst.x = x - e->w;
 	if (ui->auditing && ui->audit)
 		audit(ui, s, rgb, dst, box_w, cut);
-	SDL_RenderCopy(ui->ren, e->tex, NULL, &dst);
+	kio_paint_copy(ui, e->tex, NULL, &dst);
 	return e->w;
 }
 
@@ -359,6 +392,9 @@ int kio_text_box(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, S
 		return 0;
 	if (draw)
 		kio_text_note(ui, s);
+	/* Lines of a strings-table text are the same for every citizen. */
+	bool shared = ui->text_shared;
+	ui->text_shared = draw && kio_strings_is_text(ui->str, s);
 	int lh = kio_text_line_h(ui, px, bold);
 	int y = box.y;
 	int lines = 0;
@@ -412,12 +448,15 @@ int kio_text_box(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, S
 			off += n;
 			while (off < plen && p[off] == ' ')
 				off++;
-			if (last)
+			if (last) {
+				ui->text_shared = shared;
 				return y - box.y;
+			}
 		} while (off < plen);
 		if (!nl)
 			break;
 		p = nl + 1;
 	}
+	ui->text_shared = shared;
 	return y - box.y;
 }

@@ -9,6 +9,7 @@
 #include <SDL_ttf.h>
 
 #include "core/strings.h"
+#include "ui/damage.h"
 #include "ui/ui.h"
 
 enum {
@@ -27,6 +28,7 @@ enum {
 	KIO_UI_LONG_PRESS_MS = 3000,
 	KIO_UI_LOADING_DELAY_MS = 150, /* no spinner for answers faster than this */
 	KIO_UI_ANIM_MS = 125,          /* spinner frame period */
+	KIO_UI_TEXT_BUDGET_MS = 6,     /* rasterising per frame (opts.progressive) */
 };
 
 /* Spoken guidance: what one frame asks to be said, and one utterance. */
@@ -109,6 +111,7 @@ typedef struct kio_text_entry {
 	SDL_Texture *tex;
 	int w, h;
 	uint64_t used; /* frame number: LRU */
+	bool shared;   /* from the strings table: kept over a session's wipe */
 } kio_text_entry_t;
 
 /* One open face: SDL_ttf re-sizes it in place (TTF_SetFontSize). */
@@ -175,11 +178,28 @@ struct kio_ui {
 	uint64_t last_hash;
 	bool dirty;
 
+	/* Partial frames (damage.h): the tiles of the last frame, and the
+	 * rectangle this pass paints in (none: the whole frame, unclipped). */
+	kio_damage_t damage;
+	bool painting_part;
+	SDL_Rect part;
+	uintptr_t tex_serial; /* names textures for the damage hashes */
+	long painted_px;      /* by the last frame */
+
+	/* Progressive frames (opts.progressive): when this frame started, how
+	 * many texts it rasterised, whether it left some for the next one. */
+	bool progressive;
+	int text_budget_ms; /* KIO_UI_TEXT_BUDGET_MS; tests may lower it */
+	uint64_t frame_t0;
+	int rasterised;
+	bool incomplete;
+
 	/* Test mode: every drawn text with its colours and box (kio_ui_audit). */
 	bool auditing;
 	kio_ui_text_t *audit; /* KIO_UI_AUDIT_MAX */
 	int naudit;
-	bool in_label; /* kio_button_px is drawing its label */
+	bool in_label;    /* kio_button_px is drawing its label */
+	bool text_shared; /* the text being drawn is (a line of) a strings-table text */
 
 	/* Spoken guidance (voice on): the texts this frame and the last one
 	 * asked to be said, the utterance waiting for the kiosk, the widget a
@@ -228,6 +248,15 @@ struct kio_ui {
 		uint64_t used;
 	} qr[KIO_UI_QR_CACHE];
 };
+
+/* paint.c — the only code that puts pixels on the renderer. While a frame
+ * is recorded (damage.h) these record instead of drawing. */
+void kio_paint_fill(kio_ui_t *ui, const SDL_Rect *r);
+void kio_paint_copy(kio_ui_t *ui, SDL_Texture *t, const SDL_Rect *src, const SDL_Rect *dst);
+void kio_paint_geometry(kio_ui_t *ui, const SDL_Vertex *v, int n);
+/* Clip what follows to R (NULL: no clip of the screen's own), inside the
+ * rectangle a partial frame paints. */
+void kio_paint_clip(kio_ui_t *ui, const SDL_Rect *r);
 
 /* font.c */
 KIO_MUST_CHECK kio_err_t kio_font_find(const char *pattern, char *path, size_t len);

@@ -36,6 +36,11 @@ static void update_size(kio_ui_t *ui)
 		return;
 	ui->w = w;
 	ui->h = h;
+	/* A new size is a new window surface: the next frame paints it all.
+	 * Without a grid (no memory) every frame is whole, as before. */
+	if ((w != ui->damage.w || h != ui->damage.h) &&
+	    kio_damage_resize(&ui->damage, w, h) != KIO_OK)
+		kio_damage_free(&ui->damage);
 	ui->unit = (float)(w < h ? w : h) / 1080.0f * ui->scale;
 }
 
@@ -99,9 +104,10 @@ kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
 	copy_opt(ui->hotline, sizeof ui->hotline, o->hotline, "");
 	copy_opt(ui->verify_base, sizeof ui->verify_base, o->verify_base_url, "");
 	copy_opt(ui->kiosk_id, sizeof ui->kiosk_id, o->kiosk_id, "");
+	ui->progressive = o->progressive;
+	ui->text_budget_ms = KIO_UI_TEXT_BUDGET_MS;
 	ui->enter_intent = -1;
 	ui->scale = 1.0f;
-
 	char dir[600];
 	snprintf(dir, sizeof dir, "%s/strings", ui->assets);
 	err = kio_strings_load(dir, o->language && *o->language ? o->language : "id", &ui->str);
@@ -213,6 +219,7 @@ void kio_ui_close(kio_ui_t *ui)
 	kio_text_cache_free(ui);
 	kio_qr_free(ui);
 	free(ui->audit);
+	kio_damage_free(&ui->damage);
 	kio_ui_drop_preview(ui);
 	for (int i = 0; i < KIO_UI_CIRCLES; i++)
 		if (ui->circles[i].tex)
@@ -231,24 +238,6 @@ void kio_ui_close(kio_ui_t *ui)
 		FcFini();
 	kio_strings_free(ui->str);
 	free(ui);
-}
-
-/* FNV-1a over 8-byte words (then the tail byte by byte): the view model is
- * over a hundred kilobytes and is hashed on every wake of the loop, idle
- * included, so a byte-at-a-time loop would cost more than drawing. */
-static uint64_t mix(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, b + i, sizeof w);
-		h = (h ^ w) * 1099511628211ull;
-		h ^= h >> 29;
-	}
-	for (; i < n; i++)
-		h = (h ^ b[i]) * 1099511628211ull;
-	return h;
 }
 
 /* Animation frame the screen shows, -1 for none. */
@@ -293,24 +282,24 @@ static uint64_t view_hash(kio_ui_t *ui, const kio_sm_t *sm, const char *clock)
 	size_t at = 0;
 	for (int i = 0; i < NSKIP; i++) {
 		if (skip[i].off > at)
-			h = mix(h, (const char *)sm + at, skip[i].off - at);
+			h = kio_damage_mix(h, (const char *)sm + at, skip[i].off - at);
 		at = skip[i].off + skip[i].len;
 	}
-	h = mix(h, (const char *)sm + at, sizeof *sm - at);
+	h = kio_damage_mix(h, (const char *)sm + at, sizeof *sm - at);
 	if (sm->page)
-		h = mix(h, sm->page, sizeof *sm->page);
+		h = kio_damage_mix(h, sm->page, sizeof *sm->page);
 	if (sm->screen == KIO_SCREEN_TECHNICIAN && sm->tech.locked_until_s > sm->tech.wall_now_s) {
 		int64_t left_min = (sm->tech.locked_until_s - sm->tech.wall_now_s + 59) / 60;
-		h = mix(h, &left_min, sizeof left_min);
+		h = kio_damage_mix(h, &left_min, sizeof left_min);
 	}
 	int phase = anim_phase(sm);
-	h = mix(h, &phase, sizeof phase);
+	h = kio_damage_mix(h, &phase, sizeof phase);
 	if (clock)
-		h = mix(h, clock, strlen(clock));
+		h = kio_damage_mix(h, clock, strlen(clock));
 	int local[6] = {ui->w, ui->h, ui->shift, ui->symbols, ui->press.on, ui->press.dragging};
-	h = mix(h, local, sizeof local);
-	h = mix(h, ui->press.hit, strlen(ui->press.hit));
-	h = mix(h, kio_strings_lang(ui->str), strlen(kio_strings_lang(ui->str)));
+	h = kio_damage_mix(h, local, sizeof local);
+	h = kio_damage_mix(h, ui->press.hit, strlen(ui->press.hit));
+	h = kio_damage_mix(h, kio_strings_lang(ui->str), strlen(kio_strings_lang(ui->str)));
 	return h;
 }
 
@@ -330,6 +319,45 @@ static void follow_language(kio_ui_t *ui, const char *lang)
 	ui->dirty = true;
 }
 
+/* One run of the screen's drawing code: recording (damage.h), or painting
+ * inside PART (NULL: everything). What the layout leaves for input (hits,
+ * field, scroll area) is rebuilt by each run alike. */
+static void draw_pass(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text,
+                      const SDL_Rect *part)
+{
+	ui->nhits = 0;
+	ui->naudit = 0;
+	ui->drawn_len = 0;
+	ui->drawn[0] = '\0';
+	ui->modal = false;
+	ui->field = KIO_FIELD_NONE;
+	ui->enter_intent = -1;
+	ui->scroll_area = (SDL_Rect){0, 0, 0, 0};
+	ui->scroll_cur = ui->scroll_max = 0;
+	ui->nsay = 0;
+	ui->painting_part = part != NULL;
+	if (part)
+		ui->part = *part;
+	SDL_RenderSetClipRect(ui->ren, part);
+	kio_screens_draw(ui, sm, clock_text);
+	SDL_RenderSetClipRect(ui->ren, NULL);
+	ui->painting_part = false;
+}
+
+/* The window shows the renderer's surface (the software renderer draws
+ * into the window's own framebuffer), so only the painted rectangles need
+ * to go to the window system: the rest of the screen already shows them. */
+static void present(kio_ui_t *ui, const SDL_Rect *part, int n)
+{
+	if (n == 0)
+		return;
+	SDL_RenderFlush(ui->ren);
+	if (SDL_UpdateWindowSurfaceRects(ui->win, part, n) != 0) {
+		kio_damage_all(&ui->damage);
+		SDL_RenderPresent(ui->ren);
+	}
+}
+
 bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 {
 	if (!ui || !sm)
@@ -346,27 +374,35 @@ bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 	if (!ui->dirty && h == ui->last_hash)
 		return false;
 	ui->frame++;
-	ui->nhits = 0;
-	ui->naudit = 0;
-	ui->drawn_len = 0;
-	ui->drawn[0] = '\0';
-	ui->modal = false;
-	ui->field = KIO_FIELD_NONE;
-	ui->enter_intent = -1;
-	ui->scroll_area = (SDL_Rect){0, 0, 0, 0};
-	ui->scroll_cur = ui->scroll_max = 0;
+	ui->frame_t0 = SDL_GetTicks64();
+	ui->rasterised = 0;
+	ui->incomplete = false;
 	bool screen_changed = ui->screen != sm->screen;
 	if (screen_changed)
 		ui->focus[0] = '\0'; /* a named widget of the old screen is gone */
 	ui->screen = sm->screen;
-	ui->nsay = 0;
-	SDL_RenderSetClipRect(ui->ren, NULL);
-	kio_screens_draw(ui, sm, clock_text);
-	SDL_RenderSetClipRect(ui->ren, NULL);
-	kio_say_frame(ui, sm, screen_changed);
-	SDL_RenderPresent(ui->ren);
+	if (ui->auditing || !ui->damage.cur) {
+		/* The audit reads the pixels under each text as it is drawn. */
+		draw_pass(ui, sm, clock_text, NULL);
+		kio_damage_all(&ui->damage); /* the tiles did not follow */
+		ui->painted_px = (long)ui->w * ui->h;
+		kio_say_frame(ui, sm, screen_changed);
+		SDL_RenderPresent(ui->ren);
+	} else {
+		SDL_Rect part[KIO_DAMAGE_RECTS];
+		kio_damage_begin(&ui->damage);
+		draw_pass(ui, sm, clock_text, NULL);
+		int n = kio_damage_end(&ui->damage, part);
+		ui->painted_px = 0;
+		for (int i = 0; i < n; i++) {
+			draw_pass(ui, sm, clock_text, &part[i]);
+			ui->painted_px += (long)part[i].w * part[i].h;
+		}
+		kio_say_frame(ui, sm, screen_changed);
+		present(ui, part, n);
+	}
 	ui->last_hash = h;
-	ui->dirty = false;
+	ui->dirty = ui->incomplete; /* the texts it left come next frame */
 	return true;
 }
 
@@ -381,15 +417,33 @@ void kio_ui_forget_session(kio_ui_t *ui)
 	kio_ui_invalidate(ui);
 }
 
+void kio_ui_set_text_budget(kio_ui_t *ui, int ms)
+{
+	ui->text_budget_ms = ms < 0 ? 0 : ms;
+}
+
+bool kio_ui_incomplete(const kio_ui_t *ui)
+{
+	return ui && ui->incomplete;
+}
+
+long kio_ui_painted_px(const kio_ui_t *ui)
+{
+	return ui ? ui->painted_px : 0;
+}
+
 void kio_ui_invalidate(kio_ui_t *ui)
 {
-	if (ui)
-		ui->dirty = true;
+	if (!ui)
+		return;
+	ui->dirty = true;
+	kio_damage_all(&ui->damage);
 }
 
 int kio_ui_next_deadline_ms(const kio_ui_t *ui, const kio_sm_t *sm, uint64_t now_ms)
 {
-	(void)ui;
+	if (ui->incomplete)
+		return 0;
 	if (sm->screen == KIO_SCREEN_LOADING) {
 		uint64_t el = now_ms > sm->loading_since_ms ? now_ms - sm->loading_since_ms : 0;
 		if (el < KIO_UI_LOADING_DELAY_MS)
@@ -636,7 +690,8 @@ kio_ui_result_t kio_ui_input(kio_ui_t *ui, const SDL_Event *e, uint64_t now_ms, 
 		case SDL_WINDOWEVENT_EXPOSED:
 		case SDL_WINDOWEVENT_SHOWN:
 		case SDL_WINDOWEVENT_RESTORED:
-			ui->dirty = true;
+			/* The window system may have lost any of our pixels. */
+			kio_ui_invalidate(ui);
 			return KIO_UI_LOCAL;
 		default:
 			return KIO_UI_NONE;

@@ -82,6 +82,11 @@ typedef struct kio_ui_opts {
 	const char *hotline;         /* "0895346249816" (idle QR: wa.me/62...) */
 	const char *verify_base_url; /* done-screen QR: <base>/v/<document id> */
 	const char *kiosk_id;        /* footer */
+	/* Texts not drawn before are rasterised at most KIO_UI_TEXT_BUDGET_MS
+	 * per frame; the rest follow in the next frames, at once (the kiosk:
+	 * on a slow board a screen of new texts would be one long frame).
+	 * False (tests, screenshots): every frame is complete. */
+	bool progressive;
 } kio_ui_opts_t;
 
 /* What an input or tap produced. */
@@ -118,7 +123,21 @@ KIO_MUST_CHECK kio_err_t kio_ui_set_preview(kio_ui_t *ui, const unsigned char *a
                                             int stride);
 void kio_ui_drop_preview(kio_ui_t *ui);
 
-/* Makes the next kio_ui_render draw even if nothing changed. */
+/* True if the last frame left texts for the next (opts.progressive); the
+ * deadline (kio_ui_next_deadline_ms) is then 0. */
+bool kio_ui_incomplete(const kio_ui_t *ui);
+
+/* Test hooks: the per-frame rasterising budget (opts.progressive; 0: one
+ * new text per frame), and whether a cached text contains NEEDLE. */
+KIO_TEST_API void kio_ui_set_text_budget(kio_ui_t *ui, int ms);
+KIO_TEST_API bool kio_ui_text_cached(const kio_ui_t *ui, const char *needle);
+
+/* Pixels the last frame painted: a frame repaints only the parts of the
+ * screen that changed (damage.h), the whole screen after an invalidate. */
+KIO_TEST_API long kio_ui_painted_px(const kio_ui_t *ui);
+
+/* Makes the next kio_ui_render draw and present the whole screen, even if
+ * nothing changed. */
 void kio_ui_invalidate(kio_ui_t *ui);
 
 /* Milliseconds until the screen needs a new frame for an animation

@@ -36,20 +36,20 @@ void kio_fill(kio_ui_t *ui, SDL_Rect r, uint32_t rgb)
 		return;
 	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_NONE);
 	set_color(ui, rgb, 0xFF);
-	SDL_RenderFillRect(ui->ren, &r);
+	kio_paint_fill(ui, &r);
 }
 
 void kio_blit(kio_ui_t *ui, SDL_Texture *t, int x, int y, int w, int h)
 {
 	SDL_Rect dst = {x, y, w, h};
-	SDL_RenderCopy(ui->ren, t, NULL, &dst);
+	kio_paint_copy(ui, t, NULL, &dst);
 }
 
 void kio_fill_a(kio_ui_t *ui, SDL_Rect r, uint32_t rgb, uint8_t a)
 {
 	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_BLEND);
 	set_color(ui, rgb, a);
-	SDL_RenderFillRect(ui->ren, &r);
+	kio_paint_fill(ui, &r);
 	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_NONE);
 }
 
@@ -131,7 +131,7 @@ void kio_round(kio_ui_t *ui, SDL_Rect r, int radius, uint32_t rgb)
 	                   {r.x, r.y + r.h - q, q, q},
 	                   {r.x + r.w - q, r.y + r.h - q, q, q}};
 	for (int i = 0; i < 4; i++)
-		SDL_RenderCopy(ui->ren, c, &src[i], &dst[i]);
+		kio_paint_copy(ui, c, &src[i], &dst[i]);
 }
 
 void kio_round_border(kio_ui_t *ui, SDL_Rect r, int radius, int bw, uint32_t fill, uint32_t border)
@@ -150,7 +150,7 @@ void kio_dot(kio_ui_t *ui, int cx, int cy, int radius, uint32_t rgb, uint8_t a)
 	SDL_SetTextureColorMod(c, (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF);
 	SDL_SetTextureAlphaMod(c, a);
 	SDL_Rect dst = {cx - radius, cy - radius, 2 * radius, 2 * radius};
-	SDL_RenderCopy(ui->ren, c, NULL, &dst);
+	kio_paint_copy(ui, c, NULL, &dst);
 	SDL_SetTextureAlphaMod(c, 0xFF);
 }
 
@@ -262,7 +262,7 @@ static void triangles(kio_ui_t *ui, const SDL_FPoint *p, int n, uint32_t rgb)
 	SDL_Vertex v[12];
 	for (int i = 0; i < n && i < 12; i++)
 		v[i] = (SDL_Vertex){.position = p[i], .color = c};
-	SDL_RenderGeometry(ui->ren, NULL, v, n < 12 ? n : 12, NULL, 0);
+	kio_paint_geometry(ui, v, n < 12 ? n : 12);
 }
 
 /* A loudspeaker: box and cone, then sound waves (on) or a cross (off). */

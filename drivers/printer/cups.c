@@ -19,6 +19,11 @@
  * each call, in the calling (worker) thread; no state is shared with other
  * threads or handles.
  *
+ * The queue's capabilities (cupsCopyDestInfo, the largest answer cupsd
+ * gives) are kept while its printer-config-change-time stays what it was
+ * when they were fetched: the status asked right before (the precheck asks
+ * both) says so, one request instead of two on every print.
+ *
  * Job outcome is decided on job-state only: cupsd 2.4.2 leaves
  * "processing-to-stop-point" in job-state-reasons of finished jobs.
  */
@@ -28,12 +33,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/log.h"
 
 enum {
 	CUPS_TIMEOUT_MS = 5000, /* connect and per-request I/O bound */
 	CUPS_CHUNK = 64 * 1024, /* document bytes per write */
+	/* A status older than this says nothing about the capabilities. */
+	CONFIG_SEEN_MS = 2000,
 };
 
 struct cups_drv {
@@ -49,7 +57,27 @@ struct cups_drv {
 	cups_dinfo_t *dinfo;
 	char printer_uri[HTTP_MAX_URI];
 	char resource[HTTP_MAX_URI];
+	/* printer-config-change-time (0: not reported) as the last status saw
+	 * it, when (monotonic ms), and as it was before DINFO was fetched. */
+	int config_time;
+	long long config_seen_ms;
+	int dinfo_config_time;
 };
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The config-change-time a status reported within CONFIG_SEEN_MS; 0 when
+ * none did (then nothing cached can be trusted). */
+static int config_time_now(const struct cups_drv *d)
+{
+	return mono_ms() - d->config_seen_ms < CONFIG_SEEN_MS ? d->config_time : 0;
+}
 
 static void drop(struct cups_drv *d)
 {
@@ -224,6 +252,7 @@ static kio_err_t ensure(struct cups_drv *d)
 		snprintf(d->resource, sizeof d->resource, "/printers/%s", d->queue);
 	}
 info:
+	d->dinfo_config_time = config_time_now(d); /* read before: a change after shows */
 	d->dinfo = cupsCopyDestInfo(d->http, d->dest);
 	if (!d->dinfo) {
 		kio_err_t err = fail(d, "copy-dest-info");
@@ -273,6 +302,7 @@ static kio_err_t cups_status(void *impl, kio_printer_status_t *st)
 	    "media-ready",
 	    "marker-names",
 	    "marker-levels",
+	    "printer-config-change-time",
 	};
 	struct cups_drv *d = impl;
 	ipp_t *req, *resp = NULL;
@@ -313,6 +343,9 @@ static kio_err_t cups_status(void *impl, kio_printer_status_t *st)
 		m->level = level >= 0 && level <= 100 ? level : -1;
 	}
 	st->condition = kio_printer_condition_of(st->state, st->accepting, st->reasons);
+	a = ippFindAttribute(resp, "printer-config-change-time", IPP_TAG_INTEGER);
+	d->config_time = a ? ippGetInteger(a, 0) : 0;
+	d->config_seen_ms = mono_ms();
 out:
 	ippDelete(resp);
 	return err;
@@ -327,8 +360,10 @@ static kio_err_t cups_capabilities(void *impl, const kio_print_opts_t *opts,
 
 	memset(caps, 0, sizeof *caps);
 	caps->copies_max = 1;
-	/* Refetch: a technician may have changed the queue since. */
-	if (d->dinfo) {
+	/* Refetch unless a fresh status shows the queue's configuration as it
+	 * was when they were fetched: a technician may have changed it since. */
+	int config = config_time_now(d);
+	if (d->dinfo && (!config || config != d->dinfo_config_time)) {
 		cupsFreeDestInfo(d->dinfo);
 		d->dinfo = NULL;
 	}

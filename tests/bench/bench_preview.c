@@ -7,8 +7,10 @@
  *   preview.chosen_to_frame_1page  the same plus download + verify on
  *                        loopback against adm-central-sim (no target)
  *   preview.frame_max_while_rendering  UI frames of the confirm screen
- *                        (spinner) drawn while another thread renders
- *                        (target < 8 ms)
+ *                        (spinner) drawn while another thread renders page 1
+ *                        again and again, so that every frame has a render
+ *                        beside it (target < 8 ms); _baseline: the same
+ *                        frames with nothing rendering, for comparison
  *   print.cetak_to_job_accepted  kio_txn_print with the verified bytes,
  *                        from the call to the job accepted by cupsd (the
  *                        printer rig): reserve, journal, Create-Job, send
@@ -185,18 +187,21 @@ static double verified_to_frame(kio_ui_t *ui, kio_sm_t *sm, const unsigned char 
 struct render_job {
 	const unsigned char *pdf;
 	size_t len;
-	atomic_bool done;
+	atomic_bool stop;
+	int renders;
 };
 
+/* Renders page 1 again and again (bounded) until the frames are measured:
+ * every frame of the measurement has a render beside it. */
 static void *render_loop(void *arg)
 {
 	struct render_job *j = arg;
-	for (int i = 0; i < 30; i++) {
+	for (int i = 0; i < 2000 && !atomic_load(&j->stop); i++) {
 		kio_preview_img_t img;
 		if (kio_preview_render(j->pdf, j->len, 740, 1046, &img) == KIO_OK)
 			kio_preview_img_free(&img);
+		j->renders++;
 	}
-	atomic_store(&j->done, true);
 	return NULL;
 }
 
@@ -207,7 +212,7 @@ static double frames_while_rendering(kio_ui_t *ui, const unsigned char *pdf, siz
 	static double all[FRAMES];
 	int n = 0;
 	kio_sm_t *sm = confirm_sm(false);
-	struct render_job j = {pdf, len, !pdf};
+	struct render_job j = {pdf, len, false, 0};
 	pthread_t th;
 	double worst = 0;
 	if (!sm)
@@ -218,7 +223,7 @@ static double frames_while_rendering(kio_ui_t *ui, const unsigned char *pdf, siz
 		kio_sm_free(sm);
 		return -1;
 	}
-	for (int i = 0; i < FRAMES && (!pdf || !atomic_load(&j.done)); i++) {
+	for (int i = 0; i < FRAMES; i++) {
 		sm->now_ms += 125; /* the spinner moves: a real frame each time */
 		double t0 = now_ms();
 		kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15");
@@ -228,9 +233,12 @@ static double frames_while_rendering(kio_ui_t *ui, const unsigned char *pdf, siz
 		struct timespec gap = {0, 16 * 1000 * 1000}; /* ~60 frames/s */
 		nanosleep(&gap, NULL);
 	}
+	atomic_store(&j.stop, true);
 	if (pdf)
 		pthread_join(th, NULL);
 	kio_sm_free(sm);
+	if (pdf && j.renders < 2)
+		return -1; /* the frames did not overlap a render: measured nothing */
 	qsort(all, (size_t)n, sizeof all[0], cmp_double);
 	*p95 = n ? all[n * 95 / 100] : -1;
 	return worst;
@@ -352,7 +360,8 @@ static void on_step(void *arg, kio_print_step_t step, int percent, int done, int
 		a->accepted = now_ms() - a->t0;
 }
 
-static int bench_print(kio_txn_env_t *env, kio_client_t *c, kio_app_page_t *page, double *out)
+static int bench_print(kio_txn_env_t *env, kio_client_t *c, kio_app_page_t *page, double *out,
+                       double *worst)
 {
 	double t[PRINTS];
 	int n = 0;
@@ -376,6 +385,7 @@ static int bench_print(kio_txn_env_t *env, kio_client_t *c, kio_app_page_t *page
 	}
 	(void)c;
 	*out = median(t, n);
+	*worst = n ? t[n - 1] : -1; /* sorted by median() */
 	return n > 0 ? 0 : -1;
 }
 
@@ -410,6 +420,7 @@ int main(void)
 	/* The same frames with nothing rendering beside them, to compare. */
 	double base = frames_while_rendering(ui, NULL, 0, &base95);
 	row("preview.frame_max_baseline", base, "ms", "-", -1);
+	row("preview.frame_p95_baseline", base95, "ms", "-", -1);
 	double worst = frames_while_rendering(ui, (unsigned char *)ten, ten_len, &p95);
 	row("preview.frame_max_while_rendering", worst, "ms", "< 8 ms", worst >= 0 && worst < 8);
 	row("preview.frame_p95_while_rendering", p95, "ms", "< 8 ms", p95 >= 0 && p95 < 8);
@@ -455,13 +466,15 @@ int main(void)
 	row("preview.verified_to_frame_1page", m, "ms", "<= 300 ms", m >= 0 && m <= 300);
 	m = median(t, ROUNDS);
 	row("preview.chosen_to_frame_1page", m, "ms", "-", -1);
-	double acc;
+	double acc, acc_max;
 	kio_print_opts_t warm;
 	kio_print_opts_init(&warm, &cfg, "OI-BENCH-000001");
 	if (kio_printer_precheck(printer, &warm, NULL) != KIO_OK) /* the kiosk's handle is warm */
 		fprintf(stderr, "bench_preview: printer precheck failed\n");
-	if (bench_print(&env, c, page, &acc) == 0)
+	if (bench_print(&env, c, page, &acc, &acc_max) == 0) {
 		row("print.cetak_to_job_accepted", acc, "ms", "<= 20 ms", acc <= 20);
+		row("print.cetak_to_job_accepted_max", acc_max, "ms", "-", -1);
+	}
 	rc = 0;
 out:
 	kio_store_close(store);

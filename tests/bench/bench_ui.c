@@ -42,6 +42,20 @@ static int lowend(void)
 	return p && strcmp(p, "lowend") == 0;
 }
 
+/* At a quarter core a frame's wall time depends on how much of the
+ * scheduler period's CPU budget came before it: frames drawn back to back
+ * measure the throttling of the loop, not a frame. The kiosk draws on taps
+ * (a citizen's come >= 100 ms apart) and on the 125 ms spinner, never back
+ * to back, so in the low-end profile each measured frame comes after a
+ * rest like that. */
+static void rest(void)
+{
+	if (!lowend())
+		return;
+	struct timespec t = {0, 50 * 1000 * 1000};
+	nanosleep(&t, NULL);
+}
+
 static void row(const char *name, double v, const char *unit, double target)
 {
 	printf("BENCH\t%s\t%.2f\t%s\t< %g\t%s\n", name, v, unit, target, v < target ? "yes" : "no");
@@ -88,7 +102,8 @@ int main(void)
 	                   .language = "id",
 	                   .hotline = "0895346249816",
 	                   .verify_base_url = "https://verify.dukcapil.example",
-	                   .kiosk_id = "ADM-1610-001"};
+	                   .kiosk_id = "ADM-1610-001",
+	                   .progressive = true /* as the kiosk on screen */};
 	kio_sm_t *sm = kio_sm_new(60, 15, "id");
 	if (!sm)
 		return 1;
@@ -108,10 +123,19 @@ int main(void)
 		kio_effects_t cfx;
 		kio_sm_event_t cev;
 		if (cold && kio_ui_tap(ui, "start", 1000, &cev) == KIO_UI_INTENT) {
+			rest();
 			double c0 = now_ms();
 			kio_sm_handle(cold, &cev, &cfx);
 			kio_ui_render(ui, cold, "Selasa, 24 November 2026  09.15");
 			row("ui.tap_to_frame_cold_login", now_ms() - c0, "ms", FRAME_MS);
+			double worst = 0;
+			for (int f = 0; f < 100 && kio_ui_incomplete(ui); f++) {
+				double b = now_ms();
+				kio_ui_render(ui, cold, "Selasa, 24 November 2026  09.15");
+				worst = now_ms() - b > worst ? now_ms() - b : worst;
+			}
+			row("ui.frame_max.cold_login_rest", worst, "ms", FRAME_MS);
+			printf("BENCH\tui.cold_login_complete\t%.2f\tms\t-\tinfo\n", now_ms() - c0);
 		}
 		kio_sm_free(cold);
 		kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15");
@@ -160,6 +184,7 @@ int main(void)
 		for (int i = 0; i < FRAMES; i++) {
 			v->now_ms += 125; /* animated screens advance a frame */
 			kio_ui_invalidate(ui);
+			rest();
 			double a = now_ms();
 			kio_ui_render(ui, v, "Selasa, 24 November 2026  09.15");
 			double d = now_ms() - a;
@@ -185,18 +210,32 @@ int main(void)
 	/* The first frame of each screen right after a session wipe, which
 	 * drops the text textures, widths and glyph caches: the worst case a
 	 * citizen meets (the wipe happens at every logout). */
-	double cold_max = 0;
+	double cold_max = 0, complete_max = 0;
 	for (size_t s = 0; s < sizeof screens / sizeof screens[0]; s++) {
 		v->screen = screens[s].screen;
 		v->login.step = (kio_login_step_t)screens[s].step;
 		kio_ui_forget_session(ui);
+		rest();
 		double a = now_ms();
 		kio_ui_render(ui, v, "Selasa, 24 November 2026  09.15");
 		double d = now_ms() - a;
 		if (d > cold_max)
 			cold_max = d;
+		/* Texts left for the next frames (progressive): each of those
+		 * frames counts as a frame, and the time until the screen is
+		 * complete is reported too. */
+		for (int f = 0; f < 100 && kio_ui_incomplete(ui); f++) {
+			double b = now_ms();
+			kio_ui_render(ui, v, "Selasa, 24 November 2026  09.15");
+			double e = now_ms() - b;
+			if (e > cold_max)
+				cold_max = e;
+		}
+		if (now_ms() - a > complete_max)
+			complete_max = now_ms() - a;
 	}
 	row("ui.first_frame_after_wipe_max", cold_max, "ms", FRAME_MS);
+	printf("BENCH\tui.screen_complete_after_wipe_max\t%.2f\tms\t-\tinfo\n", complete_max);
 	v->page = NULL;
 	free(v);
 	free(pg);
@@ -214,6 +253,7 @@ int main(void)
 	                     "key-0", "key-0", "key-1", "del",   "clear"};
 	kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15");
 	for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
+		rest();
 		double a = now_ms();
 		if (kio_ui_tap(ui, seq[i], clock, &ev) != KIO_UI_INTENT) {
 			fprintf(stderr, "bench_ui: no widget %s on %s\n", seq[i],

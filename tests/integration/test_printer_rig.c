@@ -577,6 +577,56 @@ static void test_testpage_and_ctl(void **state)
 	free(text);
 }
 
+/* Get-Printer-Attributes requests cupsd has answered so far (access_log). */
+static int attribute_requests(void)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/log/access_log", R->dir);
+	char *log = read_file(path, NULL);
+	int n = 0;
+	for (const char *p = log; p && (p = strstr(p, "Get-Printer-Attributes")); p++)
+		n++;
+	free(log);
+	return n;
+}
+
+/* Requests logged since N0: cupsd writes a request's line after its answer,
+ * so wait (bounded) for WANT of them, then a little for any more. */
+static int requests_since(int n0, int want)
+{
+	double t0 = now_s();
+	while (attribute_requests() - n0 < want && now_s() - t0 < 3.0)
+		usleep(20000);
+	usleep(200000);
+	return attribute_requests() - n0;
+}
+
+/* The precheck on every print: the queue's capabilities (cupsCopyDestInfo,
+ * a Get-Printer-Attributes of everything) are asked again only when cupsd
+ * says the queue's configuration changed; its status every time. */
+static void test_precheck_keeps_caps(void **state)
+{
+	kio_print_opts_t opts;
+	kio_printer_t *p = open_printer("ADM-HVS", &opts, 1);
+
+	assert_int_equal(kio_printer_precheck(p, &opts, NULL), KIO_OK);
+	int n0 = attribute_requests();
+	assert_int_equal(requests_since(n0, 0), 0); /* all logged */
+	n0 = attribute_requests();
+	assert_int_equal(kio_printer_precheck(p, &opts, NULL), KIO_OK);
+	assert_int_equal(requests_since(n0, 1), 1); /* the status only */
+	/* A technician changes the queue: printer-config-change-time moves
+	 * (in seconds: wait for the next one so the change is seen). */
+	sleep(1);
+	assert_int_equal(RUN("lpadmin", "-h", R->cups_server, "-p", "ADM-HVS", "-D", "changed"), 0);
+	int n1 = attribute_requests();
+	assert_int_equal(kio_printer_precheck(p, &opts, NULL), KIO_OK);
+	assert_int_equal(requests_since(n1, 2), 2); /* status, then capabilities */
+	assert_int_equal(kio_printer_precheck(p, &opts, NULL), KIO_OK);
+	assert_int_equal(requests_since(n1, 3), 3);
+	kio_printer_close(p);
+}
+
 /* Last: cupsd dies under a job. The driver must answer within its bounds. */
 static void test_cupsd_killed_mid_job(void **state)
 {
@@ -623,6 +673,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_stall_times_out, recover),
 	    cmocka_unit_test_setup(test_recovered_prints, recover),
 	    cmocka_unit_test_setup(test_testpage_and_ctl, recover),
+	    cmocka_unit_test_setup(test_precheck_keeps_caps, recover),
 	    cmocka_unit_test_setup(test_cupsd_killed_mid_job, recover),
 	};
 

@@ -112,6 +112,7 @@ Browsing No
 WebInterface No
 DefaultAuthType None
 LogLevel info
+AccessLogLevel all
 MaxLogSize 0
 $([ -z "${RIG_CUPSD_STOCK:-}" ] && printf 'PreserveJobHistory Yes\nPreserveJobFiles No\n')
 JobRetryInterval 2

@@ -234,3 +234,12 @@ print_seq() { awk '$3 ~ /^print\./ {print $3}' "$RUN/log.txt" | tr '\n' ' '; }
 # tx_step: the journal step (app/store/store.h kio_tx_step_t) of the latest
 # print; sqlite3 reads the WAL database safely while the kiosk runs.
 tx_step() { sqlite3 -readonly "$RUN/data/kiosk.db" 'SELECT step FROM tx ORDER BY id DESC LIMIT 1' 2>/dev/null; }
+# doc_sent: the latest print is SUBMITTED (5) and its job has its document
+# in the rig cupsd's spool: the journal holds the job id from just before
+# the document goes, so step 5 alone does not say it went.
+doc_sent() {
+	local job
+	[ "$(tx_step)" = 5 ] || return 1
+	job=$(sqlite3 -readonly "$RUN/data/kiosk.db" 'SELECT job_id FROM tx ORDER BY id DESC LIMIT 1' 2>/dev/null)
+	[ -n "$job" ] && [ "$job" -gt 0 ] && [ -e "$RIG/spool/d$(printf %05d "$job")-001" ]
+}

@@ -161,7 +161,7 @@ begin c
 "$ROOT/tests/rig/rig.sh" paper "$RIG" 0 || fail "paper 0"
 lpadmin -p "$QUEUE_IPP" -o job-hold-until-default=indefinite || fail "lpadmin hold"
 first_run
-until_ 30 step_is 5 || fail "never submitted (step $(tx_step))"
+until_ 30 doc_sent || fail "never submitted (step $(tx_step))"
 KILLED_AT=submitted
 kill_at 5
 lpadmin -p "$QUEUE_IPP" -o job-hold-until-default=no-hold || fail "lpadmin no-hold"

@@ -13,7 +13,7 @@
 #   hole3  cupsd gets the whole document and the kiosk is SIGKILLed while
 #          the answer to finish-document is out (a proxy holds it). Before
 #          the fix recovery released the SUBMITTING row and the job printed.
-#          Now the job id is journalled at Create-Job and the job's own state
+#          Now the job id is journalled before Send-Document and the job's own state
 #          decides: it printed, so complete 1, release 0. (A lost or reset
 #          answer without the kill is not reproducible here: libcups 2.4
 #          reports finish-document as successful then, and the print simply
@@ -89,7 +89,7 @@ lpadmin -p ADM-HVS -o job-hold-until-default=indefinite || fail "lpadmin hold"
 	echo "sleep 120000"
 } | kscript k1
 kiosk_start k1
-until_ 30 step_is 5 || fail "W never submitted (step $(tx_step))"
+until_ 30 doc_sent || fail "W never submitted (step $(tx_step))"
 kiosk_kill9
 lpadmin -p ADM-HVS -o job-hold-until-default=no-hold || fail "lpadmin no-hold"
 "$ROOT/tests/rig/rig.sh" cupsd-kill "$RIG" || fail "cupsd-kill"
@@ -159,7 +159,9 @@ proxy_start "hold 30"
 } | kscript k1
 kiosk_start k1
 until_ 30 proxy_saw hold || fail "Send-Document never answered"
-[ "$(tx_step)" = 4 ] || fail "journal at step $(tx_step) while finish-document's answer was out, wanted 4"
+# The job id went into the journal (SUBMITTED, 5) before the document.
+[ "$(tx_step)" = 5 ] || fail "journal at step $(tx_step) while finish-document's answer was out, wanted 5"
+[ "$(sqlite3 -readonly "$RUN/data/kiosk.db" 'SELECT job_id FROM tx')" -gt 0 ] || fail "no job id journalled"
 kiosk_kill9
 # The proxy stays: the journal names the server the job went to through it.
 echo "wait idle"$'\n'"sleep 120000" | kscript k2
@@ -168,7 +170,7 @@ until_ 40 settled || fail "not settled after restart ($(unsettled) unsettled)"
 kiosk_stop
 proxy_stop
 printed_completed
-echo "  hole3 crash ok: killed between finish-document and SUBMITTED, the job printed, completed ($(($(date +%s) - T0)) s)"
+echo "  hole3 crash ok: killed while finish-document's answer was out, the job printed, completed ($(($(date +%s) - T0)) s)"
 peers_stop
 
 # ---- hole4: recovery after the technician switched CUPS server --------------------------
@@ -194,7 +196,7 @@ conf printer queue ADM-HVS
 	echo "sleep 120000"
 } | kscript k1
 kiosk_start k1
-until_ 30 step_is 5 || fail "never submitted (step $(tx_step))"
+until_ 30 doc_sent || fail "never submitted (step $(tx_step))"
 job=$(sqlite3 -readonly "$RUN/data/kiosk.db" 'SELECT job_id FROM tx')
 [ "$job" = 1 ] || fail "cupsd gave the kiosk's job id $job; the case needs 1"
 kiosk_kill9

@@ -17,6 +17,12 @@
 #                           about job 1 (cancelled there) and released the old
 #                           queue's job 1, which was still printing
 #
+# And the crash points of the preview's print (issue 16: the key, then the
+# print id and job id in one write, then the document):
+#   crash_after_reserve     reserved, nothing else journalled
+#   crash_after_create      a job without its document, neither id journalled
+#   crash_before_send       both ids journalled, the document not sent
+#
 # Passing means: every invariant of the simulation holds (see txnsim.h).
 set -u
 : "${KIO_BUILD:=build}"
@@ -24,7 +30,7 @@ bin="$KIO_BUILD/txnsim"
 [ -x "$bin" ] || { echo "no $bin (make $bin)"; exit 1; }
 fails=0
 for c in hole1_free_print hole2_stale_snapshot hole3_finish_lost hole3_crash_after_send \
-	hole4_wrong_queue; do
+	hole4_wrong_queue crash_after_reserve crash_after_create crash_before_send; do
 	if ! "$bin" --case "$c"; then
 		fails=$((fails + 1))
 		echo "  replay: $bin --case $c -v"

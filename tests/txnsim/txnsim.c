@@ -508,14 +508,29 @@ static bool case_knobs(const char *name, sim_knobs_t *k)
 		k->restart_max_s = 5;
 		k->switch_at_s = 3;
 		k->seed_spare_history = true;
+	} else if (!strcmp(name, "crash_after_reserve") || !strcmp(name, "crash_after_create") ||
+	           !strcmp(name, "crash_before_send")) {
+		/* The preview's print (verified bytes) journals the key, then
+		 * the print id and job id together: the kiosk dies after the
+		 * reservation, after Create-Job (a job without its document,
+		 * neither journalled), or with both journalled before the
+		 * document went. Each: released once, no paper. */
+		k->plans[k->nplans++] = PLAN_COMPLETE;
+		k->crash_after_reserve = !strcmp(name, "crash_after_reserve");
+		k->crash_after_create = !strcmp(name, "crash_after_create");
+		k->crash_before_send = !strcmp(name, "crash_before_send");
+		k->max_crashes = 1;
+		k->restart_max_s = 30;
+		k->retry_same_doc_pct = 100; /* the citizen tries again */
 	} else {
 		return false;
 	}
 	return true;
 }
 
-static const char *const CASES[] = {"hole1_free_print", "hole2_stale_snapshot", "hole3_finish_lost",
-                                    "hole3_crash_after_send", "hole4_wrong_queue"};
+static const char *const CASES[] = {
+    "hole1_free_print",  "hole2_stale_snapshot", "hole3_finish_lost",  "hole3_crash_after_send",
+    "hole4_wrong_queue", "crash_after_reserve",  "crash_after_create", "crash_before_send"};
 
 /* ---- main ------------------------------------------------------------------------------- */
 

@@ -91,6 +91,9 @@ typedef struct sim_knobs {
 	bool lose_send_answer;      /* send_document: the answer is lost */
 	int outage_on_send_s;       /* cupsd restarts right after send_document */
 	bool crash_after_send;      /* the kiosk dies right after send_document */
+	bool crash_after_reserve;   /* ... right after the reservation was made */
+	bool crash_after_create;    /* ... right after Create-Job (no document yet) */
+	bool crash_before_send;     /* ... with the job id journalled, before its document */
 	bool crash_on_first_poll;   /* the kiosk dies at the first job poll */
 	int recover_delay_ms;       /* first recovery after (re)start */
 	bool seed_spare_history;    /* the spare queue already ran jobs 1..3 */

@@ -280,6 +280,10 @@ static kio_err_t srv_reserve(void *impl, const char *doc_id, const char *idem_ke
 	KIO_COPY(out->print_id, r->print_id);
 	out->expires_in = SIM_RSV_TTL_S;
 	trace("reserve %s -> %s", doc_id, r->print_id);
+	if (W.k.crash_after_reserve && !W.calm && W.crashes == 0) {
+		W.crash_now = true;
+		sim_maybe_crash();
+	}
 	return srv_leave();
 }
 
@@ -493,6 +497,10 @@ static kio_err_t p_create(void *impl, const kio_print_opts_t *opts, int *job_id)
 	j->created_ms = W.now_ms;
 	trace("create-job %s on %s -> %d", j->attempt, l->queue, j->id);
 	*job_id = j->id;
+	if (W.k.crash_after_create && !W.calm && W.crashes == 0) {
+		W.crash_now = true;
+		sim_maybe_crash();
+	}
 	return p_leave();
 }
 
@@ -506,6 +514,10 @@ static kio_err_t p_send(void *impl, const kio_print_opts_t *opts, int job_id,
 	(void)opts;
 	(void)pdf;
 	(void)len;
+	if (W.k.crash_before_send && !W.calm && W.crashes == 0) {
+		W.crash_now = true;
+		sim_maybe_crash();
+	}
 	if (err)
 		return err;
 	j = job_at(p->loc, job_id);

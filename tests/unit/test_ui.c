@@ -594,6 +594,157 @@ static void render_all(int w, int h)
 	kio_ui_close(ui);
 }
 
+/* Two screenshots pixel for pixel (no tolerance): a partial frame must
+ * leave exactly what a whole frame draws. */
+static bool same_png(const char *a_path, const char *b_path)
+{
+	cairo_surface_t *a = cairo_image_surface_create_from_png(a_path),
+	                *b = cairo_image_surface_create_from_png(b_path);
+	bool same = cairo_surface_status(a) == CAIRO_STATUS_SUCCESS &&
+	            cairo_surface_status(b) == CAIRO_STATUS_SUCCESS &&
+	            cairo_image_surface_get_width(a) == cairo_image_surface_get_width(b) &&
+	            cairo_image_surface_get_height(a) == cairo_image_surface_get_height(b);
+	int h = same ? cairo_image_surface_get_height(a) : 0,
+	    w = same ? cairo_image_surface_get_width(a) : 0;
+	for (int y = 0; same && y < h; y++)
+		same =
+		    memcmp(cairo_image_surface_get_data(a) + y * cairo_image_surface_get_stride(a),
+		           cairo_image_surface_get_data(b) + y * cairo_image_surface_get_stride(b),
+		           (size_t)w * 4) == 0;
+	cairo_surface_destroy(a);
+	cairo_surface_destroy(b);
+	return same;
+}
+
+/* Renders SM as the next frame (partial: only what changed), then the same
+ * view as a whole frame; both must show the same pixels. Returns the area
+ * the partial frame painted. */
+static long partial_equals_whole(kio_ui_t *ui, kio_sm_t *sm, const char *clock, const char *what)
+{
+	char part[1200], whole[1200];
+	snprintf(part, sizeof part, "%s/shots/partial-a.png", build());
+	snprintf(whole, sizeof whole, "%s/shots/partial-b.png", build());
+	kio_ui_render(ui, sm, clock);
+	long painted = kio_ui_painted_px(ui);
+	assert_int_equal(kio_ui_screenshot(ui, part), KIO_OK);
+	kio_ui_invalidate(ui);
+	assert_true(kio_ui_render(ui, sm, clock));
+	assert_int_equal(kio_ui_screenshot(ui, whole), KIO_OK);
+	if (!same_png(part, whole))
+		fail_msg("%s: the partial frame differs from the whole one (%s, %s)", what, part,
+		         whole);
+	return painted;
+}
+
+/* Issue 20: frames repaint what changed. Every screen reached from the one
+ * before it (as a session goes) matches a whole redraw exactly, and a
+ * minute of the clock or one NIK digit repaints a small part. */
+static void test_partial_frames(void **st)
+{
+	(void)st;
+	char dir[1024];
+	snprintf(dir, sizeof dir, "%s/shots", build());
+	mkdir(dir, 0755);
+	kio_ui_t *ui = open_ui(1920, 1080);
+	long screen = 1920L * 1080L;
+	for (size_t i = 0; i < sizeof all_states / sizeof all_states[0]; i++) {
+		kio_sm_t *sm = state(all_states[i]);
+		if (sm->preview.image)
+			give_preview(ui);
+		partial_equals_whole(ui, sm, "Selasa, 24 November 2026  09.15", all_states[i]);
+		kio_ui_drop_preview(ui);
+		free_sm(sm);
+	}
+	kio_sm_t *sm = state("idle");
+	kio_ui_invalidate(ui);
+	kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15");
+	long clock = partial_equals_whole(ui, sm, "Selasa, 24 November 2026  09.16", "clock");
+	print_message("a new minute paints %ld px (%.1f %% of the screen)\n", clock,
+	              100.0 * (double)clock / (double)screen);
+	assert_true(clock > 0 && clock * 20 < screen);
+	free_sm(sm);
+	sm = state("login-nik-error");
+	kio_ui_invalidate(ui);
+	kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.16");
+	sm->login.nik[sm->login.nik_len++] = '0';
+	sm->login.nik[sm->login.nik_len] = '\0';
+	long digit = partial_equals_whole(ui, sm, "Selasa, 24 November 2026  09.16", "digit");
+	print_message("a NIK digit paints %ld px (%.1f %%)\n", digit,
+	              100.0 * (double)digit / (double)screen);
+	assert_true(digit > 0 && digit * 4 < screen);
+	free_sm(sm);
+	kio_ui_close(ui);
+}
+
+/* Issue 20: a screen of new texts is drawn over several short frames
+ * (opts.progressive), ends exactly as one whole frame draws it, and a
+ * session's wipe drops the citizen's texts but keeps the strings table's. */
+static void test_progressive_frames(void **st)
+{
+	(void)st;
+	char shots[1024], part[1200], whole[1200];
+	snprintf(shots, sizeof shots, "%s/shots", build());
+	mkdir(shots, 0755);
+	snprintf(part, sizeof part, "%s/progressive-a.png", shots);
+	snprintf(whole, sizeof whole, "%s/progressive-b.png", shots);
+	char assets[1024];
+	snprintf(assets, sizeof assets, "%s/assets", root());
+	kio_ui_opts_t o = {.width = 1920,
+	                   .height = 1080,
+	                   .hidden = true,
+	                   .assets_dir = assets,
+	                   .language = "id",
+	                   .hotline = "0895346249816",
+	                   .verify_base_url = "https://verify.dukcapil.example",
+	                   .kiosk_id = "ADM-1610-001",
+	                   .progressive = true};
+	kio_ui_t *ui = NULL;
+	assert_int_equal(kio_ui_open(&o, &ui), KIO_OK);
+	kio_ui_set_text_budget(ui, 0); /* one new text per frame */
+	kio_sm_t *idle = state("idle"), *list = state("list");
+	int frames = 0;
+	assert_true(kio_ui_render(ui, idle, "Selasa, 24 November 2026  09.15"));
+	for (; kio_ui_incomplete(ui) && frames < 500; frames++) {
+		assert_int_equal(kio_ui_next_deadline_ms(ui, idle, 0), 0);
+		assert_true(kio_ui_render(ui, idle, "Selasa, 24 November 2026  09.15"));
+	}
+	assert_true(frames > 3 && frames < 500);
+	int idle_frames = frames;
+	assert_true(kio_ui_render(ui, list, "Selasa, 24 November 2026  09.15"));
+	for (frames = 0; kio_ui_incomplete(ui) && frames < 500; frames++)
+		assert_true(kio_ui_render(ui, list, "Selasa, 24 November 2026  09.15"));
+	assert_true(frames > 3 && frames < 500);
+	assert_int_equal(kio_ui_screenshot(ui, part), KIO_OK);
+	kio_ui_invalidate(ui);
+	assert_true(kio_ui_render(ui, list, "Selasa, 24 November 2026  09.15"));
+	assert_false(kio_ui_incomplete(ui));
+	assert_int_equal(kio_ui_screenshot(ui, whole), KIO_OK);
+	if (!same_png(part, whole))
+		fail_msg("the completed progressive list differs from a whole frame (%s, %s)", part,
+		         whole);
+	/* ... and from the list's golden, drawn in one frame. */
+	char golden[1200];
+	snprintf(golden, sizeof golden, "%s/tests/golden/list-1920x1080.png", root());
+	long total = 0;
+	assert_int_equal(compare_png(part, golden, &total), 0);
+
+	assert_true(kio_ui_text_cached(ui, "BUDI SANTOSO"));
+	assert_true(kio_ui_text_cached(ui, "Mulai"));
+	kio_ui_forget_session(ui);
+	assert_false(kio_ui_text_cached(ui, "BUDI SANTOSO"));
+	assert_true(kio_ui_text_cached(ui, "Mulai"));
+	/* The idle screen after the wipe rasterises only what is not in the
+	 * strings table (the clock): far fewer frames than from cold. */
+	assert_true(kio_ui_render(ui, idle, "Selasa, 24 November 2026  09.16"));
+	for (frames = 0; kio_ui_incomplete(ui) && frames < 500; frames++)
+		assert_true(kio_ui_render(ui, idle, "Selasa, 24 November 2026  09.16"));
+	print_message("idle from cold: %d extra frames; after a wipe: %d\n", idle_frames, frames);
+	assert_true(frames * 2 < idle_frames);
+	free_sm(idle);
+	free_sm(list);
+	kio_ui_close(ui);
+}
+
 static void test_golden_landscape(void **st)
 {
 	(void)st;
@@ -1425,6 +1576,8 @@ int main(void)
 	    cmocka_unit_test(test_keys_cannot_leave),
 	    cmocka_unit_test(test_touch_targets),
 	    cmocka_unit_test(test_resize),
+	    cmocka_unit_test(test_partial_frames),
+	    cmocka_unit_test(test_progressive_frames),
 	    cmocka_unit_test(test_golden_landscape),
 	    cmocka_unit_test(test_golden_portrait),
 	    cmocka_unit_test(test_golden_small),

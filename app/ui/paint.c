@@ -1,0 +1,100 @@
+/*
+ * paint.c — fills, texture copies and triangles onto the renderer, or, while
+ * a frame is being recorded, into the damage tiles (damage.h). Each op is
+ * named by everything that decides its pixels besides its place: colour and
+ * blend for a fill; the texture, its source rectangle, colour and alpha
+ * modulation for a copy; the vertices for triangles.
+ */
+#include <string.h>
+
+#include "ui/ui-private.h"
+
+/* A texture's name for the hashes: a serial kept in SDL's user data, so a
+ * new texture that reuses a freed one's address is still new. */
+static uintptr_t serial(kio_ui_t *ui, SDL_Texture *t)
+{
+	uintptr_t id = (uintptr_t)SDL_GetTextureUserData(t);
+	if (!id) {
+		id = ++ui->tex_serial;
+		SDL_SetTextureUserData(t, (void *)id);
+	}
+	return id;
+}
+
+void kio_paint_fill(kio_ui_t *ui, const SDL_Rect *r)
+{
+	if (!ui->damage.recording) {
+		SDL_RenderFillRect(ui->ren, r);
+		return;
+	}
+	struct {
+		Uint8 c[4];
+		SDL_BlendMode blend;
+	} op;
+	memset(&op, 0, sizeof op);
+	SDL_GetRenderDrawColor(ui->ren, &op.c[0], &op.c[1], &op.c[2], &op.c[3]);
+	SDL_GetRenderDrawBlendMode(ui->ren, &op.blend);
+	kio_damage_op(&ui->damage, *r, kio_damage_mix(1, &op, sizeof op));
+}
+
+void kio_paint_copy(kio_ui_t *ui, SDL_Texture *t, const SDL_Rect *src, const SDL_Rect *dst)
+{
+	if (!ui->damage.recording) {
+		SDL_RenderCopy(ui->ren, t, src, dst);
+		return;
+	}
+	struct {
+		uintptr_t id;
+		SDL_Rect src;
+		Uint8 mod[4];
+		SDL_BlendMode blend;
+	} op;
+	memset(&op, 0, sizeof op);
+	op.id = serial(ui, t);
+	if (src)
+		op.src = *src;
+	else
+		op.src.w = -1;
+	SDL_GetTextureColorMod(t, &op.mod[0], &op.mod[1], &op.mod[2]);
+	SDL_GetTextureAlphaMod(t, &op.mod[3]);
+	SDL_GetTextureBlendMode(t, &op.blend);
+	kio_damage_op(&ui->damage, *dst, kio_damage_mix(2, &op, sizeof op));
+}
+
+void kio_paint_geometry(kio_ui_t *ui, const SDL_Vertex *v, int n)
+{
+	if (!ui->damage.recording) {
+		SDL_RenderGeometry(ui->ren, NULL, v, n, NULL, 0);
+		return;
+	}
+	if (n <= 0)
+		return;
+	float x0 = v[0].position.x, x1 = x0, y0 = v[0].position.y, y1 = y0;
+	for (int i = 1; i < n; i++) {
+		x0 = SDL_min(x0, v[i].position.x);
+		x1 = SDL_max(x1, v[i].position.x);
+		y0 = SDL_min(y0, v[i].position.y);
+		y1 = SDL_max(y1, v[i].position.y);
+	}
+	/* A pixel of margin: antialiasing-free, but rounding may reach it. */
+	SDL_Rect box = {(int)x0 - 1, (int)y0 - 1, (int)(x1 - x0) + 3, (int)(y1 - y0) + 3};
+	kio_damage_op(&ui->damage, box, kio_damage_mix(3, v, sizeof *v * (size_t)n));
+}
+
+void kio_paint_clip(kio_ui_t *ui, const SDL_Rect *r)
+{
+	if (ui->damage.recording) {
+		kio_damage_clip(&ui->damage, r);
+		return;
+	}
+	if (!ui->painting_part) {
+		SDL_RenderSetClipRect(ui->ren, r);
+		return;
+	}
+	SDL_Rect in = {0, 0, 0, 0};
+	if (!r)
+		in = ui->part;
+	else if (!SDL_IntersectRect(r, &ui->part, &in))
+		in = (SDL_Rect){ui->part.x, ui->part.y, 0, 0}; /* nothing of it shows */
+	SDL_RenderSetClipRect(ui->ren, &in);
+}
