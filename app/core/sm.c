@@ -73,6 +73,7 @@ void kio_sm_go(kio_sm_t *sm, kio_screen_t to, kio_effects_t *fx)
 		sm->prev_screen = sm->screen;
 	sm->screen = to;
 	sm->warning = false;
+	sm->view_scroll_px = 0;
 	kio_effect_t *e = kio_sm_push(fx, KIO_FX_SCREEN);
 	if (e)
 		e->screen = to;
@@ -107,6 +108,7 @@ static void wipe_session(kio_sm_t *sm)
 	sm->in_session = false;
 	sm->page_no = 0;
 	sm->scroll_px = 0;
+	sm->view_scroll_px = 0;
 	/* The next citizen starts from the kiosk's defaults. */
 	sm->access.large_text = false;
 	sm->access.contrast = false;
@@ -585,6 +587,13 @@ static void on_list_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t
 	}
 }
 
+/* A screen's own scroll (large text), by N pixels, + down. */
+static void view_scroll(kio_sm_t *sm, int n)
+{
+	long s = (long)sm->view_scroll_px + n;
+	sm->view_scroll_px = s < 0 ? 0 : s > 1000000 ? 1000000 : (int)s;
+}
+
 static void on_confirm_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 {
 	switch (ev->u.in.intent) {
@@ -718,7 +727,9 @@ static void on_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 		}
 		break;
 	case KIO_SCREEN_MISSING:
-		if (in == KIO_IN_BACK)
+		if (in == KIO_IN_SCROLL)
+			view_scroll(sm, ev->u.in.n);
+		else if (in == KIO_IN_BACK)
 			kio_sm_go(sm, KIO_SCREEN_LIST, fx);
 		else if (in == KIO_IN_LOGOUT || in == KIO_IN_FINISH)
 			logout(sm, fx, "user");
@@ -731,7 +742,10 @@ static void on_intent(kio_sm_t *sm, const kio_sm_event_t *ev, kio_effects_t *fx)
 		break;
 	case KIO_SCREEN_PHONE:
 	case KIO_SCREEN_SCAN:
-		kio_sm_phone_intent(sm, ev, fx);
+		if (in == KIO_IN_SCROLL)
+			view_scroll(sm, ev->u.in.n);
+		else
+			kio_sm_phone_intent(sm, ev, fx);
 		break;
 	default:
 		break;

@@ -424,6 +424,10 @@ typedef struct kio_sm {
 	kio_app_page_t *page; /* current listing page (heap, wiped) */
 	int page_no;
 	int scroll_px;
+	/* Large text: how far a screen other than the list is scrolled (the
+	 * missing-document help, phone login, scanned document); from the top
+	 * on every screen change, and the list keeps its own. */
+	int view_scroll_px;
 
 	kio_document_t selected;
 	char selected_app[KIO_CODE_MAX];

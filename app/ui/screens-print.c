@@ -1,6 +1,7 @@
 /*
  * screens-print.c — the citizen's documents: the list of applications, the
- * confirmation, the print in progress, done and the error screen.
+ * print in progress, done and the error screen (the confirmation is in
+ * screens-confirm.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,13 @@ static void format_date(kio_ui_t *ui, const char *rfc, char *out, size_t len)
 /* ---- list --------------------------------------------------------------- */
 
 enum { ROW_H = 150, ROW_RIGHT = 340 /* reason box width */ };
+
+/* A list spacing: with large text it keeps its normal size (SP), so the
+ * larger texts and targets keep more of the list in view. */
+static int gap(const kio_ui_t *ui, int at1080)
+{
+	return ui->large ? kio_sp(ui, at1080) : kio_px(ui, at1080);
+}
 
 static int doc_row_stacked(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect view,
                            bool draw);
@@ -62,12 +70,12 @@ static int app_height(kio_ui_t *ui, const kio_application_t *a, int w)
 {
 	char meta[256];
 	int lines = ui->large ? 0 : 1;
-	int h = PX(28) +
+	int h = gap(ui, 28) +
 	        kio_text_box(ui, a->service, PX(34), true, 0, (SDL_Rect){0, 0, w, 0}, KIO_LEFT,
 	                     lines, false) +
 	        kio_text_box(ui, app_meta(ui, a, meta, sizeof meta), PX(26), false, 0,
 	                     (SDL_Rect){0, 0, w, 0}, KIO_LEFT, lines, false) +
-	        PX(16) + PX(12);
+	        gap(ui, 16) + gap(ui, 12);
 	for (int d = 0; d < a->ndocs; d++)
 		h += row_height(ui, &a->docs[d], w);
 	return h;
@@ -127,57 +135,86 @@ static void doc_button(kio_ui_t *ui, const kio_document_t *d, SDL_Rect br, SDL_R
 	}
 }
 
-/* Large text: title (wrapped, never cut), then status and meta, then the
- * button or the reason, one under the other. Returns the height; DRAW
- * false only measures. */
-static int doc_row_stacked(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect view,
-                           bool draw)
+/* Large text: title (wrapped, never cut), whose document it is, then status
+ * and meta, in a column W wide at X,Y. Returns its height; DRAW false only
+ * measures. */
+static int doc_text_stacked(kio_ui_t *ui, const kio_document_t *d, int x, int y, int w, bool draw)
 {
-	if (draw)
-		kio_fill(ui, (SDL_Rect){r.x, r.y, r.w, PX(2) > 0 ? PX(2) : 1}, KIO_C_RULE);
-	int y = r.y + SP(18);
-	y += kio_text_box(ui, d->title, PX(32), true, KIO_C_TEXT, (SDL_Rect){r.x, y, r.w, 0},
-	                  KIO_LEFT, 0, draw) +
-	     SP(10);
+	int y0 = y;
+	y += kio_text_box(ui, d->title, PX(32), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0}, KIO_LEFT,
+	                  0, draw);
+	if (d->holder_name[0]) {
+		/* Two children's birth certificates must not look alike. */
+		char hb[KIO_NAME_MAX + 64];
+		fmt1(ui, "list.holder", "name", d->holder_name, hb, sizeof hb);
+		y += kio_text_box(ui, hb, PX(28), false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
+		                  KIO_LEFT, 0, draw);
+	}
+	y += SP(10);
 	int bi =
 	    d->status >= KIO_DOC_AKTIF && d->status <= KIO_DOC_TIDAK_VALID ? (int)d->status : 2;
 	const char *bl = S(badges[bi].key);
 	int bw = kio_text_width(ui, bl, PX(24), true) + 2 * (PX(24) * 2 / 3);
 	int bh = kio_text_line_h(ui, PX(24), true) + PX(24) / 3;
 	if (draw)
-		kio_badge(ui, r.x, y, PX(24), bl, badges[bi].fg, badges[bi].bg);
+		kio_badge(ui, x, y, PX(24), bl, badges[bi].fg, badges[bi].bg);
 	char meta[256];
 	doc_meta(ui, d, meta, sizeof meta);
-	int mx = r.x + bw + SP(18), mw = r.w - bw - SP(18);
+	int mx = x + bw + SP(18), mw = w - bw - SP(18);
 	if (kio_text_width(ui, meta, PX(26), false) > mw) {
 		/* Under the badge, wrapped, when beside it is too narrow. */
 		y += bh + SP(8);
-		mx = r.x;
-		mw = r.w;
+		mx = x;
+		mw = w;
 	}
 	int mh = kio_text_box(ui, meta, PX(26), false, KIO_C_MUTED, (SDL_Rect){mx, y, mw, 0},
 	                      KIO_LEFT, 0, draw);
-	y += (mx == r.x ? mh : (mh > bh ? mh : bh)) + SP(14);
-	kio_printable_t p = kio_document_printable(d);
-	if (p == KIO_PRINTABLE) {
-		if (draw)
-			doc_button(ui, d, (SDL_Rect){r.x, y, PX(240), PX(100)}, view);
-		y += PX(100);
-	} else {
-		int rw = PX(ROW_RIGHT) < r.w ? PX(ROW_RIGHT) : r.w;
-		const char *t = S(reason_key(p));
-		int th = kio_text_box(ui, t, PX(24), true, KIO_C_MUTED,
-		                      (SDL_Rect){r.x + SP(14), 0, rw - 2 * SP(14), 0}, KIO_CENTER,
-		                      0, false);
-		if (draw) {
-			kio_round(ui, (SDL_Rect){r.x, y, rw, th + 2 * SP(14)}, PX(12), KIO_C_PANEL);
-			kio_text_box(ui, t, PX(24), true, KIO_C_MUTED,
-			             (SDL_Rect){r.x + SP(14), y + SP(14), rw - 2 * SP(14), 0},
-			             KIO_CENTER, 0, true);
-		}
-		y += th + 2 * SP(14);
+	y += mx == x ? mh : (mh > bh ? mh : bh);
+	return y - y0;
+}
+
+/* The reason a document cannot be printed, in a panel W wide at X,Y;
+ * returns its height. */
+static int doc_reason(kio_ui_t *ui, kio_printable_t p, int x, int y, int w, bool draw)
+{
+	const char *t = S(reason_key(p));
+	int th = kio_text_box(ui, t, PX(24), true, KIO_C_MUTED,
+	                      (SDL_Rect){x + SP(14), 0, w - 2 * SP(14), 0}, KIO_CENTER, 0, false);
+	if (draw) {
+		kio_round(ui, (SDL_Rect){x, y, w, th + 2 * SP(14)}, PX(12), KIO_C_PANEL);
+		kio_text_box(ui, t, PX(24), true, KIO_C_MUTED,
+		             (SDL_Rect){x + SP(14), y + SP(14), w - 2 * SP(14), 0}, KIO_CENTER, 0,
+		             true);
 	}
-	return y + SP(18) - r.y;
+	return th + 2 * SP(14);
+}
+
+/* Large text: the document's texts in a column, the button or the reason
+ * beside them where the row leaves the texts room (a short landscape screen
+ * keeps a whole row in view), else under them. Returns the height; DRAW
+ * false only measures. */
+static int doc_row_stacked(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect view,
+                           bool draw)
+{
+	if (draw)
+		kio_fill(ui, (SDL_Rect){r.x, r.y, r.w, PX(2) > 0 ? PX(2) : 1}, KIO_C_RULE);
+	kio_printable_t p = kio_document_printable(d);
+	int bw = PX(240), bh = PX(100);
+	int rw = PX(ROW_RIGHT) < r.w ? PX(ROW_RIGHT) : r.w;
+	int right = p == KIO_PRINTABLE ? bw : rw;
+	bool side = r.w - right - SP(24) >= PX(400);
+	int y = r.y + SP(18);
+	int tw = side ? r.w - right - SP(24) : r.w;
+	int th = doc_text_stacked(ui, d, r.x, y, tw, draw);
+	int rh = p == KIO_PRINTABLE ? bh : doc_reason(ui, p, 0, 0, rw, false);
+	int ry = side ? y + (th > rh ? (th - rh) / 2 : 0) : y + th + SP(14);
+	int rx = side ? r.x + r.w - right : r.x;
+	if (draw && p == KIO_PRINTABLE)
+		doc_button(ui, d, (SDL_Rect){rx, ry, bw, bh}, view);
+	else if (draw)
+		doc_reason(ui, p, rx, ry, rw, true);
+	int end = side ? y + (th > rh ? th : rh) : ry + rh;
+	return end + SP(18) - r.y;
 }
 
 static void doc_row(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect view)
@@ -234,6 +271,24 @@ static void doc_row(kio_ui_t *ui, const kio_document_t *d, SDL_Rect r, SDL_Rect 
 	}
 }
 
+/* The width S needs at PX when it is wrapped into two lines at a space. */
+static int two_lines_w(kio_ui_t *ui, const char *s, int px, bool bold)
+{
+	char a[KIO_UI_TEXT_MAX];
+	int best = kio_text_width(ui, s, px, bold);
+	for (size_t i = 0; s[i] && i + 1 < sizeof a; i++) {
+		if (s[i] != ' ')
+			continue;
+		memcpy(a, s, i);
+		a[i] = '\0';
+		int wa = kio_text_width(ui, a, px, bold),
+		    wb = kio_text_width(ui, s + i + 1, px, bold);
+		int m = wa > wb ? wa : wb;
+		best = m < best ? m : best;
+	}
+	return best;
+}
+
 /* The list's header: logout and "missing document" buttons, the title and
  * the citizen's name; returns where the list starts. */
 static int list_header(kio_ui_t *ui, const kio_sm_t *sm, int x, int y, int w)
@@ -243,32 +298,46 @@ static int list_header(kio_ui_t *ui, const kio_sm_t *sm, int x, int y, int w)
 	           KIO_B_SECONDARY, act(KIO_IN_LOGOUT));
 	kio_say(ui, S("list.title"));
 	/* "My document is not here", on a full list and an empty one alike. */
-	int mw = kio_text_width(ui, S("button.missing"), PX(30), true) + PX(56);
-	mw = mw > (w - lw) / 2 ? (w - lw) / 2 : mw;
-	kio_button(ui, "missing", (SDL_Rect){x + w - lw - PX(20) - mw, y, mw, lh},
+	int natural = kio_text_width(ui, S("button.missing"), PX(30), true) + PX(56);
+	int mw = natural > (w - lw) / 2 ? (w - lw) / 2 : natural;
+	if (ui->large) {
+		/* Large text: the button narrows (its label takes two lines)
+		 * where that keeps the title beside it, not under it: a short
+		 * screen keeps the height for the list. */
+		int beside =
+		    w - lw - 2 * gap(ui, 20) - kio_text_width(ui, S("list.title"), PX(44), true);
+		if (beside < mw &&
+		    beside >= two_lines_w(ui, S("button.missing"), lh * 34 / 100, true) + SP(24))
+			mw = beside;
+		else if (beside < mw)
+			/* The title goes under the buttons anyway: the label
+			 * gets the whole row rather than a smaller size. */
+			mw = natural < w - lw - gap(ui, 20) ? natural : w - lw - gap(ui, 20);
+	}
+	kio_button(ui, "missing", (SDL_Rect){x + w - lw - gap(ui, 20) - mw, y, mw, lh},
 	           S("button.missing"), KIO_B_SECONDARY, act(KIO_IN_MISSING));
-	lw += mw + PX(20);
+	lw += mw + gap(ui, 20);
 	char who[KIO_NAME_MAX + 64];
 	const char *names[] = {"name", "nik"};
 	const char *values[] = {sm->citizen.name, sm->citizen.nik_masked};
 	kio_strings_fill(S("list.citizen"), who, sizeof who, names, values, 2);
-	int room = w - lw - PX(20), top;
+	int room = w - lw - gap(ui, 20), top;
 	if (kio_text_width(ui, S("list.title"), PX(44), true) > room) {
 		/* No room beside the buttons (a narrow screen): the title and
 		 * the citizen's line go under them, full width. */
 		int ty = y + lh + PX(16);
 		ty += kio_text_box(ui, S("list.title"), PX(44), true, KIO_C_TEXT,
-		                   (SDL_Rect){x, ty, w, 0}, KIO_LEFT, 2, true);
+		                   (SDL_Rect){x, ty, w, 0}, KIO_LEFT, ui->large ? 0 : 2, true);
 		ty += kio_text_box(ui, who, PX(28), false, KIO_C_MUTED, (SDL_Rect){x, ty, w, 0},
-		                   KIO_LEFT, 2, true);
-		top = ty + PX(24);
+		                   KIO_LEFT, ui->large ? 0 : 2, true);
+		top = ty + gap(ui, 24);
 	} else if (ui->large || kio_text_width(ui, who, PX(28), false) <= room) {
 		kio_text(ui, S("list.title"), PX(44), true, KIO_C_TEXT, x, y, KIO_LEFT);
 		int th = kio_text_line_h(ui, PX(44), true);
 		th +=
 		    kio_text_box(ui, who, PX(28), false, KIO_C_MUTED,
-		                 (SDL_Rect){x, y + th, room, 0}, KIO_LEFT, ui->large ? 2 : 1, true);
-		top = y + (th > lh ? th : lh) + PX(24);
+		                 (SDL_Rect){x, y + th, room, 0}, KIO_LEFT, ui->large ? 0 : 1, true);
+		top = y + (th > lh ? th : lh) + gap(ui, 24);
 	} else {
 		/* The name and NIK get a line of their own. */
 		kio_text(ui, S("list.title"), PX(44), true, KIO_C_TEXT, x, y, KIO_LEFT);
@@ -284,10 +353,10 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	SDL_Rect b = f->body;
 	int x = b.x + f->m, w = b.w - 2 * f->m;
-	int y = b.y + PX(28);
+	int y = b.y + gap(ui, 28);
 	int top = list_header(ui, sm, x, y, w);
 	int barh = PX(100);
-	int bottom = b.y + b.h - PX(20) - barh - PX(20);
+	int bottom = b.y + b.h - gap(ui, 20) - barh - gap(ui, 20);
 	SDL_Rect view = {x, top, w, bottom - top};
 
 	const kio_app_page_t *pg = sm->page;
@@ -304,11 +373,14 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 
 	kio_paint_clip(ui, &view);
 	if (napps == 0) {
-		SDL_Rect c = {view.x, view.y, view.w, PX(200)};
-		kio_card(ui, c);
-		kio_text_box(ui, S("list.empty"), PX(32), false, KIO_C_MUTED,
-		             (SDL_Rect){c.x + PX(40), c.y + PX(50), c.w - PX(80), 0}, KIO_CENTER, 3,
-		             true);
+		/* Large text: the card grows with the wrapped sentence. */
+		SDL_Rect in = {view.x + PX(40), view.y + PX(50), view.w - PX(80), 0};
+		int th = kio_text_box(ui, S("list.empty"), PX(32), false, 0, in, KIO_CENTER,
+		                      ui->large ? 0 : 3, false);
+		int ch = ui->large && th + 2 * PX(50) > PX(200) ? th + 2 * PX(50) : PX(200);
+		kio_card(ui, (SDL_Rect){view.x, view.y, view.w, ch});
+		kio_text_box(ui, S("list.empty"), PX(32), false, KIO_C_MUTED, in, KIO_CENTER,
+		             ui->large ? 0 : 3, true);
 	}
 	int cy = view.y - off;
 	for (int i = 0; i < napps; i++) {
@@ -317,7 +389,7 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		if (cy + ah >= view.y && cy <= view.y + view.h) {
 			SDL_Rect c = {view.x, cy, view.w, ah};
 			kio_card(ui, c);
-			int pad = PX(32), iy = cy + PX(28);
+			int pad = PX(32), iy = cy + gap(ui, 28);
 			iy += kio_text_box(ui, a->service, PX(34), true, KIO_C_TEXT,
 			                   (SDL_Rect){c.x + pad, iy, c.w - 2 * pad, 0}, KIO_LEFT,
 			                   ui->large ? 0 : 1, true);
@@ -325,7 +397,7 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 			iy += kio_text_box(ui, app_meta(ui, a, meta, sizeof meta), PX(26), false,
 			                   KIO_C_MUTED, (SDL_Rect){c.x + pad, iy, rw, 0}, KIO_LEFT,
 			                   ui->large ? 0 : 1, true) +
-			      PX(16);
+			      gap(ui, 16);
 			for (int d = 0; d < a->ndocs; d++) {
 				SDL_Rect r = {c.x + pad, iy, rw, row_height(ui, &a->docs[d], rw)};
 				if (ui->large)
@@ -340,7 +412,7 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	kio_paint_clip(ui, NULL);
 
 	/* Bottom bar: paging at the ends, scrolling in the middle. */
-	int by = bottom + PX(20);
+	int by = bottom + gap(ui, 20);
 	/* Narrow screens: four equal columns (prev, up, down, next). */
 	bool narrow = f->portrait || 2 * PX(360) + 2 * PX(300) + 4 * PX(20) > w;
 	/* Narrow: paging 30 % each, scrolling 20 % each of the row. */
@@ -373,38 +445,6 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	}
 }
 
-/* ---- confirm ------------------------------------------------------------- */
-
-/* Label and value; the label above the value when it would not leave the
- * value room (large text on a narrow screen). */
-/* A label and its value, drawn when DRAW; its height either way. */
-static int kv_row_in(kio_ui_t *ui, int x, int y, int w, const char *k, const char *v, bool draw)
-{
-	int px = PX(32);
-	bool stacked = kio_text_width(ui, k, px, false) + SP(24) > w * 45 / 100;
-	if (stacked) {
-		int h = kio_text_box(ui, k, px, false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
-		                     KIO_LEFT, 2, draw);
-		h += kio_text_box(ui, v, px, true, KIO_C_TEXT, (SDL_Rect){x, y + h, w, 0}, KIO_LEFT,
-		                  2, draw);
-		return h + SP(14);
-	}
-	if (draw)
-		kio_text(ui, k, px, false, KIO_C_MUTED, x, y, KIO_LEFT);
-	int h = kio_text_box(ui, v, px, true, KIO_C_TEXT,
-	                     (SDL_Rect){x + w * 45 / 100, y, w * 55 / 100, 0}, KIO_LEFT, 2, draw);
-	return h + PX(14);
-}
-
-/* The same, drawn only when it ends above LIMIT (0: no limit), else left
- * out (returns 0): a row is never drawn over the buttons. */
-static int kv_row_max(kio_ui_t *ui, int x, int y, int w, const char *k, const char *v, int limit)
-{
-	if (limit > 0 && y + kv_row_in(ui, x, y, w, k, v, false) > limit)
-		return 0;
-	return kv_row_in(ui, x, y, w, k, v, true);
-}
-
 /* The card of confirm, printing and error: centred, or with large text the
  * whole body (the text needs the room more than the card needs margins). */
 static SDL_Rect center_card(kio_ui_t *ui, const frame_t *f, int maxw, int h)
@@ -418,120 +458,6 @@ static SDL_Rect center_card(kio_ui_t *ui, const frame_t *f, int maxw, int h)
 	if (h > b.h - 2 * PX(30))
 		h = b.h - 2 * PX(30);
 	return (SDL_Rect){b.x + (b.w - w) / 2, b.y + (b.h - h) / 2, w, h};
-}
-
-/* Page 1 in R: the picture once drawn, the progress of the download and
- * check before that, or a sentence when the page cannot be shown. */
-static void page_panel(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r)
-{
-	int cap = kio_text_line_h(ui, PX(26), false) + PX(12);
-	if (sm->preview.image && ui->preview.tex) {
-		int ph = r.h - cap, pw = ph * ui->preview.w / ui->preview.h;
-		if (pw > r.w) {
-			pw = r.w;
-			ph = pw * ui->preview.h / ui->preview.w;
-		}
-		SDL_Rect p = {r.x + (r.w - pw) / 2, r.y, pw, ph};
-		kio_fill(ui, (SDL_Rect){p.x - PX(2), p.y - PX(2), p.w + PX(4), p.h + PX(4)},
-		         KIO_C_BORDER);
-		kio_blit(ui, ui->preview.tex, p.x, p.y, p.w, p.h);
-		char buf[64];
-		fmt_int(ui, "preview.caption", "n", sm->preview.pages > 0 ? sm->preview.pages : 1,
-		        buf, sizeof buf);
-		kio_text(ui, buf, PX(26), false, KIO_C_MUTED, r.x + r.w / 2, p.y + p.h + PX(10),
-		         KIO_CENTER);
-		return;
-	}
-	kio_round(ui, r, PX(12), 0xF1F3F6);
-	char buf[128];
-	const char *t;
-	if (sm->preview.ready)
-		t = S("preview.none");
-	else if (sm->preview.step == KIO_PSTEP_VERIFYING)
-		t = S("preview.verifying");
-	else if (sm->preview.percent >= 0)
-		t = fmt_int(ui, "preview.downloading", "n", sm->preview.percent, buf, sizeof buf);
-	else
-		t = S("preview.loading");
-	int cy = r.y + r.h / 2;
-	if (!sm->preview.ready)
-		kio_spinner(ui, r.x + r.w / 2, cy - PX(60), PX(28), sm->now_ms);
-	kio_text_box(ui, t, PX(28), !sm->preview.ready, KIO_C_MUTED,
-	             (SDL_Rect){r.x + PX(24), cy, r.w - PX(48), 0}, KIO_CENTER, 4, true);
-}
-
-void kio_screen_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
-{
-	SDL_Rect b = f->body;
-	int pw, ph;
-	kio_ui_preview_box(ui, &pw, &ph);
-	SDL_Rect panel, c;
-	if (f->portrait) {
-		panel = (SDL_Rect){b.x + (b.w - pw) / 2, b.y + PX(30), pw, ph + PX(50)};
-		c = (SDL_Rect){b.x + f->m, panel.y + panel.h + PX(24), b.w - 2 * f->m, 0};
-		c.h = b.y + b.h - PX(24) - c.y;
-	} else {
-		int maxh = b.h - 2 * PX(30);
-		ph = ph + PX(50) > maxh ? maxh - PX(50) : ph;
-		pw = ph * 210 / 297;
-		int cw = b.w - 3 * f->m - pw;
-		cw = cw > PX(1100) ? PX(1100) : cw;
-		int x0 = b.x + (b.w - pw - f->m - cw) / 2;
-		panel = (SDL_Rect){x0, b.y + PX(30), pw, ph + PX(50)};
-		c = (SDL_Rect){x0 + pw + f->m, b.y + PX(30), cw, maxh};
-	}
-	page_panel(ui, sm, panel);
-	kio_card(ui, c);
-	int pad = ui->large ? SP(40) : PX(56), x = c.x + pad, w = c.w - 2 * pad;
-	int y = c.y + (ui->large ? SP(24) : PX(48));
-	/* Large text in landscape: the buttons in a column on the right. */
-	bool side = ui->large && !f->portrait;
-	int bh = ui->large ? PX(96) : PX(120), bw = side ? PX(300) : (w - PX(30)) / 2;
-	if (side)
-		w -= bw + SP(40);
-	kio_say(ui, S("confirm.title"));
-	kio_say(ui, sm->selected.title);
-	kio_text(ui, S("confirm.title"), PX(34), true, KIO_C_MUTED, x, y, KIO_LEFT);
-	y += kio_text_line_h(ui, PX(34), true) + PX(10);
-	y += kio_text_box(ui, sm->selected.title, PX(52), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
-	                  KIO_LEFT, 2, true);
-	y += kio_text_box(ui, sm->selected_service, PX(30), false, KIO_C_MUTED,
-	                  (SDL_Rect){x, y, w, 0}, KIO_LEFT, 2, true) +
-	     (ui->large ? SP(24) : PX(30));
-	char pages[16], left[64];
-	snprintf(pages, sizeof pages, "%d", sm->selected.pages);
-	int l = kio_document_prints_left(&sm->selected);
-	if (l < 0)
-		snprintf(left, sizeof left, "%s", S("confirm.unlimited"));
-	else
-		snprintf(left, sizeof left, "%d", l > 0 ? l - 1 : 0);
-	int by = c.y + c.h - (ui->large ? SP(24) : PX(48)) - bh;
-	int lim = side ? c.y + c.h - SP(12) : by - SP(12);
-	if (sm->selected.holder_name[0])
-		y += kv_row_max(ui, x, y, w, S("confirm.holder"), sm->selected.holder_name, lim);
-	y += kv_row_max(ui, x, y, w, S("confirm.application"), sm->selected_app, lim);
-	y += kv_row_max(ui, x, y, w, S("confirm.pages"), pages, lim);
-	y += kv_row_max(ui, x, y, w, S("confirm.paper_label"), S("confirm.paper"), lim);
-	y += kv_row_max(ui, x, y, w, S("confirm.left_after"), left, lim) + PX(10);
-	int note = kio_text_box(ui, S("confirm.note"), PX(26), false, KIO_C_MUTED,
-	                        (SDL_Rect){x, y, w, 0}, KIO_LEFT, 2, false);
-	if (y + note <= (side ? c.y + c.h - SP(12) : by - SP(12)))
-		kio_text_box(ui, S("confirm.note"), PX(26), false, KIO_C_MUTED,
-		             (SDL_Rect){x, y, w, 0}, KIO_LEFT, 2, true);
-	SDL_Rect back = {x, by, bw, bh}, print = {x + w - bw, by, bw, bh};
-	if (side) {
-		print = (SDL_Rect){c.x + c.w - pad - bw, c.y + SP(24), bw, bh};
-		back = (SDL_Rect){print.x, print.y + bh + SP(24), bw, bh};
-	}
-	kio_button(ui, "back", back, S("button.back"), KIO_B_SECONDARY, act(KIO_IN_BACK));
-	if (sm->preview.ready) {
-		kio_button(ui, "print", print, S("button.print"), KIO_B_PRIMARY, act(KIO_IN_PRINT));
-	} else {
-		/* Not yet verified: nothing to tap, and it looks so. */
-		kio_round(ui, print, PX(16), KIO_C_PANEL);
-		kio_text(ui, S("button.print"), PX(36), true, KIO_C_MUTED, print.x + print.w / 2,
-		         print.y + (print.h - kio_text_line_h(ui, PX(36), true)) / 2, KIO_CENTER);
-	}
 }
 
 /* ---- printing ---------------------------------------------------------- */
@@ -612,7 +538,7 @@ void kio_screen_printing(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	y += PX(44);
 	kio_text_box(ui, S("print.wait"), PX(30), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
 	             KIO_LEFT, 2, true);
-	int bh = ui->large ? PX(96) : PX(110), bw = PX(340);
+	int bh = PX(110), bw = PX(340);
 	int by = c.y + c.h - (ui->large ? SP(24) : PX(40)) - bh;
 	if (sm->printing.cancel_requested)
 		kio_text(ui, S("print.canceling"), PX(30), false, KIO_C_MUTED, x + w,
@@ -660,7 +586,7 @@ void kio_screen_done(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		y += kio_screen_message_box(ui, (SDL_Rect){x, y, colw, 0}, S("done.kk_sign"),
 		                            KIO_C_AMBER, KIO_C_AMBER_BG) +
 		     PX(16);
-	int bh = lg ? PX(96) : PX(120);
+	int bh = PX(120);
 	int bw = one || lg ? (colw - PX(24)) / 2 : PX(420);
 	int by = b.y + b.h - (lg ? SP(24) : f->m) - bh;
 	int hint = kio_text_box(ui, S("done.logout_hint"), PX(28), false, KIO_C_MUTED,
@@ -728,14 +654,24 @@ void kio_screen_error(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	kio_card(ui, c);
 	int pad = ui->large ? SP(40) : PX(56), x = c.x + pad, w = c.w - 2 * pad;
 	int y = c.y + (ui->large ? SP(24) : PX(48));
-	int bh = ui->large ? PX(96) : PX(120), bw = PX(360);
+	int bh = PX(120), bw = PX(360);
 	int by = c.y + c.h - (ui->large ? SP(24) : PX(48)) - bh;
 	kio_dot(ui, x + PX(40), y + PX(40), PX(40), KIO_C_AMBER, 0xFF);
 	kio_text(ui, "!", PX(52), true, KIO_C_ON_PRIMARY, x + PX(40),
 	         y + PX(40) - kio_text_line_h(ui, PX(52), true) / 2, KIO_CENTER);
-	kio_text(ui, S("error.title"), PX(48), true, KIO_C_TEXT, x + PX(110),
-	         y + PX(40) - kio_text_line_h(ui, PX(48), true) / 2, KIO_LEFT);
-	y += PX(110);
+	if (ui->large) {
+		/* Wrapped beside the sign (a narrow screen), never cut. */
+		SDL_Rect tb = {x + PX(110), y, w - PX(110), 0};
+		int th =
+		    kio_text_box(ui, S("error.title"), PX(48), true, 0, tb, KIO_LEFT, 0, false);
+		tb.y = th < PX(80) ? y + PX(40) - th / 2 : y;
+		kio_text_box(ui, S("error.title"), PX(48), true, KIO_C_TEXT, tb, KIO_LEFT, 0, true);
+		y += th + SP(30) > PX(110) ? th + SP(30) : PX(110);
+	} else {
+		kio_text(ui, S("error.title"), PX(48), true, KIO_C_TEXT, x + PX(110),
+		         y + PX(40) - kio_text_line_h(ui, PX(48), true) / 2, KIO_LEFT);
+		y += PX(110);
+	}
 	char buf[KIO_MESSAGE_MAX + 128];
 	const char *text = error_text(ui, sm->error.key);
 	if (strstr(text, "{n}")) {
@@ -749,8 +685,8 @@ void kio_screen_error(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	}
 	kio_say(ui, S("error.title"));
 	kio_say(ui, text);
-	y += kio_text_box(ui, text, PX(36), false, KIO_C_TEXT, (SDL_Rect){x, y, w, 0}, KIO_LEFT, 5,
-	                  true) +
+	y += kio_text_box(ui, text, PX(36), false, KIO_C_TEXT, (SDL_Rect){x, y, w, 0}, KIO_LEFT,
+	                  ui->large ? 0 : 5, true) +
 	     PX(20);
 	if (sm->error.credit_kept) {
 		kio_text(ui, "✓", PX(32), true, KIO_C_GREEN, x, y, KIO_LEFT);

@@ -4,8 +4,8 @@
  *
  *   screens.c        frame, header, footer; idle, login, loading, the
  *                    inactivity warning, and the dispatch by screen
- *   screens-print.c  the citizen's documents: list, confirm, printing,
- *                    done, error
+ *   screens-print.c  the citizen's documents: list, printing, done, error
+ *   screens-confirm.c the confirmation with page 1 of the document
  *   screens-staff.c  technician screens, the staff PIN entry
  *   screens-officer.c the officer's dashboard and log
  *   screens-phone.c  login with a phone, the scanned document's status
@@ -51,6 +51,15 @@ static inline const char *fmt_int(kio_ui_t *ui, const char *key, const char *nam
 
 /* A message box (red for problems, amber for waits); returns its height. */
 int kio_screen_message_box(kio_ui_t *ui, SDL_Rect r, const char *text, uint32_t fg, uint32_t bg);
+
+/* Large text: content that may not fit VIEW. FN draws it W wide from X,Y
+ * (DRAW false only measures) and returns its height. Where it does not
+ * fit, it scrolls (sm->view_scroll_px, or a drag) and the scroll buttons
+ * go in BAR (one button high), or at the bottom of VIEW when BAR is empty.
+ * Returns whether it scrolls. */
+typedef int (*kio_content_fn)(kio_ui_t *ui, const kio_sm_t *sm, int x, int y, int w, bool draw);
+bool kio_screen_scrolled(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect view, SDL_Rect bar,
+                         kio_content_fn fn);
 
 /* The screens of screens-print.c and screens-staff.c. */
 void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);

@@ -122,23 +122,59 @@ static void footer(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f, bool acce
 int kio_screen_message_box(kio_ui_t *ui, SDL_Rect r, const char *text, uint32_t fg, uint32_t bg)
 {
 	int px = PX(30);
-	int pad = PX(22);
+	int pad = ui->large ? SP(22) : PX(22);
+	int lines = ui->large ? 0 : 4; /* large text: every line, never cut */
 	SDL_Rect in = {r.x + pad, r.y + pad, r.w - 2 * pad, 0};
 	kio_say(ui, text); /* messages are what a listener most needs */
-	int th = kio_text_box(ui, text, px, false, fg, in, KIO_LEFT, 4, false);
+	int th = kio_text_box(ui, text, px, false, fg, in, KIO_LEFT, lines, false);
 	/* R.h, when given, is the room there is: smaller type before overlap. */
 	while (r.h > 0 && th + 2 * pad > r.h && px > PX(30) * 7 / 10) {
 		px -= 1;
-		th = kio_text_box(ui, text, px, false, fg, in, KIO_LEFT, 4, false);
+		th = kio_text_box(ui, text, px, false, fg, in, KIO_LEFT, lines, false);
 	}
 	r.h = th + 2 * pad;
 	kio_round(ui, r, PX(14), bg);
 	kio_fill(ui, (SDL_Rect){r.x, r.y + PX(14), PX(6), r.h - PX(28)}, fg);
-	kio_text_box(ui, text, px, false, fg, in, KIO_LEFT, 4, true);
+	kio_text_box(ui, text, px, false, fg, in, KIO_LEFT, lines, true);
 	return r.h;
 }
 
 /* ---- idle ------------------------------------------------------------- */
+
+bool kio_screen_scrolled(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect view, SDL_Rect bar,
+                         kio_content_fn fn)
+{
+	int total = fn(ui, sm, view.x, 0, view.w, false);
+	int barh = PX(100), max = 0; /* as the list's */
+	if (total > view.h && bar.w <= 0) {
+		view.h -= barh + SP(20);
+		bar = (SDL_Rect){view.x, view.y + view.h + SP(20), view.w, barh};
+	}
+	if (total > view.h)
+		max = total - view.h;
+	int off = sm->view_scroll_px < 0 ? 0 : sm->view_scroll_px > max ? max : sm->view_scroll_px;
+	ui->scroll_area = view;
+	ui->scroll_cur = off;
+	ui->scroll_max = max;
+	SDL_RenderSetClipRect(ui->ren, &view);
+	fn(ui, sm, view.x, view.y - off, view.w, true);
+	SDL_RenderSetClipRect(ui->ren, NULL);
+	if (max == 0)
+		return false;
+	int by = bar.y;
+	int sw = (bar.w - PX(20)) / 2 < PX(300) ? (bar.w - PX(20)) / 2 : PX(300);
+	int sx = bar.x + (bar.w - 2 * sw - PX(20)) / 2, step = view.h * 8 / 10;
+	if (off > 0)
+		kio_button(ui, "scroll-up", (SDL_Rect){sx, by, sw, barh}, S("button.scroll_up"),
+		           KIO_B_SECONDARY,
+		           (kio_act_t){.intent = KIO_IN_SCROLL, .n = -(off < step ? off : step)});
+	if (off < max)
+		kio_button(
+		    ui, "scroll-down", (SDL_Rect){sx + sw + PX(20), by, sw, barh},
+		    S("button.scroll_down"), KIO_B_SECONDARY,
+		    (kio_act_t){.intent = KIO_IN_SCROLL, .n = max - off < step ? max - off : step});
+	return true;
+}
 
 void kio_screen_wa_link(const char *hotline, char *out, size_t len)
 {
@@ -399,7 +435,10 @@ static void draw_login_nik(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	/* Large text in landscape: the phone button goes under the keypad, so
 	 * the left column keeps its room. */
 	bool phone_right = ui->large && !f->portrait;
-	int low = by; /* where the left column's buttons start */
+	/* No phone login (a v1 server): back and next take its place under
+	 * the keypad, and the left column its height for the message. */
+	bool buttons_right = phone_right && sm->phone.unsupported;
+	int low = buttons_right ? by + bh + SP(12) : by; /* where the left column ends */
 	if (!phone_right && !sm->phone.unsupported)
 		low -= PX(24) + bh;
 	/* Large text: the hint gives its room to a message (it is also spoken). */
@@ -418,15 +457,21 @@ static void draw_login_nik(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		     PX(24);
 	y += field_box(ui, (SDL_Rect){x, y, colw, fieldh}, grouped, count) + PX(20);
 	login_message(ui, sm, (SDL_Rect){x, y, colw, ui->large ? low - SP(12) - y : 0});
-	kio_button(ui, "back", (SDL_Rect){x, by, bw, bh}, S("button.back"), KIO_B_SECONDARY,
+	int bx = x, bcw = colw;
+	if (buttons_right) {
+		bx = x + colw + f->m + PX(30);
+		bcw = colw - PX(60);
+		bw = (bcw - PX(24)) / 2;
+	}
+	kio_button(ui, "back", (SDL_Rect){bx, by, bw, bh}, S("button.back"), KIO_B_SECONDARY,
 	           act(KIO_IN_BACK));
-	kio_button(ui, "next", (SDL_Rect){x + colw - bw, by, bw, bh}, S("button.next"),
+	kio_button(ui, "next", (SDL_Rect){bx + bcw - bw, by, bw, bh}, S("button.next"),
 	           KIO_B_PRIMARY, act(KIO_IN_NEXT));
 	SDL_Rect pad;
 	if (phone_right) {
 		int pw = colw - PX(60);
 		pad = (SDL_Rect){x + colw + f->m + PX(30), b.y + SP(24), pw, 0};
-		int ph = sm->phone.unsupported ? 0 : bh + SP(24);
+		int ph = bh + SP(24); /* the phone button, or back and next */
 		pad.h = b.y + b.h - SP(24) - pad.y - ph;
 		kio_screen_phone_button(ui, sm, (SDL_Rect){pad.x, by, pw, bh});
 		kio_keypad(ui, pad);

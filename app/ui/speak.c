@@ -41,7 +41,7 @@ static bool said_before(const kio_ui_t *ui, const char *text)
 	return false;
 }
 
-/* "Angka ke-5 dari 16 dimasukkan." / "8 karakter kata sandi dimasukkan." */
+/* "Angka ke-5 dari 16 dimasukkan." / "8 karakter password dimasukkan." */
 static void say_count(kio_ui_t *ui, const kio_sm_t *sm)
 {
 	if (sm->screen != KIO_SCREEN_LOGIN)

@@ -413,7 +413,11 @@ int kio_text_box(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb, S
 			    plen - off ? fit_prefix(ui, p + off, plen - off, px, bold, box.w) : 0;
 			bool last = max_lines > 0 && lines + 1 == max_lines;
 			bool more = off + n < plen || (nl && nl[1]);
-			bool cut = last && more;
+			/* For the audit: a word too wide for the box, broken by
+			 * characters, is as cut as an ellipsis. */
+			bool broken =
+			    n > 0 && off + n < plen && p[off + n] != ' ' && p[off + n - 1] != ' ';
+			bool cut = (last && more) || broken;
 			memcpy(buf, p + off, n);
 			buf[n] = '\0';
 			if (last && more) {

@@ -174,7 +174,7 @@ typedef struct kio_ui_text {
 	uint32_t fg, bg; /* 0xRRGGBB: its colour; the most common pixel under it */
 	SDL_Rect r;      /* where it was drawn */
 	int box_w;       /* the width it had to fit in, 0: a one-line text */
-	bool cut;        /* shortened with an ellipsis */
+	bool cut;        /* shortened with an ellipsis, or a word broken over two lines */
 	bool label;      /* a widget's own label (drawn inside its rectangle) */
 	bool scrolled;   /* partly outside the clip rectangle (a scrolled list) */
 } kio_ui_text_t;

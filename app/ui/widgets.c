@@ -220,7 +220,19 @@ void kio_button_px(kio_ui_t *ui, const char *id, SDL_Rect r, const char *label, 
 	if (label_px > 0)
 		px = label_px;
 	int room = r.w - kio_sp(ui, 24);
+	int full = px;
 	px = kio_text_fit(ui, label, px, bold, room);
+	/* Large text: two lines rather than one line smaller, at the largest
+	 * size at which two lines fit the button. */
+	for (int p2 = full; ui->large && p2 > px && strchr(label, ' '); p2 -= 2) {
+		int lh2 = 2 * kio_text_line_h(ui, p2, bold);
+		if (lh2 <= r.h - kio_sp(ui, 8) &&
+		    kio_text_box(ui, label, p2, bold, 0, (SDL_Rect){0, 0, room, 0}, KIO_CENTER, 0,
+		                 false) <= lh2) {
+			px = p2;
+			break;
+		}
+	}
 	/* One word is never split: smaller still, down to a floor. */
 	while (!strchr(label, ' ') && px > 14 && kio_text_width(ui, label, px, bold) > room)
 		px -= 2;
@@ -335,6 +347,12 @@ void kio_keypad(kio_ui_t *ui, SDL_Rect r)
 			/* Clear and delete share one label size: they are a pair. */
 			const char *cl = kio_ui_str(ui, "button.clear"),
 			           *dl = kio_ui_str(ui, "button.del");
+			/* Large text never goes under 28 px: a label too wide for a
+			 * narrow key takes the short one ("Ulang") rather than
+			 * being broken in the middle of the word. */
+			if (ui->large && !strchr(cl, ' ') &&
+			    kio_text_width(ui, cl, 28, true) > kw - kio_sp(ui, 24))
+				cl = kio_ui_str(ui, "button.clear_narrow");
 			int px = kh * 34 / 100 < kio_px(ui, 40) ? kh * 34 / 100 : kio_px(ui, 40);
 			int fit = kio_text_fit(ui, cl, px, true, kw - kio_px(ui, 24));
 			int fit2 = kio_text_fit(ui, dl, px, true, kw - kio_px(ui, 24));

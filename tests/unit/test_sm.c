@@ -545,6 +545,26 @@ static void test_scroll_clamped(void **state)
 	s.u.in.n = 300;
 	send(f, s);
 	assert_int_equal(f->sm->scroll_px, 300);
+	/* The help for a missing document scrolls on its own (large text):
+	 * back on the list, the citizen is where they left it. */
+	intent(f, KIO_IN_MISSING);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_MISSING);
+	s.u.in.n = 250;
+	send(f, s);
+	s.u.in.n = -100;
+	send(f, s);
+	assert_int_equal(f->sm->view_scroll_px, 150);
+	assert_int_equal(f->sm->scroll_px, 300);
+	s.u.in.n = -1000;
+	send(f, s);
+	assert_int_equal(f->sm->view_scroll_px, 0);
+	s.u.in.n = 400;
+	send(f, s);
+	intent(f, KIO_IN_BACK);
+	assert_int_equal(f->sm->screen, KIO_SCREEN_LIST);
+	assert_int_equal(f->sm->scroll_px, 300);
+	intent(f, KIO_IN_MISSING);
+	assert_int_equal(f->sm->view_scroll_px, 0); /* from the top again */
 }
 
 static void test_inactivity_warning_then_logout(void **state)
