@@ -156,9 +156,9 @@ bool kio_screen_scrolled(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect view, SDL_Re
 	ui->scroll_area = view;
 	ui->scroll_cur = off;
 	ui->scroll_max = max;
-	SDL_RenderSetClipRect(ui->ren, &view);
+	kio_paint_clip(ui, &view);
 	fn(ui, sm, view.x, view.y - off, view.w, true);
-	SDL_RenderSetClipRect(ui->ren, NULL);
+	kio_paint_clip(ui, NULL);
 	if (max == 0)
 		return false;
 	int by = bar.y;

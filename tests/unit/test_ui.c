@@ -639,6 +639,8 @@ static long partial_equals_whole(kio_ui_t *ui, kio_sm_t *sm, const char *clock, 
 /* Issue 20: frames repaint what changed. Every screen reached from the one
  * before it (as a session goes) matches a whole redraw exactly, and a
  * minute of the clock or one NIK digit repaints a small part. */
+static bool citizen_state(const char *name);
+
 static void test_partial_frames(void **st)
 {
 	(void)st;
@@ -674,6 +676,21 @@ static void test_partial_frames(void **st)
 	assert_true(digit > 0 && digit * 4 < screen);
 	free_sm(sm);
 	kio_ui_close(ui);
+	/* Large text on a small screen: the screens that scroll their body. */
+	kio_ui_t *small = open_ui(1024, 768);
+	for (size_t i = 0; i < sizeof all_states / sizeof all_states[0]; i++) {
+		if (!citizen_state(all_states[i]))
+			continue;
+		kio_sm_t *v = state(all_states[i]);
+		v->access.large_text = true;
+		v->view_scroll_px = 40;
+		if (v->preview.image)
+			give_preview(small);
+		partial_equals_whole(small, v, "Selasa, 24 November 2026  09.15", all_states[i]);
+		kio_ui_drop_preview(small);
+		free_sm(v);
+	}
+	kio_ui_close(small);
 }
 
 /* Issue 20: a screen of new texts is drawn over several short frames
