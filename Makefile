@@ -40,7 +40,7 @@ endif
 # ---- libraries: pkg-config for all, cups-config for CUPS ---------------------
 # Evaluated once, lazily, so that `deps` can install them first.
 PKGS := sdl2 SDL2_ttf libqrencode libcurl openssl jansson sqlite3 poppler-glib \
-        libsodium cairo libmicrohttpd gnutls zlib libsystemd fontconfig espeak-ng
+        libsodium cairo libmicrohttpd gnutls zlib libsystemd fontconfig espeak-ng x11
 PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)) $(shell cups-config --cflags))$(PKG_CFLAGS)
 PKG_LIBS = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)) $(shell cups-config --libs))$(PKG_LIBS)
 TEST_LIBS = $(eval TEST_LIBS := $(shell pkg-config --libs cmocka))$(TEST_LIBS)

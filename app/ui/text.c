@@ -142,6 +142,14 @@ void kio_text_note(kio_ui_t *ui, const char *s)
 	ui->drawn[ui->drawn_len] = '\0';
 }
 
+/* The screens a logout leads to: their shared texts are worth keeping over
+ * the wipe (all the strings table's would grow the cache session by
+ * session: 63 MB after 100 sessions). */
+static bool greeting_screen(const kio_ui_t *ui)
+{
+	return ui->screen == KIO_SCREEN_IDLE || ui->screen == KIO_SCREEN_LOGIN;
+}
+
 static kio_text_entry_t *text_get(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t rgb)
 {
 	uint64_t h = fnv(s, px, bold, rgb);
@@ -151,6 +159,7 @@ static kio_text_entry_t *text_get(kio_ui_t *ui, const char *s, int px, bool bold
 		if (e->tex && e->hash == h && e->px == px && e->bold == bold && e->rgb == rgb &&
 		    strcmp(e->text, s) == 0) {
 			e->used = ui->frame;
+			e->greeting = e->greeting || greeting_screen(ui);
 			return e;
 		}
 		if (!victim || !e->tex || (victim->tex && e->used < victim->used))
@@ -187,7 +196,8 @@ static kio_text_entry_t *text_get(kio_ui_t *ui, const char *s, int px, bool bold
 	if (victim->tex)
 		SDL_DestroyTexture(victim->tex);
 	free(victim->text);
-	*victim = (kio_text_entry_t){.shared = ui->text_shared || kio_strings_is_text(ui->str, s) ||
+	*victim = (kio_text_entry_t){.greeting = greeting_screen(ui),
+	                             .shared = ui->text_shared || kio_strings_is_text(ui->str, s) ||
 	                                       strlen(s) <= 1,
 	                             .hash = h,
 	                             .text = copy,
@@ -203,9 +213,10 @@ static kio_text_entry_t *text_get(kio_ui_t *ui, const char *s, int px, bool bold
 
 /* After a session: every text that may hold something of the citizen goes.
  * A text of the strings table (a title, a button, a key's letter) is the
- * same for everyone and stays, so the idle screen after a logout, and the
- * next citizen's login screen, do not rasterise their texts again: at a
- * quarter of a core that was a 40 ms first frame. */
+ * same for everyone; those of the idle and login screens stay, so the idle
+ * screen after a logout, and the next citizen's login screen, do not
+ * rasterise their texts again: at a quarter of a core that was a 40 ms
+ * first frame. */
 bool kio_ui_text_cached(const kio_ui_t *ui, const char *needle)
 {
 	for (int i = 0; i < KIO_UI_TEXT_CACHE; i++)
@@ -218,7 +229,7 @@ void kio_text_cache_forget(kio_ui_t *ui)
 {
 	for (int i = 0; i < KIO_UI_TEXT_CACHE; i++) {
 		kio_text_entry_t *e = &ui->texts[i];
-		if (e->text && e->shared)
+		if (e->text && e->shared && e->greeting)
 			continue;
 		if (e->tex)
 			SDL_DestroyTexture(e->tex);

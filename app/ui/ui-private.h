@@ -111,7 +111,8 @@ typedef struct kio_text_entry {
 	SDL_Texture *tex;
 	int w, h;
 	uint64_t used; /* frame number: LRU */
-	bool shared;   /* from the strings table: kept over a session's wipe */
+	bool shared;   /* from the strings table ... */
+	bool greeting; /* ... drawn on the idle or login screen: kept over a wipe */
 } kio_text_entry_t;
 
 /* One open face: SDL_ttf re-sizes it in place (TTF_SetFontSize). */
@@ -137,6 +138,7 @@ typedef struct kio_width {
 struct kio_ui {
 	SDL_Window *win;
 	SDL_Renderer *ren;
+	bool covers_screen; /* fullscreen as a borderless window (no window manager) */
 	int w, h;
 	float unit;    /* min(w, h) / 1080, times scale */
 	float scale;   /* 1, or KIO_UI_LARGE for large text */
@@ -257,6 +259,9 @@ void kio_paint_geometry(kio_ui_t *ui, const SDL_Vertex *v, int n);
 /* Clip what follows to R (NULL: no clip of the screen's own), inside the
  * rectangle a partial frame paints. */
 void kio_paint_clip(kio_ui_t *ui, const SDL_Rect *r);
+
+/* wm.c: false only on X11 with no (EWMH) window manager running. */
+bool kio_ui_window_manager(void);
 
 /* font.c */
 KIO_MUST_CHECK kio_err_t kio_font_find(const char *pattern, char *path, size_t len);

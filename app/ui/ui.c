@@ -90,6 +90,45 @@ const kio_ui_text_t *kio_ui_audit_texts(const kio_ui_t *ui, int *n)
 	return ui->audit;
 }
 
+/* The window: config-sized, or covering the screen (fullscreen). */
+static bool create_window(kio_ui_t *ui, const kio_ui_opts_t *o)
+{
+	int w = o->width > 0 ? o->width : 1920, h = o->height > 0 ? o->height : 1080;
+	Uint32 flags = o->hidden ? SDL_WINDOW_HIDDEN : SDL_WINDOW_SHOWN;
+	int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
+	SDL_Rect screen;
+	bool have_screen = SDL_GetDisplayBounds(0, &screen) == 0;
+	if (o->fullscreen && have_screen && !o->hidden && !kio_ui_window_manager()) {
+		/* X without a window manager (xinit): a borderless window over
+		 * the screen is the fullscreen window, without SDL's 100 ms wait
+		 * for a window manager's answer (wm.c). */
+		ui->covers_screen = true;
+		ui->win = SDL_CreateWindow("Anjungan Dukcapil Mandiri", screen.x, screen.y,
+		                           screen.w, screen.h, flags | SDL_WINDOW_BORDERLESS);
+		if (ui->win)
+			SDL_SetWindowKeyboardGrab(ui->win, SDL_TRUE);
+	} else {
+		if (o->fullscreen) {
+			/* From the start, so the first frame has the screen's size
+			 * (asking after the first frame showed a config-sized first
+			 * frame under cage: test_field). Started at the screen's
+			 * corner: a config-sized window centred on a smaller screen
+			 * would keep its corner when SDL resizes it. (The size stays:
+			 * created at the desktop's exact size, the window was never
+			 * shown under cage 0.1.4's Xwayland in our tests.) */
+			flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+			if (have_screen) {
+				x = screen.x;
+				y = screen.y;
+			}
+		}
+		ui->win = SDL_CreateWindow("Anjungan Dukcapil Mandiri", x, y, w, h, flags);
+	}
+	if (!ui->win)
+		fprintf(stderr, "ui: window: %s\n", SDL_GetError());
+	return ui->win != NULL;
+}
+
 kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
 {
 	*out = NULL;
@@ -154,32 +193,8 @@ kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
 	}
 	sdl_up = true;
 	SDL_DisableScreenSaver();
-	int w = o->width > 0 ? o->width : 1920, h = o->height > 0 ? o->height : 1080;
-	Uint32 flags = o->hidden ? SDL_WINDOW_HIDDEN : SDL_WINDOW_SHOWN;
-	int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
-	SDL_Rect screen;
-	if (o->fullscreen) {
-		/* From the start, so the first frame has the screen's size;
-		 * under X without a window manager SDL then waits 100 ms for
-		 * one to answer (asking after the first frame showed a
-		 * config-sized first frame under cage: test_field). */
-		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
-		/* Without a window manager (xinit) nobody moves the window: a
-		 * config-sized window centred on a smaller screen would start
-		 * left of and above it and keep that corner when SDL resizes it
-		 * to the desktop. Start it at the screen's corner instead. (The
-		 * size stays: created at the desktop's exact size, the window
-		 * was never shown under cage 0.1.4's Xwayland in our tests.) */
-		if (SDL_GetDisplayBounds(0, &screen) == 0) {
-			x = screen.x;
-			y = screen.y;
-		}
-	}
-	ui->win = SDL_CreateWindow("Anjungan Dukcapil Mandiri", x, y, w, h, flags);
-	if (!ui->win) {
-		fprintf(stderr, "ui: window: %s\n", SDL_GetError());
+	if (!create_window(ui, o))
 		goto out;
-	}
 	ui->ren = SDL_CreateRenderer(ui->win, -1, SDL_RENDERER_SOFTWARE);
 	if (!ui->ren) {
 		fprintf(stderr, "ui: renderer: %s\n", SDL_GetError());
@@ -745,6 +760,15 @@ kio_err_t kio_ui_set_size(kio_ui_t *ui, int width, int height)
 {
 	if (!ui || width < 320 || height < 320)
 		return KIO_ERR_INVAL;
+	if (ui->covers_screen) {
+		/* Covering the screen without a window manager: follow the
+		 * display (rotated with xrandr), not the config. */
+		SDL_Rect screen;
+		if (SDL_GetDisplayBounds(0, &screen) == 0)
+			SDL_SetWindowSize(ui->win, screen.w, screen.h);
+		ui->dirty = true;
+		return KIO_OK;
+	}
 	if (SDL_GetWindowFlags(ui->win) & SDL_WINDOW_FULLSCREEN_DESKTOP) {
 		/* Fullscreen follows the display (rotate it with xrandr). */
 		ui->dirty = true;
