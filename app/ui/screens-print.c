@@ -426,15 +426,7 @@ void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 		           S("button.page_next"), KIO_B_SECONDARY, act(KIO_IN_PAGE_NEXT));
 	int sw = narrow ? (w - 3 * PX(20)) / 5 : PX(300);
 	int sx = x + (w - 2 * sw - PX(20)) / 2;
-	if (off > 0)
-		kio_button(ui, "scroll-up", (SDL_Rect){sx, by, sw, barh}, S("button.scroll_up"),
-		           KIO_B_SECONDARY,
-		           (kio_act_t){.intent = KIO_IN_SCROLL, .n = -(off < step ? off : step)});
-	if (off < max)
-		kio_button(
-		    ui, "scroll-down", (SDL_Rect){sx + sw + PX(20), by, sw, barh},
-		    S("button.scroll_down"), KIO_B_SECONDARY,
-		    (kio_act_t){.intent = KIO_IN_SCROLL, .n = max - off < step ? max - off : step});
+	kio_scroll_buttons(ui, (SDL_Rect){sx, by, sw, barh}, off, max, step);
 	if (sm->page_no > 1 || (pg && pg->next_page)) {
 		char pb[64];
 		fmt_int(ui, "list.page", "n", sm->page_no, pb, sizeof pb);

@@ -58,6 +58,8 @@ int kio_screen_message_box(kio_ui_t *ui, SDL_Rect r, const char *text, uint32_t 
  * go in BAR (one button high), or at the bottom of VIEW when BAR is empty.
  * Returns whether it scrolls. */
 typedef int (*kio_content_fn)(kio_ui_t *ui, const kio_sm_t *sm, int x, int y, int w, bool draw);
+/* The scroll buttons of a body that scrolls (screens.c). */
+void kio_scroll_buttons(kio_ui_t *ui, SDL_Rect r, int off, int max, int step);
 bool kio_screen_scrolled(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect view, SDL_Rect bar,
                          kio_content_fn fn);
 

@@ -141,6 +141,20 @@ int kio_screen_message_box(kio_ui_t *ui, SDL_Rect r, const char *text, uint32_t 
 
 /* ---- idle ------------------------------------------------------------- */
 
+/* "Naik" / "Turun" side by side from R (each R's size), moving by STEP
+ * within [0, MAX]; a button only where there is somewhere to go. */
+void kio_scroll_buttons(kio_ui_t *ui, SDL_Rect r, int off, int max, int step)
+{
+	if (off > 0)
+		kio_button(ui, "scroll-up", r, S("button.scroll_up"), KIO_B_SECONDARY,
+		           (kio_act_t){.intent = KIO_IN_SCROLL, .n = -(off < step ? off : step)});
+	r.x += r.w + PX(20);
+	if (off < max)
+		kio_button(
+		    ui, "scroll-down", r, S("button.scroll_down"), KIO_B_SECONDARY,
+		    (kio_act_t){.intent = KIO_IN_SCROLL, .n = max - off < step ? max - off : step});
+}
+
 bool kio_screen_scrolled(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect view, SDL_Rect bar,
                          kio_content_fn fn)
 {
@@ -164,15 +178,7 @@ bool kio_screen_scrolled(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect view, SDL_Re
 	int by = bar.y;
 	int sw = (bar.w - PX(20)) / 2 < PX(300) ? (bar.w - PX(20)) / 2 : PX(300);
 	int sx = bar.x + (bar.w - 2 * sw - PX(20)) / 2, step = view.h * 8 / 10;
-	if (off > 0)
-		kio_button(ui, "scroll-up", (SDL_Rect){sx, by, sw, barh}, S("button.scroll_up"),
-		           KIO_B_SECONDARY,
-		           (kio_act_t){.intent = KIO_IN_SCROLL, .n = -(off < step ? off : step)});
-	if (off < max)
-		kio_button(
-		    ui, "scroll-down", (SDL_Rect){sx + sw + PX(20), by, sw, barh},
-		    S("button.scroll_down"), KIO_B_SECONDARY,
-		    (kio_act_t){.intent = KIO_IN_SCROLL, .n = max - off < step ? max - off : step});
+	kio_scroll_buttons(ui, (SDL_Rect){sx, by, sw, barh}, off, max, step);
 	return true;
 }
 

@@ -42,7 +42,7 @@ static const char *build(void)
 	return b && *b ? b : "build";
 }
 
-static kio_ui_t *open_ui(int w, int h)
+static kio_ui_t *open_ui_as(int w, int h, bool progressive)
 {
 	setenv("SDL_VIDEODRIVER", "dummy", 1);
 	setenv("SDL_RENDER_DRIVER", "software", 1);
@@ -57,11 +57,17 @@ static kio_ui_t *open_ui(int w, int h)
 	    .hotline = "0895346249816",
 	    .verify_base_url = "https://verify.dukcapil.example",
 	    .kiosk_id = "ADM-1610-001",
+	    .progressive = progressive,
 	};
 	kio_ui_t *ui = NULL;
 	assert_int_equal(kio_ui_open(&o, &ui), KIO_OK);
 	assert_non_null(ui);
 	return ui;
+}
+
+static kio_ui_t *open_ui(int w, int h)
+{
+	return open_ui_as(w, h, false);
 }
 
 static void doc(kio_document_t *d, const char *id, const char *kind, const char *title, int pages,
@@ -704,19 +710,7 @@ static void test_progressive_frames(void **st)
 	mkdir(shots, 0755);
 	snprintf(part, sizeof part, "%s/progressive-a.png", shots);
 	snprintf(whole, sizeof whole, "%s/progressive-b.png", shots);
-	char assets[1024];
-	snprintf(assets, sizeof assets, "%s/assets", root());
-	kio_ui_opts_t o = {.width = 1920,
-	                   .height = 1080,
-	                   .hidden = true,
-	                   .assets_dir = assets,
-	                   .language = "id",
-	                   .hotline = "0895346249816",
-	                   .verify_base_url = "https://verify.dukcapil.example",
-	                   .kiosk_id = "ADM-1610-001",
-	                   .progressive = true};
-	kio_ui_t *ui = NULL;
-	assert_int_equal(kio_ui_open(&o, &ui), KIO_OK);
+	kio_ui_t *ui = open_ui_as(1920, 1080, true);
 	kio_ui_set_text_budget(ui, 0); /* one new text per frame */
 	kio_sm_t *idle = state("idle"), *list = state("list"), *first = state("tech-pin");
 	/* The very first frame is always whole: start-up shows a complete
