@@ -61,6 +61,38 @@ void kio_paint_copy(kio_ui_t *ui, SDL_Texture *t, const SDL_Rect *src, const SDL
 	kio_damage_op(&ui->damage, *dst, kio_damage_mix(2, &op, sizeof op));
 }
 
+/* A surface blitted straight onto the window's surface, which is where the
+ * software renderer draws: what the renderer has queued goes first, and
+ * the renderer's clip applies. (SDL's renderer API cannot blit a surface,
+ * and a texture cannot be run-length encoded: text.c says why that
+ * matters.) */
+void kio_paint_surface(kio_ui_t *ui, SDL_Surface *s, const SDL_Rect *dst)
+{
+	if (ui->damage.recording) {
+		/* Its name: a serial in the surface's user data, as for textures. */
+		uintptr_t id = (uintptr_t)s->userdata;
+		if (!id) {
+			id = ++ui->tex_serial;
+			s->userdata = (void *)id;
+		}
+		kio_damage_op(&ui->damage, *dst, kio_damage_mix(4, &id, sizeof id));
+		return;
+	}
+	SDL_Surface *target = SDL_GetWindowSurface(ui->win);
+	if (!target)
+		return;
+	SDL_RenderFlush(ui->ren);
+	SDL_Rect clip, d = *dst;
+	SDL_RenderGetClipRect(ui->ren, &clip);
+	if (SDL_RenderIsClipEnabled(ui->ren)) {
+		if (SDL_RectEmpty(&clip))
+			return;
+		SDL_SetClipRect(target, &clip);
+	}
+	SDL_BlitSurface(s, NULL, target, &d);
+	SDL_SetClipRect(target, NULL);
+}
+
 void kio_paint_geometry(kio_ui_t *ui, const SDL_Vertex *v, int n)
 {
 	if (!ui->damage.recording) {

@@ -2,8 +2,13 @@
  * text.c — fonts by size and a texture cache of rendered strings.
  *
  * Each distinct (string, size, weight, colour) is rasterised once with
- * SDL_ttf and kept as a texture; a frame then only copies textures, which is
- * what keeps a full 1080p frame well under 8 ms with the software renderer.
+ * SDL_ttf and kept; a frame then only blits it, which is what keeps a full
+ * 1080p frame well under 8 ms with the software renderer. Kept as a
+ * run-length encoded surface rather than a texture: SDL encodes a surface
+ * with an alpha channel as runs of skipped, opaque and blended pixels and
+ * frees the pixels, so a text keeps only the pixels of its glyphs (the
+ * idle screen's texts: 1.9 MB as textures) and its blit skips the
+ * transparent rest.
  * The cache is capped (KIO_UI_TEXT_CACHE) and evicts the least recently used.
  * Widths and line heights are cached too, so a frame that draws nothing new
  * does not call SDL_ttf at all.
@@ -186,13 +191,13 @@ static kio_text_entry_t *text_get(kio_ui_t *ui, const char *s, int px, bool bold
 	kio_text_entry_t *victim = NULL;
 	for (int i = 0; i < KIO_UI_TEXT_CACHE; i++) {
 		kio_text_entry_t *e = &ui->texts[i];
-		if (e->tex && e->hash == h && e->px == px && e->bold == bold && e->rgb == rgb &&
+		if (e->surf && e->hash == h && e->px == px && e->bold == bold && e->rgb == rgb &&
 		    strcmp(e->text, s) == 0) {
 			e->used = ui->frame;
 			e->greeting = e->greeting || greeting_screen(ui);
 			return e;
 		}
-		if (!victim || !e->tex || (victim->tex && e->used < victim->used))
+		if (!victim || !e->surf || (victim->surf && e->used < victim->used))
 			victim = e;
 	}
 	/* Over the frame's budget: this text waits for the next frame (at
@@ -212,19 +217,18 @@ static kio_text_entry_t *text_get(kio_ui_t *ui, const char *s, int px, bool bold
 	SDL_Surface *surf = TTF_RenderUTF8_Blended(f, s, c);
 	if (!surf)
 		return NULL;
-	SDL_Texture *tex = SDL_CreateTextureFromSurface(ui->ren, surf);
-	int w = surf->w, hh = surf->h;
-	SDL_FreeSurface(surf);
 	char *copy = strdup(s);
-	if (!tex || !copy) {
-		if (tex)
-			SDL_DestroyTexture(tex);
-		free(copy);
+	if (!copy) {
+		SDL_FreeSurface(surf);
 		return NULL;
 	}
-	SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
-	if (victim->tex)
-		SDL_DestroyTexture(victim->tex);
+	/* Encoded for the window's format at its first blit (paint.c); not
+	 * before kio_ui_compact: encoding costs the first frame 2 ms. */
+	SDL_SetSurfaceBlendMode(surf, SDL_BLENDMODE_BLEND);
+	if (ui->compact)
+		SDL_SetSurfaceRLE(surf, 1);
+	if (victim->surf)
+		SDL_FreeSurface(victim->surf);
 	free(victim->text);
 	*victim = (kio_text_entry_t){.greeting = greeting_screen(ui),
 	                             .shared = ui->text_shared || kio_strings_is_text(ui->str, s) ||
@@ -234,9 +238,9 @@ static kio_text_entry_t *text_get(kio_ui_t *ui, const char *s, int px, bool bold
 	                             .px = px,
 	                             .bold = bold,
 	                             .rgb = rgb,
-	                             .tex = tex,
-	                             .w = w,
-	                             .h = hh,
+	                             .surf = surf,
+	                             .w = surf->w,
+	                             .h = surf->h,
 	                             .used = ui->frame};
 	return victim;
 }
@@ -255,14 +259,36 @@ bool kio_ui_text_cached(const kio_ui_t *ui, const char *needle)
 	return false;
 }
 
+void kio_ui_compact(kio_ui_t *ui)
+{
+	if (!ui)
+		return;
+	ui->compact = true;
+	for (int i = 0; i < KIO_UI_TEXT_CACHE; i++)
+		if (ui->texts[i].surf)
+			SDL_SetSurfaceRLE(ui->texts[i].surf, 1);
+	kio_ui_invalidate(ui);
+}
+
+long kio_ui_text_plain_bytes(const kio_ui_t *ui)
+{
+	long n = 0;
+	for (int i = 0; i < KIO_UI_TEXT_CACHE; i++) {
+		const SDL_Surface *s = ui->texts[i].surf;
+		if (s && s->pixels)
+			n += (long)s->pitch * s->h;
+	}
+	return n;
+}
+
 void kio_text_cache_forget(kio_ui_t *ui)
 {
 	for (int i = 0; i < KIO_UI_TEXT_CACHE; i++) {
 		kio_text_entry_t *e = &ui->texts[i];
 		if (e->text && e->shared && e->greeting)
 			continue;
-		if (e->tex)
-			SDL_DestroyTexture(e->tex);
+		if (e->surf)
+			SDL_FreeSurface(e->surf);
 		if (e->text) {
 			explicit_bzero(e->text, strlen(e->text));
 			free(e->text);
@@ -286,8 +312,8 @@ void kio_text_cache_forget(kio_ui_t *ui)
 void kio_text_cache_free(kio_ui_t *ui)
 {
 	for (int i = 0; i < KIO_UI_TEXT_CACHE; i++) {
-		if (ui->texts[i].tex)
-			SDL_DestroyTexture(ui->texts[i].tex);
+		if (ui->texts[i].surf)
+			SDL_FreeSurface(ui->texts[i].surf);
 		free(ui->texts[i].text);
 		memset(&ui->texts[i], 0, sizeof ui->texts[i]);
 	}
@@ -372,7 +398,7 @@ static int draw_cached(kio_ui_t *ui, const char *s, int px, bool bold, uint32_t 
 		dst.x = x - e->w;
 	if (ui->auditing && ui->audit)
 		audit(ui, s, rgb, dst, box_w, cut);
-	kio_paint_copy(ui, e->tex, NULL, &dst);
+	kio_paint_surface(ui, e->surf, &dst);
 	return e->w;
 }
 

@@ -108,7 +108,7 @@ typedef struct kio_text_entry {
 	int px;
 	bool bold;
 	uint32_t rgb;
-	SDL_Texture *tex;
+	SDL_Surface *surf; /* run-length encoded at its first blit (text.c) */
 	int w, h;
 	uint64_t used; /* frame number: LRU */
 	bool shared;   /* from the strings table ... */
@@ -154,6 +154,7 @@ struct kio_ui {
 		size_t len;
 	} font_map[2];                     /* [bold] */
 	bool synth_bold;                   /* no bold file: ask SDL_ttf for a synthetic bold */
+	bool compact;                      /* new texts are run-length encoded (kio_ui_compact) */
 	kio_face_t faces[2][KIO_UI_FACES]; /* [bold]; regular uses the first few */
 	uint64_t face_tick;
 	kio_metric_t metrics[KIO_UI_METRICS];
@@ -259,6 +260,7 @@ struct kio_ui {
  * is recorded (damage.h) these record instead of drawing. */
 void kio_paint_fill(kio_ui_t *ui, const SDL_Rect *r);
 void kio_paint_copy(kio_ui_t *ui, SDL_Texture *t, const SDL_Rect *src, const SDL_Rect *dst);
+void kio_paint_surface(kio_ui_t *ui, SDL_Surface *s, const SDL_Rect *dst);
 void kio_paint_geometry(kio_ui_t *ui, const SDL_Vertex *v, int n);
 /* Clip what follows to R (NULL: no clip of the screen's own), inside the
  * rectangle a partial frame paints. */

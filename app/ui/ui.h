@@ -113,6 +113,11 @@ bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text);
 /* After a session: wipes every cached text and texture (the citizen's name and
  * NIK were drawn into them) and forces the next frame to redraw. */
 void kio_ui_forget_session(kio_ui_t *ui);
+/* Once start-up has settled: cached texts keep only their glyphs' pixels
+ * from here on (run-length encoded, text.c), those drawn so far at the next
+ * frame, which repaints the whole screen. Their freed pixels lie in the
+ * heap's middle: malloc_trim after that frame gives them back. */
+void kio_ui_compact(kio_ui_t *ui);
 
 /* The confirm screen's preview of page 1 (page-view.c): the box the
  * renderer should fit it into, for this screen size; the pixels (ARGB8888,
@@ -131,6 +136,9 @@ bool kio_ui_incomplete(const kio_ui_t *ui);
  * new text per frame), and whether a cached text contains NEEDLE. */
 KIO_TEST_API void kio_ui_set_text_budget(kio_ui_t *ui, int ms);
 KIO_TEST_API bool kio_ui_text_cached(const kio_ui_t *ui, const char *needle);
+/* Bytes of cached texts still held as plain pixels (0 once compacted and
+ * drawn). */
+KIO_TEST_API long kio_ui_text_plain_bytes(const kio_ui_t *ui);
 
 /* Pixels the last frame painted: a frame repaints only the parts of the
  * screen that changed (damage.h), the whole screen after an invalidate. */
