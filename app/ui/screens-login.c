@@ -56,6 +56,72 @@ static int field_box(kio_ui_t *ui, SDL_Rect r, const char *text, const char *cou
 	return r.h + PX(8) + kio_text_line_h(ui, PX(26), false);
 }
 
+/* The number pad in R at its key size: keys at most PX(120) high and
+ * PX(200) wide (1.4 times that with large text, where PX grows), centred
+ * across R, at its top, middle or bottom (VALIGN 0, 1, 2). */
+static SDL_Rect keypad_fit(kio_ui_t *ui, SDL_Rect r, int valign)
+{
+	int gap = PX(16);
+	int kh = (r.h - 3 * gap) / 4, kw = (r.w - 2 * gap) / 3;
+	kh = kh > PX(120) ? PX(120) : kh;
+	kw = kw > PX(200) ? PX(200) : kw;
+	SDL_Rect k = {0, r.y, 3 * kw + 2 * gap, 4 * kh + 3 * gap};
+	k.x = r.x + (r.w - k.w) / 2;
+	k.y = r.y + (r.h - k.h) * valign / 2;
+	return k;
+}
+
+/* Large text: the number pad the whole body high (landscape: right; tall:
+ * above the buttons), back and next and the phone button at the normal
+ * layout's height, all 1.4 times; the field, its count and a message get
+ * the rest, the title only where room is left (it is also spoken). */
+static void nik_large(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f, const char *grouped,
+                      const char *count)
+{
+	SDL_Rect b = f->body;
+	int gap = SP(16), bh = PX(110), m = f->m;
+	int x = b.x + m, cw = b.w - 2 * m, bottom = b.y + b.h - SP(16);
+	SDL_Rect pad;
+	if (!f->portrait) {
+		pad = (SDL_Rect){0, b.y + SP(8), cw * 45 / 100, b.h - 2 * SP(8)};
+		pad.x = b.x + b.w - m - pad.w;
+		pad = keypad_fit(ui, pad, 1);
+		cw = pad.x - SP(32) - x;
+	}
+	/* From the bottom: the phone button, back and next. */
+	int ph = kio_screen_phone_button(ui, sm, (SDL_Rect){x, bottom - bh, cw, bh});
+	if (ph)
+		bottom -= ph + gap;
+	int bw = (cw - gap) / 2;
+	kio_button(ui, "back", (SDL_Rect){x, bottom - bh, bw, bh}, S("button.back"),
+	           KIO_B_SECONDARY, act(KIO_IN_BACK));
+	kio_button(ui, "next", (SDL_Rect){x + cw - bw, bottom - bh, bw, bh}, S("button.next"),
+	           KIO_B_PRIMARY, act(KIO_IN_NEXT));
+	int low = bottom - bh - gap; /* where the column above them ends */
+	if (f->portrait) {
+		pad = (SDL_Rect){x, 0, cw, PX(120) * 4 + PX(16) * 3};
+		pad.y = low - SP(8) - pad.h;
+		pad = keypad_fit(ui, pad, 0);
+		low = pad.y - SP(24);
+	}
+	kio_keypad(ui, pad);
+	int y = b.y + SP(24), fieldh = PX(100);
+	int fieldb = fieldh + PX(8) + kio_text_line_h(ui, PX(26), false) + SP(16);
+	int msg = 0;
+	if (sm->login.message_key[0])
+		msg = kio_text_box(ui, S(sm->login.message_key), PX(30), false, 0,
+		                   (SDL_Rect){0, 0, cw - 2 * SP(22), 0}, KIO_LEFT, 0, false) +
+		      2 * SP(22);
+	int title = kio_text_box(ui, S("login.nik.title"), PX(52), true, 0, (SDL_Rect){x, y, cw, 0},
+	                         KIO_LEFT, 2, false);
+	if (y + title + SP(12) + fieldb + msg <= low)
+		y += kio_text_box(ui, S("login.nik.title"), PX(52), true, KIO_C_TEXT,
+		                  (SDL_Rect){x, y, cw, 0}, KIO_LEFT, 2, true) +
+		     SP(12);
+	y += field_box(ui, (SDL_Rect){x, y, cw, fieldh}, grouped, count) + SP(16);
+	login_message(ui, sm, (SDL_Rect){x, y, cw, low - y});
+}
+
 void kio_screen_login_nik(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 {
 	SDL_Rect b = f->body;
@@ -66,72 +132,45 @@ void kio_screen_login_nik(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	fmt_int(ui, "login.nik.count", "n", sm->login.nik_len, count, sizeof count);
 	kio_say(ui, S("login.nik.title"));
 	kio_say(ui, S("login.nik.hint"));
+	if (ui->large) {
+		nik_large(ui, sm, f, grouped, count);
+		return;
+	}
 	int colw = f->portrait ? b.w - 2 * f->m : (b.w - 3 * f->m) / 2;
-	int x = b.x + f->m, y = b.y + (ui->large ? SP(24) : PX(48));
-	int bh = ui->large ? PX(96) : PX(110), bw = (colw - PX(24)) / 2;
-	int by = b.y + b.h - (ui->large ? SP(24) : f->m) - bh;
+	int x = b.x + f->m, y = b.y + PX(48);
+	int bh = PX(110), bw = (colw - PX(24)) / 2;
+	int by = b.y + b.h - f->m - bh;
 	y += kio_text_box(ui, S("login.nik.title"), PX(52), true, KIO_C_TEXT,
 	                  (SDL_Rect){x, y, colw, 0}, KIO_LEFT, 2, true) +
 	     PX(8);
-	/* Large text in landscape: the phone button goes under the keypad, so
-	 * the left column keeps its room. */
-	bool phone_right = ui->large && !f->portrait;
-	/* No phone login (a v1 server): back and next take its place under
-	 * the keypad, and the left column its height for the message. */
-	bool buttons_right = phone_right && sm->phone.unsupported;
-	int low = buttons_right ? by + bh + SP(12) : by; /* where the left column ends */
-	if (!phone_right && !sm->phone.unsupported)
-		low -= PX(24) + bh;
-	/* Large text: the hint gives its room to a message (it is also spoken). */
-	int fieldh = ui->large ? PX(100) : PX(130);
-	int below = fieldh + PX(8) + kio_text_line_h(ui, PX(26), false) + PX(20);
-	if (sm->login.message_key[0])
-		below += kio_text_box(ui, S(sm->login.message_key), PX(30), false, 0,
-		                      (SDL_Rect){0, 0, colw - PX(44), 0}, KIO_LEFT, 4, false) +
-		         PX(44);
-	int hl = ui->large ? 0 : 2;
-	int hint = kio_text_box(ui, S("login.nik.hint"), PX(30), false, KIO_C_MUTED,
-	                        (SDL_Rect){x, y, colw, 0}, KIO_LEFT, hl, false);
-	if (!ui->large || y + hint + PX(24) + below <= low - SP(12))
-		y += kio_text_box(ui, S("login.nik.hint"), PX(30), false, KIO_C_MUTED,
-		                  (SDL_Rect){x, y, colw, 0}, KIO_LEFT, hl, true) +
-		     PX(24);
-	y += field_box(ui, (SDL_Rect){x, y, colw, fieldh}, grouped, count) + PX(20);
-	login_message(ui, sm, (SDL_Rect){x, y, colw, ui->large ? low - SP(12) - y : 0});
-	int bx = x, bcw = colw;
-	if (buttons_right) {
-		bx = x + colw + f->m + PX(30);
-		bcw = colw - PX(60);
-		bw = (bcw - PX(24)) / 2;
-	}
-	kio_button(ui, "back", (SDL_Rect){bx, by, bw, bh}, S("button.back"), KIO_B_SECONDARY,
+	y += kio_text_box(ui, S("login.nik.hint"), PX(30), false, KIO_C_MUTED,
+	                  (SDL_Rect){x, y, colw, 0}, KIO_LEFT, 2, true) +
+	     PX(24);
+	y += field_box(ui, (SDL_Rect){x, y, colw, PX(130)}, grouped, count) + PX(20);
+	login_message(ui, sm, (SDL_Rect){x, y, colw, 0});
+	kio_button(ui, "back", (SDL_Rect){x, by, bw, bh}, S("button.back"), KIO_B_SECONDARY,
 	           act(KIO_IN_BACK));
-	kio_button(ui, "next", (SDL_Rect){bx + bcw - bw, by, bw, bh}, S("button.next"),
+	kio_button(ui, "next", (SDL_Rect){x + colw - bw, by, bw, bh}, S("button.next"),
 	           KIO_B_PRIMARY, act(KIO_IN_NEXT));
-	SDL_Rect pad;
-	if (phone_right) {
-		int pw = colw - PX(60);
-		pad = (SDL_Rect){x + colw + f->m + PX(30), b.y + SP(24), pw, 0};
-		int ph = bh + SP(24); /* the phone button, or back and next */
-		pad.h = b.y + b.h - SP(24) - pad.y - ph;
-		kio_screen_phone_button(ui, sm, (SDL_Rect){pad.x, by, pw, bh});
-		kio_keypad(ui, pad);
-		return;
-	}
 	/* Login with a phone, right above: the other way in (screens-phone.c). */
 	int phone_h = kio_screen_phone_button(ui, sm, (SDL_Rect){x, by - PX(24) - bh, colw, bh});
 	if (phone_h)
 		by -= PX(24) + phone_h;
+	SDL_Rect pad;
 	if (f->portrait) {
-		/* Below the field and room for a message, as tall as fits. */
+		/* Below the field and room for a message, right above the
+		 * buttons: the hand stays in one place. */
 		int pw = PX(900) < b.w - 2 * SP(24) ? PX(900) : b.w - 2 * SP(24);
 		int ph = by - PX(40) - (y + PX(200));
 		if (ph > PX(820))
 			ph = PX(820);
-		pad = (SDL_Rect){b.x + (b.w - pw) / 2, by - PX(40) - ph, pw, ph};
+		pad = keypad_fit(ui, (SDL_Rect){b.x + (b.w - pw) / 2, by - PX(40) - ph, pw, ph},
+		                 true);
 	} else {
 		int pw = colw - PX(60);
-		pad = (SDL_Rect){x + colw + f->m + PX(30), b.y + PX(48), pw, b.h - PX(48) - f->m};
+		pad = keypad_fit(
+		    ui, (SDL_Rect){x + colw + f->m + PX(30), b.y + PX(48), pw, b.h - PX(48) - f->m},
+		    false);
 	}
 	kio_keypad(ui, pad);
 }

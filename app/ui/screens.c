@@ -214,31 +214,48 @@ static void help_card(kio_ui_t *ui, SDL_Rect r, bool side_by_side)
 		kio_blit(ui, q, r.x + (r.w - qs) / 2, ty + PX(20), qs, qs);
 }
 
-static void availability(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r, int *y)
+/* Why printing is unavailable, in BUF when it needs formatting. */
+static const char *unavailable_why(kio_ui_t *ui, const kio_sm_t *sm, char *buf, size_t len)
+{
+	char key[48];
+	if (!sm->store_ok)
+		return S("idle.store");
+	if (!sm->server_ok)
+		return S("idle.server");
+	snprintf(key, sizeof key, "printer.%s",
+	         sm->printer_condition[0] ? sm->printer_condition : "other");
+	if (!kio_strings_has(ui->str, key))
+		snprintf(key, sizeof key, "printer.other");
+	return fmt1(ui, "idle.printer", "condition", S(key), buf, len);
+}
+
+/* The availability line (and why not) from *Y, W wide; its height, drawn
+ * only when DRAW. */
+static int availability(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r, int *y, bool draw)
 {
 	bool ok = sm->printer_ok && sm->server_ok && sm->store_ok;
 	uint32_t fg = ok ? KIO_C_GREEN : KIO_C_AMBER;
 	uint32_t bg = ok ? KIO_C_GREEN_BG : KIO_C_AMBER_BG;
-	kio_dot(ui, r.x + PX(16), *y + PX(22), PX(14), fg, 0xFF);
-	kio_text(ui, S(ok ? "idle.available" : "idle.unavailable"), PX(34), true, fg, r.x + PX(44),
-	         *y, KIO_LEFT);
+	int y0 = *y;
+	if (draw) {
+		kio_dot(ui, r.x + PX(16), *y + PX(22), PX(14), fg, 0xFF);
+		kio_text(ui, S(ok ? "idle.available" : "idle.unavailable"), PX(34), true, fg,
+		         r.x + PX(44), *y, KIO_LEFT);
+	}
 	*y += kio_text_line_h(ui, PX(34), true) + PX(8);
 	if (ok)
-		return;
-	char buf[512], key[48];
-	const char *why;
-	if (!sm->store_ok) {
-		why = S("idle.store");
-	} else if (!sm->server_ok) {
-		why = S("idle.server");
+		return *y - y0;
+	char buf[512];
+	const char *why = unavailable_why(ui, sm, buf, sizeof buf);
+	if (draw) {
+		*y += kio_screen_message_box(ui, (SDL_Rect){r.x, *y, r.w, 0}, why, fg, bg) + PX(8);
 	} else {
-		snprintf(key, sizeof key, "printer.%s",
-		         sm->printer_condition[0] ? sm->printer_condition : "other");
-		if (!kio_strings_has(ui->str, key))
-			snprintf(key, sizeof key, "printer.other");
-		why = fmt1(ui, "idle.printer", "condition", S(key), buf, sizeof buf);
+		int pad = ui->large ? SP(22) : PX(22);
+		*y += kio_text_box(ui, why, PX(30), false, 0, (SDL_Rect){0, 0, r.w - 2 * pad, 0},
+		                   KIO_LEFT, ui->large ? 0 : 4, false) +
+		      2 * pad + PX(8);
 	}
-	*y += kio_screen_message_box(ui, (SDL_Rect){r.x, *y, r.w, 0}, why, fg, bg) + PX(8);
+	return *y - y0;
 }
 
 /* The staff's paper note under the availability line (sheets running
@@ -268,30 +285,42 @@ static void draw_idle_compact(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f
 	SDL_Rect b = f->body;
 	int x = b.x + f->m, w = b.w - 2 * f->m, bottom = b.y + b.h - SP(24);
 	int y = b.y + SP(32);
-	y += kio_text_box(ui, S("idle.title"), PX(60), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
-	                  KIO_LEFT, 0, true) +
-	     SP(16);
-	int body = kio_text_box(ui, S("idle.body"), PX(32), false, KIO_C_MUTED,
-	                        (SDL_Rect){x, y, w, 0}, KIO_LEFT, 0, false);
-	SDL_Rect col = {x, y, w, 0};
-	int ay = 0;
-	/* Availability's height first: the explanation goes only above room. */
-	int bh = PX(110), bw = f->portrait ? w : PX(480);
+	/* Availability's height first: the explanation goes only above room.
+	 * Large text: the normal layout's start button, 1.4 times. */
+	int bh = ui->large ? PX(140) : PX(110), bw = f->portrait ? w : PX(480);
 	int touch = kio_text_box(ui, S("idle.touch"), PX(28), false, KIO_C_MUTED,
 	                         (SDL_Rect){x, 0, f->portrait ? w : w - bw - SP(24), 0}, KIO_LEFT,
 	                         0, false);
 	int need = bh + SP(24) + (f->portrait ? touch + SP(12) : 0);
-	bool ok = sm->printer_ok && sm->server_ok && sm->store_ok;
-	int avail = kio_text_line_h(ui, PX(34), true) + (ok ? 0 : PX(200)) +
-	            paper_note(ui, sm, (SDL_Rect){x, 0, w, 0}, false);
-	if (y + body + SP(24) + avail + need <= bottom) {
+	int ay = 0;
+	int avail = availability(ui, sm, (SDL_Rect){x, 0, w, 0}, &ay, false);
+	/* The title in fewer lines (or none) rather than the start button
+	 * pushed onto the access bar: a short screen with large text. */
+	const char *title = S("idle.title");
+	for (int i = 0; i < 3; i++) {
+		int th = title ? kio_text_box(ui, title, PX(60), true, 0, (SDL_Rect){x, y, w, 0},
+		                              KIO_LEFT, 0, false)
+		               : 0;
+		if (y + th + SP(16) + avail + need <= bottom || !title)
+			break;
+		title = i == 0 ? S("idle.title_short") : NULL;
+	}
+	if (title)
+		y += kio_text_box(ui, title, PX(60), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
+		                  KIO_LEFT, 0, true) +
+		     SP(16);
+	int body = kio_text_box(ui, S("idle.body"), PX(32), false, KIO_C_MUTED,
+	                        (SDL_Rect){x, y, w, 0}, KIO_LEFT, 0, false);
+	SDL_Rect col = {x, y, w, 0};
+	int note0 = paper_note(ui, sm, (SDL_Rect){x, 0, w, 0}, false);
+	if (y + body + SP(24) + avail + note0 + need <= bottom) {
 		kio_text_box(ui, S("idle.body"), PX(32), false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
 		             KIO_LEFT, 0, true);
 		y += body + SP(24);
 	}
 	col.y = y;
 	ay = y;
-	availability(ui, sm, col, &ay);
+	availability(ui, sm, col, &ay, true);
 	/* The staff's note only where the start button still fits below it. */
 	int note = paper_note(ui, sm, (SDL_Rect){x, ay, w, 0}, false);
 	if (note && ay + note + SP(16) + need <= bottom)
@@ -345,7 +374,7 @@ static void draw_idle(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	y += kio_text_box(ui, S("idle.body"), PX(32), false, KIO_C_MUTED,
 	                  (SDL_Rect){left.x, y, colw, 0}, KIO_LEFT, 6, true) +
 	     PX(36);
-	availability(ui, sm, left, &y);
+	availability(ui, sm, left, &y, true);
 	/* Staff walking past see it before the tray runs dry. */
 	y += paper_note(ui, sm, (SDL_Rect){left.x, y, colw, 0}, true);
 	y += PX(28);
