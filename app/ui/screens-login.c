@@ -175,52 +175,109 @@ void kio_screen_login_nik(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	kio_keypad(ui, pad);
 }
 
-/* Large text: title (or the message, which matters more) in one row, the
- * field with its buttons in the next, the keyboard in what is left. The
- * keyboard's ten keys across cannot grow with the text; they keep at least
- * their normal size where the body allows it. */
+/* The message (amber: it says what to wait for or change) or else the
+ * title, in R.w, at most R.h high: smaller type before overlap. */
+static void password_top(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r)
+{
+	char buf[KIO_MESSAGE_MAX + 256];
+	const char *t = S("login.password.title");
+	uint32_t fg = KIO_C_TEXT;
+	if (sm->login.message_key[0]) {
+		int minutes = (sm->login.wait_s + 59) / 60;
+		t = sm->login.server_message[0] && !kio_strings_has(ui->str, sm->login.message_key)
+		        ? sm->login.server_message
+		        : fmt_int(ui, sm->login.message_key, "n", minutes < 1 ? 1 : minutes, buf,
+		                  sizeof buf);
+		fg = KIO_C_AMBER;
+		kio_say(ui, t);
+	}
+	int px = sm->login.message_key[0] ? PX(28) : PX(40);
+	SDL_Rect box = {r.x, r.y, r.w, 0};
+	while (px > PX(28) * 7 / 10 &&
+	       kio_text_box(ui, t, px, true, fg, box, KIO_LEFT, 0, false) > r.h)
+		px--;
+	kio_text_box(ui, t, px, true, fg, box, KIO_LEFT, 0, true);
+}
+
+/* The height password_top takes at its first size in W. */
+static int password_top_h(kio_ui_t *ui, const kio_sm_t *sm, int w)
+{
+	char buf[KIO_MESSAGE_MAX + 256];
+	if (!sm->login.message_key[0])
+		return kio_text_box(ui, S("login.password.title"), PX(40), true, 0,
+		                    (SDL_Rect){0, 0, w, 0}, KIO_LEFT, 0, false);
+	const char *t = fmt_int(ui, sm->login.message_key, "n", 5, buf, sizeof buf);
+	if (sm->login.server_message[0] && !kio_strings_has(ui->str, sm->login.message_key))
+		t = sm->login.server_message;
+	return kio_text_box(ui, t, PX(28), true, 0, (SDL_Rect){0, 0, w, 0}, KIO_LEFT, 0, false);
+}
+
+static void password_buttons(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect show, SDL_Rect back,
+                             SDL_Rect login)
+{
+	kio_button(ui, "show-password", show,
+	           S(sm->login.show_password ? "button.hide" : "button.show"), KIO_B_SECONDARY,
+	           act(KIO_IN_TOGGLE_SHOW));
+	kio_button(ui, "back", back, S("button.back"), KIO_B_SECONDARY, act(KIO_IN_BACK));
+	kio_button(ui, "login", login, S("button.login"), KIO_B_PRIMARY, act(KIO_IN_LOGIN));
+}
+
+/* Large text: keys, the show button, back and login 1.4 times their normal
+ * size (PX(96) keys, PX(110) buttons; PX grows with the text). Wide
+ * screens: the whole keyboard at the left, field and buttons in a column
+ * at its right. Tall: seven keys across (kio_keyboard_grid), the field
+ * above, back and login below. Short: three rows of keys, digits and
+ * symbols on pages behind a key, under the field's row of buttons. */
 static void draw_login_password_large(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f,
                                       const char *shown)
 {
 	SDL_Rect b = f->body;
-	int x = b.x + f->m, w = b.w - 2 * f->m, y = b.y + PX(12), gap = PX(16);
-	if (sm->login.message_key[0]) {
-		char buf[KIO_MESSAGE_MAX + 256];
-		int minutes = (sm->login.wait_s + 59) / 60;
-		const char *t =
-		    sm->login.server_message[0] && !kio_strings_has(ui->str, sm->login.message_key)
-		        ? sm->login.server_message
-		        : fmt_int(ui, sm->login.message_key, "n", minutes < 1 ? 1 : minutes, buf,
-		                  sizeof buf);
-		kio_say(ui, t);
-		y += kio_text_box(ui, t, PX(28), true, KIO_C_AMBER, (SDL_Rect){x, y, w, 0},
-		                  KIO_LEFT, 2, true);
-	} else {
-		kio_text(ui, S("login.password.title"), PX(40), true, KIO_C_TEXT, x, y, KIO_LEFT);
-		y += kio_text_line_h(ui, PX(40), true);
+	int m = SP(24), gap = SP(16), bh = PX(110), key = PX(96), kgap = PX(10);
+	int x = b.x + m, w = b.w - 2 * m, top = b.y + SP(12), bottom = b.y + b.h - SP(12);
+	/* Wide: narrow margins, every pixel to the column's labels. */
+	int kbw = 10 * key + 9 * kgap, colw = b.w - 2 * SP(12) - kbw - gap;
+	if (!f->portrait && 5 * key + 4 * kgap <= bottom - top && colw >= 2 * bh + gap) {
+		x = b.x + SP(12);
+		/* Back and login share the narrow column by their labels' widths
+		 * ("Kembali" is longer than "Masuk"), neither under the height. */
+		int lb = kio_text_width(ui, S("button.back"), bh * 34 / 100, true);
+		int ll = kio_text_width(ui, S("button.login"), bh * 34 / 100, true);
+		int cx = x + kbw + gap, bw = (colw - gap) * lb / (lb + ll > 0 ? lb + ll : 1);
+		bw = bw < bh ? bh : bw > colw - gap - bh ? colw - gap - bh : bw;
+		SDL_Rect login = {cx + bw + gap, bottom - bh, colw - gap - bw, bh};
+		SDL_Rect back = {cx, bottom - bh, bw, bh};
+		SDL_Rect show = {cx, back.y - gap - bh, colw, bh};
+		int fy = show.y - gap - PX(80);
+		field_box(ui, (SDL_Rect){cx, fy, colw, PX(80)}, shown, NULL);
+		password_top(ui, sm, (SDL_Rect){cx, top, colw, fy - gap - top});
+		password_buttons(ui, sm, show, back, login);
+		kio_keyboard(ui, (SDL_Rect){x, top, kbw, bottom - top});
+		return;
 	}
-	y += PX(10);
-	int fh = PX(80), bw = PX(200);
-	bool row = !f->portrait; /* landscape: back and login beside the field */
-	int fw = w - bw - gap - (row ? 2 * (bw + gap) : 0);
-	field_box(ui, (SDL_Rect){x, y, fw, fh}, shown, NULL);
-	int bx = x + fw + gap;
-	kio_button(ui, "show-password", (SDL_Rect){bx, y, bw, fh},
-	           S(sm->login.show_password ? "button.hide" : "button.show"), KIO_B_SECONDARY,
-	           act(KIO_IN_TOGGLE_SHOW));
-	int bottom = b.y + b.h - PX(12);
-	SDL_Rect back = {bx + bw + gap, y, bw, fh}, login = {bx + 2 * (bw + gap), y, bw, fh};
-	if (!row) {
-		int hw = (w - gap) / 2;
-		bottom -= PX(90) + gap;
-		back = (SDL_Rect){x, bottom + gap, hw, PX(90)};
-		login = (SDL_Rect){x + w - hw, bottom + gap, hw, PX(90)};
+	if (f->portrait) {
+		SDL_Rect back = {x, bottom - bh, (w - gap) / 2, bh};
+		SDL_Rect login = {x + w - back.w, back.y, back.w, bh};
+		int kh = kio_keyboard_grid(ui, (SDL_Rect){x, 0, w, 0}, 7, key, PX(116), false);
+		int ky = back.y - gap - kh;
+		int sw = PX(260), fy = ky - gap - bh;
+		field_box(ui, (SDL_Rect){x, fy, w - sw - gap, bh}, shown, NULL);
+		password_top(ui, sm, (SDL_Rect){x, top, w, fy - gap - top});
+		password_buttons(ui, sm, (SDL_Rect){x + w - sw, fy, sw, bh}, back, login);
+		kio_keyboard_grid(ui, (SDL_Rect){x, ky, w, 0}, 7, key, PX(116), true);
+		return;
 	}
-	kio_button(ui, "back", back, S("button.back"), KIO_B_SECONDARY, act(KIO_IN_BACK));
-	kio_button(ui, "login", login, S("button.login"), KIO_B_PRIMARY, act(KIO_IN_LOGIN));
-	y += fh + PX(12);
-	int kbw = f->portrait ? b.w - 2 * PX(12) : w;
-	kio_keyboard(ui, (SDL_Rect){b.x + (b.w - kbw) / 2, y, kbw, bottom - y});
+	/* Short: the top line, the field's row, three rows of keys as high as
+	 * the rest allows. */
+	int th = password_top_h(ui, sm, w);
+	int fy = top + th + gap;
+	int kh = (bottom - (fy + bh + gap) - 2 * kgap) / 3;
+	password_top(ui, sm, (SDL_Rect){x, top, w, th});
+	int bw = PX(180), sw = PX(200);
+	SDL_Rect login = {x + w - bw, fy, bw, bh}, back = {login.x - gap - bw, fy, bw, bh};
+	SDL_Rect show = {back.x - gap - sw, fy, sw, bh};
+	field_box(ui, (SDL_Rect){x, fy, show.x - gap - x, bh}, shown, NULL);
+	password_buttons(ui, sm, show, back, login);
+	kio_keyboard_grid(ui, (SDL_Rect){x, fy + bh + gap, w, 0}, 10, kh, kh, true);
 }
 
 void kio_screen_login_password(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)

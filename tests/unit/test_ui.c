@@ -1376,14 +1376,11 @@ static void seen_target(void *ctx, const char *id, SDL_Rect r)
 }
 
 /* Large text: SM's frame at normal size, then large; every target in both
- * grew with the text (1.4 times). Not yet the password step: its keyboard
- * grows less to fit the short screens. Leaves the large frame drawn. */
+ * grew with the text (1.4 times). Leaves the large frame drawn. */
 static int large_targets(kio_ui_t *ui, kio_sm_t *sm, const char *what)
 {
 	int bad = 0;
 	static targets_seen_t normal, large;
-	if (sm->screen == KIO_SCREEN_LOGIN && sm->login.step == KIO_LOGIN_PASSWORD)
-		return 0;
 	memset(&normal, 0, sizeof normal);
 	memset(&large, 0, sizeof large);
 	sm->access.large_text = false;
