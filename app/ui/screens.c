@@ -457,7 +457,8 @@ void kio_screens_draw(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 	/* Citizen screens: a taller footer holds the access bar. */
 	int hh = PX(120), fh = staff ? PX(64) : PX(110);
 	f.body = (SDL_Rect){0, hh, f.w, f.h - hh - fh};
-	kio_fill(ui, (SDL_Rect){0, 0, f.w, f.h}, KIO_C_BG);
+	/* The body only: header and footer fill their own bands. */
+	kio_fill(ui, f.body, KIO_C_BG);
 	bool lang = sm->screen == KIO_SCREEN_IDLE || sm->screen == KIO_SCREEN_LOGIN ||
 	            sm->screen == KIO_SCREEN_LIST;
 	switch (sm->screen) {

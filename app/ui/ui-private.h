@@ -149,6 +149,10 @@ struct kio_ui {
 
 	char font_regular[512];
 	char font_bold[512];
+	struct {
+		void *data; /* the font file, mapped (text.c: why) */
+		size_t len;
+	} font_map[2];                     /* [bold] */
 	bool synth_bold;                   /* no bold file: ask SDL_ttf for a synthetic bold */
 	kio_face_t faces[2][KIO_UI_FACES]; /* [bold]; regular uses the first few */
 	uint64_t face_tick;

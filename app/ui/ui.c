@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -129,6 +130,23 @@ static bool create_window(kio_ui_t *ui, const kio_ui_opts_t *o)
 	return ui->win != NULL;
 }
 
+/* The window's framebuffer (X11: a shared-memory segment) is new memory:
+ * the first frame's fills would fault it in a page at a time, about 2000
+ * faults at 1080p that cost the first frame some 5 ms here. Asked for in
+ * one go it costs about 3 ms. Contents are unchanged, so this is safe on
+ * any surface; on a kernel without MADV_POPULATE_WRITE (before 5.14) the
+ * call fails and the pages fault in as before. */
+static void prefault_frame(kio_ui_t *ui)
+{
+	SDL_Surface *s = SDL_GetWindowSurface(ui->win);
+	if (!s || !s->pixels)
+		return;
+	long page = sysconf(_SC_PAGESIZE);
+	uintptr_t start = (uintptr_t)s->pixels & ~(uintptr_t)(page - 1);
+	uintptr_t end = (uintptr_t)s->pixels + (size_t)s->pitch * (size_t)s->h;
+	(void)madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+}
+
 kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
 {
 	*out = NULL;
@@ -200,6 +218,7 @@ kio_err_t kio_ui_open(const kio_ui_opts_t *o, kio_ui_t **out)
 		fprintf(stderr, "ui: renderer: %s\n", SDL_GetError());
 		goto out;
 	}
+	prefault_frame(ui);
 	if (o->fullscreen)
 		SDL_ShowCursor(SDL_DISABLE); /* touch screen: no pointer */
 	if (TTF_Init() != 0) {
