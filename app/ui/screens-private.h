@@ -2,8 +2,9 @@
  * screens-private.h — what the screen files share: the frame every screen is
  * laid out in, the string and pixel shorthands, and the common boxes.
  *
- *   screens.c        frame, header, footer; idle, login, loading, the
+ *   screens.c        frame, header, footer; idle, loading, the
  *                    inactivity warning, and the dispatch by screen
+ *   screens-login.c  the NIK and password entry
  *   screens-print.c  the citizen's documents: list, printing, done, error
  *   screens-confirm.c the confirmation with page 1 of the document
  *   screens-staff.c  technician screens, the staff PIN entry
@@ -63,6 +64,9 @@ void kio_scroll_buttons(kio_ui_t *ui, SDL_Rect r, int off, int max, int step);
 bool kio_screen_scrolled(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect view, SDL_Rect bar,
                          kio_content_fn fn);
 
+/* screens-login.c: the login's NIK and password steps. */
+void kio_screen_login_nik(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
+void kio_screen_login_password(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
 /* The screens of screens-print.c and screens-staff.c. */
 void kio_screen_list(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);
 void kio_screen_confirm(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f);

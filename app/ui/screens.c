@@ -1,6 +1,6 @@
 /*
  * screens.c — one draw function per screen of the state machine; this file
- * has the frame (header, footer), the idle, login and loading screens, the
+ * has the frame (header, footer), the idle and loading screens, the
  * inactivity warning and the dispatch by screen (screens-private.h lists the
  * other files).
  *
@@ -13,18 +13,6 @@
 #include <string.h>
 
 #include "ui/screens-private.h"
-
-/* "1610015708900001" -> "1610 0157 0890 0001" (also partial input). */
-static void group4(const char *s, char *out, size_t len)
-{
-	size_t j = 0;
-	for (size_t i = 0; s[i] && j + 2 < len; i++) {
-		if (i > 0 && i % 4 == 0)
-			out[j++] = ' ';
-		out[j++] = s[i];
-	}
-	out[j] = '\0';
-}
 
 static void header(kio_ui_t *ui, const frame_t *f, const char *clock, bool lang)
 {
@@ -226,31 +214,48 @@ static void help_card(kio_ui_t *ui, SDL_Rect r, bool side_by_side)
 		kio_blit(ui, q, r.x + (r.w - qs) / 2, ty + PX(20), qs, qs);
 }
 
-static void availability(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r, int *y)
+/* Why printing is unavailable, in BUF when it needs formatting. */
+static const char *unavailable_why(kio_ui_t *ui, const kio_sm_t *sm, char *buf, size_t len)
+{
+	char key[48];
+	if (!sm->store_ok)
+		return S("idle.store");
+	if (!sm->server_ok)
+		return S("idle.server");
+	snprintf(key, sizeof key, "printer.%s",
+	         sm->printer_condition[0] ? sm->printer_condition : "other");
+	if (!kio_strings_has(ui->str, key))
+		snprintf(key, sizeof key, "printer.other");
+	return fmt1(ui, "idle.printer", "condition", S(key), buf, len);
+}
+
+/* The availability line (and why not) from *Y, W wide; its height, drawn
+ * only when DRAW. */
+static int availability(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r, int *y, bool draw)
 {
 	bool ok = sm->printer_ok && sm->server_ok && sm->store_ok;
 	uint32_t fg = ok ? KIO_C_GREEN : KIO_C_AMBER;
 	uint32_t bg = ok ? KIO_C_GREEN_BG : KIO_C_AMBER_BG;
-	kio_dot(ui, r.x + PX(16), *y + PX(22), PX(14), fg, 0xFF);
-	kio_text(ui, S(ok ? "idle.available" : "idle.unavailable"), PX(34), true, fg, r.x + PX(44),
-	         *y, KIO_LEFT);
+	int y0 = *y;
+	if (draw) {
+		kio_dot(ui, r.x + PX(16), *y + PX(22), PX(14), fg, 0xFF);
+		kio_text(ui, S(ok ? "idle.available" : "idle.unavailable"), PX(34), true, fg,
+		         r.x + PX(44), *y, KIO_LEFT);
+	}
 	*y += kio_text_line_h(ui, PX(34), true) + PX(8);
 	if (ok)
-		return;
-	char buf[512], key[48];
-	const char *why;
-	if (!sm->store_ok) {
-		why = S("idle.store");
-	} else if (!sm->server_ok) {
-		why = S("idle.server");
+		return *y - y0;
+	char buf[512];
+	const char *why = unavailable_why(ui, sm, buf, sizeof buf);
+	if (draw) {
+		*y += kio_screen_message_box(ui, (SDL_Rect){r.x, *y, r.w, 0}, why, fg, bg) + PX(8);
 	} else {
-		snprintf(key, sizeof key, "printer.%s",
-		         sm->printer_condition[0] ? sm->printer_condition : "other");
-		if (!kio_strings_has(ui->str, key))
-			snprintf(key, sizeof key, "printer.other");
-		why = fmt1(ui, "idle.printer", "condition", S(key), buf, sizeof buf);
+		int pad = ui->large ? SP(22) : PX(22);
+		*y += kio_text_box(ui, why, PX(30), false, 0, (SDL_Rect){0, 0, r.w - 2 * pad, 0},
+		                   KIO_LEFT, ui->large ? 0 : 4, false) +
+		      2 * pad + PX(8);
 	}
-	*y += kio_screen_message_box(ui, (SDL_Rect){r.x, *y, r.w, 0}, why, fg, bg) + PX(8);
+	return *y - y0;
 }
 
 /* The staff's paper note under the availability line (sheets running
@@ -280,30 +285,42 @@ static void draw_idle_compact(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f
 	SDL_Rect b = f->body;
 	int x = b.x + f->m, w = b.w - 2 * f->m, bottom = b.y + b.h - SP(24);
 	int y = b.y + SP(32);
-	y += kio_text_box(ui, S("idle.title"), PX(60), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
-	                  KIO_LEFT, 0, true) +
-	     SP(16);
-	int body = kio_text_box(ui, S("idle.body"), PX(32), false, KIO_C_MUTED,
-	                        (SDL_Rect){x, y, w, 0}, KIO_LEFT, 0, false);
-	SDL_Rect col = {x, y, w, 0};
-	int ay = 0;
-	/* Availability's height first: the explanation goes only above room. */
-	int bh = PX(110), bw = f->portrait ? w : PX(480);
+	/* Availability's height first: the explanation goes only above room.
+	 * Large text: the normal layout's start button, 1.4 times. */
+	int bh = ui->large ? PX(140) : PX(110), bw = f->portrait ? w : PX(480);
 	int touch = kio_text_box(ui, S("idle.touch"), PX(28), false, KIO_C_MUTED,
 	                         (SDL_Rect){x, 0, f->portrait ? w : w - bw - SP(24), 0}, KIO_LEFT,
 	                         0, false);
 	int need = bh + SP(24) + (f->portrait ? touch + SP(12) : 0);
-	bool ok = sm->printer_ok && sm->server_ok && sm->store_ok;
-	int avail = kio_text_line_h(ui, PX(34), true) + (ok ? 0 : PX(200)) +
-	            paper_note(ui, sm, (SDL_Rect){x, 0, w, 0}, false);
-	if (y + body + SP(24) + avail + need <= bottom) {
+	int ay = 0;
+	int avail = availability(ui, sm, (SDL_Rect){x, 0, w, 0}, &ay, false);
+	/* The title in fewer lines (or none) rather than the start button
+	 * pushed onto the access bar: a short screen with large text. */
+	const char *title = S("idle.title");
+	for (int i = 0; i < 3; i++) {
+		int th = title ? kio_text_box(ui, title, PX(60), true, 0, (SDL_Rect){x, y, w, 0},
+		                              KIO_LEFT, 0, false)
+		               : 0;
+		if (y + th + SP(16) + avail + need <= bottom || !title)
+			break;
+		title = i == 0 ? S("idle.title_short") : NULL;
+	}
+	if (title)
+		y += kio_text_box(ui, title, PX(60), true, KIO_C_TEXT, (SDL_Rect){x, y, w, 0},
+		                  KIO_LEFT, 0, true) +
+		     SP(16);
+	int body = kio_text_box(ui, S("idle.body"), PX(32), false, KIO_C_MUTED,
+	                        (SDL_Rect){x, y, w, 0}, KIO_LEFT, 0, false);
+	SDL_Rect col = {x, y, w, 0};
+	int note0 = paper_note(ui, sm, (SDL_Rect){x, 0, w, 0}, false);
+	if (y + body + SP(24) + avail + note0 + need <= bottom) {
 		kio_text_box(ui, S("idle.body"), PX(32), false, KIO_C_MUTED, (SDL_Rect){x, y, w, 0},
 		             KIO_LEFT, 0, true);
 		y += body + SP(24);
 	}
 	col.y = y;
 	ay = y;
-	availability(ui, sm, col, &ay);
+	availability(ui, sm, col, &ay, true);
 	/* The staff's note only where the start button still fits below it. */
 	int note = paper_note(ui, sm, (SDL_Rect){x, ay, w, 0}, false);
 	if (note && ay + note + SP(16) + need <= bottom)
@@ -357,7 +374,7 @@ static void draw_idle(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 	y += kio_text_box(ui, S("idle.body"), PX(32), false, KIO_C_MUTED,
 	                  (SDL_Rect){left.x, y, colw, 0}, KIO_LEFT, 6, true) +
 	     PX(36);
-	availability(ui, sm, left, &y);
+	availability(ui, sm, left, &y, true);
 	/* Staff walking past see it before the tray runs dry. */
 	y += paper_note(ui, sm, (SDL_Rect){left.x, y, colw, 0}, true);
 	y += PX(28);
@@ -381,262 +398,6 @@ static void draw_idle(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
 			card.h = PX(700);
 		help_card(ui, card, false);
 	}
-}
-
-/* ---- login ------------------------------------------------------------- */
-
-static void login_message(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r)
-{
-	if (!sm->login.message_key[0])
-		return;
-	char buf[KIO_MESSAGE_MAX + 256];
-	int minutes = (sm->login.wait_s + 59) / 60;
-	const char *text;
-	if (sm->login.server_message[0] && !kio_strings_has(ui->str, sm->login.message_key))
-		text = sm->login.server_message; /* a code the kiosk does not know */
-	else
-		text = fmt_int(ui, sm->login.message_key, "n", minutes < 1 ? 1 : minutes, buf,
-		               sizeof buf);
-	bool wait =
-	    strstr(sm->login.message_key, "attempts") || strstr(sm->login.message_key, "throttle");
-	kio_screen_message_box(ui, r, text, wait ? KIO_C_AMBER : KIO_C_RED,
-	                       wait ? KIO_C_AMBER_BG : KIO_C_RED_BG);
-}
-
-/* The input field box with TEXT and a caret; COUNT under it. */
-static int field_box(kio_ui_t *ui, SDL_Rect r, const char *text, const char *count)
-{
-	kio_round_border(ui, r, PX(14), PX(3), KIO_C_CARD, KIO_C_PRIMARY);
-	int px = r.h * 45 / 100;
-	int pad = PX(28);
-	px = kio_text_fit(ui, text[0] ? text : " ", px, true, r.w - 2 * pad - PX(12));
-	int lh = kio_text_line_h(ui, px, true);
-	int tw =
-	    kio_text(ui, text, px, true, KIO_C_TEXT, r.x + pad, r.y + (r.h - lh) / 2, KIO_LEFT);
-	kio_fill(ui, (SDL_Rect){r.x + pad + tw + PX(6), r.y + r.h / 5, PX(4), r.h * 3 / 5},
-	         KIO_C_PRIMARY);
-	if (count)
-		kio_text(ui, count, PX(26), false, KIO_C_MUTED, r.x + r.w, r.y + r.h + PX(8),
-		         KIO_RIGHT);
-	return r.h + PX(8) + kio_text_line_h(ui, PX(26), false);
-}
-
-static void draw_login_nik(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
-{
-	SDL_Rect b = f->body;
-	ui->field = KIO_FIELD_DIGITS;
-	ui->enter_intent = KIO_IN_NEXT;
-	char grouped[40], count[64];
-	group4(sm->login.nik, grouped, sizeof grouped);
-	fmt_int(ui, "login.nik.count", "n", sm->login.nik_len, count, sizeof count);
-	kio_say(ui, S("login.nik.title"));
-	kio_say(ui, S("login.nik.hint"));
-	int colw = f->portrait ? b.w - 2 * f->m : (b.w - 3 * f->m) / 2;
-	int x = b.x + f->m, y = b.y + (ui->large ? SP(24) : PX(48));
-	int bh = ui->large ? PX(96) : PX(110), bw = (colw - PX(24)) / 2;
-	int by = b.y + b.h - (ui->large ? SP(24) : f->m) - bh;
-	y += kio_text_box(ui, S("login.nik.title"), PX(52), true, KIO_C_TEXT,
-	                  (SDL_Rect){x, y, colw, 0}, KIO_LEFT, 2, true) +
-	     PX(8);
-	/* Large text in landscape: the phone button goes under the keypad, so
-	 * the left column keeps its room. */
-	bool phone_right = ui->large && !f->portrait;
-	/* No phone login (a v1 server): back and next take its place under
-	 * the keypad, and the left column its height for the message. */
-	bool buttons_right = phone_right && sm->phone.unsupported;
-	int low = buttons_right ? by + bh + SP(12) : by; /* where the left column ends */
-	if (!phone_right && !sm->phone.unsupported)
-		low -= PX(24) + bh;
-	/* Large text: the hint gives its room to a message (it is also spoken). */
-	int fieldh = ui->large ? PX(100) : PX(130);
-	int below = fieldh + PX(8) + kio_text_line_h(ui, PX(26), false) + PX(20);
-	if (sm->login.message_key[0])
-		below += kio_text_box(ui, S(sm->login.message_key), PX(30), false, 0,
-		                      (SDL_Rect){0, 0, colw - PX(44), 0}, KIO_LEFT, 4, false) +
-		         PX(44);
-	int hl = ui->large ? 0 : 2;
-	int hint = kio_text_box(ui, S("login.nik.hint"), PX(30), false, KIO_C_MUTED,
-	                        (SDL_Rect){x, y, colw, 0}, KIO_LEFT, hl, false);
-	if (!ui->large || y + hint + PX(24) + below <= low - SP(12))
-		y += kio_text_box(ui, S("login.nik.hint"), PX(30), false, KIO_C_MUTED,
-		                  (SDL_Rect){x, y, colw, 0}, KIO_LEFT, hl, true) +
-		     PX(24);
-	y += field_box(ui, (SDL_Rect){x, y, colw, fieldh}, grouped, count) + PX(20);
-	login_message(ui, sm, (SDL_Rect){x, y, colw, ui->large ? low - SP(12) - y : 0});
-	int bx = x, bcw = colw;
-	if (buttons_right) {
-		bx = x + colw + f->m + PX(30);
-		bcw = colw - PX(60);
-		bw = (bcw - PX(24)) / 2;
-	}
-	kio_button(ui, "back", (SDL_Rect){bx, by, bw, bh}, S("button.back"), KIO_B_SECONDARY,
-	           act(KIO_IN_BACK));
-	kio_button(ui, "next", (SDL_Rect){bx + bcw - bw, by, bw, bh}, S("button.next"),
-	           KIO_B_PRIMARY, act(KIO_IN_NEXT));
-	SDL_Rect pad;
-	if (phone_right) {
-		int pw = colw - PX(60);
-		pad = (SDL_Rect){x + colw + f->m + PX(30), b.y + SP(24), pw, 0};
-		int ph = bh + SP(24); /* the phone button, or back and next */
-		pad.h = b.y + b.h - SP(24) - pad.y - ph;
-		kio_screen_phone_button(ui, sm, (SDL_Rect){pad.x, by, pw, bh});
-		kio_keypad(ui, pad);
-		return;
-	}
-	/* Login with a phone, right above: the other way in (screens-phone.c). */
-	int phone_h = kio_screen_phone_button(ui, sm, (SDL_Rect){x, by - PX(24) - bh, colw, bh});
-	if (phone_h)
-		by -= PX(24) + phone_h;
-	if (f->portrait) {
-		/* Below the field and room for a message, as tall as fits. */
-		int pw = PX(900) < b.w - 2 * SP(24) ? PX(900) : b.w - 2 * SP(24);
-		int ph = by - PX(40) - (y + PX(200));
-		if (ph > PX(820))
-			ph = PX(820);
-		pad = (SDL_Rect){b.x + (b.w - pw) / 2, by - PX(40) - ph, pw, ph};
-	} else {
-		int pw = colw - PX(60);
-		pad = (SDL_Rect){x + colw + f->m + PX(30), b.y + PX(48), pw, b.h - PX(48) - f->m};
-	}
-	kio_keypad(ui, pad);
-}
-
-/* Large text: title (or the message, which matters more) in one row, the
- * field with its buttons in the next, the keyboard in what is left. The
- * keyboard's ten keys across cannot grow with the text; they keep at least
- * their normal size where the body allows it. */
-static void draw_login_password_large(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f,
-                                      const char *shown)
-{
-	SDL_Rect b = f->body;
-	int x = b.x + f->m, w = b.w - 2 * f->m, y = b.y + PX(12), gap = PX(16);
-	if (sm->login.message_key[0]) {
-		char buf[KIO_MESSAGE_MAX + 256];
-		int minutes = (sm->login.wait_s + 59) / 60;
-		const char *t =
-		    sm->login.server_message[0] && !kio_strings_has(ui->str, sm->login.message_key)
-		        ? sm->login.server_message
-		        : fmt_int(ui, sm->login.message_key, "n", minutes < 1 ? 1 : minutes, buf,
-		                  sizeof buf);
-		kio_say(ui, t);
-		y += kio_text_box(ui, t, PX(28), true, KIO_C_AMBER, (SDL_Rect){x, y, w, 0},
-		                  KIO_LEFT, 2, true);
-	} else {
-		kio_text(ui, S("login.password.title"), PX(40), true, KIO_C_TEXT, x, y, KIO_LEFT);
-		y += kio_text_line_h(ui, PX(40), true);
-	}
-	y += PX(10);
-	int fh = PX(80), bw = PX(200);
-	bool row = !f->portrait; /* landscape: back and login beside the field */
-	int fw = w - bw - gap - (row ? 2 * (bw + gap) : 0);
-	field_box(ui, (SDL_Rect){x, y, fw, fh}, shown, NULL);
-	int bx = x + fw + gap;
-	kio_button(ui, "show-password", (SDL_Rect){bx, y, bw, fh},
-	           S(sm->login.show_password ? "button.hide" : "button.show"), KIO_B_SECONDARY,
-	           act(KIO_IN_TOGGLE_SHOW));
-	int bottom = b.y + b.h - PX(12);
-	SDL_Rect back = {bx + bw + gap, y, bw, fh}, login = {bx + 2 * (bw + gap), y, bw, fh};
-	if (!row) {
-		int hw = (w - gap) / 2;
-		bottom -= PX(90) + gap;
-		back = (SDL_Rect){x, bottom + gap, hw, PX(90)};
-		login = (SDL_Rect){x + w - hw, bottom + gap, hw, PX(90)};
-	}
-	kio_button(ui, "back", back, S("button.back"), KIO_B_SECONDARY, act(KIO_IN_BACK));
-	kio_button(ui, "login", login, S("button.login"), KIO_B_PRIMARY, act(KIO_IN_LOGIN));
-	y += fh + PX(12);
-	int kbw = f->portrait ? b.w - 2 * PX(12) : w;
-	kio_keyboard(ui, (SDL_Rect){b.x + (b.w - kbw) / 2, y, kbw, bottom - y});
-}
-
-static void draw_login_password(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f)
-{
-	SDL_Rect b = f->body;
-	ui->field = KIO_FIELD_TEXT;
-	ui->enter_intent = KIO_IN_LOGIN;
-	char shown[KIO_PASSWORD_MAX * 3 + 1], grouped[40], nikline[96], count[64];
-	size_t j = 0;
-	for (int i = 0; i < sm->login.password_len && sm->login.password[i] && j + 4 < sizeof shown;
-	     i++) {
-		if (sm->login.show_password) {
-			shown[j++] = sm->login.password[i];
-		} else {
-			memcpy(shown + j, "•", 3); /* U+2022 */
-			j += 3;
-		}
-	}
-	shown[j] = '\0';
-	group4(sm->login.nik, grouped, sizeof grouped);
-	fmt1(ui, "login.password.nik", "nik", grouped, nikline, sizeof nikline);
-	fmt_int(ui, "login.password.count", "n", sm->login.password_len, count, sizeof count);
-	kio_say(ui, S("login.password.title"));
-	kio_say(ui, S("login.password.hint"));
-	if (ui->large) {
-		draw_login_password_large(ui, sm, f, shown);
-		return;
-	}
-
-	int x = b.x + f->m, y = b.y + PX(28);
-	int fullw = b.w - 2 * f->m;
-	int kbh = f->portrait ? PX(620) : PX(520);
-	/* Portrait: ten keys across need nearly the full width to stay >= 90 px. */
-	int kbw = f->portrait ? b.w - 2 * PX(20) : fullw > PX(1600) ? PX(1600) : fullw;
-	int bh = PX(110);
-	SDL_Rect kb = {b.x + (b.w - kbw) / 2, b.y + b.h - f->m - kbh, kbw, kbh};
-	if (f->portrait)
-		kb.y -= bh + PX(30);
-	int topw = f->portrait ? fullw : fullw * 62 / 100;
-	kio_text(ui, S("login.password.title"), PX(48), true, KIO_C_TEXT, x, y, KIO_LEFT);
-	int tw = kio_text_width(ui, S("login.password.title"), PX(48), true);
-	/* The NIK beside the title if it fits, else in the right column. */
-	int nikw = kio_text_width(ui, nikline, PX(28), false);
-	bool nik_here = f->portrait || tw + PX(30) + nikw <= topw;
-	if (nik_here)
-		kio_text(ui, nikline, PX(28), false, KIO_C_MUTED, x + tw + PX(30),
-		         y + kio_text_line_h(ui, PX(48), true) -
-		             kio_text_line_h(ui, PX(28), false) - PX(4),
-		         KIO_LEFT);
-	y += kio_text_line_h(ui, PX(48), true);
-	y += kio_text_box(ui, S("login.password.hint"), PX(28), false, KIO_C_MUTED,
-	                  (SDL_Rect){x, y, topw, 0}, KIO_LEFT, 2, true) +
-	     PX(14);
-	int showw = PX(240);
-	int fh = PX(110);
-	field_box(ui, (SDL_Rect){x, y, topw - showw - PX(20), fh}, shown, count);
-	kio_button(ui, "show-password", (SDL_Rect){x + topw - showw, y, showw, fh},
-	           S(sm->login.show_password ? "button.hide" : "button.show"), KIO_B_SECONDARY,
-	           act(KIO_IN_TOGGLE_SHOW));
-	int fy = y + fh + PX(44);
-	/* The count line under the field ends here; the keyboard may start. */
-	int count_end = y + fh + PX(10) + kio_text_line_h(ui, PX(26), false);
-	if (!f->portrait && kb.y < count_end) {
-		/* A short body: the keyboard gives up height, not the count line. */
-		kb.h -= count_end - kb.y;
-		kb.y = count_end;
-	}
-	if (f->portrait) {
-		login_message(ui, sm, (SDL_Rect){x, fy, fullw, 0});
-		int bw = (fullw - PX(24)) / 2, by = b.y + b.h - f->m - bh;
-		kio_button(ui, "back", (SDL_Rect){x, by, bw, bh}, S("button.back"), KIO_B_SECONDARY,
-		           act(KIO_IN_BACK));
-		kio_button(ui, "login", (SDL_Rect){x + fullw - bw, by, bw, bh}, S("button.login"),
-		           KIO_B_PRIMARY, act(KIO_IN_LOGIN));
-	} else {
-		int rx = x + topw + PX(40), rw = fullw - topw - PX(40);
-		int bw = (rw - PX(20)) / 2;
-		int by = b.y + PX(36);
-		kio_button(ui, "back", (SDL_Rect){rx, by, bw, bh}, S("button.back"),
-		           KIO_B_SECONDARY, act(KIO_IN_BACK));
-		kio_button(ui, "login", (SDL_Rect){rx + rw - bw, by, bw, bh}, S("button.login"),
-		           KIO_B_PRIMARY, act(KIO_IN_LOGIN));
-		int my = by + bh + PX(20);
-		if (!nik_here) {
-			kio_text(ui, nikline, PX(28), false, KIO_C_MUTED, rx, my, KIO_LEFT);
-			my += kio_text_line_h(ui, PX(28), false) + PX(10);
-		}
-		login_message(ui, sm, (SDL_Rect){rx, my, rw, kb.y - PX(12) - my});
-	}
-	kio_keyboard(ui, kb);
 }
 
 /* ---- loading ----------------------------------------------------------- */
@@ -706,9 +467,9 @@ void kio_screens_draw(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text)
 		break;
 	case KIO_SCREEN_LOGIN:
 		if (sm->login.step == KIO_LOGIN_PASSWORD)
-			draw_login_password(ui, sm, &f);
+			kio_screen_login_password(ui, sm, &f);
 		else
-			draw_login_nik(ui, sm, &f);
+			kio_screen_login_nik(ui, sm, &f);
 		break;
 	case KIO_SCREEN_LOADING:
 		draw_loading(ui, sm, &f);

@@ -320,6 +320,12 @@ int kio_badge(kio_ui_t *ui, int x, int y, int px, const char *label, uint32_t fg
 void kio_keypad(kio_ui_t *ui, SDL_Rect r);
 /* QWERTY keyboard inside R (letters/digits, shift, symbols, space, del). */
 void kio_keyboard(kio_ui_t *ui, SDL_Rect r);
+/* The keyboard for large text where kio_keyboard's ten by five keys do not
+ * fit: COLS 7 (seven rows, letters in alphabetical order; function keys in
+ * the last, FH high) or 10 (three rows; digits and symbols on two pages
+ * behind its keys), keys KH high, from the top of R across its width.
+ * Returns the height it takes; draws only when DRAW. */
+int kio_keyboard_grid(kio_ui_t *ui, SDL_Rect r, int cols, int kh, int fh, bool draw);
 /* Card: white rounded rectangle with a light border. */
 void kio_card(kio_ui_t *ui, SDL_Rect r);
 /* Spinner of dots centred at CX,CY, phase from MS. */

@@ -420,6 +420,95 @@ void kio_keyboard(kio_ui_t *ui, SDL_Rect r)
 	           kio_ui_str(ui, "button.space"), KIO_B_KEY, act_char(' '));
 }
 
+/* The keyboard's rows for large text where ten keys across do not fit
+ * (tall screens: seven across) or five rows do not (short screens: three,
+ * with a second symbols page behind a key). Letters and characters are
+ * themselves; the function keys are \1 shift (on the symbols pages: the
+ * other page), \2 delete, \3 letters/symbols, \4 space. A run of one
+ * function key is one key as wide as the run; a row of function keys only
+ * spreads over the whole width. */
+static const char *const grid7[2][7] = {
+    {"abcdefg", "hijklmn", "opqrstu", "vwxyz", "1234567", "890", "\1\3\4\4\2"},
+    {"!@#$%&*", "()-_=+.", ",?/:'\"<", ">[]{}", "1234567", "890", "\3\4\4\4\2"},
+};
+static const char *const grid10[3][3] = {
+    {"qwertyuiop", "asdfghjkl\2", "\1zxcvbnm\3\4"},
+    {"1234567890", "!@#$%&*()\2", "\3-_=+.,?\1\4"},
+    {"1234567890", "/:'\"<>[]{\2", "\3}\1\4\4\4\4\4\4\4"},
+};
+
+static void grid_key(kio_ui_t *ui, char t, SDL_Rect k, bool digits_behind)
+{
+	const char *id = "kb-space", *label = kio_ui_str(ui, "button.space");
+	kio_act_t a = act_char(' ');
+	kio_bstyle_t st = KIO_B_SECONDARY;
+	if (t == '\1') {
+		id = "kb-shift";
+		a = (kio_act_t){.intent = -1, .local = KIO_LOCAL_SHIFT};
+		if (ui->symbols)
+			label = kio_ui_str(ui, ui->shift ? "button.digits" : "button.symbols");
+		else
+			label = kio_ui_str(ui, ui->shift ? "button.unshift" : "button.shift");
+		st = ui->shift && !ui->symbols ? KIO_B_PRIMARY : KIO_B_SECONDARY;
+	} else if (t == '\2') {
+		id = "kb-del";
+		label = kio_ui_str(ui, "button.del");
+		a = (kio_act_t){.intent = KIO_IN_BACKSPACE};
+	} else if (t == '\3') {
+		id = "kb-symbols";
+		label = kio_ui_str(ui, ui->symbols     ? "button.letters"
+		                       : digits_behind ? "button.digits"
+		                                       : "button.symbols");
+		a = (kio_act_t){.intent = -1, .local = KIO_LOCAL_SYMBOLS};
+	} else {
+		st = KIO_B_KEY;
+	}
+	/* Large text draws no label under 28 px: a key too narrow for its
+	 * word shows the sign instead (and still says the word). */
+	a.name = label;
+	if ((t == '\2' || t == '\4') && kio_text_width(ui, label, 28, true) > k.w - kio_sp(ui, 24))
+		label = kio_ui_str(ui, t == '\2' ? "button.del_narrow" : "button.space_narrow");
+	kio_button(ui, id, k, label, st, a);
+}
+
+int kio_keyboard_grid(kio_ui_t *ui, SDL_Rect r, int cols, int kh, int fh, bool draw)
+{
+	const char *const *rows =
+	    cols == 7 ? grid7[ui->symbols ? 1 : 0] : grid10[ui->symbols ? (ui->shift ? 2 : 1) : 0];
+	int n = cols == 7 ? 7 : 3;
+	int gap = kio_px(ui, 10), kw = (r.w - (cols - 1) * gap) / cols, y = r.y;
+	for (int row = 0; row < n; row++) {
+		const char *keys = rows[row];
+		int len = (int)strlen(keys);
+		bool fn = true;
+		for (int i = 0; i < len; i++)
+			fn = fn && keys[i] >= '\1' && keys[i] <= '\4';
+		int h = fn ? fh : kh;
+		/* Function keys only: the whole width in LEN equal parts. */
+		int unit = fn ? (r.w - (len - 1) * gap) / len : kw;
+		int x = fn ? r.x : r.x + (r.w - len * kw - (len - 1) * gap) / 2;
+		for (int i = 0; draw && i < len;) {
+			char c = keys[i];
+			int span = 1;
+			while (c <= '\4' && i + span < len && keys[i + span] == c)
+				span++;
+			SDL_Rect k = {x + i * (unit + gap), y, span * unit + (span - 1) * gap, h};
+			if (c <= '\4') {
+				grid_key(ui, c, k, cols != 7);
+			} else {
+				char ch = c, id[8], label[2] = {c, 0};
+				if (ui->shift && !ui->symbols && c >= 'a' && c <= 'z')
+					label[0] = ch = (char)(c - 'a' + 'A');
+				snprintf(id, sizeof id, "kb-%c", c);
+				kio_button(ui, id, k, label, KIO_B_KEY, act_char(ch));
+			}
+			i += span;
+		}
+		y += h + (row + 1 < n ? gap : 0);
+	}
+	return y - r.y;
+}
+
 void kio_spinner(kio_ui_t *ui, int cx, int cy, int radius, uint64_t ms)
 {
 	int phase = (int)((ms / KIO_UI_ANIM_MS) % 12);

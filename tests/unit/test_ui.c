@@ -1417,15 +1417,11 @@ static void seen_target(void *ctx, const char *id, SDL_Rect r)
 }
 
 /* Large text: SM's frame at normal size, then large; every target in both
- * grew with the text (1.4 times). Not yet the idle and login screens: their
- * start button, keypad and keyboard grow less to fit the short screens
- * (noted in issue 17's report). Leaves the large frame drawn. */
+ * grew with the text (1.4 times). Leaves the large frame drawn. */
 static int large_targets(kio_ui_t *ui, kio_sm_t *sm, const char *what)
 {
 	int bad = 0;
 	static targets_seen_t normal, large;
-	if (sm->screen == KIO_SCREEN_IDLE || sm->screen == KIO_SCREEN_LOGIN)
-		return 0;
 	memset(&normal, 0, sizeof normal);
 	memset(&large, 0, sizeof large);
 	sm->access.large_text = false;
@@ -1527,6 +1523,48 @@ static void test_large_text(void **st)
 	if (bad)
 		fail_msg("%d clipped, overlapping or faint texts with large text (listed above)",
 		         bad);
+}
+
+/* The characters on screen as keyboard keys ("kb-x"), added to SEEN. */
+static void seen_key(void *ctx, const char *id, SDL_Rect r)
+{
+	(void)r;
+	char *seen = ctx;
+	if (!strncmp(id, "kb-", 3) && id[3] && !id[4] && !strchr(seen, id[3]))
+		seen[strlen(seen)] = id[3];
+}
+
+/* Large text rearranges the keyboard (seven across, or three rows with
+ * pages): every character of the normal keyboard can still be typed, by
+ * its own key or behind the symbols and shift keys. */
+static void test_large_keyboard_complete(void **st)
+{
+	(void)st;
+	static const char all[] = "1234567890qwertyuiopasdfghjklzxcvbnm"
+	                          "!@#$%&*()-_=+.,?/:'\"<>[]{}";
+	static const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {1024, 768}};
+	for (size_t z = 0; z < 3; z++) {
+		kio_ui_t *ui = open_ui(sizes[z][0], sizes[z][1]);
+		kio_sm_t *sm = state("login-password");
+		sm->access.large_text = true;
+		char seen[128] = {0};
+		kio_sm_event_t ev;
+		kio_ui_render(ui, sm, NULL);
+		kio_ui_each_widget(ui, seen_key, seen);
+		assert_int_equal(kio_ui_tap(ui, "kb-symbols", 1, &ev), KIO_UI_LOCAL);
+		kio_ui_render(ui, sm, NULL);
+		kio_ui_each_widget(ui, seen_key, seen);
+		if (kio_ui_tap(ui, "kb-shift", 1, &ev) == KIO_UI_LOCAL) {
+			kio_ui_render(ui, sm, NULL);
+			kio_ui_each_widget(ui, seen_key, seen);
+		}
+		for (const char *c = all; *c; c++)
+			if (!strchr(seen, *c))
+				fail_msg("%dx%d large: no key for '%c'", sizes[z][0], sizes[z][1],
+				         *c);
+		free_sm(sm);
+		kio_ui_close(ui);
+	}
 }
 
 /* ---- login with a phone, scanned documents (screens-phone.c) ---------------- */
@@ -1643,6 +1681,7 @@ int main(void)
 	    cmocka_unit_test(test_golden_phone),
 	    cmocka_unit_test(test_contrast),
 	    cmocka_unit_test(test_large_text),
+	    cmocka_unit_test(test_large_keyboard_complete),
 	    cmocka_unit_test(test_done_qr_decodes),
 	    cmocka_unit_test(test_list_holder_missing_privacy),
 	};
