@@ -152,7 +152,8 @@ typedef struct kio_kiosk {
 	int rq_head, rq_count;
 	uint32_t wake_event; /* SDL user event that wakes the main loop */
 
-	bool trim_pending; /* a session was wiped: give pages back after the next frame */
+	bool trim_pending;   /* a session was wiped: give pages back after the next frame */
+	uint64_t compact_at; /* kio_ui_compact when due, on the idle screen; 0: none */
 	/* Frame times for --events ("frame_stats" at exit, for the benchmarks):
 	 * every drawn frame, those drawn while a print runs, and from a tap or
 	 * key to the frame that shows its result. Microseconds. */

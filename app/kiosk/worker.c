@@ -5,7 +5,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
+
+/* Workers run below the UI thread. On a board with little CPU (the
+ * low-end profile: a quarter core shared by every thread of the kiosk) a
+ * print's download, check and submission otherwise took half of each slice
+ * the UI thread needed for a frame: 30 ms frames while printing. A worker
+ * waits on the network or CUPS most of the time; at nice 10 it still gets
+ * all the CPU the UI thread leaves, which is nearly all of it. */
+#define KIO_WORKER_NICE 10
 
 struct kio_worker {
 	char name[16];
@@ -69,6 +80,8 @@ static void *worker_main(void *arg)
 {
 	kio_worker_t *w = arg;
 
+	/* Failure (a seccomp profile, say) only costs smoothness. */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), KIO_WORKER_NICE);
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		if (w->stopping)

@@ -55,6 +55,8 @@ kio_err_t kio_ui_set_preview(kio_ui_t *ui, const unsigned char *argb, int w, int
 	ui->preview.tex = t;
 	ui->preview.w = w;
 	ui->preview.h = h;
+	/* Whole: the page is scaled as it is drawn, and a scaled copy painted
+	 * in parts would not match itself at the parts' edges. */
 	kio_ui_invalidate(ui);
 	return KIO_OK;
 }
