@@ -450,7 +450,7 @@ static int min_timeout(int a, int b)
 }
 
 /* The workers' first round (printer, server, print log) is over by then. */
-#define KIO_TRIM_AFTER_START_MS 5000
+#define KIO_TRIM_AFTER_START_MS 2000
 
 /* When the UI thread's own timers are next due (monotonic ms); the
  * background duties are the bg worker's (sched.c). */

@@ -259,11 +259,34 @@ bool kio_ui_text_cached(const kio_ui_t *ui, const char *needle)
 	return false;
 }
 
+/* Each open face holds ~200 kB (FreeType's copies of the font's tables,
+ * HarfBuzz's of its layout tables, the glyph cache). An idle screen
+ * rasterises nothing but the clock's minute: the most recently used face
+ * of each weight stays, the others open again (from the mapping, about a
+ * millisecond) when a screen needs their size. */
+static void close_spare_faces(kio_ui_t *ui)
+{
+	for (int b = 0; b < 2; b++) {
+		kio_face_t *faces = ui->faces[b];
+		int keep = -1;
+		for (int i = 0; i < KIO_UI_FACES; i++)
+			if (faces[i].font && (keep < 0 || faces[i].used > faces[keep].used))
+				keep = i;
+		for (int i = 0; i < KIO_UI_FACES; i++) {
+			if (i == keep || !faces[i].font)
+				continue;
+			TTF_CloseFont(faces[i].font);
+			faces[i] = (kio_face_t){0};
+		}
+	}
+}
+
 void kio_ui_compact(kio_ui_t *ui)
 {
 	if (!ui)
 		return;
 	ui->compact = true;
+	close_spare_faces(ui);
 	for (int i = 0; i < KIO_UI_TEXT_CACHE; i++)
 		if (ui->texts[i].surf)
 			SDL_SetSurfaceRLE(ui->texts[i].surf, 1);

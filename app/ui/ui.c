@@ -448,7 +448,7 @@ void kio_ui_forget_session(kio_ui_t *ui)
 	/* The verification QR spells the citizen's document id. */
 	kio_qr_free(ui);
 	kio_ui_drop_preview(ui);
-	kio_ui_invalidate(ui);
+	kio_ui_compact(ui); /* back to an idle kiosk's memory */
 }
 
 void kio_ui_set_text_budget(kio_ui_t *ui, int ms)

@@ -113,10 +113,11 @@ bool kio_ui_render(kio_ui_t *ui, const kio_sm_t *sm, const char *clock_text);
 /* After a session: wipes every cached text and texture (the citizen's name and
  * NIK were drawn into them) and forces the next frame to redraw. */
 void kio_ui_forget_session(kio_ui_t *ui);
-/* Once start-up has settled: cached texts keep only their glyphs' pixels
- * from here on (run-length encoded, text.c), those drawn so far at the next
- * frame, which repaints the whole screen. Their freed pixels lie in the
- * heap's middle: malloc_trim after that frame gives them back. */
+/* Once start-up has settled (and by kio_ui_forget_session): cached texts
+ * keep only their glyphs' pixels from here on (run-length encoded, text.c),
+ * those drawn so far at the next frame, which repaints the whole screen;
+ * one face per weight stays open. The freed memory lies in the heap's
+ * middle: malloc_trim after that frame gives it back. */
 void kio_ui_compact(kio_ui_t *ui);
 
 /* The confirm screen's preview of page 1 (page-view.c): the box the
