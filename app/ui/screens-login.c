@@ -83,7 +83,15 @@ static void nik_large(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f, const 
 	int x = b.x + m, cw = b.w - 2 * m, bottom = b.y + b.h - SP(16);
 	SDL_Rect pad;
 	if (!f->portrait) {
-		pad = (SDL_Rect){0, b.y + SP(8), cw * 45 / 100, b.h - 2 * SP(8)};
+		/* Keys wide enough for the clear key's word at the keypad's
+		 * label size, up to half the width (a short screen: keys
+		 * already as high as they may be, and "Clear" keeps 1.4 times
+		 * its normal size). */
+		int cl = kio_text_width(ui, S("button.clear"), PX(40), true);
+		int cn = kio_text_width(ui, S("button.clear_narrow"), PX(40), true);
+		int padw = 3 * ((cl < cn ? cl : cn) + PX(24)) + 2 * PX(16);
+		padw = padw > cw / 2 ? cw / 2 : padw < cw * 45 / 100 ? cw * 45 / 100 : padw;
+		pad = (SDL_Rect){0, b.y + SP(8), padw, b.h - 2 * SP(8)};
 		pad.x = b.x + b.w - m - pad.w;
 		pad = keypad_fit(ui, pad, 1);
 		cw = pad.x - SP(32) - x;
@@ -222,12 +230,23 @@ static void password_buttons(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect show, SD
 	kio_button(ui, "login", login, S("button.login"), KIO_B_PRIMARY, act(KIO_IN_LOGIN));
 }
 
+/* The width of a button of height BH whose label KEY keeps its full size
+ * (kio_button: BH * 34 / 100, at most PX(52)), never under BH. */
+static int button_w(kio_ui_t *ui, const char *key, int bh)
+{
+	int px = bh * 34 / 100 < PX(52) ? bh * 34 / 100 : PX(52);
+	int w = kio_text_width(ui, S(key), px, true) + SP(24) + SP(8);
+	return w > bh ? w : bh;
+}
+
 /* Large text: keys, the show button, back and login 1.4 times their normal
- * size (PX(96) keys, PX(110) buttons; PX grows with the text). Wide
- * screens: the whole keyboard at the left, field and buttons in a column
- * at its right. Tall: seven keys across (kio_keyboard_grid), the field
- * above, back and login below. Short: three rows of keys, digits and
- * symbols on pages behind a key, under the field's row of buttons. */
+ * size (PX(96) keys, PX(110) buttons; PX grows with the text), and so are
+ * their labels. Wide screens: the whole keyboard at the left, field and
+ * buttons in a column at its right, where back and login fit side by side
+ * at their labels' size (not 1920x1080: 414 px). Tall: seven keys across
+ * (kio_keyboard_grid), the field above, back and login below. Else three
+ * rows of keys, digits and symbols on pages behind a key, under the
+ * field's row of buttons, each as wide as its label. */
 static void draw_login_password_large(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f,
                                       const char *shown)
 {
@@ -236,14 +255,12 @@ static void draw_login_password_large(kio_ui_t *ui, const kio_sm_t *sm, const fr
 	int x = b.x + m, w = b.w - 2 * m, top = b.y + SP(12), bottom = b.y + b.h - SP(12);
 	/* Wide: narrow margins, every pixel to the column's labels. */
 	int kbw = 10 * key + 9 * kgap, colw = b.w - 2 * SP(12) - kbw - gap;
-	if (!f->portrait && 5 * key + 4 * kgap <= bottom - top && colw >= 2 * bh + gap) {
+	int lb = button_w(ui, "button.back", bh), ll = button_w(ui, "button.login", bh);
+	if (!f->portrait && 5 * key + 4 * kgap <= bottom - top && colw >= lb + gap + ll) {
 		x = b.x + SP(12);
-		/* Back and login share the narrow column by their labels' widths
-		 * ("Kembali" is longer than "Masuk"), neither under the height. */
-		int lb = kio_text_width(ui, S("button.back"), bh * 34 / 100, true);
-		int ll = kio_text_width(ui, S("button.login"), bh * 34 / 100, true);
-		int cx = x + kbw + gap, bw = (colw - gap) * lb / (lb + ll > 0 ? lb + ll : 1);
-		bw = bw < bh ? bh : bw > colw - gap - bh ? colw - gap - bh : bw;
+		/* Back and login share the column by their labels' widths
+		 * ("Kembali" is longer than "Masuk"). */
+		int cx = x + kbw + gap, bw = (colw - gap) * lb / (lb + ll);
 		SDL_Rect login = {cx + bw + gap, bottom - bh, colw - gap - bw, bh};
 		SDL_Rect back = {cx, bottom - bh, bw, bh};
 		SDL_Rect show = {cx, back.y - gap - bh, colw, bh};
@@ -266,14 +283,14 @@ static void draw_login_password_large(kio_ui_t *ui, const kio_sm_t *sm, const fr
 		kio_keyboard_grid(ui, (SDL_Rect){x, ky, w, 0}, 7, key, PX(116), true);
 		return;
 	}
-	/* Short: the top line, the field's row, three rows of keys as high as
-	 * the rest allows. */
+	/* Short or 1920x1080: the top line, the field's row, three rows of
+	 * keys as high as the rest allows. */
 	int th = password_top_h(ui, sm, w);
 	int fy = top + th + gap;
 	int kh = (bottom - (fy + bh + gap) - 2 * kgap) / 3;
 	password_top(ui, sm, (SDL_Rect){x, top, w, th});
-	int bw = PX(180), sw = PX(200);
-	SDL_Rect login = {x + w - bw, fy, bw, bh}, back = {login.x - gap - bw, fy, bw, bh};
+	int sw = button_w(ui, "button.show", bh);
+	SDL_Rect login = {x + w - ll, fy, ll, bh}, back = {login.x - gap - lb, fy, lb, bh};
 	SDL_Rect show = {back.x - gap - sw, fy, sw, bh};
 	field_box(ui, (SDL_Rect){x, fy, show.x - gap - x, bh}, shown, NULL);
 	password_buttons(ui, sm, show, back, login);

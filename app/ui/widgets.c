@@ -347,13 +347,20 @@ void kio_keypad(kio_ui_t *ui, SDL_Rect r)
 			/* Clear and delete share one label size: they are a pair. */
 			const char *cl = kio_ui_str(ui, "button.clear"),
 			           *dl = kio_ui_str(ui, "button.del");
-			/* Large text never goes under 28 px: a label too wide for a
-			 * narrow key takes the short one ("Ulang") rather than
-			 * being broken in the middle of the word. */
-			if (ui->large && !strchr(cl, ' ') &&
-			    kio_text_width(ui, cl, 28, true) > kw - kio_sp(ui, 24))
-				cl = kio_ui_str(ui, "button.clear_narrow");
 			int px = kh * 34 / 100 < kio_px(ui, 40) ? kh * 34 / 100 : kio_px(ui, 40);
+			/* Large text: a word too wide for the key at the key's
+			 * size (1.4 times the normal one) takes its short form
+			 * ("Ulang", the sign ⌫) rather than a smaller size. */
+			if (ui->large) {
+				int room = kw - kio_px(ui, 24);
+				const char *cn = kio_ui_str(ui, "button.clear_narrow");
+				if (kio_text_width(ui, cl, px, true) > room &&
+				    kio_text_width(ui, cn, px, true) <
+				        kio_text_width(ui, cl, px, true))
+					cl = cn;
+				if (kio_text_width(ui, dl, px, true) > room)
+					dl = kio_ui_str(ui, "button.del_narrow");
+			}
 			int fit = kio_text_fit(ui, cl, px, true, kw - kio_px(ui, 24));
 			int fit2 = kio_text_fit(ui, dl, px, true, kw - kio_px(ui, 24));
 			px = fit < fit2 ? fit : fit2;
@@ -362,7 +369,9 @@ void kio_keypad(kio_ui_t *ui, SDL_Rect r)
 				              (kio_act_t){.intent = KIO_IN_CLEAR}, px);
 			else
 				kio_button_px(ui, "del", k, dl, KIO_B_SECONDARY,
-				              (kio_act_t){.intent = KIO_IN_BACKSPACE}, px);
+				              (kio_act_t){.intent = KIO_IN_BACKSPACE,
+				                          .name = kio_ui_str(ui, "button.del")},
+				              px);
 		}
 	}
 }
@@ -463,10 +472,12 @@ static void grid_key(kio_ui_t *ui, char t, SDL_Rect k, bool digits_behind)
 	} else {
 		st = KIO_B_KEY;
 	}
-	/* Large text draws no label under 28 px: a key too narrow for its
-	 * word shows the sign instead (and still says the word). */
+	/* A key too narrow for its word at 1.4 times its label on the normal
+	 * keyboard (96 px keys at 1080p: delete 32 px, the space bar, a
+	 * letter key, 40) shows the sign instead (and still says the word). */
 	a.name = label;
-	if ((t == '\2' || t == '\4') && kio_text_width(ui, label, 28, true) > k.w - kio_sp(ui, 24))
+	if ((t == '\2' || t == '\4') &&
+	    kio_text_width(ui, label, kio_px(ui, t == '\2' ? 32 : 40), true) > k.w - kio_sp(ui, 24))
 		label = kio_ui_str(ui, t == '\2' ? "button.del_narrow" : "button.space_narrow");
 	kio_button(ui, id, k, label, st, a);
 }

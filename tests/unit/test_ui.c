@@ -24,6 +24,7 @@
 #include "core/facts.h"
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
+#include <SDL2/SDL_ttf.h>
 
 #include "print/preview.h"
 #include "ui/ui.h"
@@ -1416,18 +1417,91 @@ static void seen_target(void *ctx, const char *id, SDL_Rect r)
 	}
 }
 
+/* kio_ui_text_t has the size of a drawn text, not its font size. A label
+ * is bold DejaVu Sans (text.c), whose line height grows by at least 1 px
+ * per font pixel: the font size back from the height. */
+kio_err_t kio_font_find(const char *pattern, char *path, size_t len);
+
+static int label_px(int h)
+{
+	static int height[200];
+	if (!height[0]) {
+		char path[1024];
+		assert_int_equal(kio_font_find("DejaVu Sans:style=Bold", path, sizeof path),
+		                 KIO_OK);
+		TTF_Font *f = TTF_OpenFont(path, 20);
+		assert_non_null(f);
+		TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
+		for (int px = 1; px < 200; px++) {
+			assert_int_equal(TTF_SetFontSize(f, px), 0);
+			height[px] = TTF_FontHeight(f);
+		}
+		TTF_CloseFont(f);
+		height[0] = 1;
+	}
+	for (int px = 1; px < 200; px++)
+		if (height[px] >= h)
+			return px;
+	return 200;
+}
+
+/* The widgets of one frame with the font size of their drawn label (its
+ * tallest line; 0: none, e.g. an icon). */
+typedef struct labels_seen {
+	widgets_seen_t w;
+	int px[200];
+	char text[200][64];
+} labels_seen_t;
+
+static void seen_labels(kio_ui_t *ui, labels_seen_t *l)
+{
+	int n = 0;
+	const kio_ui_text_t *t = kio_ui_audit_texts(ui, &n);
+	memset(l, 0, sizeof *l);
+	kio_ui_each_widget(ui, seen_widget, &l->w);
+	for (int i = 0; i < n; i++) {
+		SDL_Point c = {t[i].r.x + t[i].r.w / 2, t[i].r.y + t[i].r.h / 2};
+		if (!t[i].label || t[i].scrolled)
+			continue;
+		for (int j = 0; j < l->w.n; j++)
+			if (SDL_PointInRect(&c, &l->w.r[j]) && label_px(t[i].r.h) > l->px[j]) {
+				l->px[j] = label_px(t[i].r.h);
+				snprintf(l->text[j], sizeof l->text[j], "%s", t[i].text);
+			}
+	}
+}
+
+/* Every widget labelled in both frames: its label's font at least 1.4
+ * times as large in LARGE as in NORMAL (1 px for rounding). */
+static int labels_grew(const labels_seen_t *normal, const labels_seen_t *large, const char *what)
+{
+	int bad = 0;
+	for (int i = 0; i < large->w.n; i++)
+		for (int j = 0; j < normal->w.n; j++)
+			if (large->px[i] && normal->px[j] &&
+			    !strcmp(large->w.id[i], normal->w.id[j]) &&
+			    large->px[i] * 10 < normal->px[j] * 14 - 10)
+				PROBLEM("%s: label of %s \"%s\" %d px, %d px at normal size", what,
+				        large->w.id[i], large->text[i], large->px[i],
+				        normal->px[j]);
+	return bad;
+}
+
 /* Large text: SM's frame at normal size, then large; every target in both
- * grew with the text (1.4 times). Leaves the large frame drawn. */
+ * grew with the text (1.4 times), and so did its label (when auditing).
+ * Leaves the large frame drawn. */
 static int large_targets(kio_ui_t *ui, kio_sm_t *sm, const char *what)
 {
 	int bad = 0;
 	static targets_seen_t normal, large;
+	static labels_seen_t normal_lab, large_lab;
 	memset(&normal, 0, sizeof normal);
 	memset(&large, 0, sizeof large);
 	sm->access.large_text = false;
 	kio_ui_invalidate(ui);
 	assert_true(kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15"));
 	kio_ui_each_widget(ui, seen_target, &normal);
+	seen_labels(ui, &normal_lab);
 	sm->access.large_text = true;
 	kio_ui_invalidate(ui);
 	assert_true(kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15"));
@@ -1435,7 +1509,8 @@ static int large_targets(kio_ui_t *ui, kio_sm_t *sm, const char *what)
 	kio_ui_each_widget(ui, seen_target, &large);
 	if (large.small[0])
 		PROBLEM("%s: target %s", what, large.small);
-	return bad;
+	seen_labels(ui, &large_lab);
+	return bad + labels_grew(&normal_lab, &large_lab, what);
 }
 
 /* The phone-login and scan screens the same way (test_golden_phone has
@@ -1443,17 +1518,22 @@ static int large_targets(kio_ui_t *ui, kio_sm_t *sm, const char *what)
 static int audit_phone(kio_ui_t *ui, int w, int h, bool large, bool high, const char *suffix)
 {
 	int bad = 0;
-	for (size_t i = 0; i < sizeof phone_states / sizeof phone_states[0]; i++) {
+	for (size_t k = 0; k < (large ? 2 : 1) * (sizeof phone_states / sizeof phone_states[0]);
+	     k++) {
+		size_t i = k % (sizeof phone_states / sizeof phone_states[0]);
+		bool en = k != i;
 		kio_sm_t *sm = phone_state(phone_states[i]);
 		sm->access.large_text = large;
 		sm->access.contrast = high;
+		if (en)
+			snprintf(sm->language, sizeof sm->language, "en");
 		kio_ui_invalidate(ui);
 		assert_true(kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15"));
 		char what[128];
-		snprintf(what, sizeof what, "%s %dx%d%s%s", phone_states[i], w, h,
-		         large ? " large" : "", high ? " contrast" : "");
+		snprintf(what, sizeof what, "%s%s %dx%d%s%s", phone_states[i], en ? " (en)" : "", w,
+		         h, large ? " large" : "", high ? " contrast" : "");
 		bad += audit_frame(ui, what, high ? 7.0 : 4.5);
-		if (suffix) {
+		if (suffix && !en) {
 			char name[96];
 			snprintf(name, sizeof name, "%s-%s", phone_states[i], suffix);
 			shoot(ui, name, w, h);
@@ -1472,21 +1552,26 @@ static int audit_all(int w, int h, bool large, bool high, const char *suffix)
 	kio_ui_t *ui = open_ui(w, h);
 	int bad = 0;
 	assert_int_equal(kio_ui_audit(ui, true), KIO_OK);
-	for (size_t i = 0; i < sizeof all_states / sizeof all_states[0]; i++) {
-		if (!citizen_state(all_states[i]))
+	/* Large text: each state in English too (longer labels). */
+	for (size_t k = 0; k < (large ? 2 : 1) * (sizeof all_states / sizeof all_states[0]); k++) {
+		size_t i = k % (sizeof all_states / sizeof all_states[0]);
+		bool en = k != i;
+		if (!citizen_state(all_states[i]) || (en && strstr(all_states[i], "-en")))
 			continue;
 		kio_sm_t *sm = state(all_states[i]);
 		sm->access.large_text = large;
 		sm->access.contrast = high;
+		if (en)
+			snprintf(sm->language, sizeof sm->language, "en");
 		kio_ui_invalidate(ui);
 		if (sm->preview.image)
 			give_preview(ui);
 		assert_true(kio_ui_render(ui, sm, "Selasa, 24 November 2026  09.15"));
 		char what[128];
-		snprintf(what, sizeof what, "%s %dx%d%s%s", all_states[i], w, h,
-		         large ? " large" : "", high ? " contrast" : "");
+		snprintf(what, sizeof what, "%s%s %dx%d%s%s", all_states[i], en ? " (en)" : "", w,
+		         h, large ? " large" : "", high ? " contrast" : "");
 		bad += audit_frame(ui, what, high ? 7.0 : 4.5);
-		if (suffix) {
+		if (suffix && !en) {
 			char name[96];
 			snprintf(name, sizeof name, "%s-%s", all_states[i], suffix);
 			shoot(ui, name, w, h);
