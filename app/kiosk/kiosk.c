@@ -492,6 +492,7 @@ static void run_timers(kio_kiosk_t *k, timers_t *t, uint64_t now)
 		if (k->sm->screen == KIO_SCREEN_IDLE) {
 			kio_ui_compact(k->ui);
 			k->trim_pending = true;
+			kio_events_emit(k->events, "memory", {"what", "compacted"});
 		}
 		k->compact_at = 0;
 	}

@@ -38,7 +38,7 @@ sleep 1500
 expect-text sesi akan berakhir dalam 3 detik.
 wait idle 6000
 expect-text Cetak dokumen kependudukan Anda sendiri
-sleep 500
+sleep 2600
 KS
 stay=$(step_ms "$(line_of 'tap stay')")
 login_at=$(step_ms "$(line_of 'tap login')")
@@ -49,6 +49,11 @@ gap=$((idle_at - stay))
 [ $((idle_at - login_at)) -ge 34000 ] || fail "'stay' did not restart the timer"
 has_event '"type":"request","what":"logout"'
 has_event '"type":"session","what":"wiped"'
+# Back on the idle screen the UI gives the session's memory back (issue 20).
+wiped=$(jq -r 'select(.type=="session" and .what=="wiped") | .t_ms' "$RUN/events.jsonl" | tail -n 1)
+compacted=$(jq -r 'select(.type=="memory" and .what=="compacted") | .t_ms' "$RUN/events.jsonl" | tail -n 1)
+[ -n "$compacted" ] && [ "$compacted" -gt "$wiped" ] ||
+	fail "no compaction after the wipe (wiped at $wiped ms, compacted at ${compacted:-never})"
 log_has session.logout inactivity
 sessions=$(sqlite3 "$RUN/sim/sim.db" "SELECT count(*) FROM sessions")
 [ "$sessions" = 0 ] || fail "the server still holds $sessions session(s)"
