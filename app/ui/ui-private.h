@@ -243,8 +243,9 @@ struct kio_ui {
 	} circles[KIO_UI_CIRCLES];
 
 	struct {
-		SDL_Texture *tex; /* page 1 of the citizen's document (page-view.c) */
-		int w, h;
+		SDL_Surface *page; /* page 1 of the citizen's document (page-view.c) */
+		SDL_Texture *tex;  /* it scaled to the size it is drawn at */
+		int w, h;          /* the page's */
 	} preview;
 
 	struct {
@@ -332,6 +333,8 @@ void kio_card(kio_ui_t *ui, SDL_Rect r);
 void kio_spinner(kio_ui_t *ui, int cx, int cy, int radius, uint64_t ms);
 
 /* qr.c: PAYLOAD as a texture at most MAX_PX wide; size in *SIZE. */
+/* Page 1 at W x H for a 1:1 copy (page-view.c); NULL if there is none. */
+SDL_Texture *kio_preview_texture(kio_ui_t *ui, int w, int h);
 SDL_Texture *kio_qr_texture(kio_ui_t *ui, const char *payload, int max_px, int *size);
 void kio_qr_free(kio_ui_t *ui);
 
