@@ -221,9 +221,9 @@ static void on_wipe(kio_kiosk_t *k)
 	/* The token is wiped by the session worker's logout; the PDF bytes
 	 * never outlive their print job; the texts drawn for the citizen go
 	 * here. A session's textures and buffers were freed above and by the
-	 * workers; the idle screen's first frame re-rasterises its texts
-	 * through temporary surfaces. Once that frame is out, the freed pages
-	 * go back to the system, not just to malloc. */
+	 * workers. Once the idle screen's first frame is out the freed pages
+	 * go back to the system, not just to malloc; the compaction after it
+	 * (run_timers) shrinks what stays cached. */
 	kio_ui_forget_session(k->ui);
 	k->trim_pending = true;
 	k->compact_at = kio_now_ms() + KIO_COMPACT_AFTER_MS;

@@ -65,8 +65,6 @@ kio_err_t kio_ui_set_preview(kio_ui_t *ui, const unsigned char *argb, int w, int
 		memcpy((unsigned char *)p->pixels + (size_t)y * (size_t)p->pitch,
 		       argb + (size_t)y * (size_t)stride, (size_t)w * 4);
 	ui->preview.page = p;
-	ui->preview.w = w;
-	ui->preview.h = h;
 	ui->dirty = true;
 	return KIO_OK;
 }

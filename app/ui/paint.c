@@ -9,15 +9,18 @@
 
 #include "ui/ui-private.h"
 
-/* A texture's name for the hashes: a serial kept in SDL's user data, so a
- * new texture that reuses a freed one's address is still new. */
-static uintptr_t serial(kio_ui_t *ui, SDL_Texture *t)
+/* A texture's or surface's name for the hashes: a serial kept in its user
+ * data, so a new one that reuses a freed one's address is still new. ID is
+ * the user data; 0 asks for a new serial, which the caller stores. */
+static uintptr_t serial(kio_ui_t *ui, uintptr_t id)
 {
-	uintptr_t id = (uintptr_t)SDL_GetTextureUserData(t);
-	if (!id) {
-		id = ++ui->tex_serial;
-		SDL_SetTextureUserData(t, (void *)id);
-	}
+	return id ? id : ++ui->tex_serial;
+}
+
+static uintptr_t texture_serial(kio_ui_t *ui, SDL_Texture *t)
+{
+	uintptr_t id = serial(ui, (uintptr_t)SDL_GetTextureUserData(t));
+	SDL_SetTextureUserData(t, (void *)id);
 	return id;
 }
 
@@ -93,7 +96,7 @@ void kio_paint_copy(kio_ui_t *ui, SDL_Texture *t, const SDL_Rect *src, const SDL
 		SDL_BlendMode blend;
 	} op;
 	memset(&op, 0, sizeof op);
-	op.id = serial(ui, t);
+	op.id = texture_serial(ui, t);
 	if (src)
 		op.src = *src;
 	else
@@ -112,12 +115,8 @@ void kio_paint_copy(kio_ui_t *ui, SDL_Texture *t, const SDL_Rect *src, const SDL
 void kio_paint_surface(kio_ui_t *ui, SDL_Surface *s, const SDL_Rect *dst)
 {
 	if (ui->damage.recording) {
-		/* Its name: a serial in the surface's user data, as for textures. */
-		uintptr_t id = (uintptr_t)s->userdata;
-		if (!id) {
-			id = ++ui->tex_serial;
-			s->userdata = (void *)id;
-		}
+		uintptr_t id = serial(ui, (uintptr_t)s->userdata);
+		s->userdata = (void *)id;
 		kio_damage_op(&ui->damage, *dst, kio_damage_mix(4, &id, sizeof id));
 		return;
 	}

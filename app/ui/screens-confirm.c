@@ -64,18 +64,19 @@ static int longest_word(kio_ui_t *ui, const char *s, int px, bool bold)
 static void page_panel(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r)
 {
 	int cap = kio_text_line_h(ui, PX(26), false) + PX(12);
-	if (sm->preview.image && ui->preview.page) {
-		int ph = r.h - cap, pw = ph * ui->preview.w / ui->preview.h;
+	const SDL_Surface *page = ui->preview.page;
+	if (sm->preview.image && page) {
+		int ph = r.h - cap, pw = ph * page->w / page->h;
 		if (pw > r.w) {
 			pw = r.w;
-			ph = pw * ui->preview.h / ui->preview.w;
+			ph = pw * page->h / page->w;
 		}
 		SDL_Rect p = {r.x + (r.w - pw) / 2, r.y, pw, ph};
 		kio_fill(ui, (SDL_Rect){p.x - PX(2), p.y - PX(2), p.w + PX(4), p.h + PX(4)},
 		         KIO_C_BORDER);
-		SDL_Texture *page = kio_preview_texture(ui, p.w, p.h);
-		if (page)
-			kio_blit(ui, page, p.x, p.y, p.w, p.h);
+		SDL_Texture *t = kio_preview_texture(ui, p.w, p.h);
+		if (t)
+			kio_blit(ui, t, p.x, p.y, p.w, p.h);
 		char buf[64];
 		fmt_int(ui, "preview.caption", "n", sm->preview.pages > 0 ? sm->preview.pages : 1,
 		        buf, sizeof buf);

@@ -107,11 +107,27 @@ static void footer(kio_ui_t *ui, const kio_sm_t *sm, const frame_t *f, bool acce
 	}
 }
 
+/* A message box's padding and line limit (large text: every line). */
+static int message_pad(kio_ui_t *ui, int *lines)
+{
+	*lines = ui->large ? 0 : 4;
+	return ui->large ? SP(22) : PX(22);
+}
+
+/* The height kio_screen_message_box gives TEXT in a box W wide (no room
+ * limit). */
+static int message_box_h(kio_ui_t *ui, int w, const char *text)
+{
+	int lines, pad = message_pad(ui, &lines);
+	return kio_text_box(ui, text, PX(30), false, 0, (SDL_Rect){0, 0, w - 2 * pad, 0}, KIO_LEFT,
+	                    lines, false) +
+	       2 * pad;
+}
+
 int kio_screen_message_box(kio_ui_t *ui, SDL_Rect r, const char *text, uint32_t fg, uint32_t bg)
 {
 	int px = PX(30);
-	int pad = ui->large ? SP(22) : PX(22);
-	int lines = ui->large ? 0 : 4; /* large text: every line, never cut */
+	int lines, pad = message_pad(ui, &lines);
 	SDL_Rect in = {r.x + pad, r.y + pad, r.w - 2 * pad, 0};
 	kio_say(ui, text); /* messages are what a listener most needs */
 	int th = kio_text_box(ui, text, px, false, fg, in, KIO_LEFT, lines, false);
@@ -247,14 +263,10 @@ static int availability(kio_ui_t *ui, const kio_sm_t *sm, SDL_Rect r, int *y, bo
 		return *y - y0;
 	char buf[512];
 	const char *why = unavailable_why(ui, sm, buf, sizeof buf);
-	if (draw) {
+	if (draw)
 		*y += kio_screen_message_box(ui, (SDL_Rect){r.x, *y, r.w, 0}, why, fg, bg) + PX(8);
-	} else {
-		int pad = ui->large ? SP(22) : PX(22);
-		*y += kio_text_box(ui, why, PX(30), false, 0, (SDL_Rect){0, 0, r.w - 2 * pad, 0},
-		                   KIO_LEFT, ui->large ? 0 : 4, false) +
-		      2 * pad + PX(8);
-	}
+	else
+		*y += message_box_h(ui, r.w, why) + PX(8);
 	return *y - y0;
 }
 

@@ -245,7 +245,6 @@ struct kio_ui {
 	struct {
 		SDL_Surface *page; /* page 1 of the citizen's document (page-view.c) */
 		SDL_Texture *tex;  /* it scaled to the size it is drawn at */
-		int w, h;          /* the page's */
 	} preview;
 
 	struct {
