@@ -161,9 +161,9 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-# The kiosk links none of libcurl, libcups, poppler-glib (with GLib) and
-# espeak-ng: app/lazylibs.c loads each on first use (its header says why).
-LAZY_LIBS := -lcurl -lcups -lpoppler-glib -lgobject-2.0 -lglib-2.0 -lespeak-ng
+# The kiosk links none of libcurl, libcups, poppler-glib (with GLib),
+# espeak-ng and cairo: app/lazylibs.c loads each on first use (its header says why).
+LAZY_LIBS := -lcurl -lcups -lpoppler-glib -lgobject-2.0 -lglib-2.0 -lespeak-ng -lcairo
 $(OUT)/adm-kiosk: $(OUT)/obj/app/main.o $(OUT)/obj/app/lazylibs.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(filter-out $(LAZY_LIBS),$(PKG_LIBS)) -ldl -lm
 

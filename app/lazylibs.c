@@ -1,6 +1,6 @@
 /*
- * lazylibs.c — libcurl, libcups, poppler-glib and espeak-ng for adm-kiosk,
- * loaded on first use.
+ * lazylibs.c — libcurl, libcups, poppler-glib, espeak-ng and cairo for
+ * adm-kiosk, loaded on first use.
  *
  * Linked into the kiosk binary only (adm-kioskctl, the simulator and the
  * tests link the libraries directly). curl and cups bring some sixty shared
@@ -9,7 +9,10 @@
  * relocating those at exec cost about 26 ms of CPU on the build machine for
  * curl and cups alone, all before the first frame, although only the workers
  * (started after it), the confirm screen's preview and a voice a citizen
- * switches on use them. So the kiosk links none of them: this file defines
+ * switches on use them. cairo (with pixman, whose start-up code runs at
+ * load) only draws the test page, the log report and the harness's
+ * screenshots: loaded at exec it cost the idle kiosk 0.3 MB of PSS (issue
+ * 20). So the kiosk links none of them: this file defines
  * every function of theirs the kiosk calls, and the first call loads the
  * library (dlopen) and forwards.
  *
@@ -30,6 +33,8 @@
  */
 #define CURL_DISABLE_TYPECHECK 1
 #include <cups/adminutil.h>
+#include <cairo-pdf.h>
+#include <cairo.h>
 #include <cups/cups.h>
 #include <curl/curl.h>
 #include <dlfcn.h>
@@ -39,6 +44,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "core/log.h"
 
@@ -151,15 +157,62 @@
 	   unsigned int f, unsigned int *g, void *h),                                              \
 	  (a, b, c, d, e, f, g, h), EE_INTERNAL_ERROR)
 
+/* cairo_text_extents by hand: its result is an out-parameter to clear. */
+#define CAIRO_FUNCS(X, V)                                                                          \
+	X(cairo_t *, cairo_create, (cairo_surface_t * a), (a), NULL)                               \
+	V(cairo_debug_reset_static_data, (void), ())                                               \
+	V(cairo_destroy, (cairo_t * a), (a))                                                       \
+	V(cairo_fill, (cairo_t * a), (a))                                                          \
+	X(int, cairo_format_stride_for_width, (cairo_format_t a, int b), (a, b), -1)               \
+	X(cairo_surface_t *, cairo_image_surface_create, (cairo_format_t a, int b, int c),         \
+	  (a, b, c), NULL)                                                                         \
+	X(cairo_surface_t *, cairo_image_surface_create_for_data,                                  \
+	  (unsigned char *a, cairo_format_t b, int c, int d, int e), (a, b, c, d, e), NULL)        \
+	X(unsigned char *, cairo_image_surface_get_data, (cairo_surface_t * a), (a), NULL)         \
+	X(int, cairo_image_surface_get_stride, (cairo_surface_t * a), (a), 0)                      \
+	V(cairo_line_to, (cairo_t * a, double b, double c), (a, b, c))                             \
+	V(cairo_move_to, (cairo_t * a, double b, double c), (a, b, c))                             \
+	V(cairo_paint, (cairo_t * a), (a))                                                         \
+	X(cairo_surface_t *, cairo_pdf_surface_create_for_stream,                                  \
+	  (cairo_write_func_t a, void *b, double c, double d), (a, b, c, d), NULL)                 \
+	V(cairo_pdf_surface_set_metadata,                                                          \
+	  (cairo_surface_t * a, cairo_pdf_metadata_t b, const char *c), (a, b, c))                 \
+	V(cairo_rectangle, (cairo_t * a, double b, double c, double d, double e), (a, b, c, d, e)) \
+	V(cairo_restore, (cairo_t * a), (a))                                                       \
+	V(cairo_rotate, (cairo_t * a, double b), (a, b))                                           \
+	V(cairo_save, (cairo_t * a), (a))                                                          \
+	V(cairo_scale, (cairo_t * a, double b, double c), (a, b, c))                               \
+	V(cairo_select_font_face,                                                                  \
+	  (cairo_t * a, const char *b, cairo_font_slant_t c, cairo_font_weight_t d), (a, b, c, d)) \
+	V(cairo_set_dash, (cairo_t * a, const double *b, int c, double d), (a, b, c, d))           \
+	V(cairo_set_font_size, (cairo_t * a, double b), (a, b))                                    \
+	V(cairo_set_line_width, (cairo_t * a, double b), (a, b))                                   \
+	V(cairo_set_source_rgb, (cairo_t * a, double b, double c, double d), (a, b, c, d))         \
+	V(cairo_show_page, (cairo_t * a), (a))                                                     \
+	V(cairo_show_text, (cairo_t * a, const char *b), (a, b))                                   \
+	X(cairo_status_t, cairo_status, (cairo_t * a), (a), CAIRO_STATUS_NO_MEMORY)                \
+	V(cairo_stroke, (cairo_t * a), (a))                                                        \
+	V(cairo_surface_destroy, (cairo_surface_t * a), (a))                                       \
+	V(cairo_surface_finish, (cairo_surface_t * a), (a))                                        \
+	V(cairo_surface_flush, (cairo_surface_t * a), (a))                                         \
+	V(cairo_surface_mark_dirty, (cairo_surface_t * a), (a))                                    \
+	X(cairo_status_t, cairo_surface_status, (cairo_surface_t * a), (a),                        \
+	  CAIRO_STATUS_NO_MEMORY)                                                                  \
+	X(cairo_status_t, cairo_surface_write_to_png, (cairo_surface_t * a, const char *b),        \
+	  (a, b), CAIRO_STATUS_WRITE_ERROR)                                                        \
+	V(cairo_translate, (cairo_t * a, double b, double c), (a, b, c))
+
 /* The functions, once resolved; variadic and deferred ones by hand. */
 #define FIELD(ret, name, params, args, fail) ret(*name) params;
 #define VFIELD(name, params, args) void(*name) params;
 static struct {
-	bool curl_ok, cups_ok, poppler_ok, espeak_ok;
+	bool curl_ok, cups_ok, poppler_ok, espeak_ok, cairo_ok;
 	CURL_FUNCS(FIELD, VFIELD)
 	CUPS_FUNCS(FIELD, VFIELD)
 	POPPLER_FUNCS(FIELD, VFIELD)
 	ESPEAK_FUNCS(FIELD, VFIELD)
+	CAIRO_FUNCS(FIELD, VFIELD)
+	void (*cairo_text_extents)(cairo_t *, const char *, cairo_text_extents_t *);
 	CURLcode (*curl_easy_setopt)(CURL *, CURLoption, ...);
 	CURLcode (*curl_easy_getinfo)(CURL *, CURLINFO, ...);
 	CURLcode (*curl_global_init_mem)(long, curl_malloc_callback, curl_free_callback,
@@ -179,7 +232,8 @@ static struct {
 } mem;
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT, cups_once = PTHREAD_ONCE_INIT,
-                      poppler_once = PTHREAD_ONCE_INIT, espeak_once = PTHREAD_ONCE_INIT;
+                      poppler_once = PTHREAD_ONCE_INIT, espeak_once = PTHREAD_ONCE_INIT,
+                      cairo_once = PTHREAD_ONCE_INIT;
 
 /* dlsym into a function pointer: POSIX guarantees the conversion. */
 #define RESOLVE(h, ok, name)                                                                       \
@@ -249,6 +303,25 @@ static void load_espeak(void)
 	lib.espeak_ok = ok;
 }
 
+static void load_cairo(void)
+{
+	void *h = dlopen("libcairo.so.2", RTLD_NOW | RTLD_LOCAL);
+	bool ok = h != NULL;
+	if (h) {
+		CAIRO_FUNCS(RES_X, RES_V)
+		RESOLVE(h, ok, cairo_text_extents);
+	}
+	if (!ok)
+		kio_error("lazylibs", "cannot load cairo: %s", h ? "missing function" : dlerror());
+	lib.cairo_ok = ok;
+}
+
+static bool have_cairo(void)
+{
+	pthread_once(&cairo_once, load_cairo);
+	return lib.cairo_ok;
+}
+
 static bool have_poppler(void)
 {
 	pthread_once(&poppler_once, load_poppler);
@@ -299,6 +372,17 @@ CURL_FUNCS(DEF_CURL, DEF_CURL_V)
 CUPS_FUNCS(DEF_CUPS, DEF_CUPS_V)
 POPPLER_FUNCS(DEF_POPPLER, DEF_POPPLER_V)
 ESPEAK_FUNCS(DEF_ESPEAK, DEF_ESPEAK_V)
+#define DEF_CAIRO(ret, name, params, args, fail) DEF_LIB(have_cairo, ret, name, params, args, fail)
+#define DEF_CAIRO_V(name, params, args) DEF_LIB_V(have_cairo, name, params, args)
+CAIRO_FUNCS(DEF_CAIRO, DEF_CAIRO_V)
+
+void cairo_text_extents(cairo_t *cr, const char *utf8, cairo_text_extents_t *extents)
+{
+	if (have_cairo())
+		lib.cairo_text_extents(cr, utf8, extents);
+	else
+		memset(extents, 0, sizeof *extents);
+}
 
 CURLcode curl_global_init_mem(long flags, curl_malloc_callback m, curl_free_callback f,
                               curl_realloc_callback r, curl_strdup_callback s,

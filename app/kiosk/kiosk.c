@@ -518,6 +518,7 @@ static void render(kio_kiosk_t *k, timers_t *t)
 	kio_kiosk_speak(k);
 	if (drawn && k->trim_pending) {
 		malloc_trim(0);
+		kio_ui_trim(k->ui);
 		k->trim_pending = false;
 	}
 	if (drawn && !t->first_frame_ms) {

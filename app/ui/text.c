@@ -293,6 +293,21 @@ void kio_ui_compact(kio_ui_t *ui)
 	kio_ui_invalidate(ui);
 }
 
+void kio_ui_trim(kio_ui_t *ui)
+{
+	if (!ui)
+		return;
+	/* Glyphs are read from the mapped font files only while texts are
+	 * rasterised; the kernel maps 64 kB around every page touched, so a
+	 * screen's worth of new text leaves ~300 kB of each file mapped. The
+	 * pages are clean copies of the file: dropping them from this process
+	 * costs nothing, and the next glyph faults its page back in from the
+	 * page cache. */
+	for (int b = 0; b < 2; b++)
+		if (ui->font_map[b].data)
+			(void)madvise(ui->font_map[b].data, ui->font_map[b].len, MADV_DONTNEED);
+}
+
 long kio_ui_text_plain_bytes(const kio_ui_t *ui)
 {
 	long n = 0;

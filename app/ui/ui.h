@@ -119,6 +119,10 @@ void kio_ui_forget_session(kio_ui_t *ui);
  * one face per weight stays open. The freed memory lies in the heap's
  * middle: malloc_trim after that frame gives it back. */
 void kio_ui_compact(kio_ui_t *ui);
+/* After the frame that follows a wipe or a compaction, when the screen's
+ * texts are cached: drops the font files' pages from the process (they come
+ * back from the page cache at the next glyph). */
+void kio_ui_trim(kio_ui_t *ui);
 
 /* The confirm screen's preview of page 1 (page-view.c): the box the
  * renderer should fit it into, for this screen size; the pixels (ARGB8888,

@@ -5,9 +5,8 @@
  * Immediate mode: a screen calls a widget, which draws itself and records
  * its rectangle and intent in the hit list that input and taps test later.
  * Rounded corners and dots come from antialiased circle textures made once
- * per radius with cairo, tinted per use (SDL has no rounded primitives).
+ * per radius, tinted per use (SDL has no rounded primitives).
  */
-#include <cairo.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,6 +52,38 @@ void kio_fill_a(kio_ui_t *ui, SDL_Rect r, uint32_t rgb, uint8_t a)
 	SDL_SetRenderDrawBlendMode(ui->ren, SDL_BLENDMODE_NONE);
 }
 
+/*
+ * Fills a 2R x 2R ARGB8888 image with white whose alpha is the share of each
+ * pixel the disc of radius R covers, measured exactly across and on 16
+ * sub-rows down. Straight alpha, as SDL blends it. Drawn here rather than
+ * with cairo: this was all the idle screen needed cairo for, and cairo's
+ * first use maps half a megabyte of cairo and pixman code (issue 20).
+ */
+static void disc_coverage(void *pixels, int pitch, int r)
+{
+	enum { SUB = 16 };
+	int d = 2 * r;
+	for (int y = 0; y < d; y++) {
+		/* the disc's chord at each sub-row's centre: [x0, x1) */
+		float x0[SUB], x1[SUB];
+		for (int k = 0; k < SUB; k++) {
+			float dy = (float)y + ((float)k + 0.5f) / SUB - (float)r;
+			float half = sqrtf(fmaxf((float)r * (float)r - dy * dy, 0.0f));
+			x0[k] = (float)r - half;
+			x1[k] = (float)r + half;
+		}
+		uint32_t *row = (uint32_t *)((unsigned char *)pixels + (size_t)y * (size_t)pitch);
+		for (int x = 0; x < d; x++) {
+			float cover = 0;
+			for (int k = 0; k < SUB; k++)
+				cover += fmaxf(fminf(x1[k], (float)x + 1) - fmaxf(x0[k], (float)x),
+				               0.0f);
+			uint32_t alpha = (uint32_t)lroundf(fminf(cover / SUB, 1.0f) * 255.0f);
+			row[x] = alpha << 24 | 0x00FFFFFFu;
+		}
+	}
+}
+
 /* A white antialiased disc of radius R on transparent, cached. */
 static SDL_Texture *circle(kio_ui_t *ui, int r)
 {
@@ -69,34 +100,13 @@ static SDL_Texture *circle(kio_ui_t *ui, int r)
 		ui->circles[0].tex = NULL;
 	}
 	int d = 2 * r;
-	cairo_surface_t *cs = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, d, d);
-	cairo_t *cr = cairo_create(cs);
-	cairo_set_source_rgba(cr, 1, 1, 1, 1);
-	cairo_arc(cr, r, r, r, 0, 2 * M_PI);
-	cairo_fill(cr);
-	cairo_destroy(cr);
-	cairo_surface_flush(cs);
 	SDL_Texture *tex = NULL;
-	if (cairo_surface_status(cs) == CAIRO_STATUS_SUCCESS) {
-		/* cairo stores premultiplied colour: an edge pixel of white is
-		 * grey. SDL blends straight alpha, so make every pixel white and
-		 * keep only the coverage in alpha, or edges get a dark halo. */
-		unsigned char *px = cairo_image_surface_get_data(cs);
-		int stride = cairo_image_surface_get_stride(cs);
-		for (int y = 0; y < d; y++)
-			for (int x = 0; x < d; x++) {
-				uint32_t *p = (uint32_t *)(px + y * stride) + x;
-				*p = (*p & 0xFF000000u) | 0x00FFFFFFu;
-			}
-		SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom(
-		    cairo_image_surface_get_data(cs), d, d, 32, cairo_image_surface_get_stride(cs),
-		    SDL_PIXELFORMAT_ARGB8888);
-		if (s) {
-			tex = SDL_CreateTextureFromSurface(ui->ren, s);
-			SDL_FreeSurface(s);
-		}
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, d, d, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (s) {
+		disc_coverage(s->pixels, s->pitch, r);
+		tex = SDL_CreateTextureFromSurface(ui->ren, s);
+		SDL_FreeSurface(s);
 	}
-	cairo_surface_destroy(cs);
 	if (tex) {
 		SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
 		ui->circles[slot].tex = tex;
