@@ -54,8 +54,7 @@ static double frame_ms(void)
 
 static void row(const char *name, double v, const char *unit, double target)
 {
-	printf("BENCH\t%s\t%.2f\t%s\t< %g\t%s\n", name, v, unit, target,
-	       v < target ? "yes" : "no");
+	printf("BENCH\t%s\t%.2f\t%s\t< %g\t%s\n", name, v, unit, target, v < target ? "yes" : "no");
 }
 
 static const kio_screen_t screens[] = {KIO_SCREEN_IDLE,    KIO_SCREEN_LOGIN,    KIO_SCREEN_LOADING,
