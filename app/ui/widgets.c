@@ -115,22 +115,19 @@ static SDL_Texture *circle(kio_ui_t *ui, int r)
 	return tex;
 }
 
-void kio_round(kio_ui_t *ui, SDL_Rect r, int radius, uint32_t rgb)
+/* The radius a rounded rectangle R can have: at most half its sides. */
+static int fit_radius(SDL_Rect r, int radius)
 {
-	if (r.w <= 0 || r.h <= 0)
-		return;
 	if (radius * 2 > r.w)
 		radius = r.w / 2;
 	if (radius * 2 > r.h)
 		radius = r.h / 2;
-	SDL_Texture *c = radius > 1 ? circle(ui, radius) : NULL;
-	if (!c) {
-		kio_fill(ui, r, rgb);
-		return;
-	}
-	kio_fill(ui, (SDL_Rect){r.x + radius, r.y, r.w - 2 * radius, r.h}, rgb);
-	kio_fill(ui, (SDL_Rect){r.x, r.y + radius, radius, r.h - 2 * radius}, rgb);
-	kio_fill(ui, (SDL_Rect){r.x + r.w - radius, r.y + radius, radius, r.h - 2 * radius}, rgb);
+	return radius;
+}
+
+/* The four quarter discs of R's corners, each RADIUS square. */
+static void round_corners(kio_ui_t *ui, SDL_Texture *c, SDL_Rect r, int radius, uint32_t rgb)
+{
 	rgb = kio_color(ui, rgb);
 	SDL_SetTextureColorMod(c, (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF);
 	SDL_SetTextureAlphaMod(c, 0xFF);
@@ -144,10 +141,42 @@ void kio_round(kio_ui_t *ui, SDL_Rect r, int radius, uint32_t rgb)
 		kio_paint_copy(ui, c, &src[i], &dst[i]);
 }
 
+void kio_round(kio_ui_t *ui, SDL_Rect r, int radius, uint32_t rgb)
+{
+	if (r.w <= 0 || r.h <= 0)
+		return;
+	radius = fit_radius(r, radius);
+	SDL_Texture *c = radius > 1 ? circle(ui, radius) : NULL;
+	if (!c) {
+		kio_fill(ui, r, rgb);
+		return;
+	}
+	kio_fill(ui, (SDL_Rect){r.x + radius, r.y, r.w - 2 * radius, r.h}, rgb);
+	kio_fill(ui, (SDL_Rect){r.x, r.y + radius, radius, r.h - 2 * radius}, rgb);
+	kio_fill(ui, (SDL_Rect){r.x + r.w - radius, r.y + radius, radius, r.h - 2 * radius}, rgb);
+	round_corners(ui, c, r, radius, rgb);
+}
+
+/* Only the border's own pixels are filled in its colour: its corners and
+ * four strips BW wide. The inner rounded rectangle (radius less BW, so its
+ * corners sit inside the outer ones) covers everything else, so filling
+ * the whole outer shape first, as a plain "outer, then inner" would, wrote
+ * each card's and key's area twice for the same pixels. */
 void kio_round_border(kio_ui_t *ui, SDL_Rect r, int radius, int bw, uint32_t fill, uint32_t border)
 {
-	kio_round(ui, r, radius, border);
 	SDL_Rect in = {r.x + bw, r.y + bw, r.w - 2 * bw, r.h - 2 * bw};
+	int q = r.w > 0 && r.h > 0 ? fit_radius(r, radius) : 0;
+	SDL_Texture *c = q > 1 && q >= bw ? circle(ui, q) : NULL;
+	if (!c || in.w <= 0 || in.h <= 0) {
+		kio_round(ui, r, radius, border);
+		kio_round(ui, in, radius > bw ? radius - bw : 0, fill);
+		return;
+	}
+	kio_fill(ui, (SDL_Rect){r.x + q, r.y, r.w - 2 * q, bw}, border);
+	kio_fill(ui, (SDL_Rect){r.x + q, r.y + r.h - bw, r.w - 2 * q, bw}, border);
+	kio_fill(ui, (SDL_Rect){r.x, r.y + q, bw, r.h - 2 * q}, border);
+	kio_fill(ui, (SDL_Rect){r.x + r.w - bw, r.y + q, bw, r.h - 2 * q}, border);
+	round_corners(ui, c, r, q, border);
 	kio_round(ui, in, radius > bw ? radius - bw : 0, fill);
 }
 
