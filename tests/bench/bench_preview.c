@@ -9,7 +9,8 @@
  *   preview.frame_max_while_rendering  UI frames of the confirm screen
  *                        (spinner) drawn while another thread renders page 1
  *                        again and again, so that every frame has a render
- *                        beside it (target < 8 ms); _baseline: the same
+ *                        beside it (target < 8 ms, a whole 16.7 ms frame in
+ *                        the low-end profile: bench.h); _baseline: the same
  *                        frames with nothing rendering, for comparison
  *   print.cetak_to_job_accepted  kio_txn_print with the verified bytes,
  *                        from the call to the job accepted by cupsd (the
@@ -35,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "core/config.h"
 #include "core/sm.h"
 #include "net/client.h"
@@ -422,8 +424,11 @@ int main(void)
 	row("preview.frame_max_baseline", base, "ms", "-", -1);
 	row("preview.frame_p95_baseline", base95, "ms", "-", -1);
 	double worst = frames_while_rendering(ui, (unsigned char *)ten, ten_len, &p95);
-	row("preview.frame_max_while_rendering", worst, "ms", "< 8 ms", worst >= 0 && worst < 8);
-	row("preview.frame_p95_while_rendering", p95, "ms", "< 8 ms", p95 >= 0 && p95 < 8);
+	double fb = kio_bench_frame_ms();
+	char budget[16];
+	snprintf(budget, sizeof budget, "< %g ms", fb);
+	row("preview.frame_max_while_rendering", worst, "ms", budget, worst >= 0 && worst < fb);
+	row("preview.frame_p95_while_rendering", p95, "ms", budget, p95 >= 0 && p95 < fb);
 
 	if (sim_start(&p) != 0 || rig_start(&p) != 0 || !mkdtemp(store_dir)) {
 		fprintf(stderr, "bench_preview: simulator or printer rig did not start\n");

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "core/sm.h"
 #include "sys/speech.h"
 #include "ui/ui.h"
@@ -42,14 +43,6 @@ static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return x < y ? -1 : x > y;
-}
-
-/* A frame's budget: half a 60 Hz frame, or in the low-end profile (a
- * quarter core, tests/bench/lowend.sh) the whole frame, as in bench_ui. */
-static double frame_ms(void)
-{
-	const char *p = getenv("KIO_BENCH_PROFILE");
-	return p && strcmp(p, "lowend") == 0 ? 16.7 : 8.0;
 }
 
 static void row(const char *name, double v, const char *unit, double target)
@@ -150,12 +143,12 @@ int main(void)
 	run(ui, sp, v, false);
 	stats_t off = run(ui, sp, v, false);
 	stats_t on = run(ui, sp, v, true);
-	row("speech.frame_p95_voice_off", off.p95, "ms", frame_ms());
-	row("speech.frame_p95_while_speaking", on.p95, "ms", frame_ms());
-	row("speech.frame_max_while_speaking", on.max, "ms", frame_ms());
-	row("speech.frame_mean_while_speaking", on.mean, "ms", frame_ms());
-	row("speech.frame_cpu_p95_voice_off", off.cpu_p95, "ms", frame_ms());
-	row("speech.frame_cpu_p95_while_speaking", on.cpu_p95, "ms", frame_ms());
+	row("speech.frame_p95_voice_off", off.p95, "ms", kio_bench_frame_ms());
+	row("speech.frame_p95_while_speaking", on.p95, "ms", kio_bench_frame_ms());
+	row("speech.frame_max_while_speaking", on.max, "ms", kio_bench_frame_ms());
+	row("speech.frame_mean_while_speaking", on.mean, "ms", kio_bench_frame_ms());
+	row("speech.frame_cpu_p95_voice_off", off.cpu_p95, "ms", kio_bench_frame_ms());
+	row("speech.frame_cpu_p95_while_speaking", on.cpu_p95, "ms", kio_bench_frame_ms());
 	row("speech.say_call_max", on.say_max, "ms", 1);
 	row("speech.say_call_cpu_max", on.say_cpu_max, "ms", 1);
 	row("speech.first_audio_cold", on.first_audio, "ms", 1000);

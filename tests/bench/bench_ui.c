@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "core/sm.h"
 #include "ui/ui.h"
 
@@ -31,16 +32,7 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The frame budget: half a 60 Hz frame on the build machine leaves room for
- * slower boards; the low-end profile, which stands for those boards, gets
- * the whole frame. */
-#define FRAME_MS (lowend() ? 16.7 : 8.0)
-
-static int lowend(void)
-{
-	const char *p = getenv("KIO_BENCH_PROFILE");
-	return p && strcmp(p, "lowend") == 0;
-}
+#define FRAME_MS kio_bench_frame_ms()
 
 /* At a quarter core a frame's wall time depends on how much of the
  * scheduler period's CPU budget came before it: frames drawn back to back
@@ -50,7 +42,7 @@ static int lowend(void)
  * rest like that. */
 static void rest(void)
 {
-	if (!lowend())
+	if (!kio_bench_lowend())
 		return;
 	struct timespec t = {0, 50 * 1000 * 1000};
 	nanosleep(&t, NULL);
