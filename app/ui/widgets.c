@@ -168,15 +168,14 @@ void kio_round_border(kio_ui_t *ui, SDL_Rect r, int radius, int bw, uint32_t fil
 	int q = r.w > 0 && r.h > 0 ? fit_radius(r, radius) : 0;
 	SDL_Texture *c = q > 1 && q >= bw ? circle(ui, q) : NULL;
 	if (!c || in.w <= 0 || in.h <= 0) {
-		kio_round(ui, r, radius, border);
-		kio_round(ui, in, radius > bw ? radius - bw : 0, fill);
-		return;
+		kio_round(ui, r, radius, border); /* no ring to cut out: all of it */
+	} else {
+		kio_fill(ui, (SDL_Rect){r.x + q, r.y, r.w - 2 * q, bw}, border);
+		kio_fill(ui, (SDL_Rect){r.x + q, r.y + r.h - bw, r.w - 2 * q, bw}, border);
+		kio_fill(ui, (SDL_Rect){r.x, r.y + q, bw, r.h - 2 * q}, border);
+		kio_fill(ui, (SDL_Rect){r.x + r.w - bw, r.y + q, bw, r.h - 2 * q}, border);
+		round_corners(ui, c, r, q, border);
 	}
-	kio_fill(ui, (SDL_Rect){r.x + q, r.y, r.w - 2 * q, bw}, border);
-	kio_fill(ui, (SDL_Rect){r.x + q, r.y + r.h - bw, r.w - 2 * q, bw}, border);
-	kio_fill(ui, (SDL_Rect){r.x, r.y + q, bw, r.h - 2 * q}, border);
-	kio_fill(ui, (SDL_Rect){r.x + r.w - bw, r.y + q, bw, r.h - 2 * q}, border);
-	round_corners(ui, c, r, q, border);
 	kio_round(ui, in, radius > bw ? radius - bw : 0, fill);
 }
 
